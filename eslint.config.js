@@ -1,0 +1,15 @@
+// Lint config: typescript-eslint recommended rules over every TypeScript file of the repo.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'cdk.out/', 'build/', '.ismf/', '**/*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='ScanCommand']", message: 'No Scan: use keys and GSIs.' }],
+    },
+  },
+);

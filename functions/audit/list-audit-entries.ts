@@ -1,0 +1,10 @@
+import { ENTITY_REFERENCE, listAuditEntries as operation } from '@ismf/catalogue/operations/audit';
+import { operationHandler } from '@ismf/http/operation-handler';
+import { listAuditEntries } from '@ismf/store/audit';
+
+export const handler = operationHandler(operation, async ({ tenantId, query }) => {
+  const [, type, id] = ENTITY_REFERENCE.exec(query.entity)!;
+  const page = await listAuditEntries(tenantId, type!, id!, query);
+  // The owner is the caller's tenant by construction; it is not repeated in the answer.
+  return { body: { ...page, items: page.items.map(({ owner: _owner, ...entry }) => entry) } };
+});

@@ -1,0 +1,5 @@
+import { getUser as operation } from '@ismf/catalogue/operations/users';
+import { getUser } from '@ismf/directory/users';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params }) => ({ body: await getUser(tenantId, params.userId) }));

@@ -1,0 +1,24 @@
+// Schemas shared by many operations: list paging, versions, audit metadata.
+import { z } from 'zod';
+
+export const pageQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25).describe('page size, at most 100'),
+  cursor: z.string().min(1).max(2048).optional().describe('the nextCursor of the previous page'),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().optional().describe('present while more items follow'),
+  });
+}
+
+export const entityMeta = {
+  id: z.string(),
+  version: z.number().int().min(1).describe('send it back in If-Match to change this record'),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+};
+
+export const EXAMPLE_TIME = '2026-11-29T09:30:00.000Z';
+export const EXAMPLE_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RS';

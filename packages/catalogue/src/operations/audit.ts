@@ -1,0 +1,91 @@
+// The audit trail as auditors use it (X.1051 10.10 monitoring, 15.3 information systems audit).
+import { z } from 'zod';
+import { defineOperation } from '../operation.ts';
+import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '../common.ts';
+
+const auditors = { roles: ['admin', 'security-officer', 'auditor'] } as const;
+
+export const auditEntrySchema = z.object({
+  entryId: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  seq: z.number().int().min(1).describe('the entity version this entry produced'),
+  at: z.iso.datetime(),
+  operation: z.string(),
+  actor: z.object({ userId: z.string(), roles: z.array(z.string()) }),
+  reason: z.string().optional(),
+  requestId: z.string().optional(),
+  beforeDigest: z.string().nullable().describe('SHA-256 of the entity before the change'),
+  afterDigest: z.string().nullable().describe('SHA-256 of the entity after the change'),
+  prevHash: z.string().describe('hash of the entity’s previous entry'),
+  hash: z.string(),
+});
+
+const exampleEntry = {
+  entryId: EXAMPLE_ID,
+  entityType: 'user',
+  entityId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT',
+  seq: 1,
+  at: EXAMPLE_TIME,
+  operation: 'createUser',
+  actor: { userId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RV', roles: ['admin'] },
+  beforeDigest: null,
+  afterDigest: 'a3f1c9d2e4b5a6978877665544332211a3f1c9d2e4b5a6978877665544332211',
+  prevHash: '0'.repeat(64),
+  hash: '5d41402abc4b2a76b9719d911017c5925d41402abc4b2a76b9719d911017c592',
+};
+
+export const ENTITY_REFERENCE = /^([a-z][a-z-]{1,40}):([A-Za-z0-9][A-Za-z0-9._-]{0,127})$/;
+
+export const listAuditEntries = defineOperation({
+  name: 'listAuditEntries',
+  area: 'audit',
+  method: 'GET',
+  path: '/audit',
+  summary: 'List an entity’s audit entries',
+  description: 'The audit trail of one entity (`entity=<type>:<id>`, e.g. `user:01J…`), oldest first.',
+  handler: 'functions/audit/list-audit-entries.ts',
+  callers: auditors,
+  clauses: ['10.10.1', '10.10.3', '15.3.1'],
+  access: { table: 'read' },
+  query: pageQuery.extend({
+    entity: z.string().regex(ENTITY_REFERENCE, 'an entity reference is <type>:<id>, e.g. user:01JDQ8R6Z8W4X3N2K1M0P9Q7RS'),
+  }),
+  response: z.object({ items: z.array(auditEntrySchema), nextCursor: z.string().optional() }),
+  successStatus: 200,
+  sort: 'by entity version, ascending',
+  examples: { response: { items: [exampleEntry] } },
+});
+
+export const verifyAudit = defineOperation({
+  name: 'verifyAudit',
+  area: 'audit',
+  method: 'GET',
+  path: '/audit/verify',
+  summary: 'Verify the audit trail of a time window',
+  description:
+    'Recomputes every entry hash in the window and checks each entity’s chain (also across the window’s start). Names the first broken entry. The window spans at most 31 days; by default the last 24 hours.',
+  handler: 'functions/audit/verify-audit.ts',
+  callers: auditors,
+  clauses: ['10.10.3', '15.3.2'],
+  access: { table: 'read', indexes: ['GSI2'] },
+  query: z.strictObject({
+    from: z.iso.datetime({ offset: true }).optional().describe('window start (ISO 8601); default: 24 hours before `to`'),
+    to: z.iso.datetime({ offset: true }).optional().describe('window end (ISO 8601); default: now'),
+  }),
+  response: z.object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    valid: z.boolean(),
+    entriesChecked: z.number().int(),
+    entitiesChecked: z.number().int(),
+    brokenCount: z.number().int(),
+    firstBroken: z
+      .object({ entryId: z.string(), entity: z.string(), seq: z.number().int(), at: z.iso.datetime(), problem: z.string() })
+      .optional(),
+  }),
+  successStatus: 200,
+  examples: {
+    response: { from: '2026-11-28T09:30:00.000Z', to: EXAMPLE_TIME, valid: true, entriesChecked: 42, entitiesChecked: 17, brokenCount: 0 },
+  },
+});

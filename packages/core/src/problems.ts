@@ -1,0 +1,67 @@
+// Problems (RFC 9457): the one error type domain code throws; the HTTP layer renders it as problem+json.
+
+export interface FieldError {
+  /** Where the bad value is: `body.email`, `query.limit`, `path.userId`, `header.if-match`. */
+  path: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  500: 'Internal Server Error',
+};
+
+export const PROBLEM_TYPE_BASE = 'https://ismf.dev/problems/';
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly errors: FieldError[];
+
+  constructor(status: number, slug: string, detail: string, errors: FieldError[] = []) {
+    super(detail);
+    this.name = 'Problem';
+    this.status = status;
+    this.type = `${PROBLEM_TYPE_BASE}${slug}`;
+    this.title = TITLES[status] ?? 'Error';
+    this.errors = errors;
+  }
+
+  toJSON(instance?: string) {
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      errors: this.errors,
+    };
+  }
+}
+
+export const problems = {
+  invalid: (detail: string, errors: FieldError[]) => new Problem(400, 'invalid-request', detail, errors),
+  unauthorized: (detail: string) => new Problem(401, 'unauthorized', detail),
+  forbidden: (detail: string) => new Problem(403, 'forbidden', detail),
+  /** Another tenant's record answers exactly like a missing one. */
+  notFound: (what: string) => new Problem(404, 'not-found', `${what} was not found`),
+  conflict: (detail: string, errors: FieldError[] = []) => new Problem(409, 'conflict', detail, errors),
+  stale: (detail: string) =>
+    new Problem(412, 'stale-version', detail, [{ path: 'header.if-match', message: detail }]),
+  versionRequired: () =>
+    new Problem(428, 'version-required', 'this update needs an If-Match header with the version from the ETag', [
+      { path: 'header.if-match', message: 'required' },
+    ]),
+  unprocessable: (detail: string, errors: FieldError[] = []) => new Problem(422, 'unprocessable', detail, errors),
+};

@@ -1,0 +1,56 @@
+// Tenants (organizations) and their users: the data the platform and the user directory keep.
+import { z } from 'zod';
+import { tenantIdSchema } from './ids.ts';
+import { tenantRolesSchema } from './roles.ts';
+
+export const emailSchema = z.email('a valid e-mail address').max(254).transform((value) => value.toLowerCase());
+
+export const tenantStatusSchema = z.enum(['active', 'disabled']);
+export const userStatusSchema = z.enum(['active', 'disabled']);
+
+export interface TenantData {
+  [key: string]: unknown;
+  name: string;
+  status: 'active' | 'disabled';
+  adminEmail: string;
+  disabledAt?: string;
+  disabledReason?: string;
+}
+
+export interface UserData {
+  [key: string]: unknown;
+  email: string;
+  displayName?: string;
+  roles: string[];
+  status: 'active' | 'disabled';
+  /** The token subject (`sub`) of this user's sign-in account. */
+  subject: string;
+  /** The sign-in account's name at the identity provider. */
+  username: string;
+}
+
+export const tenantInputSchema = z.strictObject({
+  slug: tenantIdSchema,
+  name: z.string().trim().min(1).max(200),
+  adminEmail: emailSchema,
+  adminDisplayName: z.string().trim().min(1).max(200).optional(),
+});
+export type TenantInput = z.infer<typeof tenantInputSchema>;
+
+export const userInputSchema = z.strictObject({
+  email: emailSchema,
+  displayName: z.string().trim().min(1).max(200).optional(),
+  roles: tenantRolesSchema,
+});
+export type UserInput = z.infer<typeof userInputSchema>;
+
+/** A merge patch of a user: roles, display name (null removes it) or status; an optional reason is audited. */
+export const userPatchSchema = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    roles: tenantRolesSchema.optional(),
+    status: userStatusSchema.optional(),
+    reason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .refine((patch) => Object.keys(patch).some((key) => key !== 'reason'), 'a patch changes at least one field');
+export type UserPatch = z.infer<typeof userPatchSchema>;

@@ -1,0 +1,103 @@
+// Where credentials live. The table is the user directory; the identity provider (Cognito in AWS) holds
+// credentials and the claims put into tokens. Locally the stack's own token endpoint plays that part.
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { problems } from '@ismf/core/problems';
+
+export interface IdentityAccount {
+  tenantId: string;
+  userId: string;
+  email: string;
+  roles: string[];
+}
+
+export interface IdentityProvider {
+  /** Creates the sign-in account and answers the token subject (`sub`) it will carry. */
+  createAccount(account: IdentityAccount): Promise<{ subject: string; username: string }>;
+  setRoles(username: string, roles: string[], previous: string[]): Promise<void>;
+  setEnabled(username: string, enabled: boolean): Promise<void>;
+  deleteAccount(username: string): Promise<void>;
+}
+
+/** Local identity: tokens are minted by the local stack for the user id, so the subject is the user id. */
+export const localIdentityProvider: IdentityProvider = {
+  async createAccount(account) {
+    return { subject: account.userId, username: account.userId };
+  },
+  async setRoles() {},
+  async setEnabled() {},
+  async deleteAccount() {},
+};
+
+/** A person may belong to several tenants, so the Cognito user name is qualified by the tenant. */
+export function cognitoUsername(tenantId: string, email: string): string {
+  return `${tenantId}:${email.toLowerCase()}`;
+}
+
+export function cognitoIdentityProvider(
+  userPoolId: string,
+  client = new CognitoIdentityProviderClient({}),
+): IdentityProvider {
+  return {
+    async createAccount(account) {
+      const username = cognitoUsername(account.tenantId, account.email);
+      try {
+        const created = await client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: username,
+            DesiredDeliveryMediums: ['EMAIL'],
+            UserAttributes: [
+              { Name: 'email', Value: account.email },
+              { Name: 'email_verified', Value: 'true' },
+              { Name: 'custom:tenant_id', Value: account.tenantId },
+            ],
+          }),
+        );
+        for (const role of account.roles) {
+          await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }));
+        }
+        const subject = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+        if (!subject) throw new Error('Cognito returned no subject for the new user');
+        return { subject, username };
+      } catch (error) {
+        if ((error as Error).name === 'UsernameExistsException') {
+          throw problems.conflict('a user with this e-mail already exists in this tenant', [
+            { path: 'body.email', message: 'already in use' },
+          ]);
+        }
+        throw error;
+      }
+    },
+    async setRoles(username, roles, previous) {
+      for (const role of roles.filter((r) => !previous.includes(r))) {
+        await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }));
+      }
+      for (const role of previous.filter((r) => !roles.includes(r))) {
+        await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }));
+      }
+    },
+    async setEnabled(username, enabled) {
+      const Command = enabled ? AdminEnableUserCommand : AdminDisableUserCommand;
+      await client.send(new Command({ UserPoolId: userPoolId, Username: username }));
+    },
+    async deleteAccount(username) {
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
+    },
+  };
+}
+
+let configured: IdentityProvider | undefined;
+
+/** Cognito where the stack says so (USER_POOL_ID), the local identity otherwise. */
+export function identityProvider(): IdentityProvider {
+  configured ??= process.env.USER_POOL_ID ? cognitoIdentityProvider(process.env.USER_POOL_ID) : localIdentityProvider;
+  return configured;
+}

@@ -1,0 +1,92 @@
+// Tenant onboarding and lifecycle (platform operators): the registry under the platform id, the
+// organization record in the tenant's own partition, and the tenant's first administrator.
+import { newId, PLATFORM_ID } from '@ismf/core/ids';
+import { problems } from '@ismf/core/problems';
+import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
+import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { identityProvider } from './identity-provider.ts';
+import { userView } from './users.ts';
+
+export const TENANT = 'tenant';
+export const ORGANIZATION = 'organization';
+const SOURCE = 'ismf.platform';
+
+export type TenantView = ReturnType<typeof tenantView>;
+
+export function tenantView(entity: StoredEntity<TenantData>) {
+  return entityView(entity);
+}
+
+export async function onboardTenant(ctx: WriteContext, input: TenantInput, idempotency?: IdempotencyRequest) {
+  if (await getEntity(PLATFORM_ID, TENANT, input.slug)) {
+    throw problems.conflict(`tenant ${input.slug} already exists`, [{ path: 'body.slug', message: 'already taken' }]);
+  }
+  let createdAccount: string | undefined;
+  try {
+    return await commitIdempotent(PLATFORM_ID, ctx.operation, idempotency, async () => {
+      const adminId = newId();
+      const account = await identityProvider().createAccount({
+        tenantId: input.slug,
+        userId: adminId,
+        email: input.adminEmail,
+        roles: ['admin'],
+      });
+      createdAccount = account.username;
+      const work = new UnitOfWork(ctx);
+      const tenantData: TenantData = { name: input.name, status: 'active', adminEmail: input.adminEmail };
+      const tenant = work.create(PLATFORM_ID, TENANT, input.slug, tenantData);
+      work.create(input.slug, ORGANIZATION, input.slug, tenantData, { listed: false });
+      const adminData: UserData = {
+        email: input.adminEmail,
+        ...(input.adminDisplayName ? { displayName: input.adminDisplayName } : {}),
+        roles: ['admin'],
+        status: 'active',
+        subject: account.subject,
+        username: account.username,
+      };
+      const admin = work.create(input.slug, 'user', adminId, adminData);
+      work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
+      work.event({ owner: input.slug, source: SOURCE, detailType: 'TenantOnboarded', data: { tenantId: input.slug, name: input.name } });
+      work.event({ owner: input.slug, source: SOURCE, detailType: 'UserCreated', data: { userId: adminId, roles: ['admin'] } });
+      return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };
+    });
+  } catch (error) {
+    // The sign-in account must not outlive a tenant that was never written.
+    if (createdAccount) await identityProvider().deleteAccount(createdAccount).catch(() => undefined);
+    if ((error as { status?: number }).status === 409) {
+      throw problems.conflict(`tenant ${input.slug} already exists`, [{ path: 'body.slug', message: 'already taken' }]);
+    }
+    throw error;
+  }
+}
+
+export async function listTenants(page: PageRequest) {
+  const result = await listEntities<TenantData>(PLATFORM_ID, TENANT, page);
+  return { items: result.items.map(tenantView), nextCursor: result.nextCursor };
+}
+
+export async function getTenant(slug: string) {
+  return tenantView(await requireEntity<TenantData>(PLATFORM_ID, TENANT, slug, `tenant ${slug}`));
+}
+
+/** Disabling stops every request of the tenant's users (checked per request) and keeps all its data. */
+export async function disableTenant(ctx: WriteContext, slug: string, reason: string) {
+  const tenant = await requireEntity<TenantData>(PLATFORM_ID, TENANT, slug, `tenant ${slug}`);
+  if (tenant.data.status === 'disabled') throw problems.conflict(`tenant ${slug} is already disabled`);
+  const organization = await requireEntity<TenantData>(slug, ORGANIZATION, slug, `tenant ${slug}`);
+  const work = new UnitOfWork({ ...ctx, reason });
+  const change = { status: 'disabled' as const, disabledAt: work.at, disabledReason: reason };
+  const updated = work.update(tenant, { ...tenant.data, ...change });
+  work.update(organization, { ...organization.data, ...change }, { listed: false });
+  work.event({ owner: slug, source: SOURCE, detailType: 'TenantDisabled', data: { tenantId: slug, reason } });
+  await work.commit();
+  return tenantView(updated);
+}
+
+/** The tenant's own status record, read in the tenant's partition on the request path. */
+export async function organizationStatus(tenantId: string): Promise<'active' | 'disabled' | undefined> {
+  const organization = await getEntity<TenantData>(tenantId, ORGANIZATION, tenantId);
+  return organization?.data.status;
+}

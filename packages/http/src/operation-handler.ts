@@ -1,0 +1,81 @@
+// The one way a handler is made: middy with the Powertools logger, the role check on verified claims,
+// zod parsing, one domain call, and the problem+json error handler (registered first, so its onError
+// runs after every other middleware's: it has the last word).
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { PLATFORM_ID } from '@ismf/core/ids';
+import type { Operation } from '@ismf/catalogue/operation';
+import type { WriteContext } from '@ismf/store/unit-of-work';
+import { authorize } from './authorize.ts';
+import type { Caller } from './claims.ts';
+import { logger } from './logger.ts';
+import type { OperationContext } from './operation-context.ts';
+import { parse, type ParsedRequest } from './parse-request.ts';
+import { problemErrors } from './problem-errors.ts';
+import { etag, jsonResponse } from './responses.ts';
+
+type Out<S> = NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
+
+export interface OperationRequest<Op extends Operation> {
+  params: Out<Op['params']>;
+  query: Out<Op['query']>;
+  body: Out<Op['body']>;
+  /** The caller from the verified claims. */
+  caller: Caller;
+  /** Whose data the request touches: the caller's tenant, or the platform for operator operations. */
+  tenantId: string;
+  /** Who and what, for the audit entries of any change. */
+  write: WriteContext;
+  idempotency?: ParsedRequest['idempotency'];
+  expectedVersion?: number;
+}
+
+/** A domain answer: the body, or the body with a status (e.g. 200 for an idempotent replay). */
+export interface OperationResult {
+  status?: number;
+  body: unknown;
+}
+
+type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<OperationResult>;
+
+const ANONYMOUS: Caller = { userId: 'anonymous', roles: [] };
+
+export function operationHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
+  return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext>()
+    .use(problemErrors())
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use({
+      before: async (request) => {
+        logger.appendKeys({ operation: operation.name, requestId: request.event.requestContext?.requestId });
+      },
+    })
+    .use(authorize(operation))
+    .use(parse(operation))
+    .handler(async (event, context) => {
+      const caller = context.caller ?? ANONYMOUS;
+      const parsed = context.parsed!;
+      const requestId = event.requestContext?.requestId;
+      const result = await domain({
+        params: parsed.params as Out<Op['params']>,
+        query: parsed.query as Out<Op['query']>,
+        body: parsed.body as Out<Op['body']>,
+        caller,
+        tenantId: caller.tenantId ?? PLATFORM_ID,
+        write: {
+          actor: { userId: caller.userId, roles: caller.roles },
+          operation: operation.name,
+          ...(requestId ? { requestId } : {}),
+        },
+        ...(parsed.idempotency ? { idempotency: parsed.idempotency } : {}),
+        ...(parsed.expectedVersion !== undefined ? { expectedVersion: parsed.expectedVersion } : {}),
+      });
+      const status = result.status ?? operation.successStatus;
+      const headers: Record<string, string> = {};
+      const body = result.body as { id?: unknown; version?: unknown } | undefined;
+      if (body && typeof body.version === 'number') headers.etag = etag(body.version);
+      if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;
+      return jsonResponse(status, result.body, headers);
+    });
+}

@@ -1,0 +1,105 @@
+// Parsing and validating a request against its catalogue entry: content type, size, JSON, then zod
+// (strict objects: unknown fields are errors). Every failure names the field; nothing reaches the store.
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { digest } from '@ismf/core/canonical';
+import { Problem, problems, type FieldError } from '@ismf/core/problems';
+import type { Operation } from '@ismf/catalogue/operation';
+import type { OperationContext } from './operation-context.ts';
+import { parseEtag } from './responses.ts';
+
+/** API Gateway takes 10 MB and Lambda 6 MB synchronously: bodies are capped below both. */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+export interface ParsedRequest {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  idempotency?: { key: string; requestHash: string };
+  expectedVersion?: number;
+}
+
+export function fieldErrors(location: string, error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((issue) => {
+    const base = [location, ...issue.path.map(String)].join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: `${base}.${key}`, message: 'unknown field' }));
+    }
+    return [{ path: base, message: issue.message }];
+  });
+}
+
+function validate(location: string, schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw problems.invalid(`the request ${location} is not valid`, fieldErrors(location, result.error));
+  return result.data;
+}
+
+function mediaType(header: string | undefined): string | undefined {
+  return header?.split(';')[0]?.trim().toLowerCase();
+}
+
+function readBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+  if (!operation.body) return undefined;
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : undefined;
+  if (raw && raw.length > MAX_BODY_BYTES) {
+    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, [
+      { path: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` },
+    ]);
+  }
+  const accepted = operation.method === 'PATCH' ? ['application/merge-patch+json', 'application/json'] : ['application/json'];
+  const type = mediaType(event.headers?.['content-type']);
+  if (!type || !accepted.includes(type)) {
+    throw new Problem(415, 'unsupported-media-type', `send the body as ${accepted.join(' or ')}`, [
+      { path: 'header.content-type', message: `expected ${accepted.join(' or ')}` },
+    ]);
+  }
+  if (!raw || raw.length === 0) throw problems.invalid('a JSON body is required', [{ path: 'body', message: 'required' }]);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw problems.invalid('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
+  }
+}
+
+export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): ParsedRequest {
+  const headers = event.headers ?? {};
+  const json = readBody(operation, event);
+  const parsed: ParsedRequest = {
+    params: validate('path', operation.params, event.pathParameters ?? {}),
+    query: validate('query', operation.query, event.queryStringParameters ?? {}),
+    body: validate('body', operation.body, json),
+  };
+  if (operation.idempotent && headers['idempotency-key'] !== undefined) {
+    const key = headers['idempotency-key'];
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw problems.invalid('Idempotency-Key is 1–255 visible ASCII characters', [
+        { path: 'header.idempotency-key', message: 'invalid' },
+      ]);
+    }
+    parsed.idempotency = { key, requestHash: digest(json) };
+  }
+  if (operation.versioned) {
+    const ifMatch = headers['if-match'];
+    if (ifMatch === undefined) throw problems.versionRequired();
+    const version = parseEtag(ifMatch);
+    if (version === undefined) {
+      throw problems.invalid('If-Match must be the ETag of the version being changed', [
+        { path: 'header.if-match', message: 'not an ETag this API handed out' },
+      ]);
+    }
+    parsed.expectedVersion = version;
+  }
+  return parsed;
+}
+
+export function parse(operation: Operation): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {
+  return {
+    before: async (request) => {
+      request.context.parsed = parseRequest(operation, request.event);
+    },
+  };
+}

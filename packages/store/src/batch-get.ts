@@ -1,0 +1,25 @@
+// BatchGetItem in chunks of 100, retrying unprocessed keys: for lookups a handler needs by key.
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import type { ItemKey } from './keys.ts';
+
+export async function batchGet(itemKeys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(itemKeys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
+  for (let start = 0; start < unique.length; start += 100) {
+    let pending: ItemKey[] = unique.slice(start, start + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await db().send(
+        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
+      pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
+    }
+  }
+  return found;
+}
+
+export function foundItem(found: Map<string, Record<string, unknown>>, key: ItemKey): Record<string, unknown> | undefined {
+  return found.get(`${key.pk}\u0000${key.sk}`);
+}

@@ -1,0 +1,65 @@
+// Every key of the table is built here and only here. Each partition key (table and indexes) begins
+// with `<tenantId>#`, so IAM LeadingKeys can confine a tenant's credentials to its own items.
+import { PLATFORM_ID, TENANT_ID_PATTERN } from '@ismf/core/ids';
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const ENTITY_TYPE = /^[a-z][a-z-]{1,40}$/;
+
+/** The owner of a key: a tenant slug, or the reserved platform id. Anything else is a bug, not input. */
+export function assertOwner(owner: string): string {
+  if (owner !== PLATFORM_ID && !TENANT_ID_PATTERN.test(owner)) throw new Error(`not a tenant id: ${owner}`);
+  return owner;
+}
+
+function assertType(type: string): string {
+  if (!ENTITY_TYPE.test(type)) throw new Error(`not an entity type: ${type}`);
+  return type;
+}
+
+/** Escapes the separator inside a key part so that no value can pose as structure. */
+export function keyPart(value: string): string {
+  return value.replace(/%/g, '%25').replace(/#/g, '%23');
+}
+
+export function tenantPrefix(owner: string): string {
+  return `${assertOwner(owner)}#`;
+}
+
+const META = '#META';
+
+export const keys = {
+  entity: (owner: string, type: string, id: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}${assertType(type)}#${keyPart(id)}`,
+    sk: META,
+  }),
+  /** GSI1: one entity type's list, in id order. */
+  entityList: (owner: string, type: string) => `${tenantPrefix(owner)}${assertType(type)}`,
+  audit: (owner: string, type: string, id: string, seq: number): ItemKey => ({
+    pk: keys.entity(owner, type, id).pk,
+    sk: `AUDIT#${String(seq).padStart(10, '0')}`,
+  }),
+  auditPrefix: 'AUDIT#',
+  /** GSI2: the audit trail of one tenant and UTC day, sorted by time. */
+  auditDay: (owner: string, day: string) => `${tenantPrefix(owner)}AUDIT#${day}`,
+  outbox: (owner: string, eventId: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}OUTBOX#${keyPart(eventId)}`,
+    sk: '#EVENT',
+  }),
+  idempotency: (owner: string, operation: string, key: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}IDEMPOTENCY#${keyPart(operation)}#${keyPart(key)}`,
+    sk: '#',
+  }),
+  /** A uniqueness guard (e.g. one user per e-mail in a tenant), written in the same transaction. */
+  unique: (owner: string, name: string, value: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}UNIQUE#${keyPart(name)}#${keyPart(value)}`,
+    sk: '#',
+  }),
+  config: (owner: string, name: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}CONFIG`,
+    sk: keyPart(name),
+  }),
+};

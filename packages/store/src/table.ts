@@ -1,0 +1,42 @@
+// The single table's shape, declared once: the local runtime creates it and CDK builds it from this.
+
+export const PARTITION_KEY = 'pk';
+export const SORT_KEY = 'sk';
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Overloaded indexes shared by every entity type. Each index's partition key begins with the tenant id.
+ * GSI1: lists of one entity type in id (= creation) order.  GSI2: the audit trail by time, per tenant and day.
+ */
+export const GLOBAL_INDEXES = [
+  { name: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  { name: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+] as const;
+
+export type IndexName = (typeof GLOBAL_INDEXES)[number]['name'];
+
+export function createTableInput(name: string) {
+  const attributes = new Set<string>([PARTITION_KEY, SORT_KEY]);
+  for (const index of GLOBAL_INDEXES) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' as const },
+      { AttributeName: SORT_KEY, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: GLOBAL_INDEXES.map((index) => ({
+      IndexName: index.name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+  };
+}
