@@ -164,7 +164,7 @@ export function buildOpenApi(operations: readonly Operation[], version = '0.1.0'
       license: { name: 'Proprietary', identifier: 'LicenseRef-ISMF-Proprietary' },
       contact: { name: 'ISMF', email: 'support@ismf.dev' },
     },
-    servers: [{ url: 'https://api.ismf.dev', description: 'production' }, { url: 'http://localhost:3000', description: 'npm start' }],
+    servers: [{ url: 'https://api.ismf.dev', description: 'production (locally, npm start serves the same API on http://localhost:3000)' }],
     tags: areas.map((area) => ({ name: area, description: `Operations of the ${area} area` })),
     paths,
     components: {

@@ -20,12 +20,11 @@ export function tenantView(entity: StoredEntity<TenantData>) {
 }
 
 export async function onboardTenant(ctx: WriteContext, input: TenantInput, idempotency?: IdempotencyRequest) {
-  if (await getEntity(PLATFORM_ID, TENANT, input.slug)) {
-    throw problems.conflict(`tenant ${input.slug} already exists`, [{ path: 'body.slug', message: 'already taken' }]);
-  }
+  const taken = () => problems.conflict(`tenant ${input.slug} already exists`, [{ path: 'body.slug', message: 'already taken' }]);
   let createdAccount: string | undefined;
   try {
     return await commitIdempotent(PLATFORM_ID, ctx.operation, idempotency, async () => {
+      if (await getEntity(PLATFORM_ID, TENANT, input.slug)) throw taken();
       const adminId = newId();
       const account = await identityProvider().createAccount({
         tenantId: input.slug,
@@ -55,9 +54,8 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
   } catch (error) {
     // The sign-in account must not outlive a tenant that was never written.
     if (createdAccount) await identityProvider().deleteAccount(createdAccount).catch(() => undefined);
-    if ((error as { status?: number }).status === 409) {
-      throw problems.conflict(`tenant ${input.slug} already exists`, [{ path: 'body.slug', message: 'already taken' }]);
-    }
+    // Lost a race for the slug: the registry entry was written by another onboarding first.
+    if ((error as { status?: number }).status === 409 && (error as { errors?: unknown[] }).errors?.length === 0) throw taken();
     throw error;
   }
 }

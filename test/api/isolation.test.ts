@@ -1,0 +1,83 @@
+// Every tenant operation, called by another tenant with this tenant's ids: 404 or an empty answer, and
+// nothing of this tenant changes. A new tenant operation must add its case here (the last test checks).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '@ismf/catalogue/catalogue';
+import { startApi, type Api } from '../support/api.ts';
+
+let api: Api;
+let a: { tenantId: string; adminToken: string; adminId: string };
+let b: { tenantId: string; adminToken: string; adminId: string };
+let aUser: { id: string; email: string };
+
+beforeAll(async () => {
+  api = await startApi();
+  [a, b] = await Promise.all([api.newTenant('iso-a'), api.newTenant('iso-b')]);
+  const created = await api.call('POST', '/users', { token: a.adminToken, body: { email: 'victim@a.example', roles: ['staff'] } });
+  aUser = created.body;
+});
+afterAll(() => api.close());
+
+async function aUserUnchanged() {
+  const read = await api.call('GET', `/users/${aUser.id}`, { token: a.adminToken });
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ version: 1, roles: ['staff'], status: 'active' });
+}
+
+const cases: Record<string, () => Promise<void>> = {
+  async listUsers() {
+    const list = await api.call('GET', '/users?limit=100', { token: b.adminToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((user: { id: string }) => user.id)).not.toContain(aUser.id);
+    expect(list.body.items.map((user: { email: string }) => user.email)).toEqual([`admin@${b.tenantId}.example`]);
+  },
+  async getUser() {
+    const read = await api.call('GET', `/users/${aUser.id}`, { token: b.adminToken });
+    expect(read.status).toBe(404);
+    expect(read.body.detail).toBe(`user ${aUser.id} was not found`);
+    // Exactly like a record that exists nowhere.
+    const missing = await api.call('GET', '/users/01JDQ8R6Z8W4X3N2K1M0P9Q7RS', { token: b.adminToken });
+    expect(missing.status).toBe(404);
+  },
+  async createUser() {
+    const created = await api.call('POST', '/users', { token: b.adminToken, body: { email: aUser.email, roles: ['admin'] } });
+    expect(created.status).toBe(201);
+    const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
+    expect(aList.body.items).toHaveLength(2);
+    await aUserUnchanged();
+  },
+  async updateUser() {
+    const update = await api.call('PATCH', `/users/${aUser.id}`, {
+      token: b.adminToken,
+      body: { roles: ['admin'] },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(update.status).toBe(404);
+    await aUserUnchanged();
+  },
+  async listAuditEntries() {
+    const entries = await api.call('GET', `/audit?entity=user:${aUser.id}`, { token: b.adminToken });
+    expect(entries.status).toBe(200);
+    expect(entries.body.items).toEqual([]);
+    const own = await api.call('GET', `/audit?entity=user:${aUser.id}`, { token: a.adminToken });
+    expect(own.body.items).toHaveLength(1);
+  },
+  async verifyAudit() {
+    const aReport = await api.call('GET', '/audit/verify', { token: a.adminToken });
+    const bReport = await api.call('GET', '/audit/verify', { token: b.adminToken });
+    expect(aReport.body.valid && bReport.body.valid).toBe(true);
+    // A's user, B's admin and B's created user: each tenant's report counts only its own entities.
+    const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
+    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 1); // users + the organization record
+  },
+};
+
+describe('tenant isolation', () => {
+  for (const [name, run] of Object.entries(cases)) it(`${name}: another tenant's data is out of reach`, run);
+
+  it('has a cross-tenant case for every tenant operation of the catalogue', () => {
+    const tenantOperations = operations
+      .filter((operation) => !('public' in operation.callers) && !operation.callers.roles.includes('platform-operator' as never))
+      .map((operation) => operation.name);
+    expect(Object.keys(cases).sort()).toEqual(tenantOperations.sort());
+  });
+});

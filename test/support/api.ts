@@ -1,0 +1,81 @@
+// A running local API for a test file, and the calls a user would make against it.
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
+import { devToken } from '@ismf/local/dev-identity';
+import { startLocalServer, type LocalServer } from '@ismf/local/server';
+
+export interface Call {
+  token?: string;
+  body?: unknown;
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Api {
+  url: string;
+  identity: LocalIdentity;
+  operator: string;
+  call<T = any>(method: string, path: string, call?: Call): Promise<Reply<T>>;
+  /** Onboards a fresh tenant through the platform API and answers it with its admin's token. */
+  newTenant(prefix?: string): Promise<{ tenantId: string; adminToken: string; adminId: string }>;
+  /** A token for a user of the tenant with these roles (the user is registered if new). */
+  tokenFor(tenantId: string, user: string, roles: string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function uniqueSlug(prefix = 't'): string {
+  return `${prefix}-${randomBytes(5).toString('hex')}`;
+}
+
+export async function startApi(): Promise<Api> {
+  const identity = await createLocalIdentity();
+  const server: LocalServer = await startLocalServer({ port: 0, identity, root: resolve(import.meta.dirname, '../..') });
+  const operator = await operatorToken(identity);
+
+  async function call<T>(method: string, path: string, options: Call = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${server.url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T };
+  }
+
+  return {
+    url: server.url,
+    identity,
+    operator,
+    call,
+    async newTenant(prefix = 't') {
+      const tenantId = uniqueSlug(prefix);
+      const created = await call('POST', '/tenants', {
+        token: operator,
+        body: { slug: tenantId, name: `Tenant ${tenantId}`, adminEmail: `admin@${tenantId}.example` },
+      });
+      if (created.status !== 201) throw new Error(`tenant creation failed: ${JSON.stringify(created.body)}`);
+      const adminToken = (await devToken(identity, { tenant: tenantId, user: `admin@${tenantId}.example`, roles: ['admin'] })).token;
+      return { tenantId, adminToken, adminId: created.body.admin.id as string };
+    },
+    async tokenFor(tenantId, user, roles) {
+      return (await devToken(identity, { tenant: tenantId, user, roles })).token;
+    },
+    close: () => server.close(),
+  };
+}
