@@ -65,13 +65,13 @@ export async function startApi(): Promise<Api> {
     call,
     async newTenant(prefix = 't') {
       const tenantId = uniqueSlug(prefix);
-      const created = await call('POST', '/tenants', {
+      const created = await call<{ admin: { id: string } }>('POST', '/tenants', {
         token: operator,
         body: { slug: tenantId, name: `Tenant ${tenantId}`, adminEmail: `admin@${tenantId}.example` },
       });
       if (created.status !== 201) throw new Error(`tenant creation failed: ${JSON.stringify(created.body)}`);
       const adminToken = (await devToken(identity, { tenant: tenantId, user: `admin@${tenantId}.example`, roles: ['admin'] })).token;
-      return { tenantId, adminToken, adminId: created.body.admin.id as string };
+      return { tenantId, adminToken, adminId: created.body.admin.id };
     },
     async tokenFor(tenantId, user, roles) {
       return (await devToken(identity, { tenant: tenantId, user, roles })).token;

@@ -1,0 +1,4 @@
+// `npx cdk synth` / `npx cdk deploy`: the CDK app entry.
+import { buildApp } from './build-app.ts';
+
+buildApp();

@@ -1,0 +1,135 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '@ismf/catalogue/catalogue';
+import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/operation-function.ts';
+import { testApp } from './app.ts';
+
+let built: ReturnType<typeof testApp>;
+let data: Template;
+let api: Template;
+
+beforeAll(() => {
+  built = testApp();
+  data = Template.fromStack(built.data);
+  api = Template.fromStack(built.api);
+}, 120_000);
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+function statementsOfRole(template: Template, roleLogicalId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([{ Ref: roleLogicalId }]) },
+  });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+describe('the data stack', () => {
+  it('has the single table with its keys, indexes, PITR, the platform key, deletion protection and a stream', () => {
+    data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }] }),
+      ],
+    });
+    data.resourceCountIs('AWS::KMS::Key', 1);
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+});
+
+describe('the API stack', () => {
+  it('puts the JWT authorizer on every route but health and the API document', () => {
+    const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes).toHaveLength(operations.length);
+    for (const route of routes) {
+      const key = route.Properties.RouteKey as string;
+      if (key === 'GET /health' || key === 'GET /openapi.json') expect(route.Properties.AuthorizationType, key).toBe('NONE');
+      else expect(route.Properties.AuthorizationType, key).toBe('JWT');
+    }
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] });
+    api.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: '$default', AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('makes one function per operation on the newest Node.js runtime, arm64, with its own log group', () => {
+    const functions = Object.values(api.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(operations.length);
+    for (const fn of functions) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+    }
+    for (const group of Object.values(api.findResources('AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBeGreaterThan(0);
+    expect(Object.values(api.findResources('AWS::IAM::Role')).every((role) => !role.Properties.ManagedPolicyArns)).toBe(true);
+  });
+
+  it('grants each function exactly the access its catalogue entry declares', () => {
+    const tableArn = built.api.resolve(built.data.table.tableArn);
+    for (const operation of operations) {
+      const fn = built.api.functions.get(operation.name)!;
+      const roleId = built.api.getLogicalId(fn.role.node.defaultChild as never);
+      const statements = statementsOfRole(api, roleId);
+      const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+      const cognito = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('cognito-idp:')));
+      if (operation.access.table === 'none') {
+        expect(dynamo, operation.name).toEqual([]);
+      } else {
+        expect(dynamo, operation.name).toHaveLength(1);
+        expect(actionsOf(dynamo[0]!).sort(), operation.name).toEqual([...(operation.access.table === 'write' ? WRITE_ACTIONS : READ_ACTIONS)].sort());
+        const resources = [dynamo[0]!.Resource].flat();
+        expect(resources).toHaveLength(1 + (operation.access.indexes?.length ?? 0));
+        expect(JSON.stringify(resources)).toContain(JSON.stringify(tableArn).slice(1, -1));
+        for (const index of operation.access.indexes ?? []) expect(JSON.stringify(resources)).toContain(`/index/${index}`);
+        expect(JSON.stringify(resources)).not.toContain('*');
+      }
+      expect(cognito.flatMap(actionsOf).sort(), operation.name).toEqual([...(operation.access.identityProvider ?? [])].sort());
+    }
+  });
+
+  it('lets no app client write the tenant claim, and fixes it at creation', () => {
+    api.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenant_id', Mutable: false })]),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const clients = Object.values(api.findResources('AWS::Cognito::UserPoolClient'));
+    expect(clients.length).toBeGreaterThan(0);
+    for (const client of clients) {
+      expect(client.Properties.WriteAttributes).toBeDefined();
+      expect(client.Properties.WriteAttributes).not.toContain('custom:tenant_id');
+    }
+    const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map((group) => group.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'asset-owner', 'auditor', 'isirt', 'manager', 'platform-operator', 'security-officer', 'staff']);
+  });
+
+  it('keeps every stack under 400 resources', () => {
+    for (const template of [data, api]) expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(400);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged in the app', () => {
+    expect(() => built.app.synth({ force: true })).not.toThrow();
+  });
+
+  it('does fail synthesis on a finding (the check is live)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Probe');
+    const role = new Role(stack, 'Wide', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow();
+  });
+});
