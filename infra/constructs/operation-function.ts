@@ -11,6 +11,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Operation } from '../../packages/catalogue/src/operation.ts';
+import { BUNDLE, LAMBDA_NODE_TARGET } from '../bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -67,13 +68,12 @@ export class OperationFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // The runtime ships the AWS SDK v3; ESM bundles need `require` for CommonJS dependencies.
-        externalModules: ['@aws-sdk/*'],
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        target: LAMBDA_NODE_TARGET,
+        minify: BUNDLE.minify,
+        sourceMap: BUNDLE.sourcemap,
+        mainFields: BUNDLE.mainFields,
+        externalModules: BUNDLE.external,
+        banner: BUNDLE.banner,
       },
     });
     this.grantDeclaredAccess(props);

@@ -1,5 +1,5 @@
 // The OpenAPI 3.1 document, generated from the operation catalogue and its zod schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Operation } from './operation.ts';
 
 type JsonObject = Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Identifiers fixed by the design: ULID entity ids, slug tenant ids, and the reserved platform id.
 import { monotonicFactory } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The reserved owner of platform records (the tenant registry); no tenant slug can equal it. */
 export const PLATFORM_ID = '_platform';

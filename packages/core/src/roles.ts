@@ -1,5 +1,5 @@
 // The roles a tenant's users hold (token group claims) and the platform operator group.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TENANT_ROLES = [
   'admin',

@@ -1,5 +1,5 @@
 // Tenants (organizations) and their users: the data the platform and the user directory keep.
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantIdSchema } from './ids.ts';
 import { tenantRolesSchema } from './roles.ts';
 

@@ -2,7 +2,7 @@
 // (strict objects: unknown fields are errors). Every failure names the field; nothing reaches the store.
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { digest } from '@ismf/core/canonical';
 import { Problem, problems, type FieldError } from '@ismf/core/problems';
 import type { Operation } from '@ismf/catalogue/operation';

@@ -1,5 +1,5 @@
 // The audit trail as auditors use it (X.1051 10.10 monitoring, 15.3 information systems audit).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperation } from '../operation.ts';
 import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '../common.ts';
 

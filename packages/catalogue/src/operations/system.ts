@@ -1,5 +1,5 @@
 // Platform plumbing open to anyone: liveness and the API document.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineOperation } from '../operation.ts';
 
 export const health = defineOperation({

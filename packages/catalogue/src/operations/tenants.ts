@@ -1,5 +1,5 @@
 // Platform operations on tenants: onboarding, listing, disabling. Platform operators only.
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantIdSchema } from '@ismf/core/ids';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { tenantInputSchema, tenantStatusSchema } from '@ismf/core/tenancy';

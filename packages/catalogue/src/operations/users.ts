@@ -1,5 +1,5 @@
 // The tenant's user directory, kept by its administrators (X.1051 11.2 user access management).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { tenantRoleSchema } from '@ismf/core/roles';
 import { userInputSchema, userPatchSchema, userStatusSchema } from '@ismf/core/tenancy';

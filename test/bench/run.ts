@@ -1,0 +1,152 @@
+// `npm run bench`: DynamoDB requests per API request for each operation (counted by an SDK middleware,
+// cold = the first request of the process, warm = after it), local latency, and each function's minified
+// bundle size and module import time. Printed, and written to test/bench/results.json.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { build } from 'esbuild';
+import { operations } from '@ismf/catalogue/catalogue';
+import { closeDb, onDynamoRequest } from '@ismf/store/client';
+import { devToken } from '@ismf/local/dev-identity';
+import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
+import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
+import { startLocalServer } from '@ismf/local/server';
+import { BUNDLE, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+async function requestFigures() {
+  const dynamo = await startDynamoDbLocal();
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.TABLE_NAME = 'ismf-bench';
+  process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+  await ensureTable(dynamo.endpoint, 'ismf-bench');
+  const identity = await createLocalIdentity();
+  const server = await startLocalServer({ port: 0, identity, root: ROOT });
+  const operator = await operatorToken(identity);
+  const tenant = 'bench-telecom';
+  const admin = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
+
+  let counted = 0;
+  const stop = onDynamoRequest(() => counted++);
+  let sequence = 0;
+  const call = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const json = (await response.json()) as Record<string, any>;
+    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+    return { json, etag: response.headers.get('etag') };
+  };
+
+  const setupUser = async () => (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, roles: ['staff'] })).json;
+  const someUser = await setupUser();
+  // Each scenario prepares outside the count, then makes one request of its operation.
+  const scenarios: Record<string, () => Promise<() => Promise<unknown>>> = {
+    health: async () => () => call('GET', '/health', undefined),
+    getOpenApiDocument: async () => () => call('GET', '/openapi.json', undefined),
+    createTenant: async () => {
+      const slug = `bench-${++sequence}-${Date.now().toString(36)}`;
+      return () => call('POST', '/tenants', operator, { slug, name: slug, adminEmail: `a@${slug}.example` });
+    },
+    listTenants: async () => () => call('GET', '/tenants?limit=25', operator),
+    getTenant: async () => () => call('GET', `/tenants/${tenant}`, operator),
+    disableTenant: async () => {
+      const slug = `bench-off-${++sequence}-${Date.now().toString(36)}`;
+      await call('POST', '/tenants', operator, { slug, name: slug, adminEmail: `a@${slug}.example` });
+      return () => call('POST', `/tenants/${slug}/disablement`, operator, { reason: 'bench' });
+    },
+    listUsers: async () => () => call('GET', '/users?limit=25', admin),
+    getUser: async () => () => call('GET', `/users/${someUser.id}`, admin),
+    createUser: async () => {
+      const email = `new${++sequence}@bench.example`;
+      return () => call('POST', '/users', admin, { email, roles: ['staff'] }, { 'idempotency-key': `k-${email}` });
+    },
+    updateUser: async () => {
+      const user = await setupUser();
+      return () => call('PATCH', `/users/${user.id}`, admin, { roles: ['auditor'] }, { 'if-match': '"1"' });
+    },
+    listAuditEntries: async () => () => call('GET', `/audit?entity=user:${someUser.id}`, admin),
+    verifyAudit: async () => () => call('GET', '/audit/verify', admin),
+  };
+
+  const figures: Record<string, { coldRequests: number; warmRequests: number; warmMedianMs: number }> = {};
+  for (const operation of operations) {
+    const scenario = scenarios[operation.name];
+    if (!scenario) throw new Error(`no bench scenario for ${operation.name}`);
+    const counts: number[] = [];
+    const times: number[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const request = await scenario();
+      counted = 0;
+      const start = performance.now();
+      await request();
+      times.push(performance.now() - start);
+      counts.push(counted);
+    }
+    figures[operation.name] = {
+      coldRequests: counts[0]!,
+      warmRequests: median(counts.slice(1)),
+      warmMedianMs: round(median(times.slice(1))),
+    };
+  }
+  stop();
+  await server.close();
+  closeDb();
+  await dynamo.stop();
+  return figures;
+}
+
+async function bundleFigures() {
+  const outDir = resolve(ROOT, 'build/bench/bundles');
+  mkdirSync(outDir, { recursive: true });
+  const figures: Record<string, { bundleBytes: number; importMedianMs: number }> = {};
+  for (const operation of operations) {
+    const outfile = resolve(outDir, `${operation.name}.mjs`);
+    await build({
+      entryPoints: [resolve(ROOT, operation.handler)],
+      bundle: true,
+      platform: 'node',
+      outfile,
+      format: BUNDLE.format,
+      minify: BUNDLE.minify,
+      mainFields: BUNDLE.mainFields,
+      external: BUNDLE.external,
+      banner: { js: BUNDLE.banner },
+      // Lambda runs node24; this machine runs node 20, so the measured bundle targets what can load here.
+      target: process.env.BENCH_TARGET ?? 'node20',
+      logLevel: 'error',
+    });
+    const imports: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const probe = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`],
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' } },
+      );
+      if (probe.status !== 0) throw new Error(`importing ${operation.name} failed: ${probe.stderr}`);
+      imports.push(Number(probe.stdout.trim().split('\n').pop()));
+    }
+    figures[operation.name] = { bundleBytes: statSync(outfile).size, importMedianMs: round(median(imports)) };
+  }
+  return figures;
+}
+
+const requests = await requestFigures();
+const bundles = await bundleFigures();
+const results = {
+  measuredAt: new Date().toISOString(),
+  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+  runsPerOperation: RUNS,
+  lambdaTarget: LAMBDA_NODE_TARGET,
+  operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
+};
+writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.table(results.operations);
+console.log('written to test/bench/results.json');
