@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/operation-function.ts';
 import { testApp } from './app.ts';
@@ -16,6 +19,7 @@ beforeAll(() => {
   data = Template.fromStack(built.data);
   api = Template.fromStack(built.api);
 }, 120_000);
+afterAll(() => built.dispose());
 
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 
@@ -125,11 +129,16 @@ describe('cdk-nag', () => {
   });
 
   it('does fail synthesis on a finding (the check is live)', () => {
-    const app = new App();
+    const outdir = mkdtempSync(join(tmpdir(), 'ismf-cdk-probe-'));
+    const app = new App({ outdir });
     const stack = new Stack(app, 'Probe');
     const role = new Role(stack, 'Wide', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }));
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    expect(() => app.synth()).toThrow();
+    try {
+      expect(() => app.synth()).toThrow();
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
