@@ -1,7 +1,11 @@
 import { updateUser as operation } from '@ismf/catalogue/operations/users';
 import { updateUser } from '@ismf/directory/users';
+import { forgetTenantStatus } from '@ismf/http/authorize';
 import { operationHandler } from '@ismf/http/operation-handler';
 
-export const handler = operationHandler(operation, async ({ tenantId, params, body, write, expectedVersion }) => ({
-  body: await updateUser(write, tenantId, params.userId, expectedVersion!, body),
-}));
+export const handler = operationHandler(operation, async ({ tenantId, params, body, write, expectedVersion }) => {
+  const user = await updateUser(write, tenantId, params.userId, expectedVersion!, body);
+  // A disabled account is refused at once by this container; others within the status cache's 15 s.
+  if (body.status) forgetTenantStatus(tenantId);
+  return { body: user };
+});

@@ -47,6 +47,14 @@ describe('tokens', () => {
     expect(list.body.items.map((user: { email: string }) => user.email)).toEqual([`admin@${a.tenantId}.example`]);
   });
 
+  it('refuses a well-signed token of a subject that is no user of the tenant', async () => {
+    const { tenantId } = await api.newTenant('stranger');
+    const token = await api.identity.issue({ subject: 'stranger', tenantId, roles: ['admin'] });
+    const reply = await api.call('GET', '/users', { token });
+    expect(reply.status).toBe(403);
+    expect(reply.body.detail).toContain('not a user of the tenant');
+  });
+
   it('refuses a token whose tenant was never onboarded', async () => {
     const token = await api.identity.issue({ subject: 'ghost', tenantId: 'never-onboarded', roles: ['admin'] });
     const reply = await api.call('GET', '/users', { token });

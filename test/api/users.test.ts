@@ -105,14 +105,19 @@ describe('the user directory (tenant admins)', () => {
     expect(now.body).toMatchObject({ version: 2, roles: winner.body.roles });
   });
 
-  it('disables a user, and keeps an admin from locking themself out', async () => {
-    const user = (await register('leaver@patch.example')).body;
+  it('disables a user, whose token is refused from then on, and keeps an admin from locking themself out', async () => {
+    const user = (await register('leaver@patch.example', ['auditor'])).body;
+    const leaverToken = await api.tokenFor(tenant.tenantId, 'leaver@patch.example', ['auditor']);
+    expect((await api.call('GET', '/users', { token: leaverToken })).status).toBe(200);
     const disabled = await api.call('PATCH', `/users/${user.id}`, {
       token: tenant.adminToken,
       body: { status: 'disabled', reason: 'left the company' },
       headers: { 'if-match': '"1"' },
     });
     expect(disabled.body.status).toBe('disabled');
+    const refused = await api.call('GET', '/users', { token: leaverToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('disabled');
     const admin = await api.call('GET', `/users/${tenant.adminId}`, { token: tenant.adminToken });
     const self = await api.call('PATCH', `/users/${tenant.adminId}`, {
       token: tenant.adminToken,

@@ -3,6 +3,7 @@
 import { newId, PLATFORM_ID } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
+import { accessRecords } from '@ismf/store/access';
 import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
@@ -47,6 +48,7 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       };
       const admin = work.create(input.slug, 'user', adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
+      work.signInAccount(input.slug, account.subject, adminId, 'active', true);
       work.event({ owner: input.slug, source: SOURCE, detailType: 'TenantOnboarded', data: { tenantId: input.slug, name: input.name } });
       work.event({ owner: input.slug, source: SOURCE, detailType: 'UserCreated', data: { userId: adminId, roles: ['admin'] } });
       return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };
@@ -83,8 +85,7 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
   return tenantView(updated);
 }
 
-/** The tenant's own status record, read in the tenant's partition on the request path. */
-export async function organizationStatus(tenantId: string): Promise<'active' | 'disabled' | undefined> {
-  const organization = await getEntity<TenantData>(tenantId, ORGANIZATION, tenantId);
-  return organization?.data.status;
+/** Whether the caller may act: its tenant is active and its sign-in account is an active user's. */
+export async function callerAccess(tenantId: string, subject: string) {
+  return accessRecords(tenantId, ORGANIZATION, subject);
 }

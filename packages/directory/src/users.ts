@@ -35,6 +35,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
         username: account.username,
       });
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
+      work.signInAccount(tenantId, account.subject, userId, 'active', true);
       work.event({ owner: tenantId, source: SOURCE, detailType: 'UserCreated', data: { userId, roles: input.roles } });
       return { work, response: userView(user) };
     });
@@ -72,6 +73,7 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   if (after.status !== before.data.status) await provider.setEnabled(before.data.username, after.status === 'active');
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
   const updated = work.update(before, after);
+  if (after.status !== before.data.status) work.signInAccount(tenantId, before.data.subject, userId, after.status, false);
   const detailType = after.status === 'disabled' && before.data.status !== 'disabled' ? 'UserDisabled' : 'UserUpdated';
   work.event({ owner: tenantId, source: SOURCE, detailType, data: { userId, roles: after.roles, status: after.status } });
   try {

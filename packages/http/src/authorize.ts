@@ -4,27 +4,29 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { problems } from '@ismf/core/problems';
-import { organizationStatus } from '@ismf/directory/tenants';
+import { callerAccess } from '@ismf/directory/tenants';
+import type { AccessRecords } from '@ismf/store/access';
 import type { Operation } from '@ismf/catalogue/operation';
 import { callerFromEvent, type Caller } from './claims.ts';
 import { logger } from './logger.ts';
 import type { OperationContext } from './operation-context.ts';
 
-const STATUS_TTL_MS = 30_000;
-const statusCache = new Map<string, { status: string | undefined; until: number }>();
+/** How long a container trusts what it read of a tenant's and an account's status. */
+const STATUS_TTL_MS = 15_000;
+const statusCache = new Map<string, { access: AccessRecords; until: number }>();
 
-async function tenantStatus(tenantId: string): Promise<string | undefined> {
-  const cached = statusCache.get(tenantId);
-  if (cached && cached.until > Date.now()) return cached.status;
-  const status = await organizationStatus(tenantId);
-  statusCache.set(tenantId, { status, until: Date.now() + STATUS_TTL_MS });
-  return status;
+async function access(tenantId: string, subject: string): Promise<AccessRecords> {
+  const key = `${tenantId}\u0000${subject}`;
+  const cached = statusCache.get(key);
+  if (cached && cached.until > Date.now()) return cached.access;
+  const records = await callerAccess(tenantId, subject);
+  statusCache.set(key, { access: records, until: Date.now() + STATUS_TTL_MS });
+  return records;
 }
 
-/** Forgets cached tenant states (a disabled tenant is refused at once in the process that disabled it). */
+/** Forgets cached states of a tenant (all of them without one): a change made here applies here at once. */
 export function forgetTenantStatus(tenantId?: string): void {
-  if (tenantId) statusCache.delete(tenantId);
-  else statusCache.clear();
+  for (const key of statusCache.keys()) if (!tenantId || key.startsWith(`${tenantId}\u0000`)) statusCache.delete(key);
 }
 
 export async function authorizeCaller(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<Caller | undefined> {
@@ -42,8 +44,13 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   if (!caller.roles.some((role) => allowed.includes(role as never))) {
     throw problems.forbidden(`${operation.name} needs one of the roles: ${allowed.join(', ')}`);
   }
-  const status = await tenantStatus(caller.tenantId);
-  if (status !== 'active') throw problems.forbidden(`tenant ${caller.tenantId} is ${status ?? 'not registered'}`);
+  const records = await access(caller.tenantId, caller.userId);
+  if (records.tenantStatus !== 'active') {
+    throw problems.forbidden(`tenant ${caller.tenantId} is ${records.tenantStatus ?? 'not registered'}`);
+  }
+  if (records.accountStatus !== 'active') {
+    throw problems.forbidden(`this sign-in account is ${records.accountStatus ?? 'not a user of the tenant'}`);
+  }
   return caller;
 }
 

@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root });
   const { token } = await devToken(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
 
-  console.log(`ISMF is running at ${api.url}  (DynamoDB Local ${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);
+  console.log(`ISMF is running at ${api.url}`);
+  console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : "in memory"})`);
   console.log(`API document: ${api.url}/openapi.json`);
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);

@@ -58,6 +58,11 @@ export const keys = {
     pk: `${tenantPrefix(owner)}UNIQUE#${keyPart(name)}#${keyPart(value)}`,
     sk: '#',
   }),
+  /** A sign-in account (token subject) of the tenant: which user it is and whether it may act. */
+  signIn: (owner: string, subject: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}SIGNIN#${keyPart(subject)}`,
+    sk: '#',
+  }),
   config: (owner: string, name: string): ItemKey => ({
     pk: `${tenantPrefix(owner)}CONFIG`,
     sk: keyPart(name),

@@ -134,6 +134,18 @@ export class UnitOfWork {
     });
   }
 
+  /**
+   * Records a sign-in account (token subject → user and status), read on every request to refuse a
+   * disabled user at once. New accounts must be new; later writes follow the user's versioned change.
+   */
+  signInAccount(owner: string, subject: string, userId: string, status: string, isNew: boolean): void {
+    this.writes.push({
+      put: { ...keys.signIn(owner, subject), kind: 'sign-in', userId, status },
+      ...(isNew ? { condition: 'attribute_not_exists(pk)' } : {}),
+      onConditionFailed: () => problems.conflict('this sign-in account is already registered'),
+    });
+  }
+
   /** The outgoing domain event, in the same transaction as the change (transactional outbox). */
   event(event: DomainEvent): string {
     const eventId = newId();
