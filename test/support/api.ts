@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
 import { devToken } from '@ismf/local/dev-identity';
+import { LocalBus } from '@ismf/local/local-bus';
+import { LocalScheduler } from '@ismf/local/local-scheduler';
+import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { startLocalServer, type LocalServer } from '@ismf/local/server';
 
 export interface Call {
@@ -20,6 +23,10 @@ export interface Reply<T = any> {
 
 export interface Api {
   url: string;
+  /** With `events: true`: the local event path (bus, relay from the moment of start, scheduler). */
+  bus?: LocalBus;
+  relay?: OutboxRelay;
+  scheduler?: LocalScheduler;
   identity: LocalIdentity;
   operator: string;
   call<T = any>(method: string, path: string, call?: Call): Promise<Reply<T>>;
@@ -34,9 +41,18 @@ export function uniqueSlug(prefix = 't'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-export async function startApi(): Promise<Api> {
+export async function startApi(options: { events?: boolean } = {}): Promise<Api> {
+  const root = resolve(import.meta.dirname, '../..');
   const identity = await createLocalIdentity();
-  const server: LocalServer = await startLocalServer({ port: 0, identity, root: resolve(import.meta.dirname, '../..') });
+  let runtime: { bus: LocalBus; relay: OutboxRelay; scheduler: LocalScheduler } | undefined;
+  if (options.events) {
+    const bus = new LocalBus({ root, attempts: 3, backoffMs: 5 });
+    // Only what this file commits: the shared table holds every other file's events too.
+    const relay = new OutboxRelay({ root, endpoint: process.env.DYNAMODB_ENDPOINT!, bus, name: uniqueSlug('relay'), startAt: 'LATEST' });
+    await relay.poll();
+    runtime = { bus, relay, scheduler: new LocalScheduler(root) };
+  }
+  const server: LocalServer = await startLocalServer({ port: 0, identity, root, ...runtime });
   const operator = await operatorToken(identity);
 
   async function call<T>(method: string, path: string, options: Call = {}): Promise<Reply<T>> {
@@ -60,6 +76,7 @@ export async function startApi(): Promise<Api> {
 
   return {
     url: server.url,
+    ...runtime,
     identity,
     operator,
     call,
@@ -76,6 +93,9 @@ export async function startApi(): Promise<Api> {
     async tokenFor(tenantId, user, roles) {
       return (await devToken(identity, { tenant: tenantId, user, roles })).token;
     },
-    close: () => server.close(),
+    close: async () => {
+      await runtime?.relay.stop();
+      await server.close();
+    },
   };
 }

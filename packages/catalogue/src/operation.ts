@@ -27,6 +27,8 @@ export interface TableAccess {
   indexes?: readonly ('GSI1' | 'GSI2')[];
   /** Platform functions that legitimately reach outside one tenant say why. */
   crossTenant?: string;
+  /** The audit digest key: `sign` (KMS Sign) or `verify` (KMS GetPublicKey). */
+  signing?: 'sign' | 'verify';
   /** Cognito admin actions the operation performs on the user pool. */
   identityProvider?: readonly string[];
 }

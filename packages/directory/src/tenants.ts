@@ -1,6 +1,7 @@
 // Tenant onboarding and lifecycle (platform operators): the registry under the platform id, the
 // organization record in the tenant's own partition, and the tenant's first administrator.
 import { newId, PLATFORM_ID } from '@ismf/core/ids';
+import { tenantDisabled, tenantOnboarded, userCreated } from '@ismf/events/catalogue';
 import { problems } from '@ismf/core/problems';
 import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
 import { accessRecords } from '@ismf/store/access';
@@ -12,7 +13,6 @@ import { userView } from './users.ts';
 
 export const TENANT = 'tenant';
 export const ORGANIZATION = 'organization';
-const SOURCE = 'ismf.platform';
 
 export type TenantView = ReturnType<typeof tenantView>;
 
@@ -49,8 +49,8 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       const admin = work.create(input.slug, 'user', adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
       work.signInAccount(input.slug, account.subject, adminId, 'active', true);
-      work.event({ owner: input.slug, source: SOURCE, detailType: 'TenantOnboarded', data: { tenantId: input.slug, name: input.name } });
-      work.event({ owner: input.slug, source: SOURCE, detailType: 'UserCreated', data: { userId: adminId, roles: ['admin'] } });
+      work.event(tenantOnboarded.of(input.slug, { tenantId: input.slug, name: input.name }));
+      work.event(userCreated.of(input.slug, { userId: adminId, roles: ['admin'] }));
       return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };
     });
   } catch (error) {
@@ -80,7 +80,7 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
   const change = { status: 'disabled' as const, disabledAt: work.at, disabledReason: reason };
   const updated = work.update(tenant, { ...tenant.data, ...change });
   work.update(organization, { ...organization.data, ...change }, { listed: false });
-  work.event({ owner: slug, source: SOURCE, detailType: 'TenantDisabled', data: { tenantId: slug, reason } });
+  work.event(tenantDisabled.of(slug, { tenantId: slug, reason }));
   await work.commit();
   return tenantView(updated);
 }
@@ -88,4 +88,9 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
 /** Whether the caller may act: its tenant is active and its sign-in account is an active user's. */
 export async function callerAccess(tenantId: string, subject: string) {
   return accessRecords(tenantId, ORGANIZATION, subject);
+}
+
+/** When the tenant's records begin: its organization record's creation. */
+export async function tenantSince(tenantId: string): Promise<string> {
+  return (await requireEntity<TenantData>(tenantId, ORGANIZATION, tenantId, `tenant ${tenantId}`)).createdAt;
 }

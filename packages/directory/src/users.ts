@@ -1,5 +1,6 @@
 // The tenant's user directory (tenant admins): accounts, their roles, and disabling.
 import { newId } from '@ismf/core/ids';
+import { userCreated, userDisabled, userUpdated } from '@ismf/events/catalogue';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData, UserInput, UserPatch } from '@ismf/core/tenancy';
@@ -10,7 +11,6 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import { identityProvider } from './identity-provider.ts';
 
 const USER = 'user';
-const SOURCE = 'ismf.organization';
 
 /** The directory never shows the identity provider's internals (subject, user name). */
 export function userView(entity: StoredEntity<UserData>) {
@@ -36,7 +36,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
       });
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
       work.signInAccount(tenantId, account.subject, userId, 'active', true);
-      work.event({ owner: tenantId, source: SOURCE, detailType: 'UserCreated', data: { userId, roles: input.roles } });
+      work.event(userCreated.of(tenantId, { userId, roles: input.roles }));
       return { work, response: userView(user) };
     });
   } catch (error) {
@@ -74,8 +74,12 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
   const updated = work.update(before, after);
   if (after.status !== before.data.status) work.signInAccount(tenantId, before.data.subject, userId, after.status, false);
-  const detailType = after.status === 'disabled' && before.data.status !== 'disabled' ? 'UserDisabled' : 'UserUpdated';
-  work.event({ owner: tenantId, source: SOURCE, detailType, data: { userId, roles: after.roles, status: after.status } });
+  const change = { userId, roles: after.roles, status: after.status };
+  work.event(
+    after.status === 'disabled' && before.data.status !== 'disabled'
+      ? userDisabled.of(tenantId, { ...change, status: 'disabled' })
+      : userUpdated.of(tenantId, change),
+  );
   try {
     await work.commit();
   } catch (error) {

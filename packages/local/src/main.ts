@@ -5,6 +5,9 @@ import { closeDb } from '@ismf/store/client';
 import { devToken } from './dev-identity.ts';
 import { ensureTable, JAVA_HINT, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalIdentity } from './identity.ts';
+import { LocalBus } from './local-bus.ts';
+import { LocalScheduler } from './local-scheduler.ts';
+import { OutboxRelay } from './outbox-relay.ts';
 import { startLocalServer } from './server.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -22,8 +25,15 @@ async function main(): Promise<void> {
   process.env.TABLE_NAME ??= 'ismf';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
   await ensureTable(dynamo.endpoint, process.env.TABLE_NAME);
-  const identity = await createLocalIdentity(resolve(root, '.ismf'));
-  const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root });
+  process.env.ISMF_KEY_DIR ??= resolve(root, '.ismf');
+  const identity = await createLocalIdentity(process.env.ISMF_KEY_DIR);
+  // The event path: outbox relay → local bus → consumers; the scheduler fires the tenants' schedules.
+  const bus = new LocalBus({ root });
+  const relay = new OutboxRelay({ root, endpoint: dynamo.endpoint, bus, name: 'npm-start', startAt: 'TRIM_HORIZON' });
+  const scheduler = new LocalScheduler(root);
+  const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root, bus, scheduler });
+  relay.start();
+  scheduler.start();
   const { token } = await devToken(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
 
   console.log(`ISMF is running at ${api.url}`);
@@ -32,6 +42,7 @@ async function main(): Promise<void> {
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);
   console.log(`Other tokens: npm run -s token -- --tenant ${DEMO_TENANT} --user alice --roles security-officer`);
+  console.log(`Events: ${api.url}/_local/events · dead letters: ${api.url}/_local/dlq · run a job now: POST ${api.url}/_local/schedules/seal-audit-digest`);
   console.log('Ctrl-C stops everything.');
 
   let stopping = false;
@@ -39,6 +50,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
+    scheduler.stop();
+    await relay.stop();
     await api.close();
     closeDb();
     await dynamo.stop();

@@ -9,6 +9,8 @@ import { Problem, problems } from '@ismf/core/problems';
 import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
 import { devToken, type DevTokenRequest } from './dev-identity.ts';
 import type { LocalIdentity } from './identity.ts';
+import type { LocalBus } from './local-bus.ts';
+import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
@@ -26,6 +28,9 @@ export interface LocalServerOptions {
   port?: number;
   host?: string;
   identity: LocalIdentity;
+  /** The local event path, when it runs: serves /_local/events, /_local/dlq and /_local/schedules. */
+  bus?: LocalBus;
+  scheduler?: LocalScheduler;
   /** The repository root, where handler modules are found. */
   root: string;
 }
@@ -49,6 +54,27 @@ function bearer(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+/** The dev-only endpoints of the local event path (they do not exist in AWS). */
+async function serveLocalRuntime(options: LocalServerOptions, method: string, path: string): Promise<{ status: number; body: unknown } | undefined> {
+  if (!path.startsWith('/_local/')) return undefined;
+  const { bus, scheduler } = options;
+  if (path === '/_local/events' && method === 'GET' && bus) return { status: 200, body: { items: bus.recentEvents() } };
+  if (path === '/_local/dlq' && method === 'GET' && bus) return { status: 200, body: { items: await bus.deadLetters() } };
+  const replay = /^\/_local\/dlq\/([^/]+)\/replay$/.exec(path);
+  if (replay && method === 'POST' && bus) {
+    const outcome = await bus.replay(decodeURIComponent(replay[1]!));
+    if (outcome === 'unknown') return { status: 404, body: problems.notFound(`dead letter ${replay[1]}`).toJSON() };
+    return { status: 200, body: { id: replay[1], outcome } };
+  }
+  const schedule = /^\/_local\/schedules\/([^/]+)$/.exec(path);
+  if (schedule && method === 'POST' && scheduler) {
+    const runs = await scheduler.runNow(decodeURIComponent(schedule[1]!));
+    if (!runs) return { status: 404, body: problems.notFound(`scheduled job ${schedule[1]}`).toJSON() };
+    return { status: 200, body: { job: schedule[1], runs } };
+  }
+  return undefined;
 }
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
@@ -80,6 +106,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
       const result = await devToken(options.identity, input);
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
+      return;
+    }
+
+    const local = await serveLocalRuntime(options, method, url.pathname);
+    if (local) {
+      response.writeHead(local.status, { 'content-type': local.status >= 400 ? 'application/problem+json' : 'application/json' });
+      response.end(JSON.stringify(local.body));
       return;
     }
 

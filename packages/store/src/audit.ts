@@ -1,11 +1,14 @@
 // The audit trail as an auditor reads it: an entity's entries, and verification of every entity chain
 // that has entries in a bounded time window, naming the first broken entry.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { sha256Hex } from '@ismf/core/canonical';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { batchGet, foundItem } from './batch-get.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { entryFromItem, entryHash, GENESIS_HASH, type AuditEntry } from './audit-entry.ts';
+import { digestBefore, digestsBetween, entriesDigestOf, hourOf, sealedHashes, signedMessage } from './audit-digest.ts';
+import { digestSigner, type DigestSigner } from './digest-signer.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './entities.ts';
 
@@ -37,14 +40,21 @@ export interface BrokenEntry {
   problem: string;
 }
 
+export interface BrokenDigest {
+  hour: string;
+  problem: string;
+}
+
 export interface VerificationReport {
   from: string;
   to: string;
   valid: boolean;
   entriesChecked: number;
   entitiesChecked: number;
+  digestsChecked: number;
   brokenCount: number;
   firstBroken?: BrokenEntry;
+  firstBrokenDigest?: BrokenDigest;
 }
 
 function utcDays(from: Date, to: Date): string[] {
@@ -83,7 +93,7 @@ async function entriesInWindow(owner: string, from: string, to: string): Promise
   return entries;
 }
 
-export async function verifyAudit(owner: string, from: string, to: string): Promise<VerificationReport> {
+export async function verifyAudit(owner: string, from: string, to: string, signer: DigestSigner = digestSigner()): Promise<VerificationReport> {
   const span = Date.parse(to) - Date.parse(from);
   if (span < 0) throw problems.invalid('`from` must not be after `to`', [{ path: 'query.from', message: 'after `to`' }]);
   if (span > MAX_VERIFY_WINDOW_DAYS * 86_400_000) {
@@ -137,14 +147,64 @@ export async function verifyAudit(owner: string, from: string, to: string): Prom
     }
     if (head && (head.version as number) < last.seq) flag(last, 'the entity has fewer versions than its audit trail');
   }
+  const digests = await verifyDigests(owner, from, to, entries, signer, flag);
   broken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
   return {
     from,
     to,
-    valid: broken.length === 0,
+    valid: broken.length === 0 && digests.broken.length === 0,
     entriesChecked: entries.length,
     entitiesChecked: chains.size,
-    brokenCount: broken.length,
+    digestsChecked: digests.checked,
+    brokenCount: broken.length + digests.broken.length,
     ...(broken[0] ? { firstBroken: broken[0] } : {}),
+    ...(digests.broken[0] ? { firstBrokenDigest: digests.broken[0] } : {}),
   };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Checks the signed digests of the window's hours: each signature, each link to the previous digest, and
+ * for every hour wholly inside the window, that its entries are exactly the ones sealed.
+ */
+async function verifyDigests(
+  owner: string,
+  from: string,
+  to: string,
+  entries: AuditEntry[],
+  signer: DigestSigner,
+  flag: (entry: AuditEntry, problem: string) => void,
+): Promise<{ checked: number; broken: BrokenDigest[] }> {
+  const digests = await digestsBetween(owner, hourOf(from), hourOf(to));
+  let previous = await digestBefore(owner, hourOf(from));
+  const broken: BrokenDigest[] = [];
+  const byHour = new Map<string, AuditEntry[]>();
+  for (const entry of [...entries].sort((a, b) => (`${a.at}#${a.entryId}` < `${b.at}#${b.entryId}` ? -1 : 1))) {
+    byHour.set(hourOf(entry.at), [...(byHour.get(hourOf(entry.at)) ?? []), entry]);
+  }
+  for (const digest of digests) {
+    const message = signedMessage(digest);
+    const start = Date.parse(`${digest.hour}:00:00.000Z`);
+    if (!(await signer.verify(message, digest.signature, digest.keyId, digest.algorithm))) {
+      broken.push({ hour: digest.hour, problem: 'the digest’s signature does not verify: the digest was rewritten' });
+    } else if (sha256Hex(message) !== digest.digestHash) {
+      broken.push({ hour: digest.hour, problem: 'the digest’s hash does not match its content' });
+    } else if (previous && previous.hour !== hourOf(start - HOUR_MS)) {
+      broken.push({ hour: digest.hour, problem: `the digest of hour ${hourOf(start - HOUR_MS)} is missing` });
+    } else if (digest.prevDigestHash !== (previous?.digestHash ?? GENESIS_HASH)) {
+      broken.push({ hour: digest.hour, problem: 'the digest does not link to the previous digest' });
+    } else if (start >= Date.parse(from) && start + HOUR_MS <= Date.parse(to) + 1) {
+      const hourEntries = byHour.get(digest.hour) ?? [];
+      const hashes = hourEntries.map((entry) => entry.hash);
+      if (hashes.length !== digest.count || entriesDigestOf(hashes) !== digest.entriesDigest) {
+        const sealed = new Set(await sealedHashes(owner, digest.hour));
+        const foreign = hourEntries.find((entry) => !sealed.has(entry.hash));
+        if (foreign) flag(foreign, `this entry is not the one sealed in the signed digest of hour ${digest.hour}`);
+        else broken.push({ hour: digest.hour, problem: `${digest.count - hashes.length} entries sealed in this hour are missing` });
+      }
+    }
+    previous = digest;
+  }
+  return { checked: digests.length, broken };
 }

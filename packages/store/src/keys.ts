@@ -63,6 +63,24 @@ export const keys = {
     pk: `${tenantPrefix(owner)}SIGNIN#${keyPart(subject)}`,
     sk: '#',
   }),
+  /** That a consumer has handled an event: consumers are idempotent by event id. */
+  consumed: (owner: string, consumer: string, eventId: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}CONSUMED#${keyPart(consumer)}#${keyPart(eventId)}`,
+    sk: '#',
+  }),
+  /** Signed hourly audit digests of a tenant, by hour (`2026-11-29T10`). */
+  auditDigests: (owner: string) => `${tenantPrefix(owner)}AUDITDIGEST`,
+  auditDigest: (owner: string, hour: string): ItemKey => ({ pk: keys.auditDigests(owner), sk: hour }),
+  /** The entry hashes a digest seals, in parts of a few thousand. */
+  auditDigestPart: (owner: string, hour: string, part: number): ItemKey => ({
+    pk: `${tenantPrefix(owner)}AUDITDIGEST#${hour}`,
+    sk: `P${String(part).padStart(4, '0')}`,
+  }),
+  /** The local bus's dead letters (events a consumer failed on after its retries). */
+  deadLetters: () => `${PLATFORM_ID}#DLQ`,
+  deadLetter: (id: string): ItemKey => ({ pk: keys.deadLetters(), sk: keyPart(id) }),
+  /** Relay checkpoints and other records of the platform's own machinery. */
+  platformState: (name: string): ItemKey => keys.config(PLATFORM_ID, name),
   config: (owner: string, name: string): ItemKey => ({
     pk: `${tenantPrefix(owner)}CONFIG`,
     sk: keyPart(name),

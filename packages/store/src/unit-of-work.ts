@@ -35,6 +35,8 @@ export interface DomainEvent {
   data: Record<string, unknown>;
 }
 
+export const OUTBOX_RETENTION_SECONDS = 2 * 86_400;
+
 /** DynamoDB caps a transaction at 100 items. */
 export const MAX_TRANSACTION_ITEMS = 100;
 
@@ -163,6 +165,9 @@ export class UnitOfWork {
           correlationId: this.ctx.correlationId ?? this.ctx.requestId ?? eventId,
           data: event.data,
         },
+        // The stream keeps records 24 hours, so an outbox item is relayed within a day or never:
+        // expiring it after two days always follows its delivery.
+        expiresAt: Math.floor(Date.parse(this.at) / 1000) + OUTBOX_RETENTION_SECONDS,
       },
       condition: 'attribute_not_exists(pk)',
       onConditionFailed: () => new Error(`duplicate event id ${eventId}`),

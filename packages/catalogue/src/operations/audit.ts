@@ -64,11 +64,11 @@ export const verifyAudit = defineOperation({
   path: '/audit/verify',
   summary: 'Verify the audit trail of a time window',
   description:
-    'Recomputes every entry hash in the window and checks each entity’s chain (also across the window’s start). Names the first broken entry. The window spans at most 31 days; by default the last 24 hours.',
+    'Recomputes every entry hash in the window and checks each entity’s chain (also across the window’s start), then the signed hourly digests: each signature, their chain, and that every sealed hour holds exactly the entries sealed. Names the first broken entry and the first broken digest. The window spans at most 31 days; by default the last 24 hours.',
   handler: 'functions/audit/verify-audit.ts',
   callers: auditors,
   clauses: ['10.10.3', '15.3.2'],
-  access: { table: 'read', indexes: ['GSI2'] },
+  access: { table: 'read', indexes: ['GSI2'], signing: 'verify' },
   query: z.strictObject({
     from: z.iso.datetime({ offset: true }).optional().describe('window start (ISO 8601); default: 24 hours before `to`'),
     to: z.iso.datetime({ offset: true }).optional().describe('window end (ISO 8601); default: now'),
@@ -79,13 +79,15 @@ export const verifyAudit = defineOperation({
     valid: z.boolean(),
     entriesChecked: z.number().int(),
     entitiesChecked: z.number().int(),
+    digestsChecked: z.number().int().describe('signed hourly digests checked'),
     brokenCount: z.number().int(),
     firstBroken: z
       .object({ entryId: z.string(), entity: z.string(), seq: z.number().int(), at: z.iso.datetime(), problem: z.string() })
       .optional(),
+    firstBrokenDigest: z.object({ hour: z.string(), problem: z.string() }).optional(),
   }),
   successStatus: 200,
   examples: {
-    response: { from: '2026-11-28T09:30:00.000Z', to: EXAMPLE_TIME, valid: true, entriesChecked: 42, entitiesChecked: 17, brokenCount: 0 },
+    response: { from: '2026-11-28T09:30:00.000Z', to: EXAMPLE_TIME, valid: true, entriesChecked: 42, entitiesChecked: 17, digestsChecked: 24, brokenCount: 0 },
   },
 });

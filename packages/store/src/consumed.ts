@@ -1,0 +1,26 @@
+// Idempotent consumers: an event id a consumer has handled is recorded under the tenant's key.
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { keys } from './keys.ts';
+
+const RETENTION_SECONDS = 8 * 86_400;
+
+export async function alreadyConsumed(owner: string, consumer: string, eventId: string): Promise<boolean> {
+  const found = await db().send(new GetCommand({ TableName: tableName(), Key: keys.consumed(owner, consumer, eventId), ConsistentRead: true }));
+  return found.Item !== undefined;
+}
+
+export async function markConsumed(owner: string, consumer: string, eventId: string, detailType: string): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.consumed(owner, consumer, eventId),
+        kind: 'consumed',
+        detailType,
+        consumedAt: new Date().toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + RETENTION_SECONDS,
+      },
+    }),
+  );
+}

@@ -1,0 +1,81 @@
+// Signing audit digests: an asymmetric KMS key in AWS (ECDSA P-256, the private key never leaves KMS),
+// a local Ed25519 key locally. Verification needs only the public key.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { sha256Hex } from '@ismf/core/canonical';
+
+export interface DigestSigner {
+  keyId: string;
+  algorithm: 'Ed25519' | 'ECDSA_SHA_256';
+  sign(message: Buffer): Promise<string>;
+  verify(message: Buffer, signature: string, keyId: string, algorithm: string): Promise<boolean>;
+}
+
+function loadOrCreateLocalKey(directory: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } {
+  const file = directory ? join(directory, 'digest-signing-key.pem') : undefined;
+  if (file && existsSync(file)) {
+    const pem = readFileSync(file, 'utf8');
+    return { privateKey: createPrivateKey(pem), publicKey: createPublicKey(pem) };
+  }
+  const pair = generateKeyPairSync('ed25519');
+  if (file && directory) {
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(file, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return pair;
+}
+
+export function localDigestSigner(keyDirectory?: string): DigestSigner {
+  const { privateKey, publicKey } = loadOrCreateLocalKey(keyDirectory);
+  const keyId = `local-ed25519:${sha256Hex(publicKey.export({ type: 'spki', format: 'der' })).slice(0, 16)}`;
+  return {
+    keyId,
+    algorithm: 'Ed25519',
+    async sign(message) {
+      return sign(null, message, privateKey).toString('base64');
+    },
+    async verify(message, signature, signedBy, algorithm) {
+      if (signedBy !== keyId || algorithm !== 'Ed25519') return false;
+      return verify(null, message, publicKey, Buffer.from(signature, 'base64'));
+    },
+  };
+}
+
+export function kmsDigestSigner(keyId: string, client = new KMSClient({})): DigestSigner {
+  const publicKeys = new Map<string, Promise<KeyObject>>();
+  const publicKeyOf = (id: string) => {
+    if (!publicKeys.has(id)) {
+      publicKeys.set(
+        id,
+        client.send(new GetPublicKeyCommand({ KeyId: id })).then((answer) =>
+          createPublicKey({ key: Buffer.from(answer.PublicKey!), format: 'der', type: 'spki' }),
+        ),
+      );
+    }
+    return publicKeys.get(id)!;
+  };
+  return {
+    keyId,
+    algorithm: 'ECDSA_SHA_256',
+    async sign(message) {
+      const answer = await client.send(new SignCommand({ KeyId: keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' }));
+      return Buffer.from(answer.Signature!).toString('base64');
+    },
+    async verify(message, signature, signedBy, algorithm) {
+      if (algorithm !== 'ECDSA_SHA_256') return false;
+      return verify('sha256', message, { key: await publicKeyOf(signedBy), dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
+    },
+  };
+}
+
+let configured: DigestSigner | undefined;
+
+/** KMS where the stack names a key (DIGEST_SIGNING_KEY_ID); else the local key (ISMF_KEY_DIR, or in memory). */
+export function digestSigner(): DigestSigner {
+  configured ??= process.env.DIGEST_SIGNING_KEY_ID
+    ? kmsDigestSigner(process.env.DIGEST_SIGNING_KEY_ID)
+    : localDigestSigner(process.env.ISMF_KEY_DIR);
+  return configured;
+}

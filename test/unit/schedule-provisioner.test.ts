@@ -1,0 +1,37 @@
+// Provisioning in AWS: one EventBridge Scheduler schedule per tenant and job, in the job's group (no
+// local engine serves Scheduler: its calls are checked against a mocked client; the table record is real).
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it } from 'vitest';
+import { provisionTenantSchedules, removeTenantSchedules } from '@ismf/events/schedule-provisioner';
+import { scheduledJobs } from '@ismf/events/schedules';
+import { listScheduleRecords } from '@ismf/store/schedule-records';
+
+const targets = {
+  functions: Object.fromEntries(scheduledJobs.map((job) => [job.name, `arn:aws:lambda:eu-west-1:1:function:${job.name}`])),
+  groups: Object.fromEntries(scheduledJobs.map((job) => [job.name, `ismf-${job.name}`])),
+  roleArn: 'arn:aws:iam::1:role/scheduler',
+};
+
+describe('schedule provisioning', () => {
+  it('creates one schedule per job for the tenant, records it, and removes both again', async () => {
+    const scheduler = mockClient(SchedulerClient);
+    scheduler.resolves({});
+    const client = new SchedulerClient({ region: 'eu-west-1' });
+    await provisionTenantSchedules('prov-telecom', client, targets);
+    const created = scheduler.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input);
+    expect(created).toHaveLength(scheduledJobs.length);
+    expect(created[0]).toMatchObject({
+      Name: 'prov-telecom',
+      GroupName: 'ismf-seal-audit-digest',
+      ScheduleExpression: 'rate(1 hour)',
+      Target: { Arn: targets.functions['seal-audit-digest'], RoleArn: targets.roleArn, Input: JSON.stringify({ tenantId: 'prov-telecom', job: 'seal-audit-digest' }) },
+    });
+    expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).toContain('prov-telecom');
+
+    await removeTenantSchedules('prov-telecom', client, targets);
+    expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({ Name: 'prov-telecom', GroupName: 'ismf-seal-audit-digest' });
+    expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).not.toContain('prov-telecom');
+    scheduler.restore();
+  });
+});
