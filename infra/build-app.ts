@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { operations } from '../packages/catalogue/src/catalogue.ts';
 import { ApiStack } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { EventsStack } from './stacks/events-stack.ts';
 
 export function buildApp(app: App = new App()) {
   // Keep producer stacks' exports protected (the default, now said explicitly).
@@ -18,8 +19,16 @@ export function buildApp(app: App = new App()) {
     description: 'ISMF API: user pool, HTTP API, one function per operation',
     table: data.table,
     tableKey: data.key,
+    digestKey: data.digestKey,
     operations,
   });
+  const eventsStack = new EventsStack(app, 'IsmfEvents', {
+    env,
+    description: 'ISMF events: bus, outbox Pipe, consumers, scheduled jobs',
+    table: data.table,
+    tableKey: data.key,
+    digestKey: data.digestKey,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api };
+  return { app, data, api, events: eventsStack };
 }

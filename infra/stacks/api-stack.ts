@@ -21,11 +21,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Operation } from '../../packages/catalogue/src/operation.ts';
 import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.ts';
-import { OperationFunction } from '../constructs/operation-function.ts';
+import { IsmfFunction } from '../constructs/ismf-function.ts';
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
   tableKey: IKey;
+  digestKey: IKey;
   operations: readonly Operation[];
 }
 
@@ -33,7 +34,7 @@ export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly api: HttpApi;
-  readonly functions = new Map<string, OperationFunction>();
+  readonly functions = new Map<string, IsmfFunction>();
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -83,10 +84,14 @@ export class ApiStack extends Stack {
     });
 
     for (const operation of props.operations) {
-      const fn = new OperationFunction(this, `Op-${operation.name}`, {
-        operation,
+      const fn = new IsmfFunction(this, `Op-${operation.name}`, {
+        handler: operation.handler,
+        description: `${operation.method} ${operation.path} — ${operation.summary}`,
+        serviceName: `ismf-${operation.area}`,
+        access: operation.access,
         table: props.table,
         tableKey: props.tableKey,
+        digestKey: props.digestKey,
         userPoolArn: this.userPool.userPoolArn,
         environment: operation.access.identityProvider?.length ? { USER_POOL_ID: this.userPool.userPoolId } : {},
       });

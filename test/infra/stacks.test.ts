@@ -7,7 +7,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
-import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/operation-function.ts';
+import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/ismf-function.ts';
 import { testApp } from './app.ts';
 
 let built: ReturnType<typeof testApp>;
@@ -50,8 +50,9 @@ describe('the data stack', () => {
         Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }] }),
       ],
     });
-    data.resourceCountIs('AWS::KMS::Key', 1);
-    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    data.resourceCountIs('AWS::KMS::Key', 2);
+    data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, KeySpec: Match.absent() });
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
   });
 });
 
@@ -100,6 +101,9 @@ describe('the API stack', () => {
         expect(JSON.stringify(resources)).not.toContain('*');
       }
       expect(cognito.flatMap(actionsOf).sort(), operation.name).toEqual([...(operation.access.identityProvider ?? [])].sort());
+      const signing = statements.flatMap(actionsOf).filter((action) => action === 'kms:Sign' || action === 'kms:GetPublicKey');
+      const expected = { sign: ['kms:Sign'], verify: ['kms:GetPublicKey'] }[operation.access.signing ?? ''] ?? [];
+      expect(signing, operation.name).toEqual(expected);
     }
   });
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { newId } from '@ismf/core/ids';
-import { events, } from '@ismf/events/catalogue';
+import { events } from '@ismf/events/catalogue';
 import { consumerDefinition } from '@ismf/events/consumers';
 import { routePattern } from '@ismf/events/event';
 import type { BusEntry } from '@ismf/events/outbox';
@@ -67,6 +67,11 @@ export class LocalBus {
 
   addRoute(route: BusRoute): void {
     this.routes.push(route);
+  }
+
+  /** The rules this bus routes by (name and pattern), as CDK makes them from the same catalogue. */
+  routeList(): { name: string; consumer: string; pattern: Record<string, unknown> }[] {
+    return this.routes.map(({ name, consumer, pattern }) => ({ name, consumer, pattern }));
   }
 
   /** Sees every event put on the bus (the local stand-in for an archive or a catch-all rule). */

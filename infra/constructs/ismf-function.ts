@@ -1,16 +1,16 @@
-// One Lambda function per catalogue operation, with the defaults fixed in one place: newest Node.js
-// runtime, arm64, minified ESM bundle with source maps, an explicit log group with retention, and a role
-// that holds only what the catalogue entry declares.
+// Every ISMF Lambda function: the defaults fixed in one place (newest Node.js runtime, arm64, minified
+// ESM bundle with source maps, an explicit log group with retention) and a role holding only the access
+// its catalogue entry declares — an API operation, an event consumer or a scheduled job alike.
 import { resolve } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Operation } from '../../packages/catalogue/src/operation.ts';
+import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,52 +18,51 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
 export const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-export interface OperationFunctionProps {
-  operation: Operation;
+export interface IsmfFunctionProps {
+  /** The handler module, relative to the repository root. */
+  handler: string;
+  description: string;
+  serviceName: string;
+  access: TableAccess;
   table: ITable;
   tableKey: IKey;
-  userPoolArn: string;
+  /** The audit digest key, for functions that sign or verify digests. */
+  digestKey?: IKey;
+  userPoolArn?: string;
   environment?: Record<string, string>;
+  timeout?: Duration;
 }
 
-export class OperationFunction extends Construct {
+export class IsmfFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: OperationFunctionProps) {
+  constructor(scope: Construct, id: string, props: IsmfFunctionProps) {
     super(scope, id);
-    const { operation } = props;
-    const logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `ISMF ${operation.name}: only the access its catalogue entry declares`,
+      description: `ISMF ${props.handler}: only the access its catalogue entry declares`,
     });
-    this.role.addToPolicy(
-      new PolicyStatement({
-        // The group's ARN attribute already covers its streams (it ends in `:*`).
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
-    );
+    // The group's ARN attribute already covers its streams (it ends in `:*`).
+    this.role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
     this.function = new NodejsFunction(this, 'Function', {
-      entry: resolve(ROOT, operation.handler),
+      entry: resolve(ROOT, props.handler),
       handler: 'handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
-      timeout: Duration.seconds(15),
+      timeout: props.timeout ?? Duration.seconds(15),
       role: this.role,
       logGroup,
-      description: `${operation.method} ${operation.path} — ${operation.summary}`,
+      description: props.description.slice(0, 256),
       projectRoot: ROOT,
       depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       environment: {
         TABLE_NAME: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: `ismf-${operation.area}`,
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
         NODE_OPTIONS: '--enable-source-maps',
+        ...(props.digestKey && props.access.signing ? { DIGEST_SIGNING_KEY_ID: props.digestKey.keyArn } : {}),
         ...props.environment,
       },
       bundling: {
@@ -80,8 +79,7 @@ export class OperationFunction extends Construct {
   }
 
   /** Table actions on the table and only the indexes the entry names; KMS only through DynamoDB. */
-  private grantDeclaredAccess({ operation, table, tableKey, userPoolArn }: OperationFunctionProps): void {
-    const access = operation.access;
+  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn }: IsmfFunctionProps): void {
     if (access.table !== 'none') {
       this.role.addToPolicy(
         new PolicyStatement({
@@ -97,8 +95,13 @@ export class OperationFunction extends Construct {
         }),
       );
     }
+    if (access.signing) {
+      if (!digestKey) throw new Error(`${this.node.path} signs or verifies digests but was given no digest key`);
+      this.role.addToPolicy(new PolicyStatement({ actions: access.signing === 'sign' ? ['kms:Sign'] : ['kms:GetPublicKey'], resources: [digestKey.keyArn] }));
+    }
     if (access.identityProvider?.length) {
-      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...access.identityProvider], resources: [userPoolArn] }));
+      if (!userPoolArn) throw new Error(`${this.node.path} acts on the user pool but was given none`);
+      this.role.addToPolicy(new PolicyStatement({ actions: [...access.identityProvider], resources: [userPoolArn] }));
     }
   }
 }

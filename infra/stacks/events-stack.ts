@@ -1,0 +1,213 @@
+// The events stack: the custom bus with its archive, the outbox Pipe (table stream → enrichment → bus),
+// one rule per catalogue route with retries and a dead-letter queue, the scheduled jobs with their
+// Scheduler groups and role, and alarms on dead letters and Pipe failures.
+import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { events } from '../../packages/events/src/catalogue.ts';
+import { consumers } from '../../packages/events/src/consumers.ts';
+import { routePattern } from '../../packages/events/src/event.ts';
+import { OUTBOX_FILTER } from '../../packages/events/src/outbox.ts';
+import { scheduledJobs } from '../../packages/events/src/schedules.ts';
+import { IsmfFunction } from '../constructs/ismf-function.ts';
+
+export interface EventsStackProps extends StackProps {
+  table: ITable;
+  tableKey: IKey;
+  digestKey: IKey;
+}
+
+/** Retries before an event goes to a target's dead-letter queue (EventBridge allows up to 185). */
+export const TARGET_RETRY_ATTEMPTS = 8;
+export const TARGET_MAX_EVENT_AGE = Duration.hours(6);
+
+/** An EventBridge pattern from the catalogue, in CDK's spelling of its top-level fields. */
+export function cdkPattern(pattern: Record<string, unknown>): EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...(detailType ? { detailType: detailType as string[] } : {}), ...rest } as EventPattern;
+}
+
+export class EventsStack extends Stack {
+  readonly bus: EventBus;
+  readonly consumerFunctions = new Map<string, IsmfFunction>();
+  readonly jobFunctions = new Map<string, IsmfFunction>();
+  readonly deadLetterQueues: Queue[] = [];
+
+  constructor(scope: Construct, id: string, props: EventsStackProps) {
+    super(scope, id, props);
+    const common = { table: props.table, tableKey: props.tableKey, digestKey: props.digestKey };
+    this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
+    this.bus.archive('Archive', {
+      description: 'Every ISMF domain event, for replay',
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(365),
+    });
+
+    // Scheduled jobs: a function and a Scheduler group each; one role lets Scheduler invoke them.
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'EventBridge Scheduler invokes the ISMF scheduled jobs',
+    });
+    const groups: Record<string, string> = {};
+    const jobArns: Record<string, string> = {};
+    for (const job of scheduledJobs) {
+      const fn = new IsmfFunction(this, `Job-${job.name}`, {
+        ...common,
+        handler: job.handler,
+        description: `Scheduled job ${job.name}: ${job.description}`,
+        serviceName: 'ismf-jobs',
+        access: job.access,
+        timeout: Duration.minutes(5),
+      });
+      this.jobFunctions.set(job.name, fn);
+      const group = new CfnScheduleGroup(this, `Group-${job.name}`, { name: `ismf-${job.name}` });
+      groups[job.name] = group.name!;
+      jobArns[job.name] = fn.function.functionArn;
+      schedulerRole.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }));
+    }
+
+    // Consumers: a function each, and a rule with retries and a dead-letter queue per route.
+    for (const consumer of consumers) {
+      const fn = new IsmfFunction(this, `Consumer-${consumer.name}`, {
+        ...common,
+        handler: consumer.handler,
+        description: `Event consumer ${consumer.name}: ${consumer.description}`,
+        serviceName: 'ismf-events',
+        access: consumer.access,
+        environment: consumer.access.scheduler
+          ? { SCHEDULER_TARGETS: JSON.stringify({ functions: jobArns, groups, roleArn: schedulerRole.roleArn }) }
+          : {},
+      });
+      if (consumer.access.scheduler) {
+        const scheduleArns = Object.values(groups).map((group) => `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${group}/*`);
+        fn.role.addToPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'], resources: scheduleArns }));
+        fn.role.addToPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
+        for (const arn of scheduleArns) {
+          Validations.of(fn.role).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${this.asNagSees(arn)}]`,
+            reason: 'schedules are named by tenant and created at onboarding: the grant covers only the ISMF job groups',
+          });
+        }
+      }
+      this.consumerFunctions.set(consumer.name, fn);
+    }
+    for (const event of events) {
+      for (const route of event.routes) {
+        const deadLetters = this.deadLetterQueue(`${event.detailType}-${route.consumer}`);
+        new Rule(this, `Route-${event.detailType}-${route.consumer}`, {
+          eventBus: this.bus,
+          description: `${event.detailType} → ${route.consumer}`,
+          eventPattern: cdkPattern(routePattern(event, route)),
+          targets: [
+            new LambdaFunction(this.consumerFunctions.get(route.consumer)!.function, {
+              retryAttempts: TARGET_RETRY_ATTEMPTS,
+              maxEventAge: TARGET_MAX_EVENT_AGE,
+              deadLetterQueue: deadLetters,
+            }),
+          ],
+        });
+      }
+    }
+
+    this.outboxPipe(props);
+  }
+
+  /** A resource string as cdk-nag prints it in a finding id (unresolved pseudo parameters in <>). */
+  private asNagSees(text: string): string {
+    return [
+      [this.account, '<AWS::AccountId>'],
+      [this.region, '<AWS::Region>'],
+      [this.partition, '<AWS::Partition>'],
+    ].reduce((result, [value, shown]) => (Token.isUnresolved(value) ? result.split(value!).join(shown) : result), text);
+  }
+
+  private deadLetterQueue(name: string): Queue {
+    const queue = new Queue(this, `DeadLetters-${name}`, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'this queue is itself a dead-letter queue' });
+    new Alarm(this, `DeadLettersAlarm-${name}`, {
+      alarmDescription: `Events that ${name} could not handle after its retries`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.deadLetterQueues.push(queue);
+    return queue;
+  }
+
+  /** The transactional outbox's way out: new outbox items on the stream → enrichment → the bus. */
+  private outboxPipe(props: EventsStackProps): void {
+    const enrichment = new IsmfFunction(this, 'OutboxEnrichment', {
+      table: props.table,
+      tableKey: props.tableKey,
+      handler: 'functions/platform/enrich-outbox.ts',
+      description: 'Turns outbox stream records into bus events, checked against the event catalogue',
+      serviceName: 'ismf-events',
+      access: { table: 'none', crossTenant: 'relays every tenant’s outbox items from the one table stream' },
+    });
+    const failed = this.deadLetterQueue('OutboxPipe');
+    const role = new Role(this, 'OutboxPipeRole', { assumedBy: new ServicePrincipal('pipes.amazonaws.com'), description: 'The outbox Pipe' });
+    const streamArn = props.table.tableStreamArn!;
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [streamArn],
+      }),
+    );
+    role.addToPolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [props.tableKey.keyArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [enrichment.function.functionArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [failed.queueArn] }));
+    const logs = new LogGroup(this, 'OutboxPipeLogs', { retention: RetentionDays.THREE_MONTHS });
+    const pipe = new CfnPipe(this, 'OutboxPipe', {
+      name: 'ismf-outbox',
+      description: 'Transactional outbox: table stream → enrichment → ISMF bus',
+      roleArn: role.roleArn,
+      source: streamArn,
+      sourceParameters: {
+        dynamoDbStreamParameters: {
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 10,
+          maximumRetryAttempts: 10,
+          deadLetterConfig: { arn: failed.queueArn },
+        },
+        filterCriteria: { filters: [{ pattern: JSON.stringify(OUTBOX_FILTER) }] },
+      },
+      enrichment: enrichment.function.functionArn,
+      target: this.bus.eventBusArn,
+      targetParameters: {
+        eventBridgeEventBusParameters: { detailType: '$.detailType', source: '$.source', time: '$.time' },
+        inputTemplate: '<$.detail>',
+      },
+      logConfiguration: { level: 'ERROR', cloudwatchLogsLogDestination: { logGroupArn: logs.logGroupArn } },
+    });
+    new Alarm(this, 'OutboxPipeFailures', {
+      alarmDescription: 'The outbox Pipe failed to deliver events',
+      metric: new Metric({
+        namespace: 'AWS/EventBridge/Pipes',
+        metricName: 'ExecutionFailed',
+        dimensionsMap: { PipeName: pipe.name! },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
