@@ -12,6 +12,7 @@ import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
 import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
+import { eventPathFigures } from './event-path.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -98,9 +99,14 @@ async function requestFigures() {
   }
   stop();
   await server.close();
+  const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
+    latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
+    backlog: Number(process.env.BENCH_EVENT_BACKLOG ?? 1000),
+    pollMs: Number(process.env.BENCH_RELAY_POLL_MS ?? 25),
+  });
   closeDb();
   await dynamo.stop();
-  return figures;
+  return { figures, eventPath };
 }
 
 async function bundleFigures() {
@@ -138,7 +144,7 @@ async function bundleFigures() {
   return figures;
 }
 
-const requests = await requestFigures();
+const { figures: requests, eventPath } = await requestFigures();
 const bundles = await bundleFigures();
 const results = {
   measuredAt: new Date().toISOString(),
@@ -146,7 +152,9 @@ const results = {
   runsPerOperation: RUNS,
   lambdaTarget: LAMBDA_NODE_TARGET,
   operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
+  eventPath,
 };
 writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.operations);
+console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('written to test/bench/results.json');
