@@ -5,6 +5,7 @@ import { tenantDisabled, tenantOnboarded, userCreated } from '@ismf/events/catal
 import { problems } from '@ismf/core/problems';
 import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
 import { accessRecords } from '@ismf/store/access';
+import { cursorSecretItem } from '@ismf/store/cursor';
 import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
@@ -49,6 +50,7 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       const admin = work.create(input.slug, 'user', adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
       work.signInAccount(input.slug, account.subject, adminId, 'active', true);
+      work.record(cursorSecretItem(input.slug));
       work.event(tenantOnboarded.of(input.slug, { tenantId: input.slug, name: input.name }));
       work.event(userCreated.of(input.slug, { userId: adminId, roles: ['admin'] }));
       return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };

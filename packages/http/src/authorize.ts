@@ -6,6 +6,7 @@ import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { problems } from '@ismf/core/problems';
 import { callerAccess } from '@ismf/directory/tenants';
 import type { AccessRecords } from '@ismf/store/access';
+import { enterTenantScope, isTenantFacing } from '@ismf/store/tenant-access';
 import type { Operation } from '@ismf/catalogue/operation';
 import { callerFromEvent, type Caller } from './claims.ts';
 import { logger } from './logger.ts';
@@ -44,6 +45,8 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   if (!caller.roles.some((role) => allowed.includes(role as never))) {
     throw problems.forbidden(`${operation.name} needs one of the roles: ${allowed.join(', ')}`);
   }
+  // From here on the request holds only its tenant's rights, for its own operation.
+  if (isTenantFacing(operation.access)) enterTenantScope(caller.tenantId, operation.access);
   const records = await access(caller.tenantId, caller.userId);
   if (records.tenantStatus !== 'active') {
     throw problems.forbidden(`tenant ${caller.tenantId} is ${records.tenantStatus ?? 'not registered'}`);

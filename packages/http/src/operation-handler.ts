@@ -3,7 +3,9 @@
 // runs after every other middleware's: it has the last word).
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withDataScope } from '@ismf/store/client';
+import { isTenantFacing } from '@ismf/store/tenant-access';
 import type { z } from 'zod';
 import { PLATFORM_ID } from '@ismf/core/ids';
 import type { Operation } from '@ismf/catalogue/operation';
@@ -43,6 +45,13 @@ type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<O
 const ANONYMOUS: Caller = { userId: 'anonymous', roles: [] };
 
 export function operationHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
+  const handler = middyHandler(operation, domain);
+  // Every invocation runs in its own data scope; the role check puts it into the caller's tenant.
+  return (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) =>
+    withDataScope({ label: operation.name, tenantOnly: isTenantFacing(operation.access) }, () => handler(event, context as OperationContext));
+}
+
+function middyHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
   return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext>()
     .use(problemErrors())
     .use(injectLambdaContext(logger, { resetKeys: true }))

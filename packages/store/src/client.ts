@@ -1,5 +1,8 @@
-// The DynamoDB document client, created once per container, and the table name it works on.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// DynamoDB clients. A request runs in a data scope: a tenant-facing function gets, once it knows the
+// caller's tenant, a client holding only that tenant's rights (tenant-access.ts); before that it gets
+// none at all. Platform functions that legitimately cross tenants use the function's own credentials.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 type RequestListener = (operation: string) => void;
@@ -11,46 +14,74 @@ export function onDynamoRequest(listener: RequestListener): () => void {
   return () => listeners.delete(listener);
 }
 
-let documentClient: DynamoDBDocumentClient | undefined;
-let rawClient: DynamoDBClient | undefined;
-
 export function tableName(): string {
   return process.env.TABLE_NAME ?? 'ismf';
 }
 
-function build(): DynamoDBDocumentClient {
+export function region(): string {
+  return process.env.AWS_REGION ?? 'eu-west-1';
+}
+
+/** A document client over a raw client with the project's settings and request counting. */
+export function buildClients(config: DynamoDBClientConfig = {}): { raw: DynamoDBClient; document: DynamoDBDocumentClient } {
   const endpoint = process.env.DYNAMODB_ENDPOINT;
-  rawClient = new DynamoDBClient({
-    ...(endpoint
-      ? {
-          endpoint,
-          region: process.env.AWS_REGION ?? 'eu-west-1',
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
+  const raw = new DynamoDBClient({
+    ...(endpoint ? { endpoint, region: region(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 4,
+    ...config,
   });
-  rawClient.middlewareStack.add(
+  raw.middlewareStack.add(
     (next, context) => async (args) => {
       for (const listener of listeners) listener(String(context.commandName ?? 'unknown'));
       return next(args);
     },
     { step: 'initialize', name: 'ismfRequestCounter' },
   );
-  return DynamoDBDocumentClient.from(rawClient, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  const document = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } });
+  return { raw, document };
 }
+
+export interface DataScope {
+  /** What runs (an operation, consumer or job name), for messages. */
+  label: string;
+  /** A tenant-facing function: it may reach the table only through its tenant's client. */
+  tenantOnly: boolean;
+  tenantId?: string;
+  client?: DynamoDBDocumentClient;
+}
+
+const scopes = new AsyncLocalStorage<DataScope>();
+
+export function withDataScope<T>(scope: DataScope, run: () => Promise<T>): Promise<T> {
+  return scopes.run(scope, run);
+}
+
+export function currentDataScope(): DataScope | undefined {
+  return scopes.getStore();
+}
+
+let platform: ReturnType<typeof buildClients> | undefined;
 
 export function db(): DynamoDBDocumentClient {
-  documentClient ??= build();
-  return documentClient;
+  const scope = scopes.getStore();
+  if (scope?.client) return scope.client;
+  if (scope?.tenantOnly) throw new Error(`${scope.label} reached the table before it entered its tenant's data scope`);
+  platform ??= buildClients();
+  return platform.document;
 }
 
-/** Closes the client so that a process (a test run, the local server) can exit cleanly. */
+const closers = new Set<() => void>();
+
+/** Registers a client to be destroyed by closeDb (tenant clients are cached per tenant). */
+export function onCloseDb(closer: () => void): void {
+  closers.add(closer);
+}
+
+/** Closes every client so that a process (a test run, the local server) can exit cleanly. */
 export function closeDb(): void {
-  documentClient?.destroy();
-  rawClient?.destroy();
-  documentClient = undefined;
-  rawClient = undefined;
+  platform?.document.destroy();
+  platform?.raw.destroy();
+  platform = undefined;
+  for (const closer of closers) closer();
+  closers.clear();
 }

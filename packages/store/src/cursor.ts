@@ -8,6 +8,11 @@ import { keys } from './keys.ts';
 
 const secrets = new Map<string, Buffer>();
 
+/** The secret item of a new tenant, written at onboarding (read-only callers cannot create it later). */
+export function cursorSecretItem(owner: string): Record<string, unknown> {
+  return { ...keys.config(owner, 'cursor-secret'), kind: 'config', secret: randomBytes(32).toString('base64') };
+}
+
 async function cursorSecret(owner: string): Promise<Buffer> {
   const cached = secrets.get(owner);
   if (cached) return cached;

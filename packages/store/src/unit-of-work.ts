@@ -148,6 +148,15 @@ export class UnitOfWork {
     });
   }
 
+  /** A new record that is not an entity (configuration, secrets): written once, never overwritten. */
+  record(item: Record<string, unknown>): void {
+    this.writes.push({
+      put: item,
+      condition: 'attribute_not_exists(pk)',
+      onConditionFailed: () => problems.conflict('this record already exists'),
+    });
+  }
+
   /** The outgoing domain event, in the same transaction as the change (transactional outbox). */
   event(event: DomainEvent): string {
     const eventId = newId();

@@ -1,0 +1,140 @@
+// A tenant's data client: credentials of the tenant data-access role, assumed with the session tag
+// tenantId (from the verified claims) and a session policy generated from the caller's catalogue entry,
+// so its rights are the intersection — its own operation, its own tenant. Credentials are cached per
+// tenant until shortly before they expire. Locally STS is not emulated: the credential step passes
+// through, but every request is still evaluated against the same role and session policies.
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { TableAccess } from '@ismf/catalogue/operation';
+import { canonicalJson } from '@ismf/core/canonical';
+import { buildClients, currentDataScope, onCloseDb, region, tableName } from './client.ts';
+import { dataRequests } from './data-requests.ts';
+import { sessionAllows, sessionPolicy, tableArns, tenantRoleTableStatement, TENANT_TAG, type PolicyDocument } from './iam-policy.ts';
+import { assertOwner } from './keys.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Refresh credentials this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+const SESSION_SECONDS = 3600;
+
+type CredentialListener = (tenantId: string) => void;
+const credentialListeners = new Set<CredentialListener>();
+
+/** Counts credential steps (STS AssumeRole calls in AWS): the bench reports them per 1,000 requests. */
+export function onCredentialStep(listener: CredentialListener): () => void {
+  credentialListeners.add(listener);
+  return () => credentialListeners.delete(listener);
+}
+
+export function tableArn(): string {
+  return process.env.TABLE_ARN ?? `arn:aws:dynamodb:${region()}:000000000000:table/${tableName()}`;
+}
+
+/** The session policy of a caller: its declared table access, plus the table key through DynamoDB only. */
+export function sessionPolicyFor(access: TableAccess): PolicyDocument {
+  const policy = sessionPolicy(access, tableArns(tableArn()));
+  const keyArn = process.env.TABLE_KEY_ARN;
+  if (keyArn && policy.Statement.length) {
+    policy.Statement.push({
+      Sid: 'TableKeyThroughDynamoDb',
+      Effect: 'Allow',
+      Action: access.table === 'write' ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${region()}.amazonaws.com` } },
+    });
+  }
+  return policy;
+}
+
+export class AccessDenied extends Error {
+  override name = 'AccessDeniedException';
+}
+
+const clients = new Map<string, DynamoDBDocumentClient>();
+
+function assumedRoleClient(key: string, tenantId: string, policy: PolicyDocument, roleArn: string): DynamoDBDocumentClient {
+  const sts = new STSClient({ region: region() });
+  let cached: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date } | undefined;
+  const credentials = async () => {
+    if (!cached || cached.expiration.getTime() - Date.now() < REFRESH_MARGIN_MS) {
+      for (const listener of credentialListeners) listener(tenantId);
+      const answer = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: roleArn,
+          RoleSessionName: `${(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'ismf').slice(0, 40)}-${tenantId}`.slice(0, 64),
+          DurationSeconds: SESSION_SECONDS,
+          Tags: [{ Key: TENANT_TAG, Value: tenantId }],
+          Policy: JSON.stringify(policy),
+        }),
+      );
+      const c = answer.Credentials!;
+      cached = { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken!, expiration: c.Expiration! };
+    }
+    return cached;
+  };
+  const { raw, document } = buildClients({ credentials });
+  onCloseDb(() => {
+    raw.destroy();
+    clients.delete(key);
+  });
+  return document;
+}
+
+function locallyCheckedClient(key: string, tenantId: string, policy: PolicyDocument): DynamoDBDocumentClient {
+  for (const listener of credentialListeners) listener(tenantId);
+  const arns = tableArns(tableArn());
+  const rolePolicy = [tenantRoleTableStatement(arns)];
+  const { raw, document } = buildClients();
+  raw.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body?: string };
+      const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
+      const body = request.body ? JSON.parse(request.body) : {};
+      for (const wanted of dataRequests(target, body, arns)) {
+        if (!sessionAllows(rolePolicy, policy, wanted, { [TENANT_TAG]: tenantId })) {
+          throw new AccessDenied(
+            `assumed-role/TenantData/${tenantId} is not authorized to perform ${wanted.action} on ${wanted.resource} for keys ${wanted.leadingKeys.join(', ')}`,
+          );
+        }
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'ismfLocalIam' },
+  );
+  onCloseDb(() => {
+    raw.destroy();
+    clients.delete(key);
+  });
+  return document;
+}
+
+/** The data client of one tenant for one catalogue entry's access; never a client without a tenant. */
+export function tenantDataClient(tenantId: string, access: TableAccess): DynamoDBDocumentClient {
+  assertOwner(tenantId);
+  const policy = sessionPolicyFor(access);
+  const key = `${tenantId}\u0000${canonicalJson(policy)}`;
+  let client = clients.get(key);
+  if (!client) {
+    const roleArn = process.env.TENANT_DATA_ROLE_ARN;
+    client = roleArn ? assumedRoleClient(key, tenantId, policy, roleArn) : locallyCheckedClient(key, tenantId, policy);
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Puts the running request into its tenant's data scope: from here on every table access is the tenant's. */
+export function enterTenantScope(tenantId: string, access: TableAccess): void {
+  const scope = currentDataScope();
+  if (!scope) throw new Error('no data scope to enter: handlers run inside withDataScope');
+  if (scope.tenantId && scope.tenantId !== tenantId) throw new Error(`${scope.label} is already scoped to another tenant`);
+  scope.tenantId = tenantId;
+  scope.client = tenantDataClient(tenantId, access);
+}
+
+export function forgetTenantClients(): void {
+  clients.clear();
+}
+
+/** Whether a function serves one tenant at a time (and so must reach data only through the tenant role). */
+export function isTenantFacing(access: TableAccess): boolean {
+  return access.table !== 'none' && !access.crossTenant;
+}
