@@ -20,6 +20,7 @@ export function buildApp(app: App = new App()) {
     table: data.table,
     tableKey: data.key,
     digestKey: data.digestKey,
+    tenantDataRole: data.tenantDataRole,
     operations,
   });
   const eventsStack = new EventsStack(app, 'IsmfEvents', {
@@ -28,6 +29,7 @@ export function buildApp(app: App = new App()) {
     table: data.table,
     tableKey: data.key,
     digestKey: data.digestKey,
+    tenantDataRole: data.tenantDataRole,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, data, api, events: eventsStack };

@@ -2,21 +2,25 @@
 // ESM bundle with source maps, an explicit log group with retention) and a role holding only the access
 // its catalogue entry declares — an API operation, an event consumer or a scheduled job alike.
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
+import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
+import { isTenantFacing } from '../../packages/store/src/tenant-access.ts';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-export const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
-export const WRITE_ACTIONS = [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+export { READ_ACTIONS, WRITE_ACTIONS };
+
+/** The role tag that lets a function assume the tenant data-access role. */
+export const TENANT_ACCESS_TAG = 'ismf-tenant-access';
 
 export interface IsmfFunctionProps {
   /** The handler module, relative to the repository root. */
@@ -29,6 +33,8 @@ export interface IsmfFunctionProps {
   /** The audit digest key, for functions that sign or verify digests. */
   digestKey?: IKey;
   userPoolArn?: string;
+  /** The tenant data-access role that tenant-facing functions assume. */
+  tenantDataRole?: IRole;
   environment?: Record<string, string>;
   timeout?: Duration;
 }
@@ -63,6 +69,9 @@ export class IsmfFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.digestKey && props.access.signing ? { DIGEST_SIGNING_KEY_ID: props.digestKey.keyArn } : {}),
+        ...(isTenantFacing(props.access) && props.tenantDataRole
+          ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole.roleArn, TABLE_ARN: props.table.tableArn, TABLE_KEY_ARN: props.tableKey.keyArn }
+          : {}),
         ...props.environment,
       },
       bundling: {
@@ -78,9 +87,17 @@ export class IsmfFunction extends Construct {
     this.grantDeclaredAccess(props);
   }
 
-  /** Table actions on the table and only the indexes the entry names; KMS only through DynamoDB. */
-  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn }: IsmfFunctionProps): void {
-    if (access.table !== 'none') {
+  /**
+   * A tenant-facing function holds no data access of its own: it may only assume the tenant role, with
+   * its tenant's tag. A platform function that crosses tenants (the catalogue says why) holds the table
+   * actions it declares, on the table and only the indexes it names; KMS only through DynamoDB.
+   */
+  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn, tenantDataRole }: IsmfFunctionProps): void {
+    if (isTenantFacing(access)) {
+      if (!tenantDataRole) throw new Error(`${this.node.path} is tenant-facing but was given no tenant data role`);
+      Tags.of(this.role).add(TENANT_ACCESS_TAG, 'true');
+      this.role.addToPolicy(new PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [tenantDataRole.roleArn] }));
+    } else if (access.table !== 'none') {
       this.role.addToPolicy(
         new PolicyStatement({
           actions: access.table === 'write' ? WRITE_ACTIONS : READ_ACTIONS,

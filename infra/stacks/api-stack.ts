@@ -16,6 +16,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -27,6 +28,7 @@ export interface ApiStackProps extends StackProps {
   table: ITable;
   tableKey: IKey;
   digestKey: IKey;
+  tenantDataRole: IRole;
   operations: readonly Operation[];
 }
 
@@ -92,6 +94,7 @@ export class ApiStack extends Stack {
         table: props.table,
         tableKey: props.tableKey,
         digestKey: props.digestKey,
+        tenantDataRole: props.tenantDataRole,
         userPoolArn: this.userPool.userPoolArn,
         environment: operation.access.identityProvider?.length ? { USER_POOL_ID: this.userPool.userPoolId } : {},
       });

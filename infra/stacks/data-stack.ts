@@ -1,6 +1,11 @@
 // The data stack: the platform key and the single table, built from the table definition the local
 // runtime uses too.
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccountPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { tableArns, tenantRoleTableStatement, TENANT_TAG } from '../../packages/store/src/iam-policy.ts';
+import { TENANT_ACCESS_TAG } from '../constructs/ismf-function.ts';
+import { asNagSees } from '../nag.ts';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -10,6 +15,8 @@ export class DataStack extends Stack {
   readonly table: Table;
   readonly key: Key;
   readonly digestKey: Key;
+  readonly bucket: Bucket;
+  readonly tenantDataRole: Role;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -49,5 +56,73 @@ export class DataStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       });
     }
+    this.bucket = this.dataBucket();
+    this.tenantDataRole = this.tenantRole();
+  }
+
+  /** Named from pseudo parameters, not from the bucket's Ref, so a policy ARN can be read before deployment. */
+  private bucketName(): string {
+    return `ismf-data-${this.account}-${this.region}`;
+  }
+
+  /** Evidence, raw payloads and exports: one bucket, a prefix per tenant. */
+  private dataBucket(): Bucket {
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'this is the access-log bucket of the data bucket; logging it again would recurse' });
+    return new Bucket(this, 'Data', {
+      bucketName: this.bucketName(),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      versioned: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'data/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * The tenant data-access role. Its policy reaches only items whose partition key begins with the
+   * session's tenantId tag, and objects under that tenant's prefix. Only ISMF's tenant-facing functions
+   * (roles tagged ismf-tenant-access) may assume it, and only with the tenantId tag set.
+   */
+  private tenantRole(): Role {
+    const functions = { StringEquals: { [`aws:PrincipalTag/${TENANT_ACCESS_TAG}`]: 'true' } };
+    const tagged = { StringLike: { [`aws:RequestTag/${TENANT_TAG}`]: '?*' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_TAG] } };
+    const role = new Role(this, 'TenantDataRole', {
+      assumedBy: new AccountPrincipal(this.account).withConditions({ ...functions, ...tagged }),
+      description: 'ISMF tenant data access: one tenant items and objects, by session tag',
+      maxSessionDuration: Duration.hours(1),
+    });
+    role.assumeRolePolicy!.addStatements(
+      new PolicyStatement({ actions: ['sts:TagSession'], principals: [new AccountPrincipal(this.account)], conditions: { ...functions, ...tagged } }),
+    );
+    const tenantPrefix = `\${aws:PrincipalTag/${TENANT_TAG}}`;
+    role.addToPolicy(PolicyStatement.fromJson(tenantRoleTableStatement(tableArns(this.table.tableArn))));
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': [`dynamodb.${this.region}.amazonaws.com`, `s3.${this.region}.amazonaws.com`] } },
+      }),
+    );
+    const objects = `arn:${this.partition}:s3:::${this.bucketName()}/${tenantPrefix}/*`;
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    role.addToPolicy(
+      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${tenantPrefix}/*`] } } }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${asNagSees(this, objects)}]`,
+      reason: 'the wildcard is below the tenant’s own prefix, fixed by its session tag: objects are named by the application within it',
+    });
+    return role;
   }
 }

@@ -1,12 +1,12 @@
 // The events stack: the custom bus with its archive, the outbox Pipe (table stream → enrichment → bus),
 // one rule per catalogue route with retries and a dead-letter queue, the scheduled jobs with their
 // Scheduler groups and role, and alarms on dead letters and Pipe failures.
-import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
@@ -19,11 +19,13 @@ import { routePattern } from '../../packages/events/src/event.ts';
 import { OUTBOX_FILTER } from '../../packages/events/src/outbox.ts';
 import { scheduledJobs } from '../../packages/events/src/schedules.ts';
 import { IsmfFunction } from '../constructs/ismf-function.ts';
+import { asNagSees } from '../nag.ts';
 
 export interface EventsStackProps extends StackProps {
   table: ITable;
   tableKey: IKey;
   digestKey: IKey;
+  tenantDataRole: IRole;
 }
 
 /** Retries before an event goes to a target's dead-letter queue (EventBridge allows up to 185). */
@@ -44,7 +46,7 @@ export class EventsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
-    const common = { table: props.table, tableKey: props.tableKey, digestKey: props.digestKey };
+    const common = { table: props.table, tableKey: props.tableKey, digestKey: props.digestKey, tenantDataRole: props.tenantDataRole };
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
     this.bus.archive('Archive', {
       description: 'Every ISMF domain event, for replay',
@@ -93,7 +95,7 @@ export class EventsStack extends Stack {
         fn.role.addToPolicy(new PolicyStatement({ actions: ['iam:PassRole'], resources: [schedulerRole.roleArn] }));
         for (const arn of scheduleArns) {
           Validations.of(fn.role).acknowledge({
-            id: `AwsSolutions-IAM5[Resource::${this.asNagSees(arn)}]`,
+            id: `AwsSolutions-IAM5[Resource::${asNagSees(this, arn)}]`,
             reason: 'schedules are named by tenant and created at onboarding: the grant covers only the ISMF job groups',
           });
         }
@@ -119,15 +121,6 @@ export class EventsStack extends Stack {
     }
 
     this.outboxPipe(props);
-  }
-
-  /** A resource string as cdk-nag prints it in a finding id (unresolved pseudo parameters in <>). */
-  private asNagSees(text: string): string {
-    return [
-      [this.account, '<AWS::AccountId>'],
-      [this.region, '<AWS::Region>'],
-      [this.partition, '<AWS::Partition>'],
-    ].reduce((result, [value, shown]) => (Token.isUnresolved(value) ? result.split(value!).join(shown) : result), text);
   }
 
   private deadLetterQueue(name: string): Queue {

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { operations } from '@ismf/catalogue/catalogue';
 import { closeDb, onDynamoRequest } from '@ismf/store/client';
+import { onCredentialStep } from '@ismf/store/tenant-access';
 import { devToken } from '@ismf/local/dev-identity';
 import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
@@ -98,6 +99,7 @@ async function requestFigures() {
     };
   }
   stop();
+  const isolation = await isolationFigures(call, identity, Number(process.env.BENCH_ISOLATION_REQUESTS ?? 1000));
   await server.close();
   const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
     latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
@@ -106,7 +108,40 @@ async function requestFigures() {
   });
   closeDb();
   await dynamo.stop();
-  return { figures, eventPath };
+  return { figures, eventPath, isolation };
+}
+
+/**
+ * Credential steps (STS AssumeRole in AWS; locally the pass-through that still builds and enforces the
+ * session policy) per 1,000 requests of one tenant, and what the first request of a tenant costs extra.
+ */
+async function isolationFigures(
+  call: (method: string, path: string, token: string | undefined) => Promise<unknown>,
+  identity: Awaited<ReturnType<typeof createLocalIdentity>>,
+  requests: number,
+) {
+  const tenant = `bench-iso-${Date.now().toString(36)}`;
+  const token = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
+  let steps = 0;
+  const stop = onCredentialStep(() => steps++);
+  const first = performance.now();
+  await call('GET', '/users?limit=25', token);
+  const firstMs = performance.now() - first;
+  const times: number[] = [];
+  for (let i = 1; i < requests; i++) {
+    const start = performance.now();
+    await call('GET', '/users?limit=25', token);
+    times.push(performance.now() - start);
+  }
+  stop();
+  const warmMedian = median(times);
+  return {
+    requests,
+    credentialStepsPer1000: round((steps / requests) * 1000, 1),
+    firstRequestMs: round(firstMs),
+    warmMedianMs: round(warmMedian),
+    firstRequestAddedMs: round(firstMs - warmMedian),
+  };
 }
 
 async function bundleFigures() {
@@ -144,7 +179,7 @@ async function bundleFigures() {
   return figures;
 }
 
-const { figures: requests, eventPath } = await requestFigures();
+const { figures: requests, eventPath, isolation } = await requestFigures();
 const bundles = await bundleFigures();
 const results = {
   measuredAt: new Date().toISOString(),
@@ -153,8 +188,10 @@ const results = {
   lambdaTarget: LAMBDA_NODE_TARGET,
   operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
   eventPath,
+  isolation,
 };
 writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.operations);
 console.log('event path:', JSON.stringify(eventPath, null, 2));
+console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
 console.log('written to test/bench/results.json');

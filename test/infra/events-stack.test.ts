@@ -82,6 +82,9 @@ describe('the events stack', () => {
     const policies = events.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
     const actions = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()));
     expect(actions).toContain('kms:Sign');
+    // It serves one tenant per run: its data access is the tenant role's, never its own.
+    expect(actions.filter((action: string) => action.startsWith('dynamodb:'))).toEqual([]);
+    expect(actions).toContain('sts:AssumeRole');
     expect(actions).not.toContain('kms:GetPublicKey');
     expect(actions.filter((action: string) => action.startsWith('scheduler:'))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/ismf-function.ts';
+import { isTenantFacing } from '@ismf/store/tenant-access';
 import { testApp } from './app.ts';
 
 let built: ReturnType<typeof testApp>;
@@ -56,6 +57,42 @@ describe('the data stack', () => {
   });
 });
 
+describe('the tenant data-access role', () => {
+  const role = () => {
+    const roles = data.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('tenant data access') } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    return Object.entries(roles)[0]!;
+  };
+
+  it('reaches table items only under the session tag’s tenant prefix, and objects only under its S3 prefix', () => {
+    const [roleId] = role();
+    const statements = statementsOfRole(data, roleId);
+    const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenantId}#*'] } });
+      expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+    }
+    const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
+    expect(s3.length).toBe(2);
+    for (const statement of s3) {
+      const scoped = JSON.stringify(statement.Resource).includes('/${aws:PrincipalTag/tenantId}/*') || JSON.stringify(statement.Condition ?? {}).includes('${aws:PrincipalTag/tenantId}/*');
+      expect(scoped, JSON.stringify(statement)).toBe(true);
+    }
+  });
+
+  it('may be assumed only by ISMF’s tagged functions, and only with the tenantId tag', () => {
+    const [, resource] = role();
+    const trust = resource.Properties.AssumeRolePolicyDocument.Statement as { Action: string; Principal: unknown; Condition: Record<string, Record<string, unknown>> }[];
+    expect(trust.map((statement) => statement.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    for (const statement of trust) {
+      expect(statement.Condition.StringEquals).toEqual({ 'aws:PrincipalTag/ismf-tenant-access': 'true' });
+      expect(statement.Condition.StringLike).toEqual({ 'aws:RequestTag/tenantId': '?*' });
+      expect(statement.Condition['ForAllValues:StringEquals']).toEqual({ 'aws:TagKeys': ['tenantId'] });
+    }
+  });
+});
+
 describe('the API stack', () => {
   it('puts the JWT authorizer on every route but health and the API document', () => {
     const routes = Object.values(api.findResources('AWS::ApiGatewayV2::Route'));
@@ -81,25 +118,40 @@ describe('the API stack', () => {
     expect(Object.values(api.findResources('AWS::IAM::Role')).every((role) => !role.Properties.ManagedPolicyArns)).toBe(true);
   });
 
-  it('grants each function exactly the access its catalogue entry declares', () => {
+  it('gives tenant-facing functions no data access of their own, and platform functions exactly what they declare', () => {
     const tableArn = built.api.resolve(built.data.table.tableArn);
+    const functions = api.findResources('AWS::Lambda::Function');
+    const roles = api.findResources('AWS::IAM::Role');
     for (const operation of operations) {
       const fn = built.api.functions.get(operation.name)!;
       const roleId = built.api.getLogicalId(fn.role.node.defaultChild as never);
       const statements = statementsOfRole(api, roleId);
       const dynamo = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
-      const cognito = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('cognito-idp:')));
-      if (operation.access.table === 'none') {
+      const assume = statements.filter((statement) => actionsOf(statement).includes('sts:AssumeRole'));
+      const env = functions[built.api.getLogicalId(fn.function.node.defaultChild as never)]!.Properties.Environment.Variables;
+      const tags = (roles[roleId]!.Properties.Tags ?? []) as { Key: string; Value: string }[];
+      if (isTenantFacing(operation.access)) {
         expect(dynamo, operation.name).toEqual([]);
+        expect(assume, operation.name).toHaveLength(1);
+        expect(actionsOf(assume[0]!).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+        expect(JSON.stringify(assume[0]!.Resource)).toContain('TenantDataRole');
+        expect(env.TENANT_DATA_ROLE_ARN, operation.name).toBeDefined();
+        expect(tags).toContainEqual({ Key: 'ismf-tenant-access', Value: 'true' });
       } else {
-        expect(dynamo, operation.name).toHaveLength(1);
-        expect(actionsOf(dynamo[0]!).sort(), operation.name).toEqual([...(operation.access.table === 'write' ? WRITE_ACTIONS : READ_ACTIONS)].sort());
-        const resources = [dynamo[0]!.Resource].flat();
-        expect(resources).toHaveLength(1 + (operation.access.indexes?.length ?? 0));
-        expect(JSON.stringify(resources)).toContain(JSON.stringify(tableArn).slice(1, -1));
-        for (const index of operation.access.indexes ?? []) expect(JSON.stringify(resources)).toContain(`/index/${index}`);
-        expect(JSON.stringify(resources)).not.toContain('*');
+        expect(assume, operation.name).toEqual([]);
+        expect(tags).not.toContainEqual({ Key: 'ismf-tenant-access', Value: 'true' });
+        if (operation.access.table === 'none') expect(dynamo, operation.name).toEqual([]);
+        else {
+          expect(operation.access.crossTenant?.length ?? 0, `${operation.name} states why it crosses tenants`).toBeGreaterThan(20);
+          expect(dynamo, operation.name).toHaveLength(1);
+          expect(actionsOf(dynamo[0]!).sort(), operation.name).toEqual([...(operation.access.table === 'write' ? WRITE_ACTIONS : READ_ACTIONS)].sort());
+          const resources = [dynamo[0]!.Resource].flat();
+          expect(resources).toHaveLength(1 + (operation.access.indexes?.length ?? 0));
+          expect(JSON.stringify(resources)).toContain(JSON.stringify(tableArn).slice(1, -1));
+          expect(JSON.stringify(resources)).not.toContain('*');
+        }
       }
+      const cognito = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('cognito-idp:')));
       expect(cognito.flatMap(actionsOf).sort(), operation.name).toEqual([...(operation.access.identityProvider ?? [])].sort());
       const signing = statements.flatMap(actionsOf).filter((action) => action === 'kms:Sign' || action === 'kms:GetPublicKey');
       const expected = operation.access.signing === 'sign' ? ['kms:Sign'] : operation.access.signing === 'verify' ? ['kms:GetPublicKey'] : [];

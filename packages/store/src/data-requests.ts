@@ -4,9 +4,26 @@ import { GLOBAL_INDEXES, PARTITION_KEY } from './table.ts';
 import type { DataRequest, TableArns } from './iam-policy.ts';
 
 type AttributeMap = Record<string, { S?: string }>;
-type Body = Record<string, any>;
+type Key = AttributeMap | undefined;
+interface TransactItem {
+  Put?: { Item: AttributeMap };
+  Update?: { Key: AttributeMap };
+  Delete?: { Key: AttributeMap };
+  ConditionCheck?: { Key: AttributeMap };
+  Get?: { Key: AttributeMap };
+}
+interface Body {
+  Key?: AttributeMap;
+  Item?: AttributeMap;
+  IndexName?: string;
+  KeyConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: AttributeMap;
+  RequestItems?: Record<string, { Keys?: AttributeMap[] } | { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>;
+  TransactItems?: TransactItem[];
+}
 
-const pkOf = (item: AttributeMap | undefined) => item?.[PARTITION_KEY]?.S ?? '';
+const pkOf = (item: Key) => item?.[PARTITION_KEY]?.S ?? '';
 
 function queryPartitionKey(body: Body): string {
   const keyAttribute = body.IndexName
@@ -36,27 +53,29 @@ export function dataRequests(target: string, body: Body, arns: TableArns): DataR
     case 'Scan':
       return [{ action: 'dynamodb:Scan', resource: resourceOf(body.IndexName), leadingKeys: [] }];
     case 'BatchGetItem':
-      return Object.values(body.RequestItems ?? {}).map((request: any) => ({
+      return Object.values(body.RequestItems ?? {}).map((request) => ({
         action: 'dynamodb:BatchGetItem',
         resource: arns.table,
-        leadingKeys: (request.Keys ?? []).map(pkOf),
+        leadingKeys: ((request as { Keys?: AttributeMap[] }).Keys ?? []).map(pkOf),
       }));
     case 'BatchWriteItem':
-      return Object.values(body.RequestItems ?? {}).map((requests: any) => ({
+      return Object.values(body.RequestItems ?? {}).map((requests) => ({
         action: 'dynamodb:BatchWriteItem',
         resource: arns.table,
-        leadingKeys: requests.map((request: any) => pkOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key)),
+        leadingKeys: (requests as { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]).map((request) =>
+          pkOf(request.PutRequest?.Item ?? request.DeleteRequest?.Key),
+        ),
       }));
     case 'TransactWriteItems':
       // IAM checks each item of a transaction with the action of its kind.
-      return (body.TransactItems ?? []).map((item: any) => {
+      return (body.TransactItems ?? []).map((item) => {
         if (item.Put) return { action: 'dynamodb:PutItem', resource: arns.table, leadingKeys: [pkOf(item.Put.Item)] };
         if (item.Update) return { action: 'dynamodb:UpdateItem', resource: arns.table, leadingKeys: [pkOf(item.Update.Key)] };
         if (item.Delete) return { action: 'dynamodb:DeleteItem', resource: arns.table, leadingKeys: [pkOf(item.Delete.Key)] };
         return { action: 'dynamodb:ConditionCheckItem', resource: arns.table, leadingKeys: [pkOf(item.ConditionCheck?.Key)] };
       });
     case 'TransactGetItems':
-      return (body.TransactItems ?? []).map((item: any) => ({ action: 'dynamodb:GetItem', resource: arns.table, leadingKeys: [pkOf(item.Get?.Key)] }));
+      return (body.TransactItems ?? []).map((item) => ({ action: 'dynamodb:GetItem', resource: arns.table, leadingKeys: [pkOf(item.Get?.Key)] }));
     default:
       // Control-plane calls (DescribeTable …) are outside the tenant role entirely.
       return [{ action: `dynamodb:${operation}`, resource: arns.table, leadingKeys: [] }];
