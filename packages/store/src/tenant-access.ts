@@ -86,9 +86,10 @@ function locallyCheckedClient(key: string, tenantId: string, policy: PolicyDocum
   const { raw, document } = buildClients();
   raw.middlewareStack.add(
     (next) => async (args) => {
-      const request = args.request as { headers: Record<string, string>; body?: string };
+      const request = args.request as { headers: Record<string, string>; body?: string | Uint8Array };
       const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
-      const body = request.body ? JSON.parse(request.body) : {};
+      const text = request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : request.body;
+      const body = text ? JSON.parse(text) : {};
       for (const wanted of dataRequests(target, body, arns)) {
         if (!sessionAllows(rolePolicy, policy, wanted, { [TENANT_TAG]: tenantId })) {
           throw new AccessDenied(
