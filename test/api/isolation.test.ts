@@ -8,13 +8,26 @@ let api: Api;
 let a: { tenantId: string; adminToken: string; adminId: string };
 let b: { tenantId: string; adminToken: string; adminId: string };
 let aUser: { id: string; email: string };
+let aAsset: { id: string };
 
 beforeAll(async () => {
   api = await startApi();
   [a, b] = await Promise.all([api.newTenant('iso-a'), api.newTenant('iso-b')]);
   const created = await api.call('POST', '/users', { token: a.adminToken, body: { email: 'victim@a.example', roles: ['staff'] } });
   aUser = created.body;
+  aAsset = (
+    await api.call('POST', '/assets', {
+      token: a.adminToken,
+      body: { name: 'A core', type: 'physical', owner: a.adminId, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2 },
+    })
+  ).body;
 });
+
+async function aAssetUnchanged() {
+  const read = await api.call('GET', `/assets/${aAsset.id}`, { token: a.adminToken });
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({ version: 1, name: 'A core' });
+}
 afterAll(() => api.close());
 
 async function aUserUnchanged() {
@@ -24,6 +37,43 @@ async function aUserUnchanged() {
 }
 
 const cases: Record<string, () => Promise<void>> = {
+  async getAssetPolicy() {
+    expect((await api.call('GET', '/asset-policy', { token: b.adminToken })).body.version).toBe(0);
+  },
+  async putAssetPolicy() {
+    const policy = (await api.call('GET', '/asset-policy', { token: b.adminToken })).body;
+    const { version: _v, ...body } = policy;
+    expect((await api.call('PUT', '/asset-policy', { token: b.adminToken, body: { ...body, businessProcesses: ['B only'] }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+    expect((await api.call('GET', '/asset-policy', { token: a.adminToken })).body).toMatchObject({ version: 0, businessProcesses: [] });
+  },
+  async createAsset() {
+    const reply = await api.call('POST', '/assets', {
+      token: b.adminToken,
+      body: { name: 'B core', type: 'physical', owner: a.adminId, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2 },
+    });
+    expect(reply.status).toBe(422); // A's user is no user of B
+    await aAssetUnchanged();
+  },
+  async listAssets() {
+    const list = await api.call('GET', `/assets?owner=${a.adminId}`, { token: b.adminToken });
+    expect(list.body.items).toEqual([]);
+    expect((await api.call('GET', '/assets', { token: b.adminToken })).body.items.map((item: { id: string }) => item.id)).not.toContain(aAsset.id);
+  },
+  async getAsset() {
+    expect((await api.call('GET', `/assets/${aAsset.id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async updateAsset() {
+    const reply = await api.call('PATCH', `/assets/${aAsset.id}`, { token: b.adminToken, body: { name: 'stolen', reason: 'x' }, headers: { 'if-match': '"1"' } });
+    expect(reply.status).toBe(404);
+    await aAssetUnchanged();
+  },
+  async getAssetHistory() {
+    expect((await api.call('GET', `/assets/${aAsset.id}/history`, { token: b.adminToken })).status).toBe(404);
+  },
+  async createAssetReview() {
+    expect((await api.call('POST', `/assets/${aAsset.id}/reviews`, { token: b.adminToken, body: { outcome: 'confirmed' } })).status).toBe(404);
+    await aAssetUnchanged();
+  },
   async listUsers() {
     const list = await api.call('GET', '/users?limit=100', { token: b.adminToken });
     expect(list.status).toBe(200);
@@ -67,7 +117,7 @@ const cases: Record<string, () => Promise<void>> = {
     expect(aReport.body.valid && bReport.body.valid).toBe(true);
     // A's user, B's admin and B's created user: each tenant's report counts only its own entities.
     const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 1); // users + the organization record
+    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 2); // users, the organization record, the asset
   },
 };
 

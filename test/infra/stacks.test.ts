@@ -49,6 +49,8 @@ describe('the data stack', () => {
       GlobalSecondaryIndexes: [
         Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }),
         Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'GSI3', KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }, { AttributeName: 'gsi3sk', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'GSI4', KeySchema: [{ AttributeName: 'gsi4pk', KeyType: 'HASH' }, { AttributeName: 'gsi4sk', KeyType: 'RANGE' }] }),
       ],
     });
     data.resourceCountIs('AWS::KMS::Key', 2);

@@ -1,5 +1,6 @@
 // Every operation of the API, in one list: CDK, the local server and the OpenAPI document read it.
 import type { Operation } from './operation.ts';
+import * as assets from './operations/assets.ts';
 import * as audit from './operations/audit.ts';
 import * as system from './operations/system.ts';
 import * as tenants from './operations/tenants.ts';
@@ -11,4 +12,4 @@ function operationsOf(module: Record<string, unknown>): Operation[] {
   );
 }
 
-export const operations: readonly Operation[] = [system, tenants, users, audit].flatMap(operationsOf);
+export const operations: readonly Operation[] = [system, tenants, users, audit, assets].flatMap(operationsOf);

@@ -24,7 +24,7 @@ export interface TableAccess {
   /** `read`: GetItem, Query, BatchGetItem. `write`: also PutItem, UpdateItem, DeleteItem, ConditionCheckItem. */
   table: 'none' | 'read' | 'write';
   /** Indexes the operation queries. */
-  indexes?: readonly ('GSI1' | 'GSI2')[];
+  indexes?: readonly ('GSI1' | 'GSI2' | 'GSI3' | 'GSI4')[];
   /** Platform functions that legitimately reach outside one tenant say why. */
   crossTenant?: string;
   /** The audit digest key: `sign` (KMS Sign) or `verify` (KMS GetPublicKey). */

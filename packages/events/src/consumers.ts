@@ -22,6 +22,12 @@ export const consumers: readonly ConsumerDefinition[] = [
       scheduler: true,
     },
   },
+  {
+    name: 'revalueAssets',
+    description: 'Re-values every asset of the tenant by its new valuation rule; each change is audited and announced.',
+    handler: 'functions/assets/revalue-assets.ts',
+    access: { table: 'write', indexes: ['GSI1'] },
+  },
 ];
 
 export function consumerDefinition(name: string): ConsumerDefinition {

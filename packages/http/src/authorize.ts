@@ -54,7 +54,7 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   if (records.accountStatus !== 'active') {
     throw problems.forbidden(`this sign-in account is ${records.accountStatus ?? 'not a user of the tenant'}`);
   }
-  return caller;
+  return { ...caller, ...(records.userId ? { memberId: records.userId } : {}) };
 }
 
 export function authorize(operation: Operation): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {

@@ -12,6 +12,8 @@ export interface Caller {
   roles: string[];
   /** Absent for platform operators. */
   tenantId?: string;
+  /** The caller's user id in the tenant's directory (set once the account is checked). */
+  memberId?: string;
 }
 
 type ClaimValue = string | number | boolean | string[] | undefined;

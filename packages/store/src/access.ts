@@ -6,6 +6,8 @@ import { keys } from './keys.ts';
 export interface AccessRecords {
   tenantStatus?: string;
   accountStatus?: string;
+  /** The directory's user id of the sign-in account. */
+  userId?: string;
 }
 
 export async function accessRecords(tenantId: string, organizationType: string, subject: string): Promise<AccessRecords> {
@@ -16,6 +18,6 @@ export async function accessRecords(tenantId: string, organizationType: string, 
   const accountItem = foundItem(found, account);
   return {
     ...(organizationItem ? { tenantStatus: (organizationItem.data as { status: string }).status } : {}),
-    ...(accountItem ? { accountStatus: accountItem.status as string } : {}),
+    ...(accountItem ? { accountStatus: accountItem.status as string, userId: accountItem.userId as string } : {}),
   };
 }

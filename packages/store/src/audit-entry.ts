@@ -11,6 +11,12 @@ export interface Actor {
 /** The chain's start: the hash a first entry points back to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+export interface FieldChange {
+  field: string;
+  from?: unknown;
+  to?: unknown;
+}
+
 export interface AuditEntry {
   entryId: string;
   owner: string;
@@ -24,6 +30,8 @@ export interface AuditEntry {
   requestId?: string;
   beforeDigest: string | null;
   afterDigest: string | null;
+  /** What an update changed (top-level fields), so that the history can say it. */
+  changes?: FieldChange[];
   prevHash: string;
   hash: string;
 }
@@ -43,6 +51,7 @@ const HASHED_FIELDS = [
   'requestId',
   'beforeDigest',
   'afterDigest',
+  'changes',
   'prevHash',
 ] as const satisfies readonly (keyof Unhashed)[];
 

@@ -38,6 +38,11 @@ export const keys = {
   }),
   /** GSI1: one entity type's list, in id order. */
   entityList: (owner: string, type: string) => `${tenantPrefix(owner)}${assertType(type)}`,
+  /** GSI3: one entity type by the value of one attribute. */
+  entityBy: (owner: string, type: string, attribute: string, value: string) =>
+    `${tenantPrefix(owner)}${assertType(type)}#${keyPart(attribute)}#${keyPart(value)}`,
+  /** GSI4: what falls due, per kind of due date, sorted by date. */
+  dueList: (owner: string, kind: string) => `${tenantPrefix(owner)}DUE#${keyPart(kind)}`,
   audit: (owner: string, type: string, id: string, seq: number): ItemKey => ({
     pk: keys.entity(owner, type, id).pk,
     sk: `AUDIT#${String(seq).padStart(10, '0')}`,

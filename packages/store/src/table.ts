@@ -7,10 +7,13 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /**
  * Overloaded indexes shared by every entity type. Each index's partition key begins with the tenant id.
  * GSI1: lists of one entity type in id (= creation) order.  GSI2: the audit trail by time, per tenant and day.
+ * GSI3: an entity type by one attribute (assets by owner …).  GSI4: due dates (reviews), by date.
  */
 export const GLOBAL_INDEXES = [
   { name: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { name: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  { name: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  { name: 'GSI4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
 ] as const;
 
 export type IndexName = (typeof GLOBAL_INDEXES)[number]['name'];

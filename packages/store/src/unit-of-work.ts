@@ -1,10 +1,11 @@
 // A unit of work: entity changes, each with its audit entry, plus outbox events, uniqueness guards and
 // the idempotency record, committed as one TransactWriteItems — all or nothing.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '@ismf/core/canonical';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
-import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor } from './audit-entry.ts';
+import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type FieldChange } from './audit-entry.ts';
 import { keys } from './keys.ts';
 
 export interface WriteContext {
@@ -58,13 +59,7 @@ export class UnitOfWork {
     this.at = (ctx.now ?? new Date()).toISOString();
   }
 
-  create<T extends Record<string, unknown>>(
-    owner: string,
-    type: string,
-    id: string,
-    data: T,
-    options: { listed?: boolean } = { listed: true },
-  ): StoredEntity<T> {
+  create<T extends Record<string, unknown>>(owner: string, type: string, id: string, data: T, options: EntityOptions = { listed: true }): StoredEntity<T> {
     const entry = buildAuditEntry({
       entryId: newId(),
       owner,
@@ -91,7 +86,7 @@ export class UnitOfWork {
       data,
     };
     this.writes.push({
-      put: entityItem(stored, options.listed !== false),
+      put: entityItem(stored, options),
       condition: 'attribute_not_exists(pk)',
       onConditionFailed: () => problems.conflict(`this ${type} already exists`),
     });
@@ -99,7 +94,7 @@ export class UnitOfWork {
     return stored;
   }
 
-  update<T extends Record<string, unknown>>(before: StoredEntity<T>, data: T, options: { listed?: boolean } = { listed: true }): StoredEntity<T> {
+  update<T extends Record<string, unknown>>(before: StoredEntity<T>, data: T, options: EntityOptions = { listed: true }): StoredEntity<T> {
     const seq = before.version + 1;
     const entry = buildAuditEntry({
       entryId: newId(),
@@ -115,10 +110,11 @@ export class UnitOfWork {
       before: before.data,
       after: data,
       prevHash: before.auditHash,
+      changes: changedFields(before.data, data),
     });
     const stored: StoredEntity<T> = { ...before, version: seq, updatedAt: this.at, auditHash: entry.hash, data };
     this.writes.push({
-      put: entityItem(stored, options.listed !== false),
+      put: entityItem(stored, options),
       condition: 'version = :expected',
       values: { ':expected': before.version },
       onConditionFailed: () => problems.stale(`the ${before.type} changed since version ${before.version}`),
@@ -236,13 +232,29 @@ export class UnitOfWork {
   }
 }
 
-function entityItem(entity: StoredEntity, listed: boolean): Record<string, unknown> {
+export interface EntityOptions {
+  /** In its type's list (GSI1); default yes. */
+  listed?: boolean;
+  /** Further index attributes (gsi3pk … gsi4sk), built by keys.ts. */
+  indexes?: Record<string, string>;
+}
+
+function entityItem(entity: StoredEntity, options: EntityOptions): Record<string, unknown> {
   return {
     ...keys.entity(entity.owner, entity.type, entity.id),
     kind: 'entity',
-    ...(listed ? { gsi1pk: keys.entityList(entity.owner, entity.type), gsi1sk: entity.id } : {}),
+    ...(options.listed !== false ? { gsi1pk: keys.entityList(entity.owner, entity.type), gsi1sk: entity.id } : {}),
+    ...(options.indexes ?? {}),
     ...entity,
   };
+}
+
+/** What an update changed, field by field (top level), for the history. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return fields
+    .filter((field) => canonicalJson(before[field]) !== canonicalJson(after[field]))
+    .map((field) => ({ field, ...(before[field] !== undefined ? { from: before[field] } : {}), ...(after[field] !== undefined ? { to: after[field] } : {}) }));
 }
 
 function auditWrite(item: Record<string, unknown>): PendingWrite {

@@ -1,0 +1,7 @@
+import { reviewAsset } from '@ismf/assets/reviews';
+import { createAssetReview as operation } from '@ismf/catalogue/operations/assets';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params, body, write, caller }) => ({
+  body: await reviewAsset(write, tenantId, params.assetId, body, caller),
+}));

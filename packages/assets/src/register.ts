@@ -1,0 +1,210 @@
+// (b–e) The asset register: identification and registration, valuation, change management with a
+// reason, the history of every version, and lists filtered by what the register is asked about.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  IMPORTANCE_NAMES,
+  importanceOf,
+  nextReviewDue,
+  policyViolations,
+  type AssetData,
+  type AssetInput,
+  type AssetPatch,
+  type AssetPolicy,
+} from '@ismf/core/assets';
+import { newId } from '@ismf/core/ids';
+import { applyMergePatch } from '@ismf/core/merge-patch';
+import { problems } from '@ismf/core/problems';
+import type { UserData } from '@ismf/core/tenancy';
+import { assetChanged, assetRegistered } from '@ismf/events/catalogue';
+import { listAuditEntries } from '@ismf/store/audit';
+import { db, tableName } from '@ismf/store/client';
+import { decodeCursor, encodeCursor } from '@ismf/store/cursor';
+import { entityFromItem, entityView, getEntity, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { keys } from '@ismf/store/keys';
+import { UnitOfWork, type EntityOptions, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { currentPolicy } from './policy.ts';
+
+export const ASSET = 'asset';
+export const REVIEW_DUE = 'asset-review';
+
+export type AssetView = ReturnType<typeof assetView>;
+export const assetView = (entity: StoredEntity<AssetData>) => entityView(entity);
+
+/** The index attributes of an asset: by owner (GSI3) and by review due date (GSI4). */
+export function assetIndexes(tenantId: string, id: string, data: AssetData): EntityOptions {
+  return {
+    listed: true,
+    indexes: {
+      gsi3pk: keys.entityBy(tenantId, ASSET, 'owner', data.owner),
+      gsi3sk: id,
+      gsi4pk: keys.dueList(tenantId, REVIEW_DUE),
+      gsi4sk: `${data.nextReviewDue}#${id}`,
+    },
+  };
+}
+
+/** Valued and dated by the policy: importance from C, I, A; the next review from importance. */
+export function valued(input: AssetInput & Partial<AssetData>, policy: AssetPolicy, now: Date, keepDue?: string): AssetData {
+  const importance = importanceOf(input, policy.valuation);
+  return {
+    ...input,
+    importance,
+    importanceName: IMPORTANCE_NAMES[importance],
+    nextReviewDue: keepDue ?? nextReviewDue(now, importance, policy),
+  };
+}
+
+export async function requireActiveUser(tenantId: string, userId: string, field: string): Promise<void> {
+  const user = await getEntity<UserData>(tenantId, 'user', userId);
+  if (!user || user.data.status !== 'active') {
+    throw problems.unprocessable(`${field} must name an active user of the tenant`, [{ path: field, message: 'no active user with this id' }]);
+  }
+}
+
+/** The checks and the entity of one new asset, written into the caller's unit of work. */
+export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInput, policy: AssetPolicy, path = 'body'): StoredEntity<AssetData> {
+  const violations = policyViolations(input, policy, path);
+  if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
+  const id = newId();
+  const data = valued(input, policy, new Date(work.at));
+  const asset = work.create(tenantId, ASSET, id, data, assetIndexes(tenantId, id, data));
+  work.event(assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance }));
+  return asset;
+}
+
+export async function registerAsset(ctx: WriteContext, tenantId: string, input: AssetInput) {
+  const { policy } = await currentPolicy(tenantId);
+  await requireActiveUser(tenantId, input.owner, 'body.owner');
+  const work = new UnitOfWork(ctx);
+  const asset = registerInto(work, tenantId, input, policy);
+  await work.commit();
+  return assetView(asset);
+}
+
+export async function getAsset(tenantId: string, id: string) {
+  return assetView(await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`));
+}
+
+export interface AssetFilters {
+  type?: string;
+  category?: string;
+  importance?: number;
+  owner?: string;
+  reviewState?: 'overdue' | 'due' | 'current';
+}
+
+/**
+ * Lists go through an index: by owner (GSI3), by review due date (GSI4, for due and overdue), else the
+ * register in creation order (GSI1); the other filters narrow the page.
+ */
+export async function listAssets(tenantId: string, filters: AssetFilters, page: PageRequest, today = new Date().toISOString().slice(0, 10)) {
+  const scope = `assets:${JSON.stringify(filters)}`;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  let index: string;
+  let keyCondition: string;
+  if (filters.reviewState === 'overdue' || filters.reviewState === 'due') {
+    index = 'GSI4';
+    keyCondition = filters.reviewState === 'overdue' ? 'gsi4pk = :pk AND gsi4sk < :today' : 'gsi4pk = :pk AND gsi4sk <= :todayEnd';
+    values[':pk'] = keys.dueList(tenantId, REVIEW_DUE);
+    values[filters.reviewState === 'overdue' ? ':today' : ':todayEnd'] = filters.reviewState === 'overdue' ? today : `${today}#\uffff`;
+  } else if (filters.owner) {
+    index = 'GSI3';
+    keyCondition = 'gsi3pk = :pk';
+    values[':pk'] = keys.entityBy(tenantId, ASSET, 'owner', filters.owner);
+  } else {
+    index = 'GSI1';
+    keyCondition = 'gsi1pk = :pk';
+    values[':pk'] = keys.entityList(tenantId, ASSET);
+  }
+  const conditions: string[] = [];
+  const narrow = (field: 'type' | 'category' | 'importance' | 'owner', value: unknown) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    conditions.push(`#data.#${field} = :${field}`);
+  };
+  if (filters.type) narrow('type', filters.type);
+  if (filters.category) narrow('category', filters.category);
+  if (filters.importance) narrow('importance', filters.importance);
+  if (filters.owner && index !== 'GSI3') narrow('owner', filters.owner);
+  if (filters.reviewState === 'current') {
+    names['#nextReviewDue'] = 'nextReviewDue';
+    values[':today'] = today;
+    conditions.push('#data.#nextReviewDue >= :today');
+  }
+  if (conditions.length) names['#data'] = 'data';
+  // Filters apply after the read: keep reading until the page is full or the index is exhausted.
+  const items: StoredEntity<AssetData>[] = [];
+  let start = await decodeCursor(tenantId, scope, page.cursor);
+  let reads = 0;
+  do {
+    const result = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index,
+        KeyConditionExpression: keyCondition,
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        Limit: page.limit - items.length,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(result.Items ?? []).map((item) => entityFromItem<AssetData>(item)));
+    start = result.LastEvaluatedKey;
+    reads++;
+  } while (start && items.length < page.limit && reads < 20);
+  return { items: items.map(assetView), nextCursor: await encodeCursor(tenantId, scope, start) };
+}
+
+/** Whether the caller may change this asset: managers of the register, or its own owner. */
+export function mayChange(asset: StoredEntity<AssetData>, caller: { roles: string[]; memberId?: string }): boolean {
+  if (caller.roles.includes('admin') || caller.roles.includes('security-officer')) return true;
+  return caller.roles.includes('asset-owner') && asset.data.owner === caller.memberId;
+}
+
+export async function changeAsset(
+  ctx: WriteContext,
+  tenantId: string,
+  id: string,
+  expectedVersion: number,
+  patch: AssetPatch,
+  caller: { roles: string[]; memberId?: string },
+) {
+  const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may change only the assets they own');
+  if (before.version !== expectedVersion) throw problems.stale(`asset ${id} is at version ${before.version}, not ${expectedVersion}`);
+  const { reason, ...changes } = patch;
+  const merged = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
+  const { policy } = await currentPolicy(tenantId);
+  const violations = policyViolations(merged, policy);
+  if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
+  if (changes.owner && changes.owner !== before.data.owner) await requireActiveUser(tenantId, changes.owner, 'body.owner');
+  const { importance: _i, importanceName: _n, nextReviewDue: due, ...rest } = merged as AssetData;
+  const data = valued(rest as AssetInput, policy, new Date(), due);
+  const work = new UnitOfWork({ ...ctx, reason });
+  const after = work.update(before, data, assetIndexes(tenantId, id, data));
+  const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));
+  work.event(
+    assetChanged.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance, version: after.version, fields, reason }),
+  );
+  await work.commit();
+  return assetView(after);
+}
+
+/** Every version of an asset: who, when, why, and what changed. */
+export async function assetHistory(tenantId: string, id: string, page: PageRequest) {
+  await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  const entries = await listAuditEntries(tenantId, ASSET, id, page);
+  return {
+    items: entries.items.map((entry) => ({
+      version: entry.seq,
+      at: entry.at,
+      by: entry.actor,
+      operation: entry.operation,
+      ...(entry.reason ? { reason: entry.reason } : {}),
+      changes: entry.changes ?? [],
+    })),
+    nextCursor: entries.nextCursor,
+  };
+}

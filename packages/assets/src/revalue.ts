@@ -1,0 +1,39 @@
+// (d) Re-valuation after the valuation rule changed: every asset's importance recomputed, each change
+// its own audited version with an AssetChanged event. Runs asynchronously, from the policy event.
+import { IMPORTANCE_NAMES, importanceOf, type AssetData } from '@ismf/core/assets';
+import { assetChanged } from '@ismf/events/catalogue';
+import { listEntities } from '@ismf/store/entities';
+import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { currentPolicy } from './policy.ts';
+import { ASSET, assetIndexes } from './register.ts';
+
+export async function revalueAssets(ctx: WriteContext, tenantId: string): Promise<{ examined: number; changed: number }> {
+  const { policy } = await currentPolicy(tenantId);
+  let cursor: string | undefined;
+  let examined = 0;
+  let changed = 0;
+  do {
+    const page = await listEntities<AssetData>(tenantId, ASSET, { limit: 100, cursor });
+    for (const asset of page.items) {
+      examined++;
+      const importance = importanceOf(asset.data, policy.valuation);
+      if (importance === asset.data.importance) continue;
+      const data: AssetData = { ...asset.data, importance, importanceName: IMPORTANCE_NAMES[importance] };
+      const reason = `re-valued by the ${policy.valuation.method} valuation rule`;
+      const work = new UnitOfWork({ ...ctx, reason });
+      const after = work.update(asset, data, assetIndexes(tenantId, asset.id, data));
+      work.event(
+        assetChanged.of(tenantId, { assetId: asset.id, name: data.name, type: data.type, owner: data.owner, importance, version: after.version, fields: ['importance'], reason }),
+      );
+      try {
+        await work.commit();
+        changed++;
+      } catch (error) {
+        // Changed meanwhile by someone else: that change was valued by the new rule already.
+        if ((error as { status?: number }).status !== 412) throw error;
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { examined, changed };
+}

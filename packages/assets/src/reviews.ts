@@ -1,0 +1,48 @@
+// (e) Periodic review: the owner confirms the entry or updates it; either sets the next due date.
+import { nextReviewDue, type AssetData, type AssetInput, type AssetPatch } from '@ismf/core/assets';
+import { applyMergePatch } from '@ismf/core/merge-patch';
+import { problems } from '@ismf/core/problems';
+import { assetReviewed } from '@ismf/events/catalogue';
+import { requireEntity } from '@ismf/store/entities';
+import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { currentPolicy } from './policy.ts';
+import { ASSET, assetIndexes, assetView, mayChange, requireActiveUser, valued } from './register.ts';
+
+export interface ReviewInput {
+  outcome: 'confirmed' | 'updated';
+  notes?: string;
+  changes?: Omit<AssetPatch, 'reason'>;
+}
+
+export async function reviewAsset(ctx: WriteContext, tenantId: string, id: string, review: ReviewInput, caller: { roles: string[]; memberId?: string }) {
+  const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may review only the assets they own');
+  if (review.outcome === 'confirmed' && review.changes && Object.keys(review.changes).length) {
+    throw problems.invalid('a confirmed review changes nothing: use outcome "updated"', [{ path: 'body.changes', message: 'not allowed when confirmed' }]);
+  }
+  if (review.outcome === 'updated' && !(review.changes && Object.keys(review.changes).length)) {
+    throw problems.invalid('an updated review names its changes', [{ path: 'body.changes', message: 'required when updated' }]);
+  }
+  const { policy } = await currentPolicy(tenantId);
+  const merged = applyMergePatch(before.data as AssetInput, review.changes ?? {}) as AssetData;
+  if (review.changes?.owner && review.changes.owner !== before.data.owner) await requireActiveUser(tenantId, review.changes.owner, 'body.changes.owner');
+  const now = new Date();
+  const { importance: _i, importanceName: _n, nextReviewDue: _d, lastReviewedAt: _l, ...input } = merged;
+  const revalued = valued(input as AssetInput, policy, now);
+  const data: AssetData = { ...revalued, nextReviewDue: nextReviewDue(now, revalued.importance, policy), lastReviewedAt: now.toISOString() };
+  const work = new UnitOfWork({ ...ctx, reason: review.notes ?? `review: ${review.outcome}` });
+  const after = work.update(before, data, assetIndexes(tenantId, id, data));
+  work.event(
+    assetReviewed.of(tenantId, {
+      assetId: id,
+      name: data.name,
+      type: data.type,
+      owner: data.owner,
+      importance: data.importance,
+      outcome: review.outcome,
+      nextReviewDue: data.nextReviewDue,
+    }),
+  );
+  await work.commit();
+  return assetView(after);
+}

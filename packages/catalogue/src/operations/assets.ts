@@ -1,0 +1,224 @@
+// Asset management (X.1052 clause 10.2 a–e; X.1051 7.1, 7.2, 9.1, 9.2).
+import * as z from 'zod';
+import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { ulidSchema } from '@ismf/core/ids';
+import { defineOperation } from '../operation.ts';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '../common.ts';
+
+const readers = { roles: ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'] } as const;
+const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as const;
+const policyKeepers = { roles: ['admin', 'security-officer'] } as const;
+const assetPath = z.strictObject({ assetId: ulidSchema });
+const OWNER_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RV';
+
+export const assetSchema = z.object({
+  ...entityMeta,
+  ...assetFields,
+  importance: z.number().int().min(1).max(5),
+  importanceName: z.enum(['minimal', 'low', 'medium', 'high', 'critical']),
+  nextReviewDue: z.iso.date(),
+  lastReviewedAt: z.iso.datetime().optional(),
+});
+
+const exampleInput = {
+  name: 'Subscriber billing database',
+  type: 'information' as const,
+  businessProcess: 'Billing',
+  owner: OWNER_ID,
+  location: 'DC-North, hall 2',
+  secureArea: 'DC-North core room',
+  labels: ['PCI'],
+  classification: 'confidential',
+  confidentiality: 5,
+  integrity: 4,
+  availability: 3,
+};
+const exampleAsset = {
+  id: EXAMPLE_ID,
+  ...exampleInput,
+  importance: 5,
+  importanceName: 'critical' as const,
+  nextReviewDue: '2027-02-27',
+  version: 1,
+  createdAt: EXAMPLE_TIME,
+  updatedAt: EXAMPLE_TIME,
+};
+
+export const getAssetPolicy = defineOperation({
+  name: 'getAssetPolicy',
+  area: 'assets',
+  method: 'GET',
+  path: '/asset-policy',
+  summary: 'Get the asset policy',
+  description: 'Protection objectives, the classification scheme, handling rules per level, the valuation rule and review intervals. Version 0 is the default policy.',
+  handler: 'functions/assets/get-asset-policy.ts',
+  callers: readers,
+  clauses: ['7.1', '7.2.1', '7.2.2'],
+  access: { table: 'read' },
+  response: assetPolicySchema.and(z.object({ version: z.number().int().min(0), updatedAt: z.iso.datetime().optional() })),
+  successStatus: 200,
+  examples: { response: { ...DEFAULT_ASSET_POLICY, version: 0 } },
+});
+
+export const putAssetPolicy = defineOperation({
+  name: 'putAssetPolicy',
+  area: 'assets',
+  method: 'PUT',
+  path: '/asset-policy',
+  summary: 'Set the asset policy',
+  description: 'Replaces the policy (If-Match with its version; "0" for the default). A changed valuation rule re-values every asset asynchronously.',
+  handler: 'functions/assets/put-asset-policy.ts',
+  callers: policyKeepers,
+  clauses: ['7.1', '7.2.1', '7.2.2'],
+  access: { table: 'write' },
+  body: assetPolicySchema,
+  response: assetPolicySchema.and(z.object({ version: z.number().int().min(1), updatedAt: z.iso.datetime().optional() })),
+  successStatus: 200,
+  versioned: true,
+  examples: {
+    body: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['Billing', 'Network operations'] },
+    response: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['Billing', 'Network operations'], version: 1, updatedAt: EXAMPLE_TIME },
+  },
+});
+
+export const createAsset = defineOperation({
+  name: 'createAsset',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets',
+  summary: 'Register an asset',
+  description:
+    'Identifies, classifies and registers an asset. Importance follows from confidentiality, integrity and availability by the policy’s rule; the first review date from the importance. An asset owner registers only assets they own.',
+  handler: 'functions/assets/create-asset.ts',
+  callers: registrars,
+  clauses: ['7.1.1', '7.1.2', '7.2.1', '9.1', '9.2'],
+  access: { table: 'write' },
+  body: assetInputSchema,
+  response: assetSchema,
+  successStatus: 201,
+  examples: { body: exampleInput, response: exampleAsset },
+});
+
+export const listAssets = defineOperation({
+  name: 'listAssets',
+  area: 'assets',
+  method: 'GET',
+  path: '/assets',
+  summary: 'List the asset register',
+  description:
+    'Filters: type, category, importance, owner, reviewState (overdue: due before today; due: due by today; current). By owner and by review state the list uses an index of its own.',
+  handler: 'functions/assets/list-assets.ts',
+  callers: readers,
+  clauses: ['7.1.1'],
+  access: { table: 'read', indexes: ['GSI1', 'GSI3', 'GSI4'] },
+  query: pageQuery.extend({
+    type: z.enum(ASSET_TYPES).optional(),
+    category: z.string().min(1).max(100).optional(),
+    importance: z.coerce.number().int().min(1).max(5).optional(),
+    owner: ulidSchema.optional(),
+    reviewState: z.enum(['overdue', 'due', 'current']).optional(),
+  }),
+  response: pageOf(assetSchema),
+  successStatus: 200,
+  sort: 'by registration (asset id); by owner likewise; by review state by due date',
+  examples: { response: { items: [exampleAsset] } },
+});
+
+export const getAsset = defineOperation({
+  name: 'getAsset',
+  area: 'assets',
+  method: 'GET',
+  path: '/assets/{assetId}',
+  summary: 'Get an asset',
+  description: 'One register entry. The ETag is the version a PATCH must name.',
+  handler: 'functions/assets/get-asset.ts',
+  callers: readers,
+  clauses: ['7.1.1'],
+  access: { table: 'read' },
+  params: assetPath,
+  response: assetSchema,
+  successStatus: 200,
+  examples: { response: exampleAsset },
+});
+
+export const updateAsset = defineOperation({
+  name: 'updateAsset',
+  area: 'assets',
+  method: 'PATCH',
+  path: '/assets/{assetId}',
+  summary: 'Change an asset',
+  description: 'A JSON merge patch of the entry with a required reason, kept in its history. Importance is recomputed. An asset owner changes only assets they own.',
+  handler: 'functions/assets/update-asset.ts',
+  callers: registrars,
+  clauses: ['7.1.1', '7.2.1'],
+  access: { table: 'write' },
+  params: assetPath,
+  body: assetPatchSchema,
+  response: assetSchema,
+  successStatus: 200,
+  versioned: true,
+  examples: {
+    body: { availability: 5, reason: 'now serves the 24x7 charging platform' },
+    response: { ...exampleAsset, availability: 5, version: 2 },
+  },
+});
+
+export const getAssetHistory = defineOperation({
+  name: 'getAssetHistory',
+  area: 'assets',
+  method: 'GET',
+  path: '/assets/{assetId}/history',
+  summary: 'Get an asset’s history',
+  description: 'Every version of the entry: who, when, why and what changed, oldest first.',
+  handler: 'functions/assets/get-asset-history.ts',
+  callers: readers,
+  clauses: ['7.1.1'],
+  access: { table: 'read' },
+  params: assetPath,
+  query: pageQuery,
+  response: pageOf(
+    z.object({
+      version: z.number().int(),
+      at: z.iso.datetime(),
+      by: z.object({ userId: z.string(), roles: z.array(z.string()) }),
+      operation: z.string(),
+      reason: z.string().optional(),
+      changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+    }),
+  ),
+  successStatus: 200,
+  sort: 'by version, ascending',
+  examples: {
+    response: {
+      items: [
+        { version: 1, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, operation: 'createAsset', changes: [] },
+        { version: 2, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, operation: 'updateAsset', reason: 'now 24x7', changes: [{ field: 'availability', from: 3, to: 5 }] },
+      ],
+    },
+  },
+});
+
+export const createAssetReview = defineOperation({
+  name: 'createAssetReview',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets/{assetId}/reviews',
+  summary: 'Review an asset',
+  description: 'The owner confirms the entry, or updates it (with its changes); either sets the next review date by the policy.',
+  handler: 'functions/assets/create-asset-review.ts',
+  callers: registrars,
+  clauses: ['7.1.1', '7.1.2'],
+  access: { table: 'write' },
+  params: assetPath,
+  body: z.strictObject({
+    outcome: z.enum(['confirmed', 'updated']),
+    notes: z.string().trim().min(1).max(2000).optional(),
+    changes: assetPatchSchema.omit({ reason: true }).optional(),
+  }),
+  response: assetSchema,
+  successStatus: 200,
+  examples: {
+    body: { outcome: 'confirmed', notes: 'checked on site' },
+    response: { ...exampleAsset, lastReviewedAt: EXAMPLE_TIME, version: 2 },
+  },
+});

@@ -1,0 +1,170 @@
+// Asset management (X.1052 clause 10, X.1051 7.1, 7.2, 9.1, 9.2): the asset policy, the register's
+// fields, and the pure rules — valuation by confidentiality, integrity and availability, and review dates.
+import * as z from 'zod';
+import { ulidSchema } from './ids.ts';
+
+export const ASSET_TYPES = ['information', 'software', 'physical', 'service', 'people', 'intangible'] as const;
+export type AssetType = (typeof ASSET_TYPES)[number];
+
+/** Importance levels, 5 the highest. */
+export const IMPORTANCE_NAMES = { 5: 'critical', 4: 'high', 3: 'medium', 2: 'low', 1: 'minimal' } as const;
+export type Importance = 1 | 2 | 3 | 4 | 5;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const ciaValue = z.int('a value from 1 to 5').min(1, 'a value from 1 to 5').max(5, 'a value from 1 to 5');
+
+/** How importance follows from C, I and A: the highest (default), the rounded-up mean, or weights. */
+export const valuationRuleSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('highest') }),
+  z.strictObject({ method: z.literal('mean') }),
+  z.strictObject({
+    method: z.literal('weighted'),
+    weights: z.strictObject({ confidentiality: z.number().min(0).max(10), integrity: z.number().min(0).max(10), availability: z.number().min(0).max(10) }),
+  }),
+]);
+export type ValuationRule = z.infer<typeof valuationRuleSchema>;
+
+export const classificationLevelSchema = z.strictObject({
+  name: text(60),
+  description: text(1000).optional(),
+  /** Labelling and handling (X.1051 7.2.2). */
+  labelling: text(1000),
+  handling: text(4000),
+});
+
+const reviewDays = z.int().min(1).max(3660);
+
+export const assetPolicySchema = z
+  .strictObject({
+    protectionObjectives: z.array(text(1000)).min(1).max(50),
+    /** The tenant's asset categories, per asset type. */
+    categories: z.array(z.strictObject({ type: z.enum(ASSET_TYPES), name: text(100) })).max(500).default([]),
+    businessProcesses: z.array(text(200)).max(500).default([]),
+    classificationLevels: z.array(classificationLevelSchema).min(1).max(10),
+    valuation: valuationRuleSchema.default({ method: 'highest' }),
+    /** Days between reviews, per importance level. */
+    reviewIntervalDays: z.strictObject({ '1': reviewDays, '2': reviewDays, '3': reviewDays, '4': reviewDays, '5': reviewDays }),
+  })
+  .superRefine((policy, context) => {
+    const names = policy.classificationLevels.map((level) => level.name.toLowerCase());
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) context.addIssue({ code: 'custom', path: ['classificationLevels', index, 'name'], message: 'classification levels must have distinct names' });
+    });
+  });
+export type AssetPolicy = z.output<typeof assetPolicySchema>;
+
+/** What a tenant works with until it sets its own policy. */
+export const DEFAULT_ASSET_POLICY: AssetPolicy = {
+  protectionObjectives: ['Protect the confidentiality, integrity and availability of the organization’s information assets'],
+  categories: [],
+  businessProcesses: [],
+  classificationLevels: [
+    { name: 'public', labelling: 'No label required', handling: 'May be released to anyone' },
+    { name: 'internal', labelling: 'Label "INTERNAL"', handling: 'Staff and contracted third parties only' },
+    { name: 'confidential', labelling: 'Label "CONFIDENTIAL" on every page and medium', handling: 'Named recipients only; encrypted in transit and at rest' },
+    { name: 'secret', labelling: 'Label "SECRET"; numbered copies', handling: 'Named recipients approved by the owner; no removable media' },
+  ],
+  valuation: { method: 'highest' },
+  reviewIntervalDays: { '1': 730, '2': 365, '3': 365, '4': 180, '5': 90 },
+};
+
+export interface Cia {
+  confidentiality: number;
+  integrity: number;
+  availability: number;
+}
+
+export function importanceOf(value: Cia, rule: ValuationRule): Importance {
+  const { confidentiality: c, integrity: i, availability: a } = value;
+  let score: number;
+  if (rule.method === 'highest') score = Math.max(c, i, a);
+  else if (rule.method === 'mean') score = Math.ceil((c + i + a) / 3);
+  else {
+    const { confidentiality: wc, integrity: wi, availability: wa } = rule.weights;
+    const total = wc + wi + wa;
+    score = total === 0 ? Math.max(c, i, a) : Math.round((c * wc + i * wi + a * wa) / total);
+  }
+  return Math.min(5, Math.max(1, score)) as Importance;
+}
+
+/** The next review date (YYYY-MM-DD, UTC) after `from` for an asset of this importance. */
+export function nextReviewDue(from: Date, importance: Importance, policy: AssetPolicy): string {
+  const due = new Date(from.getTime() + policy.reviewIntervalDays[String(importance) as keyof AssetPolicy['reviewIntervalDays']] * 86_400_000);
+  return due.toISOString().slice(0, 10);
+}
+
+const equipmentSchema = z.strictObject({
+  manufacturer: text(200).optional(),
+  model: text(200).optional(),
+  serialNumber: text(200).optional(),
+  /** Siting and protection, supporting utilities, maintenance (X.1051 9.2). */
+  siting: text(1000).optional(),
+  powerSupply: text(200).optional(),
+  maintenance: text(1000).optional(),
+});
+
+export const assetFields = {
+  name: text(200),
+  type: z.enum(ASSET_TYPES),
+  category: text(100).optional(),
+  businessProcess: text(200).optional(),
+  description: text(4000).optional(),
+  owner: ulidSchema.describe('the user accountable for the asset (X.1051 7.1.2)'),
+  custodian: text(200).optional(),
+  location: text(200).optional(),
+  secureArea: text(200).optional().describe('the secure area housing it (X.1051 9.1)'),
+  equipment: equipmentSchema.optional(),
+  labels: z.array(text(60)).max(50).optional(),
+  classification: text(60).describe('one of the policy’s classification levels'),
+  confidentiality: ciaValue,
+  integrity: ciaValue,
+  availability: ciaValue,
+};
+
+export const assetInputSchema = z.strictObject(assetFields);
+export type AssetInput = z.infer<typeof assetInputSchema>;
+
+/** A merge patch of an asset; `reason` is required and kept in the history. */
+export const assetPatchSchema = z.strictObject({
+  name: assetFields.name.optional(),
+  type: assetFields.type.optional(),
+  category: assetFields.category.nullable(),
+  businessProcess: assetFields.businessProcess.nullable(),
+  description: assetFields.description.nullable(),
+  owner: assetFields.owner.optional(),
+  custodian: assetFields.custodian.nullable(),
+  location: assetFields.location.nullable(),
+  secureArea: assetFields.secureArea.nullable(),
+  equipment: equipmentSchema.nullable().optional(),
+  labels: assetFields.labels.nullable(),
+  classification: assetFields.classification.optional(),
+  confidentiality: ciaValue.optional(),
+  integrity: ciaValue.optional(),
+  availability: ciaValue.optional(),
+  reason: text(1000),
+});
+export type AssetPatch = z.infer<typeof assetPatchSchema>;
+
+export interface AssetData extends AssetInput {
+  [key: string]: unknown;
+  importance: Importance;
+  importanceName: string;
+  nextReviewDue: string;
+  lastReviewedAt?: string;
+}
+
+/** Where an asset's fields break the tenant's policy: the field and why. */
+export function policyViolations(asset: Pick<AssetInput, 'type' | 'category' | 'businessProcess' | 'classification'>, policy: AssetPolicy, prefix = 'body') {
+  const errors: { path: string; message: string }[] = [];
+  if (!policy.classificationLevels.some((level) => level.name === asset.classification)) {
+    errors.push({ path: `${prefix}.classification`, message: `one of: ${policy.classificationLevels.map((level) => level.name).join(', ')}` });
+  }
+  const categories = policy.categories.filter((category) => category.type === asset.type).map((category) => category.name);
+  if (asset.category !== undefined && categories.length > 0 && !categories.includes(asset.category)) {
+    errors.push({ path: `${prefix}.category`, message: `a ${asset.type} category of the asset policy: ${categories.join(', ')}` });
+  }
+  if (asset.businessProcess !== undefined && policy.businessProcesses.length > 0 && !policy.businessProcesses.includes(asset.businessProcess)) {
+    errors.push({ path: `${prefix}.businessProcess`, message: 'a business process of the asset policy' });
+  }
+  return errors;
+}
