@@ -67,6 +67,16 @@ const cases: Record<string, () => Promise<void>> = {
     expect(reply.status).toBe(404);
     await aAssetUnchanged();
   },
+  async importAssets() {
+    const reply = await api.call('POST', '/assets/import', {
+      token: b.adminToken,
+      rawBody: JSON.stringify([{ id: aAsset.id, name: 'stolen' }]),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.failed[0].errors[0]).toEqual({ path: 'rows[1].id', message: 'no asset with this id' });
+    await aAssetUnchanged();
+  },
   async getAssetHistory() {
     expect((await api.call('GET', `/assets/${aAsset.id}/history`, { token: b.adminToken })).status).toBe(404);
   },

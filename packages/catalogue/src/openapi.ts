@@ -60,7 +60,7 @@ function errorStatuses(operation: Operation): string[] {
   const statuses = ['400'];
   if (!('public' in operation.callers)) statuses.push('401', '403');
   if (operation.params) statuses.push('404');
-  if (operation.body) statuses.push('409', '413', '415');
+  if (operation.body || operation.rawBody) statuses.push('409', '413', '415');
   if (operation.versioned) statuses.push('412', '428');
   if (operation.idempotent || operation.name === 'verifyAudit') statuses.push('422');
   return statuses;
@@ -133,6 +133,14 @@ function operationObject(operation: Operation): JsonObject {
     'x-ismf-roles': 'public' in operation.callers ? [] : operation.callers.roles,
     'x-ismf-clauses': operation.clauses,
     parameters: parameters(operation),
+    ...(operation.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(Object.entries(operation.rawBody.mediaTypes).map(([type, schema]) => [type, { schema }])),
+          },
+        }
+      : {}),
     ...(operation.body
       ? {
           requestBody: {

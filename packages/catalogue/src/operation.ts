@@ -54,6 +54,8 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** A body the handler reads itself (CSV, XML, …): its accepted media types, each with a schema for the API document. */
+  rawBody?: { mediaTypes: Record<string, Record<string, unknown>> };
   response: R;
   successStatus: 200 | 201 | 204;
   /** Creates accept an Idempotency-Key header. */

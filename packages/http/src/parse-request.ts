@@ -42,7 +42,29 @@ function mediaType(header: string | undefined): string | undefined {
   return header?.split(';')[0]?.trim().toLowerCase();
 }
 
+export interface RawBody {
+  mediaType: string;
+  text: string;
+}
+
+function readRawBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): RawBody {
+  const accepted = Object.keys(operation.rawBody!.mediaTypes);
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : Buffer.alloc(0);
+  if (raw.length > MAX_BODY_BYTES) {
+    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, [{ path: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` }]);
+  }
+  const type = mediaType(event.headers?.['content-type']);
+  if (!type || !accepted.includes(type)) {
+    throw new Problem(415, 'unsupported-media-type', `send the body as one of: ${accepted.join(', ')}`, [
+      { path: 'header.content-type', message: `one of ${accepted.join(', ')}` },
+    ]);
+  }
+  if (raw.length === 0) throw problems.invalid('a body is required', [{ path: 'body', message: 'required' }]);
+  return { mediaType: type, text: raw.toString('utf8') };
+}
+
 function readBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
+  if (operation.rawBody) return readRawBody(operation, event);
   if (!operation.body) return undefined;
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : undefined;
   if (raw && raw.length > MAX_BODY_BYTES) {
@@ -71,7 +93,7 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
   const parsed: ParsedRequest = {
     params: validate('path', operation.params, event.pathParameters ?? {}),
     query: validate('query', operation.query, event.queryStringParameters ?? {}),
-    body: validate('body', operation.body, json),
+    body: operation.rawBody ? json : validate('body', operation.body, json),
   };
   if (operation.idempotent && headers['idempotency-key'] !== undefined) {
     const key = headers['idempotency-key'];

@@ -43,6 +43,12 @@ export const keys = {
     `${tenantPrefix(owner)}${assertType(type)}#${keyPart(attribute)}#${keyPart(value)}`,
   /** GSI4: what falls due, per kind of due date, sorted by date. */
   dueList: (owner: string, kind: string) => `${tenantPrefix(owner)}DUE#${keyPart(kind)}`,
+  /** A component of an entity's component set (an SBOM), kept under the entity's partition. */
+  component: (owner: string, type: string, id: string, setId: string, index: number): ItemKey => ({
+    pk: keys.entity(owner, type, id).pk,
+    sk: `COMPONENTSET#${keyPart(setId)}#${String(index).padStart(6, '0')}`,
+  }),
+  componentSetPrefix: (setId: string) => `COMPONENTSET#${keyPart(setId)}#`,
   audit: (owner: string, type: string, id: string, seq: number): ItemKey => ({
     pk: keys.entity(owner, type, id).pk,
     sk: `AUDIT#${String(seq).padStart(10, '0')}`,

@@ -18,6 +18,10 @@ export const assetSchema = z.object({
   importanceName: z.enum(['minimal', 'low', 'medium', 'high', 'critical']),
   nextReviewDue: z.iso.date(),
   lastReviewedAt: z.iso.datetime().optional(),
+  componentSet: z
+    .object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string(), serialNumber: z.string().optional(), importedAt: z.iso.datetime() })
+    .optional()
+    .describe('the components from the latest SBOM'),
 });
 
 const exampleInput = {
@@ -220,5 +224,47 @@ export const createAssetReview = defineOperation({
   examples: {
     body: { outcome: 'confirmed', notes: 'checked on site' },
     response: { ...exampleAsset, lastReviewedAt: EXAMPLE_TIME, version: 2 },
+  },
+});
+
+const rowFailure = z.object({ row: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) });
+
+export const importAssets = defineOperation({
+  name: 'importAssets',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets/import',
+  summary: 'Import assets in bulk, or an SBOM',
+  description:
+    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), or a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml; CycloneDX JSON is also recognised as application/json). Rows with an `id` update that asset. Each row is written whole or not at all; the reply lists created, updated and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component, owned by `?owner=` (default: the caller).',
+  handler: 'functions/assets/import-assets.ts',
+  callers: policyKeepers,
+  clauses: ['7.1.1', '7.2.1', '12.6.1'],
+  access: { table: 'write' },
+  query: z.strictObject({ asset: ulidSchema.optional(), owner: ulidSchema.optional() }),
+  rawBody: {
+    mediaTypes: {
+      'application/json': { type: 'array', items: { type: 'object', description: 'an asset, as POST /assets takes it, with an optional id to update' } },
+      'text/csv': { type: 'string', description: 'a header row of asset field names, then one asset per row' },
+      'application/vnd.cyclonedx+json': { type: 'object', description: 'a CycloneDX 1.2–1.6 BOM' },
+      'application/vnd.cyclonedx+xml': { type: 'string', description: 'a CycloneDX 1.2–1.6 BOM' },
+    },
+  },
+  response: z.union([
+    z.object({
+      created: z.array(z.object({ row: z.number().int(), id: z.string() })),
+      updated: z.array(z.object({ row: z.number().int(), id: z.string() })),
+      failed: z.array(rowFailure),
+    }),
+    z.object({
+      asset: assetSchema,
+      created: z.boolean(),
+      componentSet: z.object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string() }).loose(),
+      componentProblems: z.array(z.object({ component: z.number().int(), name: z.string(), purl: z.string().optional(), problems: z.array(z.string()) })),
+    }),
+  ]),
+  successStatus: 200,
+  examples: {
+    response: { created: [{ row: 1, id: EXAMPLE_ID }], updated: [], failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }] },
   },
 });

@@ -1,0 +1,17 @@
+import { importRows } from '@ismf/assets/import';
+import { importSbom } from '@ismf/assets/sbom';
+import { importAssets as operation } from '@ismf/catalogue/operations/assets';
+import { operationHandler } from '@ismf/http/operation-handler';
+import type { RawBody } from '@ismf/http/parse-request';
+
+/** CycloneDX JSON is recognised by its bomFormat even when sent as plain application/json. */
+function isSbom(body: RawBody): boolean {
+  if (body.mediaType.startsWith('application/vnd.cyclonedx')) return true;
+  return body.mediaType === 'application/json' && /^\s*\{/.test(body.text) && /"bomFormat"\s*:\s*"CycloneDX"/.test(body.text.slice(0, 4096));
+}
+
+export const handler = operationHandler(operation, async ({ tenantId, body, query, write, caller }) => {
+  const raw = body as unknown as RawBody;
+  if (isSbom(raw)) return { body: await importSbom(write, tenantId, raw, query.asset, query.owner ?? caller.memberId) };
+  return { body: await importRows(write, tenantId, raw) };
+});

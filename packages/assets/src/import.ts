@@ -1,0 +1,224 @@
+// (b) Bulk survey and identification: an array of assets (JSON), a CSV of asset fields, or a CycloneDX
+// SBOM whose components become the component set of a software asset. Each row is written whole or
+// not at all; the reply lists created, updated and failed rows with each failure's reasons.
+import { assetInputSchema, assetPatchSchema, policyViolations, type AssetData, type AssetInput, type AssetPolicy } from '@ismf/core/assets';
+import { parseCsv } from '@ismf/core/csv';
+import type { FieldError } from '@ismf/core/problems';
+import { problems } from '@ismf/core/problems';
+import { applyMergePatch } from '@ismf/core/merge-patch';
+import type { UserData } from '@ismf/core/tenancy';
+import { assetChanged } from '@ismf/events/catalogue';
+import { batchGet, foundItem } from '@ismf/store/batch-get';
+import { entityFromItem } from '@ismf/store/entities';
+import { keys } from '@ismf/store/keys';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import * as z from 'zod';
+import { currentPolicy } from './policy.ts';
+import { ASSET, assetIndexes, assetView, registerInto, valued } from './register.ts';
+
+export const MAX_IMPORT_ROWS = 10_000;
+/** Rows per transaction: 3 items a row (entity, audit entry, event) within DynamoDB's 100. */
+const ROWS_PER_TRANSACTION = 30;
+
+/** The CSV columns: asset fields; `equipment.*` for equipment details; labels separated by `;`; `id` to update. */
+export const CSV_COLUMNS = [
+  'id',
+  'name',
+  'type',
+  'category',
+  'businessProcess',
+  'description',
+  'owner',
+  'custodian',
+  'location',
+  'secureArea',
+  'classification',
+  'confidentiality',
+  'integrity',
+  'availability',
+  'labels',
+  'equipment.manufacturer',
+  'equipment.model',
+  'equipment.serialNumber',
+  'equipment.siting',
+  'equipment.powerSupply',
+  'equipment.maintenance',
+] as const;
+
+export interface ImportResult {
+  created: { row: number; id: string }[];
+  updated: { row: number; id: string }[];
+  failed: { row: number; errors: FieldError[] }[];
+}
+
+interface Row {
+  row: number;
+  value: Record<string, unknown>;
+}
+
+function rowsFromCsv(text: string): Row[] {
+  let table;
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    throw problems.invalid(`the CSV cannot be read: ${(error as Error).message}`, [{ path: 'body', message: (error as Error).message }]);
+  }
+  const unknown = table.header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+  if (unknown.length || table.header.length === 0) {
+    throw problems.invalid('the CSV header names columns that are not asset fields', [
+      ...unknown.map((column) => ({ path: `body.header.${column}`, message: 'unknown column' })),
+      ...(table.header.length ? [] : [{ path: 'body.header', message: 'a header row of asset field names is required' }]),
+    ]);
+  }
+  return table.rows.map(({ line, cells }) => {
+    const value: Record<string, unknown> = {};
+    table.header.forEach((column, index) => {
+      const cell = (cells[index] ?? '').trim();
+      if (cell === '') return;
+      if (column.startsWith('equipment.')) {
+        value.equipment = { ...(value.equipment as object), [column.slice('equipment.'.length)]: cell };
+      } else if (column === 'labels') value.labels = cell.split(';').map((label) => label.trim()).filter(Boolean);
+      else if (['confidentiality', 'integrity', 'availability'].includes(column)) value[column] = /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
+      else value[column] = cell;
+    });
+    if (cells.length > table.header.length) value.__extraCells = cells.length - table.header.length;
+    return { row: line, value };
+  });
+}
+
+function rowsFromJson(text: string): Row[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw problems.invalid('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
+  }
+  if (!Array.isArray(parsed)) throw problems.invalid('send an array of assets', [{ path: 'body', message: 'an array of assets' }]);
+  return parsed.map((value, index) => ({ row: index + 1, value: value as Record<string, unknown> }));
+}
+
+const rowSchema = assetInputSchema.extend({ id: z.string().optional() });
+const updateSchema = assetPatchSchema.omit({ reason: true }).extend({ id: z.string() });
+
+function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: `${prefix}.${key}`, message: 'unknown field' }))
+      : [{ path: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }],
+  );
+}
+
+export async function importRows(ctx: WriteContext, tenantId: string, body: { mediaType: string; text: string }): Promise<ImportResult> {
+  const rows = body.mediaType === 'text/csv' ? rowsFromCsv(body.text) : rowsFromJson(body.text);
+  if (rows.length > MAX_IMPORT_ROWS) throw problems.invalid(`at most ${MAX_IMPORT_ROWS} rows per import`, [{ path: 'body', message: `${rows.length} rows` }]);
+  const { policy } = await currentPolicy(tenantId);
+  const result: ImportResult = { created: [], updated: [], failed: [] };
+
+  // Owners and assets to update, read in batches.
+  const ownerIds = new Set<string>();
+  const updateIds = new Set<string>();
+  for (const { value } of rows) {
+    if (value && typeof value === 'object') {
+      if (typeof value.owner === 'string') ownerIds.add(value.owner);
+      if (typeof value.id === 'string') updateIds.add(value.id);
+    }
+  }
+  const safeKey = (type: string, id: string) => (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? keys.entity(tenantId, type, id) : undefined);
+  const lookups = [...[...ownerIds].map((id) => safeKey('user', id)), ...[...updateIds].map((id) => safeKey(ASSET, id))].filter((key) => key !== undefined);
+  const found = await batchGet(lookups);
+  const activeOwner = (id: string) => {
+    const key = safeKey('user', id);
+    const item = key && foundItem(found, key);
+    return Boolean(item && (item.data as UserData).status === 'active');
+  };
+
+  const creates: { row: number; input: AssetInput }[] = [];
+  const updates: { row: number; before: StoredEntity<AssetData>; input: AssetInput }[] = [];
+  for (const { row, value } of rows) {
+    const prefix = `rows[${row}]`;
+    if (value && typeof value === 'object' && '__extraCells' in value) {
+      result.failed.push({ row, errors: [{ path: prefix, message: 'more cells than the header has columns' }] });
+      continue;
+    }
+    const isUpdate = value && typeof value === 'object' && typeof value.id === 'string';
+    const parsed = (isUpdate ? updateSchema : rowSchema).safeParse(value);
+    if (!parsed.success) {
+      result.failed.push({ row, errors: zodErrors(parsed.error, prefix) });
+      continue;
+    }
+    let input: AssetInput;
+    let before: StoredEntity<AssetData> | undefined;
+    if (isUpdate) {
+      const key = safeKey(ASSET, value.id as string);
+      const item = key && foundItem(found, key);
+      if (!item) {
+        result.failed.push({ row, errors: [{ path: `${prefix}.id`, message: 'no asset with this id' }] });
+        continue;
+      }
+      before = entityFromItem<AssetData>(item);
+      const { id: _id, ...changes } = parsed.data as Record<string, unknown>;
+      input = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
+    } else {
+      const { id: _id, ...fields } = parsed.data as AssetInput & { id?: string };
+      input = fields;
+    }
+    const errors = policyViolations(input, policy, prefix);
+    if (!activeOwner(input.owner)) errors.push({ path: `${prefix}.owner`, message: 'no active user with this id' });
+    if (errors.length) result.failed.push({ row, errors });
+    else if (before) updates.push({ row, before, input });
+    else creates.push({ row, input });
+  }
+
+  for (let start = 0; start < creates.length; start += ROWS_PER_TRANSACTION) {
+    await commitCreates(ctx, tenantId, policy, creates.slice(start, start + ROWS_PER_TRANSACTION), result);
+  }
+  for (const update of updates) {
+    try {
+      const { importance: _i, importanceName: _n, nextReviewDue: due, lastReviewedAt: _l, ...rest } = update.input as AssetData;
+      const data = valued(rest as AssetInput, policy, new Date(), due);
+      const work = new UnitOfWork({ ...ctx, reason: 'bulk import' });
+      const after = work.update(update.before, data, assetIndexes(tenantId, update.before.id, data));
+      work.event(
+        assetChanged.of(tenantId, {
+          assetId: after.id,
+          name: data.name,
+          type: data.type,
+          owner: data.owner,
+          importance: data.importance,
+          version: after.version,
+          fields: Object.keys(data).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
+          reason: 'bulk import',
+        }),
+      );
+      await work.commit();
+      result.updated.push({ row: update.row, id: after.id });
+    } catch (error) {
+      result.failed.push({ row: update.row, errors: [{ path: `rows[${update.row}]`, message: (error as Error).message }] });
+    }
+  }
+  for (const list of [result.created, result.updated, result.failed]) list.sort((a, b) => a.row - b.row);
+  return result;
+}
+
+/** A chunk of new rows in one transaction; if it fails, row by row, so one bad row fails alone. */
+async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetPolicy, chunk: { row: number; input: AssetInput }[], result: ImportResult) {
+  const attempt = async (rows: typeof chunk) => {
+    const work = new UnitOfWork(ctx);
+    const ids = rows.map(({ row, input }) => ({ row, id: registerInto(work, tenantId, input, policy, `rows[${row}]`).id }));
+    await work.commit();
+    return ids;
+  };
+  try {
+    result.created.push(...(await attempt(chunk)));
+  } catch {
+    for (const row of chunk) {
+      try {
+        result.created.push(...(await attempt([row])));
+      } catch (error) {
+        result.failed.push({ row: row.row, errors: (error as { errors?: FieldError[] }).errors ?? [{ path: `rows[${row.row}]`, message: (error as Error).message }] });
+      }
+    }
+  }
+}
+
+export { assetView };

@@ -1,0 +1,137 @@
+// (b) An SBOM's components as a software asset's component set. Components are items of their own
+// (PURL, CPE, name, version, supplier), indexed by package for advisory matching; the asset names the
+// new set only once every item is written, and the old set is removed after the swap.
+import { parseCycloneDx, type SbomComponent } from '@ismf/core/cyclonedx';
+import { newId } from '@ismf/core/ids';
+import { parsePurl } from '@ismf/core/purl';
+import { problems } from '@ismf/core/problems';
+import type { AssetData, AssetInput } from '@ismf/core/assets';
+import { assetComponentsReplaced } from '@ismf/events/catalogue';
+import { deleteByPrefix, putItems } from '@ismf/store/batch-write';
+import { getEntity } from '@ismf/store/entities';
+import { keys } from '@ismf/store/keys';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { currentPolicy } from './policy.ts';
+import { ASSET, assetIndexes, assetView, registerInto } from './register.ts';
+
+export const MAX_COMPONENTS = 20_000;
+
+export interface ComponentSet {
+  id: string;
+  count: number;
+  withProblems: number;
+  specVersion: string;
+  serialNumber?: string;
+  importedAt: string;
+}
+
+/** The package a PURL names, without version: what advisories are matched on. */
+function packageKey(purl: string | undefined): string | undefined {
+  if (!purl) return undefined;
+  const parsed = parsePurl(purl);
+  if (!parsed.ok) return undefined;
+  const { type, namespace, name } = parsed.purl;
+  return [type, namespace, name].filter(Boolean).join('/');
+}
+
+export async function importSbom(
+  ctx: WriteContext,
+  tenantId: string,
+  body: { mediaType: string; text: string },
+  assetId: string | undefined,
+  ownerId: string | undefined,
+) {
+  let sbom;
+  try {
+    sbom = parseCycloneDx(body.text, body.mediaType.endsWith('xml') ? 'xml' : 'json');
+  } catch (error) {
+    throw problems.invalid(`the SBOM cannot be read: ${(error as Error).message}`, [{ path: 'body', message: (error as Error).message }]);
+  }
+  if (sbom.components.length > MAX_COMPONENTS) {
+    throw problems.invalid(`at most ${MAX_COMPONENTS} components per SBOM`, [{ path: 'body.components', message: `${sbom.components.length} components` }]);
+  }
+  const { policy } = await currentPolicy(tenantId);
+  let asset: StoredEntity<AssetData> | undefined;
+  let created = false;
+  if (assetId) {
+    asset = await getEntity<AssetData>(tenantId, ASSET, assetId);
+    if (!asset) throw problems.notFound(`asset ${assetId}`);
+    if (asset.data.type !== 'software') {
+      throw problems.unprocessable('components belong to a software asset', [{ path: 'query.asset', message: `asset ${assetId} is ${asset.data.type}` }]);
+    }
+  } else {
+    const top = sbom.metadataComponent;
+    if (!top?.name) {
+      throw problems.invalid('the SBOM names no metadata.component: name the asset with ?asset=', [{ path: 'body.metadata.component', message: 'required without ?asset=' }]);
+    }
+    if (!ownerId) throw problems.unprocessable('a new software asset needs an owner', [{ path: 'query.owner', message: 'required' }]);
+    const input: AssetInput = {
+      name: [top.group, top.name, top.version].filter(Boolean).join(' ').slice(0, 200),
+      type: 'software',
+      owner: ownerId,
+      classification: policy.classificationLevels[0]!.name,
+      confidentiality: 3,
+      integrity: 3,
+      availability: 3,
+      ...(top.purl ? { labels: [top.purl.slice(0, 60)] } : {}),
+    };
+    const work = new UnitOfWork({ ...ctx, reason: 'registered from an SBOM' });
+    asset = registerInto(work, tenantId, input, policy);
+    await work.commit();
+    created = true;
+  }
+
+  const setId = newId();
+  const importedAt = new Date().toISOString();
+  await putItems(
+    sbom.components.map((component: SbomComponent, index) => {
+      const pkg = packageKey(component.purl);
+      return {
+        ...keys.component(tenantId, ASSET, asset!.id, setId, index),
+        kind: 'component',
+        assetId: asset!.id,
+        setId,
+        index,
+        name: component.name,
+        ...(component.group ? { group: component.group } : {}),
+        ...(component.version ? { version: component.version } : {}),
+        ...(component.purl ? { purl: component.purl } : {}),
+        ...(component.cpe ? { cpe: component.cpe } : {}),
+        ...(component.supplier ? { supplier: component.supplier } : {}),
+        ...(component.type ? { componentType: component.type } : {}),
+        problems: component.problems,
+        // GSI3: components by package, across the tenant's assets.
+        ...(pkg ? { gsi3pk: keys.entityBy(tenantId, 'component', 'package', pkg), gsi3sk: `${asset!.id}#${setId}#${index}` } : {}),
+      };
+    }),
+  );
+  const previous = asset.data.componentSet as ComponentSet | undefined;
+  const componentSet: ComponentSet = {
+    id: setId,
+    count: sbom.components.length,
+    withProblems: sbom.components.filter((component) => component.problems.length).length,
+    specVersion: sbom.specVersion,
+    ...(sbom.serialNumber ? { serialNumber: sbom.serialNumber } : {}),
+    importedAt,
+  };
+  const current = (await getEntity<AssetData>(tenantId, ASSET, asset.id))!;
+  const data = { ...current.data, componentSet };
+  const work = new UnitOfWork({ ...ctx, reason: `component set replaced from a CycloneDX ${sbom.specVersion} SBOM` });
+  const after = work.update(current, data, assetIndexes(tenantId, asset.id, data));
+  work.event(assetComponentsReplaced.of(tenantId, { assetId: asset.id, componentSetId: setId, count: componentSet.count }));
+  try {
+    await work.commit();
+  } catch (error) {
+    await deleteByPrefix(keys.entity(tenantId, ASSET, asset.id).pk, keys.componentSetPrefix(setId));
+    throw error;
+  }
+  if (previous) await deleteByPrefix(keys.entity(tenantId, ASSET, asset.id).pk, keys.componentSetPrefix(previous.id));
+  return {
+    asset: assetView(after),
+    created,
+    componentSet,
+    componentProblems: sbom.components
+      .map((component, index) => ({ component: index, name: component.name, ...(component.purl ? { purl: component.purl } : {}), problems: component.problems }))
+      .filter((component) => component.problems.length),
+  };
+}
