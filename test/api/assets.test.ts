@@ -1,6 +1,6 @@
 // Asset management over HTTP: policy, registration and valuation, lists and filters, change with
 // history, reviews, owners' limits, and re-valuation when the rule changes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type Api } from '../support/api.ts';
 
 let api: Api;
@@ -190,5 +190,42 @@ describe('change management (10.2 e)', () => {
         { field: 'importanceName', from: 'critical', to: 'medium' },
       ],
     });
+  });
+});
+
+describe('the daily review job', () => {
+  it('announces exactly the assets whose review fell due, once, and lists them as overdue', async () => {
+    const t = await api.newTenant('due');
+    await api.relay!.drain(); // provisions the tenant's schedules
+    const officerT = await api.tokenFor(t.tenantId, 'officer', ['security-officer'], 10 * 86_400);
+    const policy = (await api.call('GET', '/asset-policy', { token: officerT })).body;
+    const { version: _v, ...rest } = policy;
+    const fast = { ...rest, reviewIntervalDays: { '1': 1, '2': 1, '3': 30, '4': 30, '5': 30 } };
+    await api.call('PUT', '/asset-policy', { token: officerT, body: fast, headers: { 'if-match': '"0"' } });
+    const make = (name: string, value: number) =>
+      api.call('POST', '/assets', { token: officerT, body: { ...asset(), name, owner: t.adminId, confidentiality: value, integrity: value, availability: value } });
+    const soon = (await make('Due soon', 2)).body;
+    const later = (await make('Due later', 4)).body;
+    const announced: string[] = [];
+    api.bus!.onEvent((event) => {
+      const detail = event.detail as { tenantId: string; data: { assetId: string } };
+      if (event['detail-type'] === 'AssetReviewDue' && detail.tenantId === t.tenantId) announced.push(detail.data.assetId);
+    });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3 * 86_400_000);
+    try {
+      for (let run = 0; run < 2; run++) {
+        const reply = await api.call('POST', '/_local/schedules/asset-review-due');
+        const mine = reply.body.runs.find((entry: { tenantId: string }) => entry.tenantId === t.tenantId);
+        expect(mine.result).toEqual(run === 0 ? { announced: 1, alreadyAnnounced: 0 } : { announced: 0, alreadyAnnounced: 1 });
+      }
+      const overdue = await api.call('GET', '/assets?reviewState=overdue', { token: officerT });
+      expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([soon.id]);
+    } finally {
+      vi.useRealTimers();
+    }
+    await api.relay!.drain();
+    expect(announced).toEqual([soon.id]);
+    expect(later.nextReviewDue > soon.nextReviewDue).toBe(true);
   });
 });

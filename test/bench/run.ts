@@ -13,6 +13,7 @@ import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
 import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
+import { seedAssets } from './assets.ts';
 import { eventPathFigures } from './event-path.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -40,7 +41,7 @@ async function requestFigures() {
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
-      body: body ? JSON.stringify(body) : undefined,
+      body: typeof body === 'string' ? body : body ? JSON.stringify(body) : undefined,
     });
     const json = (await response.json()) as Record<string, any>;
     if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
@@ -49,6 +50,10 @@ async function requestFigures() {
 
   const setupUser = async () => (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, roles: ['staff'] })).json;
   const someUser = await setupUser();
+  const adminId = ((await call('GET', '/users?limit=1', admin)).json.items as { id: string }[])[0]!.id;
+  const assetBody = () => ({ name: `Asset ${++sequence}`, type: 'physical', owner: adminId, classification: 'internal', confidentiality: 3, integrity: 2, availability: 4 });
+  const setupAsset = async () => (await call('POST', '/assets', admin, assetBody())).json;
+  const someAsset = await setupAsset();
   // Each scenario prepares outside the count, then makes one request of its operation.
   const scenarios: Record<string, () => Promise<() => Promise<unknown>>> = {
     health: async () => () => call('GET', '/health', undefined),
@@ -75,6 +80,27 @@ async function requestFigures() {
       return () => call('PATCH', `/users/${user.id}`, admin, { roles: ['auditor'] }, { 'if-match': '"1"' });
     },
     listAuditEntries: async () => () => call('GET', `/audit?entity=user:${someUser.id}`, admin),
+    getAssetPolicy: async () => () => call('GET', '/asset-policy', admin),
+    putAssetPolicy: async () => {
+      const { version, updatedAt: _u, ...policy } = (await call('GET', '/asset-policy', admin)).json;
+      return () => call('PUT', '/asset-policy', admin, policy, { 'if-match': `"${version}"` });
+    },
+    createAsset: async () => () => call('POST', '/assets', admin, assetBody()),
+    listAssets: async () => () => call('GET', '/assets?limit=25', admin),
+    getAsset: async () => () => call('GET', `/assets/${someAsset.id}`, admin),
+    updateAsset: async () => {
+      const asset = await setupAsset();
+      return () => call('PATCH', `/assets/${asset.id}`, admin, { availability: 5, reason: 'bench' }, { 'if-match': '"1"' });
+    },
+    getAssetHistory: async () => () => call('GET', `/assets/${someAsset.id}/history`, admin),
+    createAssetReview: async () => {
+      const asset = await setupAsset();
+      return () => call('POST', `/assets/${asset.id}/reviews`, admin, { outcome: 'confirmed' });
+    },
+    importAssets: async () => {
+      const rows = JSON.stringify(Array.from({ length: 10 }, assetBody));
+      return () => call('POST', '/assets/import', admin, rows, { 'content-type': 'application/json' });
+    },
     verifyAudit: async () => () => call('GET', '/audit/verify', admin),
   };
 
@@ -100,6 +126,7 @@ async function requestFigures() {
   }
   stop();
   const isolation = await isolationFigures(call, identity, Number(process.env.BENCH_ISOLATION_REQUESTS ?? 1000));
+  const assets = await assetBench(call, identity, Number(process.env.BENCH_IMPORT_ASSETS ?? 10_000), Number(process.env.BENCH_LIST_SEED ?? 100_000));
   await server.close();
   const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
     latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
@@ -108,7 +135,7 @@ async function requestFigures() {
   });
   closeDb();
   await dynamo.stop();
-  return { figures, eventPath, isolation };
+  return { figures, eventPath, isolation, assets };
 }
 
 /**
@@ -141,6 +168,55 @@ async function isolationFigures(
     firstRequestMs: round(firstMs),
     warmMedianMs: round(warmMedian),
     firstRequestAddedMs: round(firstMs - warmMedian),
+  };
+}
+
+/** Bulk import through the API against the engine's BatchWrite rate; the list's first page, small vs huge tenant. */
+async function assetBench(
+  call: (method: string, path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => Promise<{ json: Record<string, any> }>,
+  identity: Awaited<ReturnType<typeof createLocalIdentity>>,
+  importCount: number,
+  listSeed: number,
+) {
+  const tenantFor = async (name: string) => {
+    const tenant = `${name}-${Date.now().toString(36)}`;
+    const token = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
+    const userId = ((await call('GET', '/users?limit=1', token)).json.items as { id: string }[])[0]!.id;
+    return { tenant, token, userId };
+  };
+  const importer = await tenantFor('bench-import');
+  const rows = JSON.stringify(
+    Array.from({ length: importCount }, (_, n) => ({ name: `Imported ${n}`, type: 'physical', owner: importer.userId, classification: 'internal', confidentiality: 1 + (n % 5), integrity: 2, availability: 3 })),
+  );
+  const started = performance.now();
+  const reply = await call('POST', '/assets/import', importer.token, rows, { 'content-type': 'application/json' });
+  const importSeconds = (performance.now() - started) / 1000;
+  const imported = (reply.json.created as unknown[]).length;
+  const rawItemsPerSecond = await seedAssets(`bench-raw-${Date.now().toString(36)}`, importer.userId, Math.min(importCount, 10_000));
+
+  const firstPageMedian = async (token: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      await call('GET', '/assets?limit=100', token);
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const small = await tenantFor('bench-list-small');
+  await seedAssets(small.tenant, small.userId, 100);
+  const large = await tenantFor('bench-list-large');
+  await seedAssets(large.tenant, large.userId, listSeed);
+  const smallMs = await firstPageMedian(small.token);
+  const largeMs = await firstPageMedian(large.token);
+  return {
+    importedAssets: imported,
+    importSeconds: round(importSeconds),
+    importAssetsPerSecond: round(imported / importSeconds, 1),
+    rawBatchWriteItemsPerSecond: round(rawItemsPerSecond, 1),
+    importFractionOfRawRate: round(imported / importSeconds / rawItemsPerSecond, 3),
+    itemsPerImportedAsset: 3,
+    listFirstPageMs: { with100: round(smallMs), [`with${listSeed}`]: round(largeMs), ratio: round(largeMs / smallMs, 3) },
   };
 }
 
@@ -179,7 +255,7 @@ async function bundleFigures() {
   return figures;
 }
 
-const { figures: requests, eventPath, isolation } = await requestFigures();
+const { figures: requests, eventPath, isolation, assets } = await requestFigures();
 const bundles = await bundleFigures();
 const results = {
   measuredAt: new Date().toISOString(),
@@ -189,9 +265,11 @@ const results = {
   operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
   eventPath,
   isolation,
+  assets,
 };
 writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.operations);
 console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
+console.log('assets:', JSON.stringify(assets, null, 2));
 console.log('written to test/bench/results.json');

@@ -33,7 +33,7 @@ export interface Api {
   /** Onboards a fresh tenant through the platform API and answers it with its admin's token. */
   newTenant(prefix?: string): Promise<{ tenantId: string; adminToken: string; adminId: string }>;
   /** A token for a user of the tenant with these roles (the user is registered if new). */
-  tokenFor(tenantId: string, user: string, roles: string[]): Promise<string>;
+  tokenFor(tenantId: string, user: string, roles: string[], ttlSeconds?: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -90,8 +90,8 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
       const adminToken = (await devToken(identity, { tenant: tenantId, user: `admin@${tenantId}.example`, roles: ['admin'] })).token;
       return { tenantId, adminToken, adminId: created.body.admin.id };
     },
-    async tokenFor(tenantId, user, roles) {
-      return (await devToken(identity, { tenant: tenantId, user, roles })).token;
+    async tokenFor(tenantId, user, roles, ttlSeconds) {
+      return (await devToken(identity, { tenant: tenantId, user, roles, ttlSeconds })).token;
     },
     close: async () => {
       await runtime?.relay.stop();

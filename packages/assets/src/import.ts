@@ -19,6 +19,7 @@ import { ASSET, assetIndexes, assetView, registerInto, valued } from './register
 export const MAX_IMPORT_ROWS = 10_000;
 /** Rows per transaction: 3 items a row (entity, audit entry, event) within DynamoDB's 100. */
 const ROWS_PER_TRANSACTION = 30;
+const TRANSACTIONS_IN_FLIGHT = 4;
 
 /** The CSV columns: asset fields; `equipment.*` for equipment details; labels separated by `;`; `id` to update. */
 export const CSV_COLUMNS = [
@@ -169,9 +170,14 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
     else creates.push({ row, input });
   }
 
-  for (let start = 0; start < creates.length; start += ROWS_PER_TRANSACTION) {
-    await commitCreates(ctx, tenantId, policy, creates.slice(start, start + ROWS_PER_TRANSACTION), result);
-  }
+  // Several transactions in flight: each chunk is independent, and the engine serves them in parallel.
+  const chunks: (typeof creates)[] = [];
+  for (let start = 0; start < creates.length; start += ROWS_PER_TRANSACTION) chunks.push(creates.slice(start, start + ROWS_PER_TRANSACTION));
+  let next = 0;
+  const committer = async () => {
+    while (next < chunks.length) await commitCreates(ctx, tenantId, policy, chunks[next++]!, result);
+  };
+  await Promise.all(Array.from({ length: TRANSACTIONS_IN_FLIGHT }, committer));
   for (const update of updates) {
     try {
       const { importance: _i, importanceName: _n, nextReviewDue: due, lastReviewedAt: _l, ...rest } = update.input as AssetData;

@@ -22,6 +22,14 @@ export const scheduledJobs: readonly ScheduledJob[] = [
     access: { table: 'write', indexes: ['GSI2'], signing: 'sign' },
     clauses: ['10.10.3'],
   },
+  {
+    name: 'asset-review-due',
+    expression: 'cron(0 6 * * ? *)',
+    description: 'Announces the assets whose periodic review has fallen due (AssetReviewDue), once per asset and due date.',
+    handler: 'functions/assets/announce-due-reviews.ts',
+    access: { table: 'write', indexes: ['GSI4'] },
+    clauses: ['7.1.1'],
+  },
 ];
 
 export function scheduledJob(name: string): ScheduledJob | undefined {
