@@ -1,9 +1,9 @@
 // (e) The daily review job: assets whose review has fallen due (GSI4, by date) are announced with
 // AssetReviewDue, once per asset and due date — a marker written with the event makes a rerun a no-op.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AssetData } from '@ismf/core/assets';
 import { assetReviewDue } from '@ismf/events/catalogue';
-import { db, tableName } from '@ismf/store/client';
+import { tableName } from '@ismf/store/client';
+import { queryAll } from '@ismf/store/query';
 import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
@@ -12,34 +12,27 @@ import { REVIEW_DUE } from './register.ts';
 export async function announceDueReviews(ctx: WriteContext, tenantId: string, today = new Date().toISOString().slice(0, 10)) {
   let announced = 0;
   let alreadyAnnounced = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI4',
-        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :today',
-        ExpressionAttributeValues: { ':pk': keys.dueList(tenantId, REVIEW_DUE), ':today': `${today}#\uffff` },
-        ExclusiveStartKey: start,
-      }),
+  const due = await queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI4',
+    KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :today',
+    ExpressionAttributeValues: { ':pk': keys.dueList(tenantId, REVIEW_DUE), ':today': `${today}#\uffff` },
+  });
+  for (const item of due) {
+    const asset = entityFromItem<AssetData>(item);
+    const dueDate = asset.data.nextReviewDue;
+    const work = new UnitOfWork(ctx);
+    work.unique(tenantId, 'asset-review-due', `${asset.id}#${dueDate}`, 'asset', asset.id);
+    work.event(
+      assetReviewDue.of(tenantId, { assetId: asset.id, name: asset.data.name, type: asset.data.type, owner: asset.data.owner, importance: asset.data.importance, dueDate }),
     );
-    for (const item of page.Items ?? []) {
-      const asset = entityFromItem<AssetData>(item);
-      const due = asset.data.nextReviewDue;
-      const work = new UnitOfWork(ctx);
-      work.unique(tenantId, 'asset-review-due', `${asset.id}#${due}`, 'asset', asset.id);
-      work.event(
-        assetReviewDue.of(tenantId, { assetId: asset.id, name: asset.data.name, type: asset.data.type, owner: asset.data.owner, importance: asset.data.importance, dueDate: due }),
-      );
-      try {
-        await work.commit();
-        announced++;
-      } catch (error) {
-        if ((error as { status?: number }).status !== 409) throw error;
-        alreadyAnnounced++;
-      }
+    try {
+      await work.commit();
+      announced++;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409) throw error;
+      alreadyAnnounced++;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return { announced, alreadyAnnounced };
 }

@@ -2,6 +2,7 @@
 // hashes, their count, the previous digest's hash), signed. The chain of digests ties the entity chains
 // together, so deleting or rewriting entries — even with their hashes and the digest recomputed — shows.
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query.ts';
 import { canonicalJson, sha256Hex } from '@ismf/core/canonical';
 import { db, tableName } from './client.ts';
 import { GENESIS_HASH } from './audit-entry.ts';
@@ -43,17 +44,6 @@ export function signedMessage(fields: SealedFields): Buffer {
 
 export function entriesDigestOf(hashes: string[]): string {
   return sha256Hex(hashes.join('\n'));
-}
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
 }
 
 /** The entry hashes of one hour, in the order the trail keeps them (time, then entry id). */

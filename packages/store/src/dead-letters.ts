@@ -1,6 +1,7 @@
 // The local bus's dead-letter store: events a consumer still failed on after its retries, kept under
 // the platform id until they are replayed.
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query.ts';
 import { db, tableName } from './client.ts';
 import { keys } from './keys.ts';
 
@@ -19,21 +20,8 @@ export async function putDeadLetter(letter: DeadLetter): Promise<void> {
 }
 
 export async function listDeadLetters(): Promise<DeadLetter[]> {
-  const letters: DeadLetter[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.deadLetters() },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const { pk: _pk, sk: _sk, kind: _kind, ...letter } of page.Items ?? []) letters.push(letter as DeadLetter);
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return letters;
+  const items = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.deadLetters() } });
+  return items.map(({ pk: _pk, sk: _sk, kind: _kind, ...letter }) => letter as unknown as DeadLetter);
 }
 
 export async function getDeadLetter(id: string): Promise<DeadLetter | undefined> {

@@ -1,6 +1,7 @@
 // The record of each provisioned schedule (one per tenant and job), kept under the platform id: the
 // local scheduler fires from it, and in AWS it mirrors what EventBridge Scheduler holds.
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query.ts';
 import { PLATFORM_ID } from '@ismf/core/ids';
 import { db, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -39,22 +40,11 @@ export async function removeScheduleRecord(job: string, tenantId: string): Promi
 }
 
 export async function listScheduleRecords(job?: string): Promise<ScheduleRecord[]> {
-  const records: ScheduleRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: job ? 'gsi1pk = :pk AND begins_with(gsi1sk, :job)' : 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.entityList(PLATFORM_ID, SCHEDULE), ...(job ? { ':job': `${job}.` } : {}) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      records.push({ job: item.job, tenantId: item.tenantId, expression: item.expression, createdAt: item.createdAt });
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return records;
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI1',
+    KeyConditionExpression: job ? 'gsi1pk = :pk AND begins_with(gsi1sk, :job)' : 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.entityList(PLATFORM_ID, SCHEDULE), ...(job ? { ':job': `${job}.` } : {}) },
+  });
+  return items.map((item) => ({ job: item.job, tenantId: item.tenantId, expression: item.expression, createdAt: item.createdAt }) as ScheduleRecord);
 }
