@@ -21,6 +21,7 @@ export function buildApp(app: App = new App()) {
     tableKey: data.key,
     digestKey: data.digestKey,
     tenantDataRole: data.tenantDataRole,
+    dataBucketName: data.bucketName(),
     operations,
   });
   const eventsStack = new EventsStack(app, 'IsmfEvents', {

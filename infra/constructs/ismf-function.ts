@@ -35,6 +35,8 @@ export interface IsmfFunctionProps {
   userPoolArn?: string;
   /** The tenant data-access role that tenant-facing functions assume. */
   tenantDataRole?: IRole;
+  /** The data bucket, for functions that reach objects. */
+  dataBucketName?: string;
   environment?: Record<string, string>;
   timeout?: Duration;
 }
@@ -72,6 +74,7 @@ export class IsmfFunction extends Construct {
         ...(isTenantFacing(props.access) && props.tenantDataRole
           ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole.roleArn, TABLE_ARN: props.table.tableArn, TABLE_KEY_ARN: props.tableKey.keyArn }
           : {}),
+        ...(props.access.objects && props.dataBucketName ? { DATA_BUCKET: props.dataBucketName } : {}),
         ...props.environment,
       },
       bundling: {

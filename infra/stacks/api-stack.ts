@@ -29,6 +29,7 @@ export interface ApiStackProps extends StackProps {
   tableKey: IKey;
   digestKey: IKey;
   tenantDataRole: IRole;
+  dataBucketName: string;
   operations: readonly Operation[];
 }
 
@@ -95,6 +96,7 @@ export class ApiStack extends Stack {
         tableKey: props.tableKey,
         digestKey: props.digestKey,
         tenantDataRole: props.tenantDataRole,
+        dataBucketName: props.dataBucketName,
         userPoolArn: this.userPool.userPoolArn,
         environment: operation.access.identityProvider?.length ? { USER_POOL_ID: this.userPool.userPoolId } : {},
       });

@@ -61,7 +61,7 @@ export class DataStack extends Stack {
   }
 
   /** Named from pseudo parameters, not from the bucket's Ref, so a policy ARN can be read before deployment. */
-  private bucketName(): string {
+  bucketName(): string {
     return `ismf-data-${this.account}-${this.region}`;
   }
 

@@ -36,7 +36,30 @@ async function aUserUnchanged() {
   expect(read.body).toMatchObject({ version: 1, roles: ['staff'], status: 'active' });
 }
 
+let aEvidence: { id: string };
+async function aEvidenceFor() {
+  aEvidence ??= (await api.call('POST', '/evidence', { token: a.adminToken, body: { fileName: 'a.txt', contentType: 'text/plain', size: 5 } })).body;
+  return aEvidence;
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  async createEvidence() {
+    const evidence = await aEvidenceFor();
+    const reply = await api.call('POST', '/evidence', {
+      token: b.adminToken,
+      body: { fileName: 'b.txt', contentType: 'text/plain', size: 5, subject: { type: 'asset', id: aAsset.id } },
+    });
+    expect(reply.status).toBe(422); // A's asset is no record of B
+    expect((await api.call('GET', `/evidence/${evidence.id}`, { token: a.adminToken })).body.status).toBe('awaiting-upload');
+  },
+  async completeEvidence() {
+    const evidence = await aEvidenceFor();
+    expect((await api.call('POST', `/evidence/${evidence.id}/completion`, { token: b.adminToken })).status).toBe(404);
+  },
+  async getEvidence() {
+    const evidence = await aEvidenceFor();
+    expect((await api.call('GET', `/evidence/${evidence.id}`, { token: b.adminToken })).status).toBe(404);
+  },
   async getAssetPolicy() {
     expect((await api.call('GET', '/asset-policy', { token: b.adminToken })).body.version).toBe(0);
   },
@@ -127,7 +150,8 @@ const cases: Record<string, () => Promise<void>> = {
     expect(aReport.body.valid && bReport.body.valid).toBe(true);
     // A's user, B's admin and B's created user: each tenant's report counts only its own entities.
     const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 2); // users, the organization record, the asset
+    // users, the organization record, the asset, the evidence
+    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 3);
   },
 };
 

@@ -98,6 +98,16 @@ async function requestFigures() {
       const asset = await setupAsset();
       return () => call('POST', `/assets/${asset.id}/reviews`, admin, { outcome: 'confirmed' });
     },
+    createEvidence: async () => () => call('POST', '/evidence', admin, { fileName: 'e.txt', contentType: 'text/plain', size: 5 }),
+    completeEvidence: async () => {
+      const evidence = (await call('POST', '/evidence', admin, { fileName: 'e.txt', contentType: 'text/plain', size: 5 })).json;
+      await fetch(evidence.upload.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'proof' });
+      return () => call('POST', `/evidence/${evidence.id}/completion`, admin);
+    },
+    getEvidence: async () => {
+      const evidence = (await call('POST', '/evidence', admin, { fileName: 'e.txt', contentType: 'text/plain', size: 5 })).json;
+      return () => call('GET', `/evidence/${evidence.id}`, admin);
+    },
     importAssets: async () => {
       const rows = JSON.stringify(Array.from({ length: 10 }, assetBody));
       return () => call('POST', '/assets/import', admin, rows, { 'content-type': 'application/json' });

@@ -29,6 +29,8 @@ export interface TableAccess {
   crossTenant?: string;
   /** The audit digest key: `sign` (KMS Sign) or `verify` (KMS GetPublicKey). */
   signing?: 'sign' | 'verify';
+  /** Objects under the tenant's prefix of the data bucket (evidence, raw payloads, exports). */
+  objects?: 'read' | 'write';
   /** Cognito admin actions the operation performs on the user pool. */
   identityProvider?: readonly string[];
 }

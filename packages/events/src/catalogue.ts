@@ -87,7 +87,20 @@ export const assetComponentsReplaced = defineEvent({
   data: z.strictObject({ assetId: z.string(), componentSetId: z.string(), count: z.number().int() }),
 });
 
+export const evidenceLinked = defineEvent({
+  detailType: 'EvidenceLinked',
+  source: 'ismf.evidence',
+  description: 'A file was uploaded, hashed and linked to its record as evidence.',
+  data: z.strictObject({
+    evidenceId: z.string(),
+    sha256: z.string(),
+    size: z.number().int(),
+    subject: z.strictObject({ type: z.string(), id: z.string() }).optional(),
+  }),
+});
+
 export const events: readonly EventDefinition[] = [
+  evidenceLinked,
   tenantOnboarded,
   tenantDisabled,
   userCreated,

@@ -1,11 +1,13 @@
 // The local API: the catalogue's handler modules on the catalogue's routes, behind the same JWT checks
 // the HTTP API's authorizer makes, plus the dev-only endpoints (token, JWKS).
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { operations } from '@ismf/catalogue/catalogue';
 import { Problem, problems } from '@ismf/core/problems';
+import { localBlobPath, readLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
 import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
 import { devToken, type DevTokenRequest } from './dev-identity.ts';
 import type { LocalIdentity } from './identity.ts';
@@ -39,12 +41,12 @@ function sendProblem(response: ServerResponse, problem: Problem): void {
   response.writeHead(problem.status, { 'content-type': 'application/problem+json' }).end(JSON.stringify(problem.toJSON()));
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+async function readBody(request: IncomingMessage, limit = GATEWAY_MAX_BODY): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY) return undefined;
+    if (size > limit) return undefined;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -54,6 +56,30 @@ function bearer(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   return match?.[1];
+}
+
+/** The local stand-in for S3 presigned URLs: PUT uploads and GET downloads, each allowed by a signed grant. */
+async function serveBlob(request: IncomingMessage, response: ServerResponse, method: string, token: string): Promise<void> {
+  const grant = readLocalGrant(decodeURIComponent(token));
+  if (!grant || (method === 'PUT') !== (grant.op === 'put') || !['PUT', 'GET'].includes(method)) {
+    return sendProblem(response, problems.forbidden('the link is not valid or has expired'));
+  }
+  if (grant.op === 'get') {
+    const path = localBlobPath(grant.key);
+    if (!existsSync(path)) return sendProblem(response, problems.notFound('the object'));
+    const type = existsSync(`${path}.type`) ? readFileSync(`${path}.type`, 'utf8') : 'application/octet-stream';
+    response.writeHead(200, { 'content-type': type, 'content-disposition': `attachment; filename="${(grant.fileName ?? 'download').replace(/"/g, '')}"` });
+    createReadStream(path).pipe(response);
+    return;
+  }
+  const type = request.headers['content-type']?.split(';')[0]?.trim();
+  if (type !== grant.contentType) {
+    return sendProblem(response, new Problem(415, 'unsupported-media-type', `this upload takes ${grant.contentType}`, [{ path: 'header.content-type', message: `expected ${grant.contentType}` }]));
+  }
+  const body = await readBody(request, grant.maxBytes);
+  if (!body) return sendProblem(response, new Problem(413, 'body-too-large', `this upload takes at most ${grant.maxBytes} bytes`, [{ path: 'body', message: 'too large' }]));
+  if (writeLocalBlob(grant.key, body, type!) === 'exists') return sendProblem(response, problems.conflict('evidence is immutable: this object exists already'));
+  response.writeHead(204).end();
 }
 
 /** The dev-only endpoints of the local event path (they do not exist in AWS). */
@@ -90,6 +116,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    if (url.pathname.startsWith('/_local/blobs/')) return serveBlob(request, response, method, url.pathname.slice('/_local/blobs/'.length));
     const body = await readBody(request);
     if (!body) return sendProblem(response, new Problem(413, 'body-too-large', 'the gateway takes at most 10 MB'));
 
@@ -151,6 +178,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   await new Promise<void>((done) => server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', done));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  // Presigned local links point here.
+  process.env.ISMF_LOCAL_URL = `http://${options.host ?? '127.0.0.1'}:${port}`;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     server,

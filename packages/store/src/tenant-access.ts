@@ -30,8 +30,17 @@ export function tableArn(): string {
 }
 
 /** The session policy of a caller: its declared table access, plus the table key through DynamoDB only. */
-export function sessionPolicyFor(access: TableAccess): PolicyDocument {
+export function sessionPolicyFor(access: TableAccess, tenantId?: string): PolicyDocument {
   const policy = sessionPolicy(access, tableArns(tableArn()));
+  const bucket = process.env.DATA_BUCKET;
+  if (access.objects && bucket && tenantId) {
+    policy.Statement.push({
+      Sid: 'TenantObjects',
+      Effect: 'Allow',
+      Action: access.objects === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      Resource: [`arn:aws:s3:::${bucket}/${tenantId}/*`],
+    });
+  }
   const keyArn = process.env.TABLE_KEY_ARN;
   if (keyArn && policy.Statement.length) {
     policy.Statement.push({
@@ -51,9 +60,16 @@ export class AccessDenied extends Error {
 
 const clients = new Map<string, DynamoDBDocumentClient>();
 
-function assumedRoleClient(key: string, tenantId: string, policy: PolicyDocument, roleArn: string): DynamoDBDocumentClient {
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date };
+const providers = new Map<string, () => Promise<Credentials>>();
+
+/** The assumed-role credentials of one tenant for one session policy, refreshed shortly before expiry (AWS only). */
+export function tenantCredentials(tenantId: string, policy: PolicyDocument, roleArn: string): () => Promise<Credentials> {
+  const key = `${tenantId}\u0000${canonicalJson(policy)}`;
+  const existing = providers.get(key);
+  if (existing) return existing;
   const sts = new STSClient({ region: region() });
-  let cached: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date } | undefined;
+  let cached: Credentials | undefined;
   const credentials = async () => {
     if (!cached || cached.expiration.getTime() - Date.now() < REFRESH_MARGIN_MS) {
       for (const listener of credentialListeners) listener(tenantId);
@@ -71,7 +87,13 @@ function assumedRoleClient(key: string, tenantId: string, policy: PolicyDocument
     }
     return cached;
   };
-  const { raw, document } = buildClients({ credentials });
+  providers.set(key, credentials);
+  onCloseDb(() => providers.delete(key));
+  return credentials;
+}
+
+function assumedRoleClient(key: string, tenantId: string, policy: PolicyDocument, roleArn: string): DynamoDBDocumentClient {
+  const { raw, document } = buildClients({ credentials: tenantCredentials(tenantId, policy, roleArn) });
   onCloseDb(() => {
     raw.destroy();
     clients.delete(key);
@@ -111,7 +133,7 @@ function locallyCheckedClient(key: string, tenantId: string, policy: PolicyDocum
 /** The data client of one tenant for one catalogue entry's access; never a client without a tenant. */
 export function tenantDataClient(tenantId: string, access: TableAccess): DynamoDBDocumentClient {
   assertOwner(tenantId);
-  const policy = sessionPolicyFor(access);
+  const policy = sessionPolicyFor(access, tenantId);
   const key = `${tenantId}\u0000${canonicalJson(policy)}`;
   let client = clients.get(key);
   if (!client) {

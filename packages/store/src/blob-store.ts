@@ -1,0 +1,158 @@
+// Objects (evidence, raw payloads, exports) under the tenant's prefix: S3 with presigned URLs in AWS,
+// a local folder behind the same interface locally (uploads and downloads through signed local URLs).
+// Keys always begin with the tenant id, which the tenant role's S3 policy requires in AWS.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { TableAccess } from '@ismf/catalogue/operation';
+import { region } from './client.ts';
+import { assertOwner } from './keys.ts';
+import { sessionPolicyFor, tenantCredentials } from './tenant-access.ts';
+
+export interface UploadTicket {
+  url: string;
+  method: 'POST' | 'PUT';
+  /** Form fields (POST) or headers (PUT) the upload must carry. */
+  fields: Record<string, string>;
+  expiresAt: string;
+}
+
+export interface BlobStore {
+  presignUpload(key: string, options: { contentType: string; maxBytes: number; expiresSeconds?: number }): Promise<UploadTicket>;
+  presignDownload(key: string, options: { fileName: string; expiresSeconds?: number }): Promise<{ url: string; expiresAt: string }>;
+  stat(key: string): Promise<{ size: number; contentType?: string } | undefined>;
+  sha256(key: string): Promise<string>;
+}
+
+export function objectKey(tenantId: string, ...parts: string[]): string {
+  return [assertOwner(tenantId), ...parts.map((part) => encodeURIComponent(part))].join('/');
+}
+
+const expiry = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+
+// ---- local: a folder, and tokens the local server honours at /_local/blobs/<token> ----
+
+const secret = randomBytes(32);
+
+export function localBlobDirectory(): string {
+  return resolve(process.env.ISMF_BLOB_DIR ?? (process.env.ISMF_DATA_DIR ? join(process.env.ISMF_DATA_DIR, 'blobs') : join(tmpdir(), 'ismf-blobs')));
+}
+
+export interface LocalBlobGrant {
+  op: 'put' | 'get';
+  key: string;
+  contentType?: string;
+  maxBytes?: number;
+  fileName?: string;
+  exp: number;
+}
+
+export function signLocalGrant(grant: LocalBlobGrant): string {
+  const payload = Buffer.from(JSON.stringify(grant)).toString('base64url');
+  return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+}
+
+export function readLocalGrant(token: string): LocalBlobGrant | undefined {
+  const [payload, mac] = token.split('.');
+  if (!payload || !mac) return undefined;
+  const expected = createHmac('sha256', secret).update(payload).digest();
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const grant = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as LocalBlobGrant;
+  return grant.exp > Date.now() ? grant : undefined;
+}
+
+export function localBlobPath(key: string): string {
+  return join(localBlobDirectory(), ...key.split('/'));
+}
+
+/** Stores an upload once: evidence is immutable, so an existing object is never overwritten. */
+export function writeLocalBlob(key: string, body: Buffer, contentType: string): 'written' | 'exists' {
+  const path = localBlobPath(key);
+  if (existsSync(path)) return 'exists';
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+  writeFileSync(temporary, body);
+  writeFileSync(`${path}.type`, contentType);
+  renameSync(temporary, path);
+  return 'written';
+}
+
+function localBlobStore(tenantId: string): BlobStore {
+  const within = (key: string) => {
+    // The local stand-in for the tenant role's S3 condition: only keys under the tenant's prefix.
+    if (!key.startsWith(`${tenantId}/`)) throw new Error(`AccessDenied: ${key} is outside tenant ${tenantId}`);
+    return key;
+  };
+  const base = () => process.env.ISMF_LOCAL_URL ?? 'http://127.0.0.1:3000';
+  return {
+    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
+      const token = signLocalGrant({ op: 'put', key: within(key), contentType, maxBytes, exp: Date.now() + expiresSeconds * 1000 });
+      return { url: `${base()}/_local/blobs/${token}`, method: 'PUT', fields: { 'content-type': contentType }, expiresAt: expiry(expiresSeconds) };
+    },
+    async presignDownload(key, { fileName, expiresSeconds = 300 }) {
+      const token = signLocalGrant({ op: 'get', key: within(key), fileName, exp: Date.now() + expiresSeconds * 1000 });
+      return { url: `${base()}/_local/blobs/${token}`, expiresAt: expiry(expiresSeconds) };
+    },
+    async stat(key) {
+      const path = localBlobPath(within(key));
+      if (!existsSync(path)) return undefined;
+      const typeFile = `${path}.type`;
+      return { size: statSync(path).size, ...(existsSync(typeFile) ? { contentType: readFileSync(typeFile, 'utf8') } : {}) };
+    },
+    async sha256(key) {
+      const hash = createHash('sha256');
+      for await (const chunk of createReadStream(localBlobPath(within(key)))) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    },
+  };
+}
+
+// ---- AWS: S3 with the tenant role's credentials ----
+
+function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): BlobStore {
+  const roleArn = process.env.TENANT_DATA_ROLE_ARN;
+  const client = new S3Client({ region: region(), ...(roleArn ? { credentials: tenantCredentials(tenantId, sessionPolicyFor(access, tenantId), roleArn) } : {}) });
+  const keyArn = process.env.TABLE_KEY_ARN;
+  return {
+    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
+      const post = await createPresignedPost(client, {
+        Bucket: bucket,
+        Key: key,
+        Conditions: [['content-length-range', 1, maxBytes], ['eq', '$Content-Type', contentType]],
+        Fields: { 'Content-Type': contentType, ...(keyArn ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': keyArn } : {}) },
+        Expires: expiresSeconds,
+      });
+      return { url: post.url, method: 'POST', fields: post.fields, expiresAt: expiry(expiresSeconds) };
+    },
+    async presignDownload(key, { fileName, expiresSeconds = 300 }) {
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName.replace(/"/g, '')}"` });
+      return { url: await getSignedUrl(client, command, { expiresIn: expiresSeconds }), expiresAt: expiry(expiresSeconds) };
+    },
+    async stat(key) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return { size: head.ContentLength ?? 0, ...(head.ContentType ? { contentType: head.ContentType } : {}) };
+      } catch (error) {
+        if ((error as Error).name === 'NotFound') return undefined;
+        throw error;
+      }
+    },
+    async sha256(key) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const hash = createHash('sha256');
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
+      return hash.digest('hex');
+    },
+  };
+}
+
+/** The tenant's object store: S3 where the stack names a bucket (DATA_BUCKET), else the local folder. */
+export function blobStore(tenantId: string, access: TableAccess): BlobStore {
+  const bucket = process.env.DATA_BUCKET;
+  return bucket ? s3BlobStore(tenantId, access, bucket) : localBlobStore(tenantId);
+}
