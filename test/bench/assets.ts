@@ -6,8 +6,6 @@ import { newId } from '@ismf/core/ids';
 import { db, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 function assetItem(tenantId: string, owner: string, n: number) {
   const id = newId();
@@ -52,4 +50,3 @@ export function seedAssets(tenantId: string, owner: string, count: number): Prom
   return batchWriteAll(Array.from({ length: count }, (_, n) => assetItem(tenantId, owner, n)));
 }
 
-export { median, round };

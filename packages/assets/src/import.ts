@@ -14,7 +14,7 @@ import { keys } from '@ismf/store/keys';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, assetView, registerInto, valued } from './register.ts';
+import { ASSET, assetIndexes, registerInto, revalued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -181,8 +181,7 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
   await Promise.all(Array.from({ length: TRANSACTIONS_IN_FLIGHT }, committer));
   for (const update of updates) {
     try {
-      const { importance: _i, importanceName: _n, nextReviewDue: due, lastReviewedAt: _l, ...rest } = update.input as AssetData;
-      const data = valued(rest as AssetInput, policy, new Date(), due);
+      const data = revalued(update.input as AssetData, policy);
       const work = new UnitOfWork({ ...ctx, reason: 'bulk import' });
       const after = work.update(update.before, data, assetIndexes(tenantId, update.before.id, data));
       work.event(
@@ -228,4 +227,3 @@ async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetP
   }
 }
 
-export { assetView };

@@ -54,6 +54,17 @@ export function valued(input: AssetInput & Partial<AssetData>, policy: AssetPoli
   };
 }
 
+/** An entry's own fields: everything but what valuation derives from them. */
+export function ownFields(data: AssetData): AssetInput {
+  const { importance: _i, importanceName: _n, nextReviewDue: _d, ...own } = data;
+  return own as AssetInput;
+}
+
+/** An existing entry after a change: importance anew from C, I, A; its review date and history kept. */
+export function revalued(data: AssetData, policy: AssetPolicy): AssetData {
+  return valued(ownFields(data), policy, new Date(), data.nextReviewDue);
+}
+
 export async function requireActiveUser(tenantId: string, userId: string, field: string): Promise<void> {
   const user = await getEntity<UserData>(tenantId, 'user', userId);
   if (!user || user.data.status !== 'active') {
@@ -180,8 +191,7 @@ export async function changeAsset(
   const violations = policyViolations(merged, policy);
   if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
   if (changes.owner && changes.owner !== before.data.owner) await requireActiveUser(tenantId, changes.owner, 'body.owner');
-  const { importance: _i, importanceName: _n, nextReviewDue: due, ...rest } = merged as AssetData;
-  const data = valued(rest as AssetInput, policy, new Date(), due);
+  const data = revalued(merged as AssetData, policy);
   const work = new UnitOfWork({ ...ctx, reason });
   const after = work.update(before, data, assetIndexes(tenantId, id, data));
   const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));

@@ -1,11 +1,11 @@
 // (d) Re-valuation after the valuation rule changed: every asset's importance recomputed, each change
 // its own audited version with an AssetChanged event. Runs asynchronously, from the policy event.
-import { IMPORTANCE_NAMES, importanceOf, type AssetData } from '@ismf/core/assets';
+import type { AssetData } from '@ismf/core/assets';
 import { assetChanged } from '@ismf/events/catalogue';
 import { listEntities } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes } from './register.ts';
+import { ASSET, assetIndexes, revalued } from './register.ts';
 
 export async function revalueAssets(ctx: WriteContext, tenantId: string): Promise<{ examined: number; changed: number }> {
   const { policy } = await currentPolicy(tenantId);
@@ -16,9 +16,9 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
     const page = await listEntities<AssetData>(tenantId, ASSET, { limit: 100, cursor });
     for (const asset of page.items) {
       examined++;
-      const importance = importanceOf(asset.data, policy.valuation);
+      const data = revalued(asset.data, policy);
+      const importance = data.importance;
       if (importance === asset.data.importance) continue;
-      const data: AssetData = { ...asset.data, importance, importanceName: IMPORTANCE_NAMES[importance] };
       const reason = `re-valued by the ${policy.valuation.method} valuation rule`;
       const work = new UnitOfWork({ ...ctx, reason });
       const after = work.update(asset, data, assetIndexes(tenantId, asset.id, data));

@@ -6,7 +6,7 @@ import { assetReviewed } from '@ismf/events/catalogue';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, assetView, mayChange, requireActiveUser, valued } from './register.ts';
+import { ASSET, assetIndexes, assetView, mayChange, ownFields, requireActiveUser, valued } from './register.ts';
 
 export interface ReviewInput {
   outcome: 'confirmed' | 'updated';
@@ -27,9 +27,8 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
   const merged = applyMergePatch(before.data as AssetInput, review.changes ?? {}) as AssetData;
   if (review.changes?.owner && review.changes.owner !== before.data.owner) await requireActiveUser(tenantId, review.changes.owner, 'body.changes.owner');
   const now = new Date();
-  const { importance: _i, importanceName: _n, nextReviewDue: _d, lastReviewedAt: _l, ...input } = merged;
-  const revalued = valued(input as AssetInput, policy, now);
-  const data: AssetData = { ...revalued, nextReviewDue: nextReviewDue(now, revalued.importance, policy), lastReviewedAt: now.toISOString() };
+  const current = valued(ownFields(merged), policy, now);
+  const data: AssetData = { ...current, nextReviewDue: nextReviewDue(now, current.importance, policy), lastReviewedAt: now.toISOString() };
   const work = new UnitOfWork({ ...ctx, reason: review.notes ?? `review: ${review.outcome}` });
   const after = work.update(before, data, assetIndexes(tenantId, id, data));
   work.event(

@@ -15,8 +15,6 @@ import { userView } from './users.ts';
 export const TENANT = 'tenant';
 export const ORGANIZATION = 'organization';
 
-export type TenantView = ReturnType<typeof tenantView>;
-
 export function tenantView(entity: StoredEntity<TenantData>) {
   return entityView(entity);
 }

@@ -37,15 +37,3 @@ export async function deleteByPrefix(pk: string, prefix: string): Promise<void> 
     start = page.LastEvaluatedKey;
   } while (start);
 }
-
-export async function queryByPrefix(pk: string, prefix: string, limit: number): Promise<Record<string, unknown>[]> {
-  const page = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
-      Limit: limit,
-    }),
-  );
-  return page.Items ?? [];
-}

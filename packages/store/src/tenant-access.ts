@@ -153,10 +153,6 @@ export function enterTenantScope(tenantId: string, access: TableAccess): void {
   scope.client = tenantDataClient(tenantId, access);
 }
 
-export function forgetTenantClients(): void {
-  clients.clear();
-}
-
 /** Whether a function serves one tenant at a time (and so must reach data only through the tenant role). */
 export function isTenantFacing(access: TableAccess): boolean {
   return access.table !== 'none' && !access.crossTenant;
