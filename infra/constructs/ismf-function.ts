@@ -2,7 +2,7 @@
 // ESM bundle with source maps, an explicit log group with retention) and a role holding only the access
 // its catalogue entry declares — an API operation, an event consumer or a scheduled job alike.
 import { resolve } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -22,6 +22,22 @@ export { READ_ACTIONS, WRITE_ACTIONS };
 /** The role tag that lets a function assume the tenant data-access role. */
 export const TENANT_ACCESS_TAG = 'ismf-tenant-access';
 
+/** The environment variable holding a flow's state machine ARN, for functions that start flows: FLOW_ARN_APPROVAL. */
+export function flowArnVariable(flowName: string): string {
+  return `FLOW_ARN_${flowName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+}
+
+/** The e-mail sender: the From address and the SES identity (its domain, or the address itself) that verifies it. */
+export interface MailSender {
+  from: string;
+  identity: string;
+}
+
+/** The SES identity's ARN in the given stack's account and region. */
+export function mailIdentityArn(stack: Stack, mail: MailSender): string {
+  return stack.formatArn({ service: 'ses', resource: 'identity', resourceName: mail.identity, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+}
+
 export interface IsmfFunctionProps {
   /** The handler module, relative to the repository root. */
   handler: string;
@@ -37,6 +53,10 @@ export interface IsmfFunctionProps {
   tenantDataRole?: IRole;
   /** The data bucket, for functions that reach objects. */
   dataBucketName?: string;
+  /** The catalogue's state machines by flow name, for functions that start or resume flows. */
+  flowArns?: Readonly<Record<string, string>>;
+  /** The e-mail sender, for functions that send e-mail. */
+  mail?: MailSender;
   environment?: Record<string, string>;
   timeout?: Duration;
 }
@@ -75,6 +95,10 @@ export class IsmfFunction extends Construct {
           ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole.roleArn, TABLE_ARN: props.table.tableArn, TABLE_KEY_ARN: props.tableKey.keyArn }
           : {}),
         ...(props.access.objects && props.dataBucketName ? { DATA_BUCKET: props.dataBucketName } : {}),
+        ...(props.access.flows === 'start' && props.flowArns
+          ? Object.fromEntries(Object.entries(props.flowArns).map(([name, arn]) => [flowArnVariable(name), arn]))
+          : {}),
+        ...(props.access.mail && props.mail ? { MAIL_FROM: props.mail.from } : {}),
         ...props.environment,
       },
       bundling: {
@@ -95,7 +119,7 @@ export class IsmfFunction extends Construct {
    * its tenant's tag. A platform function that crosses tenants (the catalogue says why) holds the table
    * actions it declares, on the table and only the indexes it names; KMS only through DynamoDB.
    */
-  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn, tenantDataRole }: IsmfFunctionProps): void {
+  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn, tenantDataRole, flowArns, mail }: IsmfFunctionProps): void {
     if (isTenantFacing(access)) {
       if (!tenantDataRole) throw new Error(`${this.node.path} is tenant-facing but was given no tenant data role`);
       Tags.of(this.role).add(TENANT_ACCESS_TAG, 'true');
@@ -122,6 +146,24 @@ export class IsmfFunction extends Construct {
     if (access.identityProvider?.length) {
       if (!userPoolArn) throw new Error(`${this.node.path} acts on the user pool but was given none`);
       this.role.addToPolicy(new PolicyStatement({ actions: [...access.identityProvider], resources: [userPoolArn] }));
+    }
+    if (access.flows) {
+      const stateMachines = Object.values(flowArns ?? {});
+      if (!stateMachines.length) throw new Error(`${this.node.path} ${access.flows}s flows but was given no state machines`);
+      // Task tokens are authorized against the state machine whose execution issued them (as CDK's
+      // grantTaskResponse does); no heartbeat: the flows' waiting states set no HeartbeatSeconds.
+      const actions = access.flows === 'start' ? ['states:StartExecution'] : ['states:SendTaskSuccess', 'states:SendTaskFailure'];
+      this.role.addToPolicy(new PolicyStatement({ actions, resources: stateMachines }));
+    }
+    if (access.mail) {
+      if (!mail) throw new Error(`${this.node.path} sends e-mail but was given no sender`);
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [mailIdentityArn(Stack.of(this), mail)],
+          conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
+        }),
+      );
     }
   }
 }

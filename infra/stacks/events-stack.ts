@@ -1,6 +1,7 @@
 // The events stack: the custom bus with its archive, the outbox Pipe (table stream → enrichment → bus),
 // one rule per catalogue route with retries and a dead-letter queue, the scheduled jobs with their
-// Scheduler groups and role, and alarms on dead letters and Pipe failures.
+// Scheduler groups and role, and alarms on dead letters and Pipe failures. Consumers and jobs that start
+// or resume flows, or send e-mail, get exactly that from their catalogue entry (see IsmfFunction).
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -18,7 +19,7 @@ import { consumers } from '../../packages/events/src/consumers.ts';
 import { routePattern } from '../../packages/events/src/event.ts';
 import { OUTBOX_FILTER } from '../../packages/events/src/outbox.ts';
 import { scheduledJobs } from '../../packages/events/src/schedules.ts';
-import { IsmfFunction } from '../constructs/ismf-function.ts';
+import { IsmfFunction, type MailSender } from '../constructs/ismf-function.ts';
 import { asNagSees } from '../nag.ts';
 
 export interface EventsStackProps extends StackProps {
@@ -26,6 +27,12 @@ export interface EventsStackProps extends StackProps {
   tableKey: IKey;
   digestKey: IKey;
   tenantDataRole: IRole;
+  /** The data bucket, for consumers and jobs that reach objects. */
+  dataBucketName: string;
+  /** Flow name → state machine ARN (the flows stack's), for consumers and jobs that start or resume flows. */
+  flowArns: Readonly<Record<string, string>>;
+  /** The e-mail sender, for consumers and jobs that send e-mail. */
+  mail: MailSender;
 }
 
 /** Retries before an event goes to a target's dead-letter queue (EventBridge allows up to 185). */
@@ -46,7 +53,15 @@ export class EventsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
-    const common = { table: props.table, tableKey: props.tableKey, digestKey: props.digestKey, tenantDataRole: props.tenantDataRole };
+    const common = {
+      table: props.table,
+      tableKey: props.tableKey,
+      digestKey: props.digestKey,
+      tenantDataRole: props.tenantDataRole,
+      dataBucketName: props.dataBucketName,
+      flowArns: props.flowArns,
+      mail: props.mail,
+    };
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
     this.bus.archive('Archive', {
       description: 'Every ISMF domain event, for replay',

@@ -1,7 +1,10 @@
 // Asset management over HTTP: policy, registration and valuation, lists and filters, change with
 // history, reviews, owners' limits, and re-valuation when the rule changes.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApi, type Api } from '../support/api.ts';
+import { approvedPolicyChange } from '../support/policy-change.ts';
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -34,21 +37,23 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 describe('the asset policy (10.2 a)', () => {
-  it('starts from the default, and is replaced with If-Match', async () => {
+  it('starts from the default, and changes only through a checked and approved change', async () => {
     const initial = await api.call('GET', '/asset-policy', { token: officer });
     expect(initial.body).toMatchObject({ version: 0, valuation: { method: 'highest' } });
     expect(initial.body.classificationLevels.map((level: { name: string }) => level.name)).toContain('confidential');
     const { version: _v, ...policy } = initial.body;
     const body = { ...policy, businessProcesses: ['Billing', 'Network operations'], categories: [{ type: 'physical', name: 'Core router' }] };
-    expect((await api.call('PUT', '/asset-policy', { token: officer, body })).status).toBe(428);
-    const saved = await api.call('PUT', '/asset-policy', { token: officer, body, headers: { 'if-match': '"0"' } });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ version: 1, businessProcesses: ['Billing', 'Network operations'] });
-    expect((await api.call('PUT', '/asset-policy', { token: officer, body, headers: { 'if-match': '"0"' } })).status).toBe(412);
-    expect((await api.call('PUT', '/asset-policy', { token: ownerToken, body, headers: { 'if-match': '"1"' } })).status).toBe(403);
-    const bad = await api.call('PUT', '/asset-policy', { token: officer, body: { ...body, reviewIntervalDays: { '1': 0 } }, headers: { 'if-match': '"1"' } });
+    expect((await api.call('PUT', '/asset-policy', { token: officer, body, headers: { 'if-match': '"0"' } })).status).toBe(405);
+    expect((await api.call('POST', '/asset-policy-changes', { token: ownerToken, body: { policy: body, reason: 'mine' } })).status).toBe(403);
+    const bad = await api.call('POST', '/asset-policy-changes', { token: officer, body: { policy: { ...body, reviewIntervalDays: { '1': 0 } }, reason: 'faster' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(expect.arrayContaining(['body.reviewIntervalDays.1', 'body.reviewIntervalDays.5']));
+    expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(
+      expect.arrayContaining(['body.policy.reviewIntervalDays.1', 'body.policy.reviewIntervalDays.5']),
+    );
+    const change = await approvedPolicyChange(api, tenant.tenantId, officer, body);
+    expect(change).toMatchObject({ status: 'approved', appliedVersion: 1 });
+    const saved = await api.call('GET', '/asset-policy', { token: officer });
+    expect(saved.body).toMatchObject({ version: 1, businessProcesses: ['Billing', 'Network operations'] });
   });
 });
 
@@ -174,8 +179,7 @@ describe('change management (10.2 e)', () => {
     });
     const policy = (await api.call('GET', '/asset-policy', { token: officerT })).body;
     const { version: _v, ...rest } = policy;
-    const put = await api.call('PUT', '/asset-policy', { token: officerT, body: { ...rest, valuation: { method: 'mean' } }, headers: { 'if-match': '"0"' } });
-    expect(put.status).toBe(200);
+    await approvedPolicyChange(api, t.tenantId, officerT, { ...rest, valuation: { method: 'mean' } });
     await api.relay!.drain();
     await api.relay!.drain();
     expect((await api.call('GET', `/assets/${a.id}`, { token: officerT })).body).toMatchObject({ importance: 3, version: 2 });
@@ -198,10 +202,11 @@ describe('the daily review job', () => {
     const t = await api.newTenant('due');
     await api.relay!.drain(); // provisions the tenant's schedules
     const officerT = await api.tokenFor(t.tenantId, 'officer', ['security-officer'], 10 * 86_400);
+    const ownerT = await api.tokenFor(t.tenantId, `admin@${t.tenantId}.example`, ['admin'], 10 * 86_400);
     const policy = (await api.call('GET', '/asset-policy', { token: officerT })).body;
     const { version: _v, ...rest } = policy;
     const fast = { ...rest, reviewIntervalDays: { '1': 1, '2': 1, '3': 30, '4': 30, '5': 30 } };
-    await api.call('PUT', '/asset-policy', { token: officerT, body: fast, headers: { 'if-match': '"0"' } });
+    await approvedPolicyChange(api, t.tenantId, officerT, fast);
     const make = (name: string, value: number) =>
       api.call('POST', '/assets', { token: officerT, body: { ...asset(), name, owner: t.adminId, confidentiality: value, integrity: value, availability: value } });
     const soon = (await make('Due soon', 2)).body;
@@ -221,11 +226,21 @@ describe('the daily review job', () => {
       }
       const overdue = await api.call('GET', '/assets?reviewState=overdue', { token: officerT });
       expect(overdue.body.items.map((item: { id: string }) => item.id)).toEqual([soon.id]);
+      // The owner owes the review: it is in their task list.
+      const owed = await api.call('GET', '/me/tasks', { token: ownerT });
+      expect(owed.body.items).toEqual([expect.objectContaining({ kind: 'asset-review', id: soon.id, overdue: true, link: `/assets/${soon.id}/reviews` })]);
     } finally {
       vi.useRealTimers();
     }
     await api.relay!.drain();
     expect(announced).toEqual([soon.id]);
+    // …and hears of it by e-mail, once.
+    await api.relay!.drain();
+    const mails = readdirSync(api.mailDir!)
+      .map((file) => readFileSync(join(api.mailDir!, file), 'utf8'))
+      .filter((mail) => mail.includes(`To: admin@${t.tenantId}.example`) && mail.includes('Subject: Review due:'));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain('Subject: Review due: Due soon');
     expect(later.nextReviewDue > soon.nextReviewDue).toBe(true);
   });
 });

@@ -2,16 +2,42 @@
 // nothing of this tenant changes. A new tenant operation must add its case here (the last test checks).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
+import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { startApi, type Api } from '../support/api.ts';
+import { eventually } from '../support/eventually.ts';
 
 let api: Api;
 let a: { tenantId: string; adminToken: string; adminId: string };
 let b: { tenantId: string; adminToken: string; adminId: string };
 let aUser: { id: string; email: string };
 let aAsset: { id: string };
+/** A's flows: a change waiting for its check (a pending approval), and a returned one (a pending revision task). */
+let aFlow: { pendingChange: string; approvalId: string; returnedChange: string; taskId: string };
+
+async function owedTo(token: string, subjectId: string, step: string): Promise<string> {
+  return eventually(async () => {
+    const tasks = await api.call('GET', '/me/tasks', { token });
+    return (tasks.body.items as { id: string; step: string; subject: { id: string } }[]).find((item) => item.subject.id === subjectId && item.step === step)?.id;
+  }, `${step} of ${subjectId}`);
+}
+
+async function startAFlows() {
+  const checker = await api.tokenFor(a.tenantId, 'checker', ['security-officer']);
+  const submit = async () =>
+    (await api.call('POST', '/asset-policy-changes', { token: a.adminToken, body: { policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['A only'] }, reason: 'A' } })).body
+      .id as string;
+  const pendingChange = await submit();
+  const returnedChange = await submit();
+  const approvalId = await owedTo(checker, pendingChange, 'check');
+  const returned = await owedTo(checker, returnedChange, 'check');
+  await api.call('POST', `/approvals/${returned}/decision`, { token: checker, body: { outcome: 'return', reason: 'more detail' } });
+  const taskId = await owedTo(a.adminToken, returnedChange, 'revise');
+  aFlow = { pendingChange, approvalId, returnedChange, taskId };
+}
 
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ events: true });
+  api.relay!.start();
   [a, b] = await Promise.all([api.newTenant('iso-a'), api.newTenant('iso-b')]);
   const created = await api.call('POST', '/users', { token: a.adminToken, body: { email: 'victim@a.example', roles: ['staff'] } });
   aUser = created.body;
@@ -21,6 +47,7 @@ beforeAll(async () => {
       body: { name: 'A core', type: 'physical', owner: a.adminId, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2 },
     })
   ).body;
+  await startAFlows();
 });
 
 async function aAssetUnchanged() {
@@ -63,11 +90,55 @@ const cases: Record<string, () => Promise<void>> = {
   async getAssetPolicy() {
     expect((await api.call('GET', '/asset-policy', { token: b.adminToken })).body.version).toBe(0);
   },
-  async putAssetPolicy() {
-    const policy = (await api.call('GET', '/asset-policy', { token: b.adminToken })).body;
-    const { version: _v, ...body } = policy;
-    expect((await api.call('PUT', '/asset-policy', { token: b.adminToken, body: { ...body, businessProcesses: ['B only'] }, headers: { 'if-match': '"0"' } })).status).toBe(200);
+  async createAssetPolicyChange() {
+    const reply = await api.call('POST', '/asset-policy-changes', {
+      token: b.adminToken,
+      body: { policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['B only'] }, reason: 'B' },
+    });
+    expect(reply.status).toBe(201);
+    const aChanges = await api.call('GET', '/asset-policy-changes', { token: a.adminToken });
+    expect(aChanges.body.items.map((item: { id: string }) => item.id)).not.toContain(reply.body.id);
     expect((await api.call('GET', '/asset-policy', { token: a.adminToken })).body).toMatchObject({ version: 0, businessProcesses: [] });
+  },
+  async getAssetPolicyChange() {
+    expect((await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listAssetPolicyChanges() {
+    const list = await api.call('GET', '/asset-policy-changes', { token: b.adminToken });
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(aFlow.pendingChange);
+  },
+  async getApproval() {
+    expect((await api.call('GET', `/approvals/${aFlow.approvalId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async decideApproval() {
+    expect((await api.call('POST', `/approvals/${aFlow.approvalId}/decision`, { token: b.adminToken, body: { outcome: 'approve' } })).status).toBe(404);
+    expect((await api.call('GET', `/approvals/${aFlow.approvalId}`, { token: a.adminToken })).body).toMatchObject({ status: 'pending', version: 1 });
+  },
+  async getTask() {
+    expect((await api.call('GET', `/tasks/${aFlow.taskId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async completeTask() {
+    const reply = await api.call('POST', `/tasks/${aFlow.taskId}/completion`, {
+      token: b.adminToken,
+      body: { result: { policy: DEFAULT_ASSET_POLICY, note: 'stolen' } },
+    });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/tasks/${aFlow.taskId}`, { token: a.adminToken })).body).toMatchObject({ status: 'pending', version: 1 });
+  },
+  async listMyTasks() {
+    const mine = await api.call('GET', '/me/tasks', { token: b.adminToken });
+    expect(mine.status).toBe(200);
+    const ids = mine.body.items.map((item: { id: string }) => item.id);
+    expect(ids).not.toContain(aFlow.approvalId);
+    expect(ids).not.toContain(aFlow.taskId);
+  },
+  async getNotificationPreferences() {
+    expect((await api.call('GET', '/me/notification-preferences', { token: b.adminToken })).body).toEqual({ notifications: {} });
+  },
+  async putNotificationPreferences() {
+    const set = await api.call('PUT', '/me/notification-preferences', { token: b.adminToken, body: { notifications: { 'flow-completed': 'daily-digest' } } });
+    expect(set.status).toBe(200);
+    expect((await api.call('GET', '/me/notification-preferences', { token: a.adminToken })).body).toEqual({ notifications: {} });
   },
   async createAsset() {
     const reply = await api.call('POST', '/assets', {
@@ -122,10 +193,11 @@ const cases: Record<string, () => Promise<void>> = {
     expect(missing.status).toBe(404);
   },
   async createUser() {
+    const aBefore = await api.call('GET', '/users?limit=100', { token: a.adminToken });
     const created = await api.call('POST', '/users', { token: b.adminToken, body: { email: aUser.email, roles: ['admin'] } });
     expect(created.status).toBe(201);
     const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    expect(aList.body.items).toHaveLength(2);
+    expect(aList.body.items).toHaveLength(aBefore.body.items.length);
     await aUserUnchanged();
   },
   async updateUser() {
@@ -150,8 +222,9 @@ const cases: Record<string, () => Promise<void>> = {
     expect(aReport.body.valid && bReport.body.valid).toBe(true);
     // A's user, B's admin and B's created user: each tenant's report counts only its own entities.
     const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    // users, the organization record, the asset, the evidence
-    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 3);
+    // users, the organization record, the asset, the evidence, and A's flows: two changes, two flow
+    // records, two check approvals and one revision task
+    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 3 + 7);
   },
 };
 

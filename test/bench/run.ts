@@ -6,7 +6,8 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { operations } from '@ismf/catalogue/catalogue';
-import { closeDb, onDynamoRequest } from '@ismf/store/client';
+import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { closeDb, onDynamoRequest, withDataScope } from '@ismf/store/client';
 import { onCredentialStep } from '@ismf/store/tenant-access';
 import { devToken } from '@ismf/local/dev-identity';
 import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
@@ -15,6 +16,7 @@ import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { seedAssets } from './assets.ts';
+import { decisionFigures } from './decisions.ts';
 import { eventPathFigures } from './event-path.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,6 +57,29 @@ async function requestFigures() {
   const assetBody = () => ({ name: `Asset ${++sequence}`, type: 'physical', owner: adminId, classification: 'internal', confidentiality: 3, integrity: 2, availability: 4 });
   const setupAsset = async () => (await call('POST', '/assets', admin, assetBody())).json;
   const someAsset = await setupAsset();
+  // Approvals and tasks opened as the flow's own task functions open them (no bus runs here, so that
+  // only the measured request is counted).
+  const officer = (await devToken(identity, { tenant, user: 'officer', roles: ['security-officer'] })).token;
+  const checker = (await devToken(identity, { tenant, user: 'checker', roles: ['security-officer'] })).token;
+  const system = { actor: { userId: 'system:bench', roles: [] }, operation: 'bench' };
+  // Imported here, after the log level is set: the logger reads it when its module loads.
+  const { advanceFlow, openHumanTask } = await import('@ismf/flows/engine');
+  const asFlow = <T>(run: () => Promise<T>) => withDataScope({ label: 'bench-flow', tenantOnly: false }, run);
+  const openCheck = async () => {
+    const change = (await call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' })).json;
+    const next = await asFlow(() => advanceFlow(system, tenant, change.flowId, null));
+    if (!('task' in next)) throw new Error('the flow opened no decision');
+    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`));
+    return { ...next.task, flowId: change.flowId as string };
+  };
+  const openRevision = async () => {
+    const check = await openCheck();
+    const returned = (await call('POST', `/approvals/${check.id}/decision`, checker, { outcome: 'return', reason: 'bench' })).json;
+    const next = await asFlow(() => advanceFlow(system, tenant, check.flowId, { taskId: check.id, outcome: 'return', by: returned.decision.by, reason: 'bench' }));
+    if (!('task' in next)) throw new Error('the flow opened no revision');
+    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`));
+    return next.task;
+  };
   // Each scenario prepares outside the count, then makes one request of its operation.
   const scenarios: Record<string, () => Promise<() => Promise<unknown>>> = {
     health: async () => () => call('GET', '/health', undefined),
@@ -82,10 +107,31 @@ async function requestFigures() {
     },
     listAuditEntries: async () => () => call('GET', `/audit?entity=user:${someUser.id}`, admin),
     getAssetPolicy: async () => () => call('GET', '/asset-policy', admin),
-    putAssetPolicy: async () => {
-      const { version, updatedAt: _u, ...policy } = (await call('GET', '/asset-policy', admin)).json;
-      return () => call('PUT', '/asset-policy', admin, policy, { 'if-match': `"${version}"` });
+    createAssetPolicyChange: async () => () => call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' }),
+    getAssetPolicyChange: async () => {
+      const change = (await call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' })).json;
+      return () => call('GET', `/asset-policy-changes/${change.id}`, admin);
     },
+    listAssetPolicyChanges: async () => () => call('GET', '/asset-policy-changes?limit=25', admin),
+    getApproval: async () => {
+      const approval = await openCheck();
+      return () => call('GET', `/approvals/${approval.id}`, checker);
+    },
+    decideApproval: async () => {
+      const approval = await openCheck();
+      return () => call('POST', `/approvals/${approval.id}/decision`, checker, { outcome: 'approve' });
+    },
+    getTask: async () => {
+      const task = await openRevision();
+      return () => call('GET', `/tasks/${task.id}`, officer);
+    },
+    completeTask: async () => {
+      const task = await openRevision();
+      return () => call('POST', `/tasks/${task.id}/completion`, officer, { result: { policy: DEFAULT_ASSET_POLICY, note: 'bench' } });
+    },
+    listMyTasks: async () => () => call('GET', '/me/tasks', checker),
+    getNotificationPreferences: async () => () => call('GET', '/me/notification-preferences', checker),
+    putNotificationPreferences: async () => () => call('PUT', '/me/notification-preferences', checker, { notifications: { 'approval-requested': 'daily-digest' } }),
     createAsset: async () => () => call('POST', '/assets', admin, assetBody()),
     listAssets: async () => () => call('GET', '/assets?limit=25', admin),
     getAsset: async () => () => call('GET', `/assets/${someAsset.id}`, admin),
@@ -139,6 +185,10 @@ async function requestFigures() {
   const isolation = await isolationFigures(call, identity, Number(process.env.BENCH_ISOLATION_REQUESTS ?? 1000));
   const assets = await assetBench(call, identity, Number(process.env.BENCH_IMPORT_ASSETS ?? 10_000), Number(process.env.BENCH_LIST_SEED ?? 100_000));
   await server.close();
+  const decisions = await decisionFigures(ROOT, dynamo.endpoint, identity, {
+    decisions: Number(process.env.BENCH_DECISIONS ?? 20),
+    fanOut: [1, 10, 50],
+  });
   const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
     latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
     backlog: Number(process.env.BENCH_EVENT_BACKLOG ?? 1000),
@@ -146,7 +196,7 @@ async function requestFigures() {
   });
   closeDb();
   await dynamo.stop();
-  return { figures, eventPath, isolation, assets };
+  return { figures, eventPath, isolation, assets, decisions };
 }
 
 /**
@@ -269,7 +319,7 @@ async function bundleFigures() {
   return figures;
 }
 
-const { figures: requests, eventPath, isolation, assets } = await requestFigures();
+const { figures: requests, eventPath, isolation, assets, decisions } = await requestFigures();
 const bundles = await bundleFigures();
 const results = {
   measuredAt: new Date().toISOString(),
@@ -280,10 +330,12 @@ const results = {
   eventPath,
   isolation,
   assets,
+  decisions,
 };
 writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.operations);
 console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
 console.log('assets:', JSON.stringify(assets, null, 2));
+console.log('decisions:', JSON.stringify(decisions, null, 2));
 console.log('written to test/bench/results.json');

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
 import { devToken } from '@ismf/local/dev-identity';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { LocalBus } from '@ismf/local/local-bus';
+import { LocalFlows } from '@ismf/local/local-flows';
 import { LocalScheduler } from '@ismf/local/local-scheduler';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { startLocalServer, type LocalServer } from '@ismf/local/server';
@@ -27,6 +30,12 @@ export interface Api {
   bus?: LocalBus;
   relay?: OutboxRelay;
   scheduler?: LocalScheduler;
+  /** With `events: true`: the local Step Functions running the ASL files (replaced by restartFlows). */
+  flows?: LocalFlows;
+  /** With `events: true`: the folder the local mail transport writes .eml files into. */
+  mailDir?: string;
+  /** Stops the local Step Functions, as a process exit would, and starts a fresh runtime. */
+  restartFlows(): Promise<LocalFlows>;
   identity: LocalIdentity;
   operator: string;
   call<T = any>(method: string, path: string, call?: Call): Promise<Reply<T>>;
@@ -44,13 +53,16 @@ export function uniqueSlug(prefix = 't'): string {
 export async function startApi(options: { events?: boolean } = {}): Promise<Api> {
   const root = resolve(import.meta.dirname, '../..');
   const identity = await createLocalIdentity();
-  let runtime: { bus: LocalBus; relay: OutboxRelay; scheduler: LocalScheduler } | undefined;
+  let runtime: { bus: LocalBus; relay: OutboxRelay; scheduler: LocalScheduler; flows: LocalFlows; mailDir: string } | undefined;
   if (options.events) {
+    const mailDir = mkdtempSync(resolve(tmpdir(), 'ismf-mail-'));
+    process.env.ISMF_MAIL_DIR = mailDir;
+    const flows = new LocalFlows(root).install();
     const bus = new LocalBus({ root, attempts: 3, backoffMs: 5 });
     // Only what this file commits: the shared table holds every other file's events too.
     const relay = new OutboxRelay({ root, endpoint: process.env.DYNAMODB_ENDPOINT!, bus, name: uniqueSlug('relay'), startAt: 'LATEST' });
     await relay.poll();
-    runtime = { bus, relay, scheduler: new LocalScheduler(root) };
+    runtime = { bus, relay, scheduler: new LocalScheduler(root), flows, mailDir };
   }
   const server: LocalServer = await startLocalServer({ port: 0, identity, root, ...runtime });
   const operator = await operatorToken(identity);
@@ -74,7 +86,7 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
     return { status: response.status, headers: response.headers, body: parsed as T };
   }
 
-  return {
+  const api: Api = {
     url: server.url,
     ...runtime,
     identity,
@@ -93,9 +105,19 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
     async tokenFor(tenantId, user, roles, ttlSeconds) {
       return (await devToken(identity, { tenant: tenantId, user, roles, ttlSeconds })).token;
     },
+    async restartFlows() {
+      if (!runtime) throw new Error('restartFlows needs startApi({ events: true })');
+      await runtime.flows.stop();
+      runtime.flows = new LocalFlows(root).install();
+      api.flows = runtime.flows;
+      server.setFlows(runtime.flows);
+      return runtime.flows;
+    },
     close: async () => {
       await runtime?.relay.stop();
+      await runtime?.flows.stop();
       await server.close();
     },
   };
+  return api;
 }

@@ -1,14 +1,16 @@
 // (a) The asset policy of a tenant: protection objectives, classification scheme, handling rules per
 // level, the valuation rule and review intervals. One record per tenant, versioned like every entity.
+// It changes only through an approved asset policy change (policy-change.ts).
 import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/core/assets';
 import { canonicalJson } from '@ismf/core/canonical';
-import { problems } from '@ismf/core/problems';
 import { assetPolicyChanged } from '@ismf/events/catalogue';
 import { getEntity } from '@ismf/store/entities';
-import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import type { StoredEntity, UnitOfWork } from '@ismf/store/unit-of-work';
 
 const POLICY = 'asset-policy';
 const CURRENT = 'current';
+
+type StoredPolicy = StoredEntity<AssetPolicy & Record<string, unknown>>;
 
 export interface PolicyView extends AssetPolicy {
   /** 0 while the tenant works with the default policy. */
@@ -16,7 +18,7 @@ export interface PolicyView extends AssetPolicy {
   updatedAt?: string;
 }
 
-export async function currentPolicy(tenantId: string): Promise<{ policy: AssetPolicy; stored?: StoredEntity<AssetPolicy & Record<string, unknown>> }> {
+export async function currentPolicy(tenantId: string): Promise<{ policy: AssetPolicy; stored?: StoredPolicy }> {
   const stored = await getEntity<AssetPolicy & Record<string, unknown>>(tenantId, POLICY, CURRENT);
   return stored ? { policy: stored.data, stored } : { policy: DEFAULT_ASSET_POLICY };
 }
@@ -26,17 +28,12 @@ export async function getAssetPolicy(tenantId: string): Promise<PolicyView> {
   return { ...policy, version: stored?.version ?? 0, ...(stored ? { updatedAt: stored.updatedAt } : {}) };
 }
 
-/** Sets the policy (If-Match "0" replaces the default). A changed valuation rule re-values every asset. */
-export async function putAssetPolicy(ctx: WriteContext, tenantId: string, policy: AssetPolicy, expectedVersion: number): Promise<PolicyView> {
-  const { policy: before, stored } = await currentPolicy(tenantId);
-  const version = stored?.version ?? 0;
-  if (version !== expectedVersion) throw problems.stale(`the asset policy is at version ${version}, not ${expectedVersion}`);
-  const work = new UnitOfWork(ctx);
+/** Puts an approved policy in force in the caller's unit of work; a changed valuation rule re-values every asset. */
+export function applyAssetPolicy(work: UnitOfWork, tenantId: string, current: { policy: AssetPolicy; stored?: StoredPolicy }, policy: AssetPolicy): number {
   const data = policy as AssetPolicy & Record<string, unknown>;
-  const saved = stored ? work.update(stored, data, { listed: false }) : work.create(tenantId, POLICY, CURRENT, data, { listed: false });
+  const saved = current.stored ? work.update(current.stored, data, { listed: false }) : work.create(tenantId, POLICY, CURRENT, data, { listed: false });
   work.event(
-    assetPolicyChanged.of(tenantId, { version: saved.version, valuationChanged: canonicalJson(before.valuation) !== canonicalJson(policy.valuation) }),
+    assetPolicyChanged.of(tenantId, { version: saved.version, valuationChanged: canonicalJson(current.policy.valuation) !== canonicalJson(policy.valuation) }),
   );
-  await work.commit();
-  return { ...saved.data, version: saved.version, updatedAt: saved.updatedAt };
+  return saved.version;
 }

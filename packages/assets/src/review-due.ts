@@ -1,7 +1,8 @@
 // (e) The daily review job: assets whose review has fallen due (GSI4, by date) are announced with
-// AssetReviewDue, once per asset and due date — a marker written with the event makes a rerun a no-op.
+// AssetReviewDue and a notification to the owner, once per asset and due date — a marker written with
+// the events makes a rerun a no-op.
 import type { AssetData } from '@ismf/core/assets';
-import { assetReviewDue } from '@ismf/events/catalogue';
+import { assetReviewDue, notificationRequested } from '@ismf/events/catalogue';
 import { tableName } from '@ismf/store/client';
 import { queryAll } from '@ismf/store/query';
 import { entityFromItem } from '@ismf/store/entities';
@@ -25,6 +26,15 @@ export async function announceDueReviews(ctx: WriteContext, tenantId: string, to
     work.unique(tenantId, 'asset-review-due', `${asset.id}#${dueDate}`, 'asset', asset.id);
     work.event(
       assetReviewDue.of(tenantId, { assetId: asset.id, name: asset.data.name, type: asset.data.type, owner: asset.data.owner, importance: asset.data.importance, dueDate }),
+    );
+    work.event(
+      notificationRequested.of(tenantId, {
+        kind: 'asset-review-due',
+        recipients: { members: [asset.data.owner] },
+        title: `Review due: ${asset.data.name}`,
+        text: `The periodic review of the asset “${asset.data.name}” fell due on ${dueDate}. Confirm or update its entry.`,
+        link: `/assets/${asset.id}/reviews`,
+      }),
     );
     try {
       await work.commit();

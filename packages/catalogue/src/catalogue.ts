@@ -3,6 +3,7 @@ import type { Operation } from './operation.ts';
 import * as assets from './operations/assets.ts';
 import * as audit from './operations/audit.ts';
 import * as evidence from './operations/evidence.ts';
+import * as flows from './operations/flows.ts';
 import * as system from './operations/system.ts';
 import * as tenants from './operations/tenants.ts';
 import * as users from './operations/users.ts';
@@ -13,4 +14,4 @@ function operationsOf(module: Record<string, unknown>): Operation[] {
   );
 }
 
-export const operations: readonly Operation[] = [system, tenants, users, audit, assets, evidence].flatMap(operationsOf);
+export const operations: readonly Operation[] = [system, tenants, users, audit, assets, evidence, flows].flatMap(operationsOf);

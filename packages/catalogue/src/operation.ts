@@ -33,6 +33,10 @@ export interface TableAccess {
   objects?: 'read' | 'write';
   /** Cognito admin actions the operation performs on the user pool. */
   identityProvider?: readonly string[];
+  /** Step Functions: `start` executions of the catalogue's flows, or `resume` them (SendTaskSuccess/Failure). */
+  flows?: 'start' | 'resume';
+  /** Sends e-mail (Amazon SES in AWS, the local mail folder locally). */
+  mail?: boolean;
 }
 
 export interface Operation<

@@ -1,6 +1,6 @@
 // Tenants (organizations) and their users: the data the platform and the user directory keep.
 import * as z from 'zod';
-import { tenantIdSchema } from './ids.ts';
+import { tenantIdSchema, ulidSchema } from './ids.ts';
 import { tenantRolesSchema } from './roles.ts';
 
 export const emailSchema = z.email('a valid e-mail address').max(254).transform((value) => value.toLowerCase());
@@ -27,6 +27,10 @@ export interface UserData {
   subject: string;
   /** The sign-in account's name at the identity provider. */
   username: string;
+  /** The user's line manager (a user id): managers see their team's overdue tasks. */
+  managerId?: string;
+  /** Per notification kind: an e-mail at once (the default) or a line in the daily digest. */
+  notifications?: Record<string, 'immediate' | 'daily-digest'>;
 }
 
 export const tenantInputSchema = z.strictObject({
@@ -41,6 +45,7 @@ export const userInputSchema = z.strictObject({
   email: emailSchema,
   displayName: z.string().trim().min(1).max(200).optional(),
   roles: tenantRolesSchema,
+  managerId: ulidSchema.optional().describe('the user id of the line manager'),
 });
 export type UserInput = z.infer<typeof userInputSchema>;
 
@@ -50,6 +55,7 @@ export const userPatchSchema = z
     displayName: z.string().trim().min(1).max(200).nullable().optional(),
     roles: tenantRolesSchema.optional(),
     status: userStatusSchema.optional(),
+    managerId: ulidSchema.nullable().optional(),
     reason: z.string().trim().min(1).max(1000).optional(),
   })
   .refine((patch) => Object.keys(patch).some((key) => key !== 'reason'), 'a patch changes at least one field');

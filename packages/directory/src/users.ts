@@ -7,10 +7,24 @@ import type { UserData, UserInput, UserPatch } from '@ismf/core/tenancy';
 import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { uniqueHolder } from '@ismf/store/uniques';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
-import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { keys } from '@ismf/store/keys';
+import { UnitOfWork, type EntityOptions, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { identityProvider } from './identity-provider.ts';
 
 const USER = 'user';
+
+/** Users are listed (GSI1) and, when they have a manager, found by manager (GSI3: a manager's team). */
+function userIndexes(tenantId: string, userId: string, data: UserData): EntityOptions {
+  return { listed: true, ...(data.managerId ? { indexes: { gsi3pk: keys.entityBy(tenantId, USER, 'managerId', data.managerId), gsi3sk: userId } } : {}) };
+}
+
+async function requireManager(tenantId: string, managerId: string | undefined | null, userId?: string): Promise<void> {
+  if (!managerId) return;
+  const manager = await getEntity<UserData>(tenantId, USER, managerId);
+  if (!manager || manager.data.status !== 'active' || managerId === userId) {
+    throw problems.unprocessable('managerId must name another active user of the tenant', [{ path: 'body.managerId', message: 'no such active user' }]);
+  }
+}
 
 /** The directory never shows the identity provider's internals (subject, user name). */
 export function userView(entity: StoredEntity<UserData>) {
@@ -22,18 +36,21 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
   let createdAccount: string | undefined;
   try {
     return await commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
+      await requireManager(tenantId, input.managerId);
       const userId = newId();
       const account = await identityProvider().createAccount({ tenantId, userId, email: input.email, roles: input.roles });
       createdAccount = account.username;
       const work = new UnitOfWork(ctx);
-      const user = work.create<UserData>(tenantId, USER, userId, {
+      const data: UserData = {
         email: input.email,
         ...(input.displayName ? { displayName: input.displayName } : {}),
         roles: input.roles,
         status: 'active',
         subject: account.subject,
         username: account.username,
-      });
+        ...(input.managerId ? { managerId: input.managerId } : {}),
+      };
+      const user = work.create<UserData>(tenantId, USER, userId, data, userIndexes(tenantId, userId, data));
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
       work.signInAccount(tenantId, account.subject, userId, 'active', true);
       work.event(userCreated.of(tenantId, { userId, roles: input.roles }));
@@ -60,6 +77,7 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
     throw problems.stale(`user ${userId} is at version ${before.version}, not ${expectedVersion}`);
   }
   const { reason, ...changes } = patch;
+  await requireManager(tenantId, changes.managerId, userId);
   const after = applyMergePatch(before.data, changes);
   if (before.data.subject === ctx.actor.userId) {
     if (after.status === 'disabled' || !after.roles.includes('admin')) {
@@ -72,7 +90,7 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   await provider.setRoles(before.data.username, after.roles, before.data.roles);
   if (after.status !== before.data.status) await provider.setEnabled(before.data.username, after.status === 'active');
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
-  const updated = work.update(before, after);
+  const updated = work.update(before, after, userIndexes(tenantId, userId, after));
   if (after.status !== before.data.status) work.signInAccount(tenantId, before.data.subject, userId, after.status, false);
   const change = { userId, roles: after.roles, status: after.status };
   work.event(
@@ -96,4 +114,29 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
 export async function findUserByEmail(tenantId: string, email: string) {
   const userId = await uniqueHolder(tenantId, 'user-email', email.toLowerCase());
   return userId ? getEntity<UserData>(tenantId, USER, userId) : undefined;
+}
+
+/** The caller's own directory entry (the member id comes from the sign-in record, never from input). */
+async function ownEntry(tenantId: string, memberId: string | undefined) {
+  if (!memberId) throw problems.forbidden('this sign-in account has no user in the tenant’s directory');
+  return requireEntity<UserData>(tenantId, USER, memberId, `user ${memberId}`);
+}
+
+export async function getNotificationPreferences(tenantId: string, memberId: string | undefined) {
+  const user = await ownEntry(tenantId, memberId);
+  return { notifications: user.data.notifications ?? {} };
+}
+
+/** Replaces the caller's choices per notification kind (a kind not named is sent at once). */
+export async function setNotificationPreferences(
+  ctx: WriteContext,
+  tenantId: string,
+  memberId: string | undefined,
+  notifications: Record<string, 'immediate' | 'daily-digest'>,
+) {
+  const user = await ownEntry(tenantId, memberId);
+  const work = new UnitOfWork({ ...ctx, reason: 'notification choices' });
+  const after = work.update(user, { ...user.data, notifications }, userIndexes(tenantId, user.id, user.data));
+  await work.commit();
+  return { notifications: after.data.notifications ?? {} };
 }

@@ -1,6 +1,7 @@
 // Every domain event, declared once: the outbox relay checks details against these schemas, the
 // local bus routes by them, and CDK makes one EventBridge rule per route.
 import * as z from 'zod';
+import { NOTIFICATION_KINDS } from '@ismf/core/notifications';
 import { defineEvent, type EventDefinition } from './event.ts';
 
 const roles = z.array(z.string());
@@ -99,7 +100,88 @@ export const evidenceLinked = defineEvent({
   }),
 });
 
+const subjectRef = z.strictObject({ type: z.string(), id: z.string() });
+const flowRef = { flowId: z.string(), kind: z.string(), subject: subjectRef };
+
+export const flowRequested = defineEvent({
+  detailType: 'FlowRequested',
+  source: 'ismf.flows',
+  description: 'A subject was submitted for human decisions; the flow starts (its execution named by the flow id).',
+  data: z.strictObject({ ...flowRef, flow: z.string() }),
+  routes: [{ consumer: 'startFlow' }],
+});
+
+export const approvalRequested = defineEvent({
+  detailType: 'ApprovalRequested',
+  source: 'ismf.flows',
+  description: 'A decision was asked of a role (an approval opened, with its due time).',
+  data: z.strictObject({ ...flowRef, approvalId: z.string(), step: z.string(), role: z.string(), escalationLevel: z.number().int(), dueAt: z.string() }),
+});
+
+export const approvalDecided = defineEvent({
+  detailType: 'ApprovalDecided',
+  source: 'ismf.flows',
+  description: 'A decider approved, rejected or returned a step; the flow resumes with the decision.',
+  data: z.strictObject({ ...flowRef, approvalId: z.string(), step: z.string(), outcome: z.enum(['approve', 'reject', 'return']) }),
+  routes: [{ consumer: 'resumeFlow' }],
+});
+
+export const approvalEscalated = defineEvent({
+  detailType: 'ApprovalEscalated',
+  source: 'ismf.flows',
+  description: 'A decision was not taken in time: the step goes to the next role of its escalation chain.',
+  data: z.strictObject({ ...flowRef, expiredApprovalId: z.string(), step: z.string(), fromRole: z.string(), toRole: z.string(), escalationLevel: z.number().int() }),
+});
+
+export const taskAssigned = defineEvent({
+  detailType: 'TaskAssigned',
+  source: 'ismf.flows',
+  description: 'A work task (a revision, a test result) was assigned to a person.',
+  data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string(), assignee: z.string(), dueAt: z.string() }),
+});
+
+export const taskCompleted = defineEvent({
+  detailType: 'TaskCompleted',
+  source: 'ismf.flows',
+  description: 'A work task was completed with a valid result; the flow resumes with it.',
+  data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string() }),
+  routes: [{ consumer: 'resumeFlow' }],
+});
+
+export const flowCompleted = defineEvent({
+  detailType: 'FlowCompleted',
+  source: 'ismf.flows',
+  description: 'A flow ended: its subject was approved (and took effect), rejected, superseded, expired or interrupted.',
+  data: z.strictObject({ ...flowRef, outcome: z.enum(['approved', 'rejected', 'superseded', 'expired', 'interrupted']) }),
+});
+
+
+export const notificationRequested = defineEvent({
+  detailType: 'NotificationRequested',
+  source: 'ismf.notifications',
+  description: 'People should hear of a task or an alert: by e-mail now, or in their daily digest, by their choice for the kind.',
+  data: z.strictObject({
+    kind: z.enum(NOTIFICATION_KINDS),
+    /** By role, by sign-in account (token subject), or by user id of the directory (members). */
+    recipients: z.strictObject({ roles: z.array(z.string()).optional(), users: z.array(z.string()).optional(), members: z.array(z.string()).optional() }),
+    /** Token subjects who must not be told (a requester of their own approval). */
+    exclude: z.array(z.string()).optional(),
+    title: z.string(),
+    text: z.string(),
+    link: z.string(),
+  }),
+  routes: [{ consumer: 'deliverNotification' }],
+});
+
 export const events: readonly EventDefinition[] = [
+  flowRequested,
+  approvalRequested,
+  approvalDecided,
+  approvalEscalated,
+  taskAssigned,
+  taskCompleted,
+  flowCompleted,
+  notificationRequested,
   evidenceLinked,
   tenantOnboarded,
   tenantDisabled,

@@ -28,6 +28,24 @@ export const consumers: readonly ConsumerDefinition[] = [
     handler: 'functions/assets/revalue-assets.ts',
     access: { table: 'write', indexes: ['GSI1'] },
   },
+  {
+    name: 'startFlow',
+    description: 'Starts the flow a subject asked for (its execution named by the flow id, so a redelivery starts nothing new).',
+    handler: 'functions/flows/start-flow.ts',
+    access: { table: 'write', flows: 'start' },
+  },
+  {
+    name: 'resumeFlow',
+    description: 'Sends a recorded decision or task completion to its waiting flow (SendTaskSuccess / SendTaskFailure).',
+    handler: 'functions/flows/resume-flow.ts',
+    access: { table: 'write', flows: 'resume' },
+  },
+  {
+    name: 'deliverNotification',
+    description: 'Delivers a notification to each recipient: an e-mail now, or a line in tomorrow’s digest, by the recipient’s choice for its kind.',
+    handler: 'functions/notifications/deliver-notification.ts',
+    access: { table: 'write', indexes: ['GSI1'], mail: true },
+  },
 ];
 
 export function consumerDefinition(name: string): ConsumerDefinition {

@@ -30,6 +30,14 @@ export const scheduledJobs: readonly ScheduledJob[] = [
     access: { table: 'write', indexes: ['GSI4'] },
     clauses: ['7.1.1'],
   },
+  {
+    name: 'notification-digest',
+    expression: 'cron(0 7 * * ? *)',
+    description: 'Sends each user who chose a daily digest one e-mail with the notifications gathered since the last one.',
+    handler: 'functions/notifications/send-notification-digests.ts',
+    access: { table: 'write', indexes: ['GSI1', 'GSI4'], mail: true },
+    clauses: ['13.2.1'],
+  },
 ];
 
 export function scheduledJob(name: string): ScheduledJob | undefined {

@@ -32,7 +32,7 @@ export class LocalScheduler {
     return this.modules.get(handler)!;
   }
 
-  private async runFor(jobName: string, tenantId: string): Promise<JobRun> {
+  async runFor(jobName: string, tenantId: string): Promise<JobRun> {
     const job = scheduledJob(jobName)!;
     this.lastRun.set(`${jobName}/${tenantId}`, Date.now());
     try {

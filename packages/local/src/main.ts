@@ -5,7 +5,10 @@ import { closeDb } from '@ismf/store/client';
 import { devToken } from './dev-identity.ts';
 import { ensureTable, JAVA_HINT, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalIdentity } from './identity.ts';
+import { onLocalMail } from '@ismf/notifications/mail-transport';
+import { interruptOrphanedLocalTasks } from './interrupted-tasks.ts';
 import { LocalBus } from './local-bus.ts';
+import { LocalFlows } from './local-flows.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { startLocalServer } from './server.ts';
@@ -31,7 +34,14 @@ async function main(): Promise<void> {
   const bus = new LocalBus({ root });
   const relay = new OutboxRelay({ root, endpoint: dynamo.endpoint, bus, name: 'npm-start', startAt: 'TRIM_HORIZON' });
   const scheduler = new LocalScheduler(root);
-  const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root, bus, scheduler });
+  // The flows: the ASL files on the local interpreter. Tasks a previous run left waiting lost their tokens.
+  const flows = new LocalFlows(root).install();
+  const interrupted = await interruptOrphanedLocalTasks(flows);
+  if (interrupted > 0) console.log(`${interrupted} task(s) left waiting by the previous run are now interrupted; resubmit their subjects.`);
+  // Mail: .eml files in a folder, each one logged.
+  process.env.ISMF_MAIL_DIR ??= resolve(process.env.ISMF_KEY_DIR, 'mail');
+  onLocalMail((path, message) => console.log(`mail to ${message.to}: "${message.subject}" → ${path}`));
+  const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root, bus, scheduler, flows });
   relay.start();
   scheduler.start();
   const { token } = await devToken(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
@@ -42,6 +52,7 @@ async function main(): Promise<void> {
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);
   console.log(`Other tokens: npm run -s token -- --tenant ${DEMO_TENANT} --user alice --roles security-officer`);
+  console.log(`Flows: ${api.url}/_local/executions · mail: ${process.env.ISMF_MAIL_DIR}`);
   console.log(`Events: ${api.url}/_local/events · dead letters: ${api.url}/_local/dlq · run a job now: POST ${api.url}/_local/schedules/seal-audit-digest`);
   console.log('Ctrl-C stops everything.');
 
@@ -52,6 +63,7 @@ async function main(): Promise<void> {
     console.log('\nstopping…');
     scheduler.stop();
     await relay.stop();
+    await flows.stop();
     await api.close();
     closeDb();
     await dynamo.stop();

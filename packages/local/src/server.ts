@@ -12,6 +12,7 @@ import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gatewa
 import { devToken, type DevTokenRequest } from './dev-identity.ts';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalBus } from './local-bus.ts';
+import type { LocalFlows } from './local-flows.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
 
@@ -23,6 +24,8 @@ type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context
 export interface LocalServer {
   url: string;
   server: Server;
+  /** Serves another local Step Functions runtime (after a simulated restart). */
+  setFlows(flows: LocalFlows): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,8 @@ export interface LocalServerOptions {
   /** The local event path, when it runs: serves /_local/events, /_local/dlq and /_local/schedules. */
   bus?: LocalBus;
   scheduler?: LocalScheduler;
+  /** The local Step Functions: serves /_local/executions and /_local/timeouts/{taskId}. */
+  flows?: LocalFlows;
   /** The repository root, where handler modules are found. */
   root: string;
 }
@@ -85,7 +90,18 @@ async function serveBlob(request: IncomingMessage, response: ServerResponse, met
 /** The dev-only endpoints of the local event path (they do not exist in AWS). */
 async function serveLocalRuntime(options: LocalServerOptions, method: string, path: string): Promise<{ status: number; body: unknown } | undefined> {
   if (!path.startsWith('/_local/')) return undefined;
-  const { bus, scheduler } = options;
+  const { bus, scheduler, flows } = options;
+  if (path === '/_local/executions' && method === 'GET' && flows) {
+    return { status: 200, body: { items: flows.executions().map(({ done: _done, ...execution }) => execution) } };
+  }
+  const timeout = /^\/_local\/timeouts\/([^/]+)$/.exec(path);
+  if (timeout && method === 'POST' && flows) {
+    // Lets the clock reach the waiting step's TimeoutSeconds now (days in the ASL), as if the time ran out.
+    const taskId = decodeURIComponent(timeout[1]!);
+    const count = flows.timeOut((payload) => (payload.task as { id?: string } | undefined)?.id === taskId);
+    if (!count) return { status: 404, body: problems.notFound(`waiting task ${taskId}`).toJSON() };
+    return { status: 200, body: { taskId, timedOut: true } };
+  }
   if (path === '/_local/events' && method === 'GET' && bus) return { status: 200, body: { items: bus.recentEvents() } };
   if (path === '/_local/dlq' && method === 'GET' && bus) return { status: 200, body: { items: await bus.deadLetters() } };
   const replay = /^\/_local\/dlq\/([^/]+)\/replay$/.exec(path);
@@ -183,6 +199,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     server,
+    setFlows: (flows) => {
+      options.flows = flows;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

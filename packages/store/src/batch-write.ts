@@ -20,6 +20,10 @@ export function putItems(items: Record<string, unknown>[]): Promise<void> {
   return batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
 }
 
+export function deleteItems(keys: ItemKey[]): Promise<void> {
+  return batchWrite(keys.map((Key) => ({ DeleteRequest: { Key } })));
+}
+
 /** Deletes every item of a partition whose sort key begins with the prefix. */
 export async function deleteByPrefix(pk: string, prefix: string): Promise<void> {
   let start: Record<string, unknown> | undefined;

@@ -5,7 +5,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { TableAccess } from '@ismf/catalogue/operation';
@@ -26,6 +26,8 @@ export interface BlobStore {
   presignDownload(key: string, options: { fileName: string; expiresSeconds?: number }): Promise<{ url: string; expiresAt: string }>;
   stat(key: string): Promise<{ size: number; contentType?: string } | undefined>;
   sha256(key: string): Promise<string>;
+  /** Writes an object the platform itself produces (a snapshot, an export); never overwrites. */
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
 export function objectKey(tenantId: string, ...parts: string[]): string {
@@ -109,6 +111,9 @@ function localBlobStore(tenantId: string): BlobStore {
       for await (const chunk of createReadStream(localBlobPath(within(key)))) hash.update(chunk as Buffer);
       return hash.digest('hex');
     },
+    async put(key, body, contentType) {
+      writeLocalBlob(within(key), body, contentType);
+    },
   };
 }
 
@@ -147,6 +152,18 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
       const hash = createHash('sha256');
       for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
       return hash.digest('hex');
+    },
+    async put(key, body, contentType) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(keyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn } : {}),
+          IfNoneMatch: '*',
+        }),
+      );
     },
   };
 }

@@ -79,6 +79,18 @@ export const keys = {
     pk: `${tenantPrefix(owner)}CONSUMED#${keyPart(consumer)}#${keyPart(eventId)}`,
     sk: '#',
   }),
+  /** GSI3: the open human tasks (approvals, work tasks) addressed to one role or one user, by due time. */
+  taskQueue: (owner: string, to: 'role' | 'user', value: string) => `${tenantPrefix(owner)}TASKQUEUE#${to}#${keyPart(value)}`,
+  /** The task token of a human task: kept apart from the task, so that no view or audit entry shows it. */
+  taskToken: (owner: string, type: string, id: string): ItemKey => ({
+    pk: keys.entity(owner, type, id).pk,
+    sk: 'TASKTOKEN',
+  }),
+  /** A notification waiting for a user's daily digest (listed for the digest job through GSI4). */
+  digestLine: (owner: string, userId: string, at: string, eventId: string): ItemKey => ({
+    pk: `${tenantPrefix(owner)}DIGEST#${keyPart(userId)}`,
+    sk: `${at}#${keyPart(eventId)}`,
+  }),
   /** Signed hourly audit digests of a tenant, by hour (`2026-11-29T10`). */
   auditDigests: (owner: string) => `${tenantPrefix(owner)}AUDITDIGEST`,
   auditDigest: (owner: string, hour: string): ItemKey => ({ pk: keys.auditDigests(owner), sk: hour }),

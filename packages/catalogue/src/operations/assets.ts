@@ -64,25 +64,90 @@ export const getAssetPolicy = defineOperation({
   examples: { response: { ...DEFAULT_ASSET_POLICY, version: 0 } },
 });
 
-export const putAssetPolicy = defineOperation({
-  name: 'putAssetPolicy',
+const changePath = z.strictObject({ changeId: ulidSchema });
+const REQUESTER = '6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c';
+
+const policyChangeSchema = z.object({
+  ...entityMeta,
+  policy: assetPolicySchema,
+  basedOnVersion: z.number().int().describe('the policy version the change was written against'),
+  reason: z.string(),
+  status: z.enum(['pending-approval', 'returned', 'approved', 'rejected', 'superseded', 'expired', 'interrupted']),
+  requestedBy: z.string(),
+  author: z.string().describe('who wrote the current version (the requester, or the reviser)'),
+  flowId: z.string(),
+  appliedVersion: z.number().int().optional().describe('the policy version it became, once approved'),
+  returnReason: z.string().optional(),
+  rejectionReason: z.string().optional(),
+  revisionNote: z.string().optional(),
+});
+
+const exampleChange = {
+  id: EXAMPLE_ID,
+  policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['Billing', 'Network operations'] },
+  basedOnVersion: 0,
+  reason: 'name the business processes the classification serves',
+  status: 'pending-approval' as const,
+  requestedBy: REQUESTER,
+  author: REQUESTER,
+  flowId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RV',
+  version: 1,
+  createdAt: EXAMPLE_TIME,
+  updatedAt: EXAMPLE_TIME,
+};
+
+export const createAssetPolicyChange = defineOperation({
+  name: 'createAssetPolicyChange',
   area: 'assets',
-  method: 'PUT',
-  path: '/asset-policy',
-  summary: 'Set the asset policy',
-  description: 'Replaces the policy (If-Match with its version; "0" for the default). A changed valuation rule re-values every asset asynchronously.',
-  handler: 'functions/assets/put-asset-policy.ts',
+  method: 'POST',
+  path: '/asset-policy-changes',
+  summary: 'Propose an asset policy change',
+  description:
+    'Submits a new asset policy for decision: a security officer checks it, then a manager approves it (each step escalates to an administrator after three days). It takes effect — and a changed valuation rule re-values every asset — only when approved; a returned change is revised by its author through a work task. Accepts Idempotency-Key.',
+  handler: 'functions/assets/create-asset-policy-change.ts',
   callers: policyKeepers,
   clauses: ['7.1', '7.2.1', '7.2.2'],
   access: { table: 'write' },
-  body: assetPolicySchema,
-  response: assetPolicySchema.and(z.object({ version: z.number().int().min(1), updatedAt: z.iso.datetime().optional() })),
+  body: z.strictObject({ policy: assetPolicySchema, reason: z.string().trim().min(1).max(2000).describe('why the policy should change') }),
+  response: policyChangeSchema,
+  successStatus: 201,
+  idempotent: true,
+  examples: { body: { policy: exampleChange.policy, reason: exampleChange.reason }, response: exampleChange },
+});
+
+export const getAssetPolicyChange = defineOperation({
+  name: 'getAssetPolicyChange',
+  area: 'assets',
+  method: 'GET',
+  path: '/asset-policy-changes/{changeId}',
+  summary: 'Get an asset policy change',
+  description: 'A proposed change and where its decisions stand: pending approval, returned, approved (with the policy version it became), rejected, superseded, expired or interrupted.',
+  handler: 'functions/assets/get-asset-policy-change.ts',
+  callers: readers,
+  clauses: ['7.1', '7.2.1'],
+  access: { table: 'read' },
+  params: changePath,
+  response: policyChangeSchema,
   successStatus: 200,
-  versioned: true,
-  examples: {
-    body: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['Billing', 'Network operations'] },
-    response: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['Billing', 'Network operations'], version: 1, updatedAt: EXAMPLE_TIME },
-  },
+  examples: { response: exampleChange },
+});
+
+export const listAssetPolicyChanges = defineOperation({
+  name: 'listAssetPolicyChanges',
+  area: 'assets',
+  method: 'GET',
+  path: '/asset-policy-changes',
+  summary: 'List asset policy changes',
+  description: 'Every proposed change of the asset policy, oldest first.',
+  handler: 'functions/assets/list-asset-policy-changes.ts',
+  callers: readers,
+  clauses: ['7.1', '7.2.1'],
+  access: { table: 'read', indexes: ['GSI1'] },
+  query: pageQuery,
+  response: pageOf(policyChangeSchema),
+  successStatus: 200,
+  sort: 'by submission (change id)',
+  examples: { response: { items: [exampleChange] } },
 });
 
 export const createAsset = defineOperation({

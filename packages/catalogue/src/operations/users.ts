@@ -12,6 +12,8 @@ export const userSchema = z.object({
   displayName: z.string().optional(),
   roles: z.array(tenantRoleSchema),
   status: userStatusSchema,
+  managerId: z.string().optional().describe('the line manager’s user id'),
+  notifications: z.record(z.string(), z.enum(['immediate', 'daily-digest'])).optional(),
 });
 
 const exampleUser = {

@@ -1,0 +1,7 @@
+import { decideApproval as operation } from '@ismf/catalogue/operations/flows';
+import { decide } from '@ismf/flows/decisions';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params, body, caller, write }) => ({
+  body: await decide(write, tenantId, params.approvalId, caller, body),
+}));

@@ -1,0 +1,5 @@
+import { listMyTasks as operation } from '@ismf/catalogue/operations/flows';
+import { myTasks } from '@ismf/flows/my-tasks';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, caller }) => ({ body: await myTasks(tenantId, caller) }));

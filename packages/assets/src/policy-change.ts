@@ -1,0 +1,114 @@
+// Asset policy changes: a proposed policy takes effect only when a security officer has checked it and a
+// manager has approved it (X.1052 7: establishment, approval, review and change of policy). Returned
+// changes are revised by their author and go through both steps again.
+import * as z from 'zod';
+import { assetPolicySchema, type AssetPolicy } from '@ismf/core/assets';
+import { newId } from '@ismf/core/ids';
+import { requestFlow } from '@ismf/flows/flow-records';
+import type { SubjectKind } from '@ismf/flows/subject-kind';
+import { entityView, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { applyAssetPolicy, currentPolicy } from './policy.ts';
+
+export const POLICY_CHANGE = 'asset-policy-change';
+
+export type PolicyChangeStatus = 'pending-approval' | 'returned' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted';
+
+export interface PolicyChangeData {
+  [key: string]: unknown;
+  policy: AssetPolicy;
+  /** The policy version the change was written against: if another change took effect first, this one is superseded. */
+  basedOnVersion: number;
+  reason: string;
+  status: PolicyChangeStatus;
+  requestedBy: string;
+  /** Who wrote the current version of the proposal (the requester, or the reviser after a return). */
+  author: string;
+  flowId: string;
+  appliedVersion?: number;
+  returnReason?: string;
+  rejectionReason?: string;
+  revisionNote?: string;
+}
+
+export const policyRevisionSchema = z.strictObject({
+  policy: assetPolicySchema,
+  note: z.string().trim().min(1).max(2000).describe('what the revision changed, in answer to the return'),
+});
+
+const view = (entity: StoredEntity<PolicyChangeData>) => entityView(entity);
+
+export async function submitPolicyChange(ctx: WriteContext, tenantId: string, input: { policy: AssetPolicy; reason: string }, idempotency?: IdempotencyRequest) {
+  return commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
+    const { stored } = await currentPolicy(tenantId);
+    const work = new UnitOfWork({ ...ctx, reason: input.reason });
+    const id = newId();
+    const flowId = requestFlow(work, tenantId, POLICY_CHANGE, { type: POLICY_CHANGE, id }, ctx.actor.userId);
+    const change = work.create<PolicyChangeData>(tenantId, POLICY_CHANGE, id, {
+      policy: input.policy,
+      basedOnVersion: stored?.version ?? 0,
+      reason: input.reason,
+      status: 'pending-approval',
+      requestedBy: ctx.actor.userId,
+      author: ctx.actor.userId,
+      flowId,
+    });
+    return { work, response: view(change) };
+  });
+}
+
+export async function getPolicyChange(tenantId: string, id: string) {
+  return view(await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`));
+}
+
+export async function listPolicyChanges(tenantId: string, page: PageRequest) {
+  const result = await listEntities<PolicyChangeData>(tenantId, POLICY_CHANGE, page);
+  return { items: result.items.map(view), nextCursor: result.nextCursor };
+}
+
+export const assetPolicyChangeKind: SubjectKind = {
+  kind: POLICY_CHANGE,
+  subjectType: POLICY_CHANGE,
+  title: 'asset policy change',
+  link: (id) => `/asset-policy-changes/${id}`,
+  steps: [
+    { name: 'check', act: 'Check the asset policy change', chain: ['security-officer', 'admin'] },
+    { name: 'approve', act: 'Approve the asset policy change', chain: ['manager', 'admin'] },
+  ],
+  revision: { act: 'Revise the returned asset policy change', result: policyRevisionSchema, editors: ['admin', 'security-officer'] },
+  async current(tenantId, id) {
+    const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);
+    const { policy, basedOnVersion, reason, revisionNote } = change.data;
+    return { version: change.version, author: change.data.author, snapshot: { policy, basedOnVersion, reason, ...(revisionNote ? { revisionNote } : {}) } };
+  },
+  async settle(work, tenantId, id, settlement) {
+    const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);
+    const data = change.data;
+    switch (settlement.outcome) {
+      case 'approved': {
+        const current = await currentPolicy(tenantId);
+        if ((current.stored?.version ?? 0) !== data.basedOnVersion) {
+          work.update(change, { ...data, status: 'superseded' });
+          return 'superseded';
+        }
+        const appliedVersion = applyAssetPolicy(work, tenantId, current, data.policy);
+        work.update(change, { ...data, status: 'approved', appliedVersion });
+        return;
+      }
+      case 'rejected':
+        work.update(change, { ...data, status: 'rejected', rejectionReason: settlement.reason });
+        return;
+      case 'returned':
+        work.update(change, { ...data, status: 'returned', returnReason: settlement.reason });
+        return;
+      case 'revised': {
+        const revision = policyRevisionSchema.parse(settlement.result);
+        work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' });
+        return;
+      }
+      default:
+        work.update(change, { ...data, status: settlement.outcome });
+    }
+  },
+};

@@ -1,0 +1,260 @@
+// Human decisions and work tasks (the steps of every area's flows), the caller's task list, and how
+// each person wants to hear of them.
+import * as z from 'zod';
+import { ulidSchema } from '@ismf/core/ids';
+import { TENANT_ROLES } from '@ismf/core/roles';
+import { DELIVERY_MODES, NOTIFICATION_KINDS } from '@ismf/core/notifications';
+import { defineOperation } from '../operation.ts';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '../common.ts';
+
+const everyone = { roles: TENANT_ROLES } as const;
+const SUBJECT_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RT';
+const FLOW_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RV';
+const REQUESTER = '6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c';
+
+const taskSchema = z.object({
+  ...entityMeta,
+  kind: z.enum(['decision', 'work']),
+  flowId: z.string(),
+  subjectKind: z.string(),
+  subject: z.object({ type: z.string(), id: z.string(), version: z.number().int() }),
+  step: z.string(),
+  act: z.string().describe('what is asked'),
+  role: z.string().optional().describe('decisions: the role that decides at this escalation level'),
+  assignee: z.string().optional().describe('work tasks: who does it'),
+  escalationChain: z.array(z.string()),
+  escalationLevel: z.number().int(),
+  excluded: z.array(z.object({ userId: z.string(), why: z.string() })).describe('who separation of duties keeps from deciding'),
+  requestedBy: z.string(),
+  author: z.string(),
+  link: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'returned', 'completed', 'expired', 'interrupted']),
+  openedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  snapshot: z.record(z.string(), z.unknown()).optional().describe('the subject as the decider sees it'),
+  snapshotRef: z.object({ sha256: z.string(), size: z.number().int() }).optional().describe('a large snapshot, kept as an object'),
+  decision: z
+    .object({ outcome: z.enum(['approve', 'reject', 'return']), reason: z.string().optional(), by: z.string(), roles: z.array(z.string()), at: z.iso.datetime() })
+    .optional(),
+  completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), at: z.iso.datetime() }).optional(),
+});
+
+const exampleApproval = {
+  id: EXAMPLE_ID,
+  kind: 'decision' as const,
+  flowId: FLOW_ID,
+  subjectKind: 'asset-policy-change',
+  subject: { type: 'asset-policy-change', id: SUBJECT_ID, version: 1 },
+  step: 'approve',
+  act: 'Approve the asset policy change',
+  role: 'manager',
+  escalationChain: ['manager', 'admin'],
+  escalationLevel: 0,
+  excluded: [{ userId: REQUESTER, why: 'requester' }],
+  requestedBy: REQUESTER,
+  author: REQUESTER,
+  link: `/asset-policy-changes/${SUBJECT_ID}`,
+  status: 'pending' as const,
+  openedAt: EXAMPLE_TIME,
+  dueAt: '2026-12-02T09:30:00.000Z',
+  snapshot: { reason: 'stricter availability valuation' },
+  version: 1,
+  createdAt: EXAMPLE_TIME,
+  updatedAt: EXAMPLE_TIME,
+};
+
+const exampleTask = {
+  ...exampleApproval,
+  kind: 'work' as const,
+  step: 'revise',
+  act: 'Revise the returned asset policy change',
+  role: undefined,
+  assignee: REQUESTER,
+  escalationChain: [],
+  excluded: [],
+  dueAt: '2026-12-13T09:30:00.000Z',
+};
+
+export const getApproval = defineOperation({
+  name: 'getApproval',
+  area: 'platform',
+  method: 'GET',
+  path: '/approvals/{approvalId}',
+  summary: 'Get an approval',
+  description: 'A decision asked of a role: the subject’s snapshot, who may not decide it (separation of duties), its due time and, once taken, the decision.',
+  handler: 'functions/flows/get-approval.ts',
+  callers: everyone,
+  clauses: ['6.1.4', '10.1.3'],
+  access: { table: 'read' },
+  params: z.strictObject({ approvalId: ulidSchema }),
+  response: taskSchema,
+  successStatus: 200,
+  examples: { response: exampleApproval },
+});
+
+export const decideApproval = defineOperation({
+  name: 'decideApproval',
+  area: 'platform',
+  method: 'POST',
+  path: '/approvals/{approvalId}/decision',
+  summary: 'Decide an approval',
+  description:
+    'Approve, reject or return the subject (a reason is required to reject or return). Only the step’s role decides; the requester, the author of the subject’s current version and the approvers of earlier steps of the same flow may not (403). A decided, expired or interrupted approval answers 409. The decision is recorded with its event in one transaction; the flow resumes from the event.',
+  handler: 'functions/flows/decide-approval.ts',
+  callers: everyone,
+  clauses: ['6.1.4', '10.1.3'],
+  access: { table: 'write' },
+  params: z.strictObject({ approvalId: ulidSchema }),
+  body: z
+    .strictObject({
+      outcome: z.enum(['approve', 'reject', 'return']),
+      reason: z.string().trim().min(1).max(2000).optional().describe('required to reject or return; kept in the audit trail'),
+    })
+    .refine((input) => input.outcome === 'approve' || input.reason !== undefined, { message: 'a reason is required to reject or return', path: ['reason'] }),
+  response: taskSchema,
+  successStatus: 200,
+  examples: {
+    body: { outcome: 'return', reason: 'state which business processes the new levels cover' },
+    response: {
+      ...exampleApproval,
+      status: 'returned',
+      decision: { outcome: 'return', reason: 'state which business processes the new levels cover', by: '2b9c…', roles: ['manager'], at: EXAMPLE_TIME },
+      version: 2,
+    },
+  },
+});
+
+export const getTask = defineOperation({
+  name: 'getTask',
+  area: 'platform',
+  method: 'GET',
+  path: '/tasks/{taskId}',
+  summary: 'Get a work task',
+  description: 'A work task of a flow (a revision, a test result): who does it, by when, and once done its result.',
+  handler: 'functions/flows/get-task.ts',
+  callers: everyone,
+  clauses: ['6.1.4', '10.1.3'],
+  access: { table: 'read' },
+  params: z.strictObject({ taskId: ulidSchema }),
+  response: taskSchema,
+  successStatus: 200,
+  examples: { response: exampleTask },
+});
+
+export const completeTask = defineOperation({
+  name: 'completeTask',
+  area: 'platform',
+  method: 'POST',
+  path: '/tasks/{taskId}/completion',
+  summary: 'Complete a work task',
+  description:
+    'Hands in the task’s result, checked against the task’s own schema (a revision of an asset policy change: `{ policy, note }`); a result that does not fit answers 422 naming each field and records nothing. Only the assignee completes it; a completed, expired or interrupted task answers 409.',
+  handler: 'functions/flows/complete-task.ts',
+  callers: everyone,
+  clauses: ['6.1.4', '10.1.3'],
+  access: { table: 'write' },
+  params: z.strictObject({ taskId: ulidSchema }),
+  body: z.strictObject({ result: z.record(z.string(), z.unknown()).describe('the result, in the shape the task asks for') }),
+  response: taskSchema,
+  successStatus: 200,
+  examples: {
+    body: { result: { policy: { note: 'the asset policy, revised' }, note: 'named the business processes' } },
+    response: { ...exampleTask, status: 'completed', completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME }, version: 2 },
+  },
+});
+
+const owedSchema = z.object({
+  kind: z.enum(['decision', 'work', 'asset-review']),
+  id: z.string(),
+  title: z.string(),
+  subject: z.object({ type: z.string(), id: z.string() }),
+  link: z.string(),
+  dueAt: z.iso.datetime(),
+  overdue: z.boolean(),
+  step: z.string().optional(),
+  role: z.string().optional(),
+  assignee: z.string().optional(),
+  escalationLevel: z.number().int().optional(),
+});
+
+export const listMyTasks = defineOperation({
+  name: 'listMyTasks',
+  area: 'platform',
+  method: 'GET',
+  path: '/me/tasks',
+  summary: 'List what I owe',
+  description:
+    'Decisions addressed to the caller’s roles that separation of duties lets them take, work tasks assigned to them and reviews of the assets they own, soonest due first. Managers also get `teamOverdue`: the overdue tasks their team (users whose managerId is theirs) owes.',
+  handler: 'functions/flows/list-my-tasks.ts',
+  callers: everyone,
+  clauses: ['6.1.3', '8.2.1'],
+  access: { table: 'read', indexes: ['GSI3', 'GSI4'] },
+  response: z.object({
+    items: z.array(owedSchema),
+    teamOverdue: z.array(owedSchema.extend({ owedBy: z.array(z.string()).describe('the team members (user ids) who can act on it') })).optional(),
+  }),
+  successStatus: 200,
+  sort: 'by due time, soonest first',
+  examples: {
+    response: {
+      items: [
+        {
+          kind: 'decision',
+          id: EXAMPLE_ID,
+          title: 'Approve the asset policy change',
+          subject: { type: 'asset-policy-change', id: SUBJECT_ID },
+          link: `/approvals/${EXAMPLE_ID}`,
+          dueAt: '2026-12-02T09:30:00.000Z',
+          overdue: false,
+          step: 'approve',
+          role: 'manager',
+          escalationLevel: 0,
+        },
+      ],
+    },
+  },
+});
+
+const preferencesSchema = z.object({
+  notifications: z
+    .partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES))
+    .describe('per kind of notification; a kind not named is sent at once'),
+});
+
+export const getNotificationPreferences = defineOperation({
+  name: 'getNotificationPreferences',
+  area: 'platform',
+  method: 'GET',
+  path: '/me/notification-preferences',
+  summary: 'Get my notification choices',
+  description: 'How the caller hears of each kind of notification: an e-mail at once, or one daily digest (07:00 UTC).',
+  handler: 'functions/notifications/get-notification-preferences.ts',
+  callers: everyone,
+  clauses: ['13.1.1'],
+  access: { table: 'read' },
+  response: preferencesSchema,
+  successStatus: 200,
+  examples: { response: { notifications: { 'approval-requested': 'daily-digest' } } },
+});
+
+export const putNotificationPreferences = defineOperation({
+  name: 'putNotificationPreferences',
+  area: 'platform',
+  method: 'PUT',
+  path: '/me/notification-preferences',
+  summary: 'Set my notification choices',
+  description: 'Chooses, per kind, an e-mail at once or a line in the daily digest, so that a burst of alerts is one message.',
+  handler: 'functions/notifications/put-notification-preferences.ts',
+  callers: everyone,
+  clauses: ['13.1.1'],
+  access: { table: 'write' },
+  body: z.strictObject({
+    notifications: z.partialRecord(
+      z.enum(NOTIFICATION_KINDS),
+      z.enum(DELIVERY_MODES),
+    ),
+  }),
+  response: preferencesSchema,
+  successStatus: 200,
+  examples: { body: { notifications: { 'approval-requested': 'daily-digest' } }, response: { notifications: { 'approval-requested': 'daily-digest' } } },
+});

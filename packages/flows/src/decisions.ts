@@ -1,0 +1,99 @@
+// The decision API's rules: a decision or a work task's result is accepted only from the same tenant,
+// an eligible role (or the assignee), someone separation of duties allows, while the task is pending.
+// It is recorded with its outbox event in one transaction; resumeFlow then sends it to the flow.
+import { Problem, problems } from '@ismf/core/problems';
+import { approvalDecided, notificationRequested, taskCompleted } from '@ismf/events/catalogue';
+import { requireEntity } from '@ismf/store/entities';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { APPROVAL, WORK_TASK, taskView, type HumanTaskData } from './human-tasks.ts';
+import { subjectKind } from './subject-kinds.ts';
+
+export interface Decider {
+  userId: string;
+  roles: string[];
+}
+
+const STATUS_OF = { approve: 'approved', reject: 'rejected', return: 'returned' } as const;
+
+function notPending(task: StoredEntity<HumanTaskData>, what: string): Problem {
+  const status = task.data.status;
+  if (status === 'interrupted') {
+    return problems.conflict(`this ${what} was interrupted: its flow stopped when the local runtime restarted; submit the subject again`);
+  }
+  if (status === 'expired') return problems.conflict(`this ${what} expired: its step escalated or lapsed when the time ran out`);
+  return problems.conflict(`this ${what} is ${status} already`);
+}
+
+/** A lost race (the version moved) means another decision or the timeout came first: a 409, not a 412. */
+async function commitPending(work: UnitOfWork, reread: () => Promise<StoredEntity<HumanTaskData>>, what: string): Promise<void> {
+  try {
+    await work.commit();
+  } catch (error) {
+    if (error instanceof Problem && error.status === 412) throw notPending(await reread(), what);
+    throw error;
+  }
+}
+
+export async function decide(ctx: WriteContext, tenantId: string, approvalId: string, decider: Decider, input: { outcome: 'approve' | 'reject' | 'return'; reason?: string }) {
+  const read = () => requireEntity<HumanTaskData>(tenantId, APPROVAL, approvalId, `approval ${approvalId}`);
+  const approval = await read();
+  const task = approval.data;
+  if (task.status !== 'pending') throw notPending(approval, 'approval');
+  if (!decider.roles.includes(task.role!)) throw problems.forbidden(`this step is decided by the ${task.role} role`);
+  const excluded = task.excluded.find((entry) => entry.userId === decider.userId);
+  if (excluded) throw problems.forbidden(`separation of duties: you are the ${excluded.why}, so you may not decide this step`);
+  const at = new Date().toISOString();
+  const work = new UnitOfWork({ ...ctx, ...(input.reason ? { reason: input.reason } : {}) });
+  const decision = { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}), by: decider.userId, roles: decider.roles, at };
+  const after = work.update(approval, { ...task, status: STATUS_OF[input.outcome], decision });
+  const flowRef = { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id } };
+  work.event(approvalDecided.of(tenantId, { ...flowRef, approvalId, step: task.step, outcome: input.outcome }));
+  if (input.outcome !== 'approve') {
+    work.event(
+      notificationRequested.of(tenantId, {
+        kind: 'approval-decided',
+        recipients: { users: [input.outcome === 'return' ? task.author : task.requestedBy] },
+        title: `${input.outcome === 'return' ? 'Returned for revision' : 'Rejected'}: ${task.act}`,
+        text: `Reason: ${input.reason}`,
+        link: task.link,
+      }),
+    );
+  }
+  await commitPending(work, read, 'approval');
+  return taskView(after);
+}
+
+export async function completeTask(ctx: WriteContext, tenantId: string, taskId: string, caller: Decider, input: { result: unknown }) {
+  const read = () => requireEntity<HumanTaskData>(tenantId, WORK_TASK, taskId, `task ${taskId}`);
+  const stored = await read();
+  const task = stored.data;
+  if (task.status !== 'pending') throw notPending(stored, 'task');
+  const revision = subjectKind(task.subjectKind).revision;
+  if (task.assignee !== caller.userId && !caller.roles.some((role) => (revision.editors as readonly string[]).includes(role))) {
+    throw problems.forbidden('this task is assigned to someone else');
+  }
+  const schema = revision.result;
+  const parsed = schema.safeParse(input.result);
+  if (!parsed.success) {
+    throw problems.unprocessable(
+      'the result does not fit this task',
+      parsed.error.issues.map((issue) => ({ path: ['body', 'result', ...issue.path.map(String)].join('.'), message: issue.message })),
+    );
+  }
+  const at = new Date().toISOString();
+  const work = new UnitOfWork(ctx);
+  const after = work.update(stored, { ...task, status: 'completed', completion: { result: parsed.data as Record<string, unknown>, by: caller.userId, at } });
+  work.event(
+    taskCompleted.of(tenantId, { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id }, taskId, step: task.step }),
+  );
+  await commitPending(work, read, 'task');
+  return taskView(after);
+}
+
+export async function getApproval(tenantId: string, id: string) {
+  return taskView(await requireEntity<HumanTaskData>(tenantId, APPROVAL, id, `approval ${id}`));
+}
+
+export async function getTask(tenantId: string, id: string) {
+  return taskView(await requireEntity<HumanTaskData>(tenantId, WORK_TASK, id, `task ${id}`));
+}

@@ -1,0 +1,298 @@
+// The flow engine: what the ASL's ChooseNextStep, AwaitDecision/AwaitWork and CloseTimedOutTask states
+// do. It settles the last step on the subject and the flow record in one unit of work, and chooses the
+// next: the next decision, a revision for the author, an escalation, or the end.
+import { createHash } from 'node:crypto';
+import { newId } from '@ismf/core/ids';
+import { problems } from '@ismf/core/problems';
+import { approvalEscalated, approvalRequested, flowCompleted, notificationRequested, taskAssigned } from '@ismf/events/catalogue';
+import { blobStore, objectKey } from '@ismf/store/blob-store';
+import { getEntity, requireEntity } from '@ismf/store/entities';
+import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './catalogue.ts';
+import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
+import { openTaskIndexes, taskResult, taskType, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
+import type { SubjectKind } from './subject-kind.ts';
+import { subjectKind } from './subject-kinds.ts';
+
+/** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
+export interface LastStep {
+  taskId: string;
+  outcome: 'approve' | 'reject' | 'return' | 'completed' | 'timed-out';
+  by?: string;
+  reason?: string;
+  result?: Record<string, unknown>;
+}
+
+/** Snapshots larger than this go to the object store, referenced by SHA-256. */
+const SNAPSHOT_INLINE_BYTES = 64 * 1024;
+const SNAPSHOT_ACCESS = { table: 'write', objects: 'write' } as const;
+
+/** Reads what the ASL hands over: null at the start, a Catch's {Error, Cause}, {closed}, or a task's output. */
+export function readLast(last: unknown): LastStep | undefined {
+  if (last === null || last === undefined) return undefined;
+  const value = last as Record<string, unknown>;
+  if (typeof value.Error === 'string') {
+    if (value.Error !== 'Approval.Rejected') throw new Error(`the flow handed over an unexpected error ${value.Error}`);
+    return JSON.parse(String(value.Cause)) as LastStep;
+  }
+  if (value.closed) return value.closed as LastStep;
+  return value as unknown as LastStep;
+}
+
+const TERMINAL: Record<Exclude<FlowStatus, 'running'>, NextStep['kind']> = {
+  approved: 'approved',
+  rejected: 'rejected',
+  superseded: 'rejected',
+  expired: 'expired',
+  interrupted: 'expired',
+};
+
+function exclusions(kind: SubjectKind, flow: FlowData, stepIndex: number, author: string): Exclusion[] {
+  const excluded: Exclusion[] = [{ userId: flow.requestedBy, why: 'requester' }];
+  excluded.push({ userId: author, why: `author of the ${kind.title}’s current version` });
+  for (const approval of flow.approvals) {
+    if (approval.stepIndex !== stepIndex) excluded.push({ userId: approval.by, why: `approver of the earlier step “${approval.step}”` });
+  }
+  return excluded.filter((entry, index) => excluded.findIndex((other) => other.userId === entry.userId) === index);
+}
+
+/** A task of this flow on the subject's current version; the step's own fields complete it. */
+async function taskOf(
+  tenantId: string,
+  flowId: string,
+  kind: SubjectKind,
+  flow: FlowData,
+  step: (author: string) => Pick<TaskSpec, 'kind' | 'step' | 'act' | 'escalationChain' | 'escalationLevel' | 'excluded'> & Partial<TaskSpec>,
+): Promise<NextStep> {
+  const subject = await kind.current(tenantId, flow.subject.id);
+  const fields = step(subject.author);
+  return {
+    kind: fields.kind,
+    task: {
+      id: newId(),
+      flowId,
+      subjectKind: kind.kind,
+      subject: { ...flow.subject, version: subject.version },
+      requestedBy: flow.requestedBy,
+      author: subject.author,
+      link: kind.link(flow.subject.id),
+      ...fields,
+    },
+  };
+}
+
+function decisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData, stepIndex: number, level: number): Promise<NextStep> {
+  const step = kind.steps[stepIndex]!;
+  return taskOf(tenantId, flowId, kind, flow, (author) => ({
+    kind: 'decision',
+    step: step.name,
+    act: step.act,
+    role: step.chain[level]!,
+    escalationChain: [...step.chain],
+    escalationLevel: level,
+    excluded: exclusions(kind, flow, stepIndex, author),
+  }));
+}
+
+/** The returned subject's revision, for its author. */
+function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData): Promise<NextStep> {
+  return taskOf(tenantId, flowId, kind, flow, (author) => ({
+    kind: 'work',
+    step: 'revise',
+    act: kind.revision.act,
+    assignee: author,
+    escalationChain: [],
+    escalationLevel: 0,
+    excluded: [],
+  }));
+}
+
+/** ChooseNextStep: settles `last` and answers the next step. A retry with the same `last` answers the same. */
+export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: string, last: unknown): Promise<NextStep> {
+  const flowEntity = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
+  const flow = flowEntity.data;
+  if (flow.status !== 'running') return { kind: TERMINAL[flow.status] } as NextStep;
+  const kind = subjectKind(flow.kind);
+  const step = readLast(last);
+  if (!step) {
+    if (flow.next) return flow.next;
+    return record(ctx, tenantId, flowEntity, { ...flow }, await decisionStep(tenantId, flowId, kind, flow, 0, 0));
+  }
+  if (flow.settled.includes(step.taskId)) return flow.next!;
+  const current = flow.next && 'task' in flow.next ? flow.next.task : undefined;
+  if (!current || current.id !== step.taskId) throw new Error(`flow ${flowId} does not wait for task ${step.taskId}`);
+  const at = new Date().toISOString();
+  const data: FlowData = {
+    ...flow,
+    settled: [...flow.settled, step.taskId],
+    history: [...flow.history, { taskId: step.taskId, step: current.step, outcome: step.outcome, ...(step.by ? { by: step.by } : {}), ...(step.reason ? { reason: step.reason } : {}), at }],
+  };
+  const work = new UnitOfWork({ ...ctx, reason: `${current.step}: ${step.outcome}` });
+  const finish = async (status: Exclude<FlowStatus, 'running'>): Promise<NextStep> => {
+    data.status = status;
+    work.event(flowCompleted.of(tenantId, { flowId, kind: kind.kind, subject: flow.subject, outcome: status }));
+    work.event(
+      notificationRequested.of(tenantId, {
+        kind: 'flow-completed',
+        recipients: { users: [flow.requestedBy] },
+        title: `The ${kind.title} was ${status}`,
+        text: `Your ${kind.title} ended: ${status}.${step.reason ? ` Reason: ${step.reason}` : ''}`,
+        link: kind.link(flow.subject.id),
+      }),
+    );
+    return { kind: TERMINAL[status] } as NextStep;
+  };
+  let next: NextStep;
+  switch (step.outcome) {
+    case 'approve': {
+      data.approvals = [...flow.approvals, { stepIndex: flow.stepIndex, step: current.step, by: step.by!, at }];
+      if (flow.stepIndex + 1 < kind.steps.length) {
+        data.stepIndex = flow.stepIndex + 1;
+        data.escalationLevel = 0;
+        next = await decisionStep(tenantId, flowId, kind, data, data.stepIndex, 0);
+      } else {
+        const applied = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'approved' });
+        next = await finish(applied === 'superseded' ? 'superseded' : 'approved');
+      }
+      break;
+    }
+    case 'reject':
+      await kind.settle(work, tenantId, flow.subject.id, { outcome: 'rejected', reason: step.reason ?? '', by: step.by! });
+      next = await finish('rejected');
+      break;
+    case 'return':
+      await kind.settle(work, tenantId, flow.subject.id, { outcome: 'returned', reason: step.reason ?? '', by: step.by! });
+      next = await revisionStep(tenantId, flowId, kind, flow);
+      break;
+    case 'completed': {
+      await kind.settle(work, tenantId, flow.subject.id, { outcome: 'revised', result: step.result ?? {}, by: step.by! });
+      // The revised subject goes through every step again; its author is now the reviser.
+      data.stepIndex = 0;
+      data.escalationLevel = 0;
+      const revised = await decisionStep(tenantId, flowId, kind, data, 0, 0);
+      if ('task' in revised) {
+        revised.task.subject.version += 1;
+        revised.task.author = step.by!;
+        revised.task.excluded = exclusions(kind, data, 0, step.by!);
+      }
+      next = revised;
+      break;
+    }
+    case 'timed-out': {
+      const level = flow.escalationLevel + 1;
+      if (current.kind === 'decision' && level < current.escalationChain.length) {
+        data.escalationLevel = level;
+        next = await decisionStep(tenantId, flowId, kind, data, flow.stepIndex, level);
+        const toRole = current.escalationChain[level]!;
+        work.event(
+          approvalEscalated.of(tenantId, {
+            flowId,
+            kind: kind.kind,
+            subject: flow.subject,
+            expiredApprovalId: current.id,
+            step: current.step,
+            fromRole: current.role!,
+            toRole,
+            escalationLevel: level,
+          }),
+        );
+        work.event(
+          notificationRequested.of(tenantId, {
+            kind: 'approval-escalated',
+            recipients: { roles: [toRole] },
+            title: `Escalated to you: ${current.act}`,
+            text: `The ${current.role} role did not decide in time; the ${kind.title} now waits for the ${toRole} role.`,
+            link: `/approvals/${'task' in next ? next.task.id : ''}`,
+          }),
+        );
+      } else {
+        await kind.settle(work, tenantId, flow.subject.id, { outcome: 'expired' });
+        next = await finish('expired');
+      }
+      break;
+    }
+  }
+  return record(ctx, tenantId, flowEntity, data, next, work);
+}
+
+async function record(ctx: WriteContext, tenantId: string, before: StoredEntity<FlowData>, data: FlowData, next: NextStep, work = new UnitOfWork(ctx)): Promise<NextStep> {
+  work.update(before, { ...data, next });
+  await work.commit();
+  return next;
+}
+
+/** AwaitDecision / AwaitWork: opens the task and keeps its token with it. A retried open only renews the token. */
+export async function openHumanTask(ctx: WriteContext, tenantId: string, spec: TaskSpec, token: string): Promise<'opened' | 'renewed' | 'settled'> {
+  const type = taskType(spec.kind);
+  const existing = await getEntity<HumanTaskData>(tenantId, type, spec.id);
+  if (existing) {
+    await putTaskToken(tenantId, type, spec.id, token);
+    return existing.data.status === 'pending' ? 'renewed' : 'settled';
+  }
+  const kind = subjectKind(spec.subjectKind);
+  const subject = await kind.current(tenantId, spec.subject.id);
+  const openedAt = new Date();
+  const dueAt = new Date(openedAt.getTime() + (spec.kind === 'decision' ? DECISION_TIMEOUT_SECONDS : WORK_TIMEOUT_SECONDS) * 1000).toISOString();
+  const snapshot = await keepSnapshot(tenantId, spec.id, subject.snapshot);
+  const data: HumanTaskData = { ...spec, status: 'pending', openedAt: openedAt.toISOString(), dueAt, ...snapshot };
+  const work = new UnitOfWork({ ...ctx, now: openedAt });
+  work.create<HumanTaskData>(tenantId, type, spec.id, data, { listed: true, indexes: openTaskIndexes(tenantId, data) });
+  work.record(taskTokenItem(tenantId, type, spec.id, token));
+  const flowRef = { flowId: spec.flowId, kind: spec.subjectKind, subject: { type: spec.subject.type, id: spec.subject.id } };
+  if (spec.kind === 'decision') {
+    work.event(approvalRequested.of(tenantId, { ...flowRef, approvalId: spec.id, step: spec.step, role: spec.role!, escalationLevel: spec.escalationLevel, dueAt }));
+    work.event(
+      notificationRequested.of(tenantId, {
+        kind: 'approval-requested',
+        recipients: { roles: [spec.role!] },
+        exclude: spec.excluded.map((entry) => entry.userId),
+        title: `Decision needed: ${spec.act}`,
+        text: `A ${kind.title} waits for a decision by the ${spec.role} role, due ${dueAt}.`,
+        link: `/approvals/${spec.id}`,
+      }),
+    );
+  } else {
+    work.event(taskAssigned.of(tenantId, { ...flowRef, taskId: spec.id, step: spec.step, assignee: spec.assignee!, dueAt }));
+    work.event(
+      notificationRequested.of(tenantId, {
+        kind: 'task-assigned',
+        recipients: { users: [spec.assignee!] },
+        title: `Task for you: ${spec.act}`,
+        text: `Due ${dueAt}.`,
+        link: `/tasks/${spec.id}`,
+      }),
+    );
+  }
+  await work.commit();
+  return 'opened';
+}
+
+async function keepSnapshot(tenantId: string, taskId: string, snapshot: Record<string, unknown>): Promise<Pick<HumanTaskData, 'snapshot' | 'snapshotRef'>> {
+  const body = Buffer.from(JSON.stringify(snapshot));
+  if (body.length <= SNAPSHOT_INLINE_BYTES) return { snapshot };
+  const key = objectKey(tenantId, 'snapshots', taskId, 'subject.json');
+  await blobStore(tenantId, SNAPSHOT_ACCESS).put(key, body, 'application/json');
+  return { snapshotRef: { objectKey: key, sha256: createHash('sha256').update(body).digest('hex'), size: body.length } };
+}
+
+/**
+ * CloseTimedOutTask: the step's time ran out. The task becomes `expired` (deciding it then answers 409);
+ * if a decision was committed first, that decision goes on instead, so no decision is lost to the race.
+ */
+export async function closeTimedOutTask(ctx: WriteContext, tenantId: string, spec: TaskSpec): Promise<Record<string, unknown>> {
+  const type = taskType(spec.kind);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const task = await requireEntity<HumanTaskData>(tenantId, type, spec.id, `${type} ${spec.id}`);
+    if (task.data.status !== 'pending') return taskResult(task.data);
+    const work = new UnitOfWork({ ...ctx, reason: 'no decision before the step’s timeout' });
+    work.update(task, { ...task.data, status: 'expired' });
+    try {
+      await work.commit();
+      return taskResult({ ...task.data, status: 'expired' });
+    } catch (error) {
+      if ((error as { status?: number }).status !== 412) throw error;
+    }
+  }
+  throw problems.conflict(`task ${spec.id} kept changing while its timeout was closed`);
+}

@@ -1,0 +1,65 @@
+// The record of one flow execution: where it stands, who approved which step, what happened to each
+// task. Areas request a flow in the same unit of work as their subject; the FlowRequested event starts it.
+import { newId } from '@ismf/core/ids';
+import { flowRequested } from '@ismf/events/catalogue';
+import type { UnitOfWork } from '@ismf/store/unit-of-work';
+import type { TaskSpec } from './human-tasks.ts';
+
+export const FLOW = 'flow';
+/** The flow of the catalogue that runs human decisions. */
+export const APPROVAL_FLOW = 'approval';
+
+export type FlowStatus = 'running' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted';
+
+export type NextStep = { kind: 'decision' | 'work'; task: TaskSpec } | { kind: 'approved' | 'rejected' | 'expired' };
+
+export interface FlowHistoryEntry {
+  taskId: string;
+  step: string;
+  outcome: string;
+  by?: string;
+  reason?: string;
+  at: string;
+}
+
+export interface FlowData {
+  [key: string]: unknown;
+  flow: string;
+  kind: string;
+  subject: { type: string; id: string };
+  requestedBy: string;
+  status: FlowStatus;
+  stepIndex: number;
+  escalationLevel: number;
+  /** Who approved which step of this execution (separation of duties). */
+  approvals: { stepIndex: number; step: string; by: string; at: string }[];
+  history: FlowHistoryEntry[];
+  /** Tasks already settled: a retried step answers what it answered before. */
+  settled: string[];
+  next?: NextStep;
+}
+
+/** The execution input: the flow's tenant and id, and no last step yet. */
+export interface FlowInput {
+  [key: string]: unknown;
+  flow: { tenantId: string; flowId: string };
+  last: null;
+}
+
+export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, subject: { type: string; id: string }, requestedBy: string): string {
+  const flowId = newId();
+  work.create<FlowData>(tenantId, FLOW, flowId, {
+    flow: APPROVAL_FLOW,
+    kind,
+    subject,
+    requestedBy,
+    status: 'running',
+    stepIndex: 0,
+    escalationLevel: 0,
+    approvals: [],
+    history: [],
+    settled: [],
+  });
+  work.event(flowRequested.of(tenantId, { flowId, kind, subject, flow: APPROVAL_FLOW }));
+  return flowId;
+}

@@ -1,0 +1,88 @@
+// Human tasks: an approval (a decision: approve, reject, return) or a work task (a result to hand in).
+// The flow engine specifies each task; the task handler opens it with its token; the decision API
+// settles it. Open tasks are queued by role or person (GSI3) and by due time (GSI4).
+import { keys } from '@ismf/store/keys';
+import type { StoredEntity } from '@ismf/store/unit-of-work';
+import { entityView } from '@ismf/store/entities';
+
+export const APPROVAL = 'approval';
+export const WORK_TASK = 'task';
+/** GSI4 due list of open human tasks. */
+export const TASKS_DUE = 'human-task';
+
+export type TaskKind = 'decision' | 'work';
+export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'returned' | 'completed' | 'expired' | 'interrupted';
+
+export interface Exclusion {
+  userId: string;
+  /** requester, author, or the approver of an earlier step. */
+  why: string;
+}
+
+/** What the flow engine asks for; the task handler opens it as it is (its id makes retries harmless). */
+export interface TaskSpec {
+  [key: string]: unknown;
+  id: string;
+  kind: TaskKind;
+  flowId: string;
+  subjectKind: string;
+  subject: { type: string; id: string; version: number };
+  step: string;
+  act: string;
+  /** Decisions: the role that decides at this escalation level. */
+  role?: string;
+  /** Work tasks: the person who does it. */
+  assignee?: string;
+  escalationChain: string[];
+  escalationLevel: number;
+  excluded: Exclusion[];
+  requestedBy: string;
+  author: string;
+  link: string;
+}
+
+export interface Decision {
+  outcome: 'approve' | 'reject' | 'return';
+  reason?: string;
+  by: string;
+  roles: string[];
+  at: string;
+}
+
+export interface HumanTaskData extends TaskSpec {
+  status: TaskStatus;
+  openedAt: string;
+  dueAt: string;
+  /** The subject as the decider saw it, or where it is kept when large. */
+  snapshot?: Record<string, unknown>;
+  snapshotRef?: { objectKey: string; sha256: string; size: number };
+  decision?: Decision;
+  completion?: { result: Record<string, unknown>; by: string; at: string };
+}
+
+export const taskType = (kind: TaskKind) => (kind === 'decision' ? APPROVAL : WORK_TASK);
+
+/** Index attributes of an open task; a settled task is written without them and leaves the queues. */
+export function openTaskIndexes(tenantId: string, task: HumanTaskData): Record<string, string> {
+  const queue = task.kind === 'decision' ? keys.taskQueue(tenantId, 'role', task.role!) : keys.taskQueue(tenantId, 'user', task.assignee!);
+  return {
+    gsi3pk: queue,
+    gsi3sk: `${task.dueAt}#${task.id}`,
+    gsi4pk: keys.dueList(tenantId, TASKS_DUE),
+    gsi4sk: `${task.dueAt}#${task.id}`,
+  };
+}
+
+export function taskView(entity: StoredEntity<HumanTaskData>) {
+  const { snapshotRef, ...data } = entity.data;
+  return entityView({ ...entity, data: { ...data, ...(snapshotRef ? { snapshotRef: { sha256: snapshotRef.sha256, size: snapshotRef.size } } : {}) } });
+}
+
+/** The settlement a flow receives for a settled task (what SendTaskSuccess carries, or the rejection's cause). */
+export function taskResult(task: HumanTaskData): Record<string, unknown> {
+  if (task.decision) {
+    return { taskId: task.id, outcome: task.decision.outcome, by: task.decision.by, ...(task.decision.reason ? { reason: task.decision.reason } : {}) };
+  }
+  if (task.completion) return { taskId: task.id, outcome: 'completed', by: task.completion.by, result: task.completion.result };
+  return { taskId: task.id, outcome: 'timed-out' };
+}

@@ -1,0 +1,42 @@
+// Local restarts: the local interpreter keeps task tokens in memory, so a restart orphans every open
+// task of the runtime that stopped. Such tasks become `interrupted` (deciding one answers 409), their
+// flow and subject too, and the subject can be submitted again. Step Functions in AWS needs none of this.
+import { flowCompleted } from '@ismf/events/catalogue';
+import { entityFromItem, requireEntity } from '@ismf/store/entities';
+import { keys } from '@ismf/store/keys';
+import { queryAll } from '@ismf/store/query';
+import { tableName } from '@ismf/store/client';
+import { readTaskToken } from '@ismf/store/task-tokens';
+import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { FLOW, type FlowData } from './flow-records.ts';
+import { TASKS_DUE, taskType, type HumanTaskData } from './human-tasks.ts';
+import { subjectKind } from './subject-kinds.ts';
+
+/** Marks the open tasks of a tenant whose local token no live runtime holds; answers how many. */
+export async function interruptOrphanedTasks(ctx: WriteContext, tenantId: string, holds: (token: string) => boolean): Promise<number> {
+  const open = await queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI4',
+    KeyConditionExpression: 'gsi4pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.dueList(tenantId, TASKS_DUE) },
+  });
+  let interrupted = 0;
+  for (const item of open) {
+    const task = entityFromItem<HumanTaskData>(item);
+    if (task.data.status !== 'pending') continue;
+    const token = await readTaskToken(tenantId, taskType(task.data.kind), task.id);
+    if (!token?.startsWith('local:') || holds(token)) continue;
+    const flow = await requireEntity<FlowData>(tenantId, FLOW, task.data.flowId, `flow ${task.data.flowId}`);
+    const kind = subjectKind(task.data.subjectKind);
+    const work = new UnitOfWork({ ...ctx, reason: 'the local runtime restarted and lost the flow' });
+    work.update(task, { ...task.data, status: 'interrupted' });
+    if (flow.data.status === 'running') {
+      work.update(flow, { ...flow.data, status: 'interrupted' });
+      await kind.settle(work, tenantId, flow.data.subject.id, { outcome: 'interrupted' });
+      work.event(flowCompleted.of(tenantId, { flowId: flow.id, kind: kind.kind, subject: flow.data.subject, outcome: 'interrupted' }));
+    }
+    await work.commit();
+    interrupted++;
+  }
+  return interrupted;
+}

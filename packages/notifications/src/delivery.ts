@@ -1,0 +1,94 @@
+// Delivering notifications: each recipient (by role or by person, active, not excluded) gets an e-mail
+// at once or a line in tomorrow's digest, by their own choice for the kind. Each (event, person) is
+// delivered once, so a redelivered event sends nothing twice; the daily job sends one digest per person.
+import type { UserData } from '@ismf/core/tenancy';
+import { alreadyConsumed, markConsumed } from '@ismf/store/consumed';
+import { tableName } from '@ismf/store/client';
+import { deleteItems } from '@ismf/store/batch-write';
+import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
+import { entityFromItem } from '@ismf/store/entities';
+import { keys } from '@ismf/store/keys';
+import { queryAll } from '@ismf/store/query';
+import type { StoredEntity } from '@ismf/store/unit-of-work';
+import { renderDigest } from './mail.ts';
+import { mailTransport } from './mail-transport.ts';
+
+export interface Notification {
+  kind: string;
+  recipients: { roles?: string[]; users?: string[]; members?: string[] };
+  exclude?: string[];
+  title: string;
+  text: string;
+  link: string;
+}
+
+/** Links in mail point at the tenant-facing app (the API locally). */
+const absolute = (link: string) => `${process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example'}${link}`;
+
+async function activeUsers(tenantId: string): Promise<StoredEntity<UserData>[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.entityList(tenantId, 'user') },
+  });
+  return items.map((item) => entityFromItem<UserData>(item)).filter((user) => user.data.status === 'active');
+}
+
+export function recipientsOf(users: StoredEntity<UserData>[], notification: Notification): StoredEntity<UserData>[] {
+  const roles = new Set(notification.recipients.roles ?? []);
+  const people = new Set(notification.recipients.users ?? []);
+  const members = new Set(notification.recipients.members ?? []);
+  const excluded = new Set(notification.exclude ?? []);
+  return users.filter(
+    (user) =>
+      !excluded.has(user.data.subject) && (people.has(user.data.subject) || members.has(user.id) || user.data.roles.some((role) => roles.has(role))),
+  );
+}
+
+export async function deliverNotification(tenantId: string, eventId: string, at: string, notification: Notification) {
+  const recipients = recipientsOf(await activeUsers(tenantId), notification);
+  const outcome = { sent: 0, queued: 0 };
+  for (const user of recipients) {
+    const mode = user.data.notifications?.[notification.kind] ?? 'immediate';
+    if (mode === 'daily-digest') {
+      const line: DigestLineItem = { userId: user.id, eventId, at, kind: notification.kind, title: notification.title, text: notification.text, link: notification.link };
+      if ((await queueDigestLine(tenantId, line)) === 'queued') outcome.queued++;
+      continue;
+    }
+    const marker = `notify:${user.id}`;
+    if (await alreadyConsumed(tenantId, marker, eventId)) continue;
+    await mailTransport().send({
+      to: user.data.email,
+      ...(user.data.displayName ? { toName: user.data.displayName } : {}),
+      subject: notification.title,
+      text: `${notification.text}\n\n${absolute(notification.link)}\n`,
+    });
+    await markConsumed(tenantId, marker, eventId, 'NotificationRequested');
+    outcome.sent++;
+  }
+  return outcome;
+}
+
+/** The daily job: one e-mail per person with every line queued before now; the lines then go. */
+export async function sendDigests(tenantId: string, now = new Date()) {
+  const queued = await digestLinesBefore(tenantId, now.toISOString());
+  const byUser = new Map<string, typeof queued>();
+  for (const entry of queued) byUser.set(entry.line.userId, [...(byUser.get(entry.line.userId) ?? []), entry]);
+  const users = new Map((await activeUsers(tenantId)).map((user) => [user.id, user]));
+  let digests = 0;
+  for (const [userId, entries] of byUser) {
+    const user = users.get(userId);
+    if (user) {
+      const digest = renderDigest(
+        entries.map(({ line }) => ({ at: line.at, subject: line.title, text: line.text, link: absolute(line.link) })),
+        { day: now.toISOString().slice(0, 10), ...(user.data.displayName ? { recipientName: user.data.displayName } : {}) },
+      );
+      await mailTransport().send({ to: user.data.email, ...(user.data.displayName ? { toName: user.data.displayName } : {}), ...digest });
+      digests++;
+    }
+    // A disabled or removed user's lines go too: they are no longer told anything.
+    await deleteItems(entries.map((entry) => entry.key));
+  }
+  return { digests, lines: queued.length };
+}

@@ -1,0 +1,86 @@
+// Where mail goes: on the local stack (ISMF_MAIL_DIR set) into .eml files that any mail client opens,
+// so that nothing leaves the machine; everywhere else through Amazon SES v2 from the MAIL_FROM identity.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { formatMailbox, newMessageId, renderMessage, validateMessage, type MailMessage } from './mail.ts';
+
+export interface MailTransport {
+  send(message: MailMessage): Promise<{ messageId: string; location?: string }>;
+}
+
+export type LocalMailListener = (path: string, message: MailMessage) => void;
+
+/** The sender of local mail when MAIL_FROM is not set: the local stack has no verified identity. */
+const LOCAL_FROM = 'ismf@localhost';
+
+const localListeners = new Set<LocalMailListener>();
+let transport: MailTransport | undefined;
+let client: SESv2Client | undefined;
+// One client per container, made on first use: its credential and connection setup is not free.
+const ses = () => (client ??= new SESv2Client({}));
+
+/** The transport of this environment, chosen on first use. */
+export function mailTransport(): MailTransport {
+  const dir = process.env.ISMF_MAIL_DIR;
+  return (transport ??= dir ? localTransport(resolve(dir)) : sesTransport());
+}
+
+/** Called with each mail written by the local transport (the local server logs it); answers the unsubscribe. */
+export function onLocalMail(listener: LocalMailListener): () => void {
+  localListeners.add(listener);
+  return () => {
+    localListeners.delete(listener);
+  };
+}
+
+/** Forgets the chosen transport and the SES client, so that tests can change the environment. */
+export function resetMailTransport(): void {
+  transport = undefined;
+  client = undefined;
+}
+
+function localTransport(dir: string): MailTransport {
+  const from = process.env.MAIL_FROM || LOCAL_FROM;
+  return {
+    async send(message) {
+      const date = new Date();
+      const messageId = newMessageId(from);
+      const raw = renderMessage(message, { from, date, messageId });
+      await mkdir(dir, { recursive: true });
+      // Time first, so that a listing sorts by sending; no ':' in the name, which Windows refuses.
+      const path = join(dir, `${date.toISOString().replaceAll(':', '-')}-${messageId.replace(/[^\w.@-]/g, '_')}.eml`);
+      await writeFile(path, raw, { flag: 'wx' });
+      for (const listener of localListeners) listener(path, message);
+      return { messageId, location: path };
+    },
+  };
+}
+
+function sesTransport(): MailTransport {
+  const from = process.env.MAIL_FROM;
+  if (!from) throw new Error('MAIL_FROM is not set: it must name the SES-verified sender address of ISMF mail');
+  return {
+    async send(message) {
+      // SES would refuse most of it too, but only after a call; and its own errors say less.
+      validateMessage(message);
+      const headers = Object.entries(message.headers ?? {}).map(([Name, Value]) => ({ Name, Value }));
+      const output = await ses().send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          // SES takes a display name in the address, non-ASCII ones as RFC 2047 encoded-words.
+          Destination: { ToAddresses: [formatMailbox(message.to, message.toName)] },
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
+              ...(headers.length ? { Headers: headers } : {}),
+            },
+          },
+        }),
+      );
+      if (!output.MessageId) throw new Error('SES accepted the mail but answered no MessageId');
+      return { messageId: output.MessageId };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Notifications waiting for a user's daily digest: one item per notification and user, listed for the
+// digest job by time (GSI4), deleted once the digest is sent.
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.ts';
+import { keys, type ItemKey } from './keys.ts';
+import { queryAll } from './query.ts';
+
+export const DIGEST_DUE = 'notification-digest';
+
+export interface DigestLineItem {
+  userId: string;
+  eventId: string;
+  at: string;
+  kind: string;
+  title: string;
+  text: string;
+  link: string;
+}
+
+/** Queues a line; the same event for the same user is queued once, however often it is delivered. */
+export async function queueDigestLine(owner: string, line: DigestLineItem): Promise<'queued' | 'known'> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.digestLine(owner, line.userId, line.at, line.eventId),
+          kind: 'digest-line',
+          gsi4pk: keys.dueList(owner, DIGEST_DUE),
+          gsi4sk: `${line.at}#${line.userId}#${line.eventId}`,
+          line,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'queued';
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return 'known';
+    throw error;
+  }
+}
+
+/** The lines queued before `until`, with the keys to delete them by once sent. */
+export async function digestLinesBefore(owner: string, until: string): Promise<{ key: ItemKey; line: DigestLineItem }[]> {
+  const items = await queryAll({
+    TableName: tableName(),
+    IndexName: 'GSI4',
+    KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :until',
+    ExpressionAttributeValues: { ':pk': keys.dueList(owner, DIGEST_DUE), ':until': until },
+  });
+  return items.map((item) => ({ key: { pk: item.pk as string, sk: item.sk as string }, line: item.line as DigestLineItem }));
+}
