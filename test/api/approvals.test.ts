@@ -115,10 +115,13 @@ describe('return, revise, reject', () => {
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors).toContainEqual(expect.objectContaining({ path: 'body.reason' }));
     expect((await decide(org.checker, check.id, { outcome: 'return', reason: 'name the network processes too' })).status).toBe(200);
-    expect((await settled(org, submitted.id, 'returned')).returnReason).toBe('name the network processes too');
+    const returned = await settled(org, submitted.id, 'returned');
+    expect(returned.returnReason).toBe('name the network processes too');
 
     const revise = await owed(org.requester, submitted.id, 'revise');
     const before = await api.call('GET', `/tasks/${revise.id}`, { token: org.requester });
+    // Each task names the version of the subject it is about.
+    expect(before.body.subject.version).toBe(returned.version);
     const bad = await api.call('POST', `/tasks/${revise.id}/completion`, {
       token: org.requester,
       body: { result: { policy: { ...policy(['Billing']), classificationLevels: [] }, note: '' } },
@@ -140,6 +143,9 @@ describe('return, revise, reject', () => {
 
     const recheck = await owed(org.checker, submitted.id, 'check');
     expect(recheck.id).not.toBe(check.id);
+    const revisedChange = await change(org, submitted.id);
+    expect(revisedChange.status).toBe('pending-approval');
+    expect((await api.call('GET', `/approvals/${recheck.id}`, { token: org.checker })).body.subject.version).toBe(revisedChange.version);
     expect((await decide(org.checker, recheck.id, { outcome: 'approve' })).status).toBe(200);
     const approve = await owed(org.manager, submitted.id, 'approve');
     expect((await decide(org.manager, approve.id, { outcome: 'approve' })).status).toBe(200);
@@ -170,7 +176,10 @@ describe('timeouts', () => {
     });
     const submitted = await submit(org);
     const check = await owed(org.checker, submitted.id, 'check');
-    expect(api.flows!.timeOut((payload) => (payload.task as { id: string }).id === check.id)).toBe(1);
+    // What a user does locally to let the 3 days pass: the step's TimeoutSeconds is reached now.
+    const timedOut = await api.call('POST', `/_local/timeouts/${check.id}`);
+    expect(timedOut).toMatchObject({ status: 200, body: { taskId: check.id, timedOut: true } });
+    expect((await api.call('POST', `/_local/timeouts/${check.id}`)).status).toBe(404);
 
     const escalated = await owed(org.admin, submitted.id, 'check');
     expect(escalated.id).not.toBe(check.id);
@@ -328,6 +337,18 @@ describe('tasks and notifications', () => {
     expect(digest).toHaveLength(1);
     expect(digest[0]).toMatch(/Subject: ISMF daily digest for \d{4}-\d{2}-\d{2}: 2 notifications/);
     expect((await api.scheduler!.runFor('notification-digest', org.tenantId)).result).toMatchObject({ lines: 0 });
+  });
+
+  it('tells each person of an event once, even when the event comes again after a partial failure', async () => {
+    const org = await organization();
+    const { deliverNotification } = await import('@ismf/notifications/delivery');
+    const { withDataScope } = await import('@ismf/store/client');
+    const notification = { kind: 'flow-completed', recipients: { roles: ['security-officer'] }, exclude: [], title: 'Once only', text: 'x', link: '/x' };
+    const deliver = () => withDataScope({ label: 'test', tenantOnly: false }, () => deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification));
+    // requester, checker, co-author and the one with both roles hold security-officer
+    expect(await deliver()).toEqual({ sent: 4, queued: 0 });
+    expect(await deliver()).toEqual({ sent: 0, queued: 0 });
+    expect(mails().filter((mail) => mail.includes('Subject: Once only') && mail.includes(org.tenantId))).toHaveLength(4);
   });
 
   it('shows a manager the overdue tasks their team owes', async () => {

@@ -1,12 +1,14 @@
 // `npm run bench`: DynamoDB requests per API request for each operation (counted by an SDK middleware,
 // cold = the first request of the process, warm = after it), local latency, and each function's minified
 // bundle size and module import time. Printed, and written to test/bench/results.json.
+import './quiet.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { operations } from '@ismf/catalogue/catalogue';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { advanceFlow, openHumanTask } from '@ismf/flows/engine';
 import { closeDb, onDynamoRequest, withDataScope } from '@ismf/store/client';
 import { onCredentialStep } from '@ismf/store/tenant-access';
 import { devToken } from '@ismf/local/dev-identity';
@@ -62,8 +64,6 @@ async function requestFigures() {
   const officer = (await devToken(identity, { tenant, user: 'officer', roles: ['security-officer'] })).token;
   const checker = (await devToken(identity, { tenant, user: 'checker', roles: ['security-officer'] })).token;
   const system = { actor: { userId: 'system:bench', roles: [] }, operation: 'bench' };
-  // Imported here, after the log level is set: the logger reads it when its module loads.
-  const { advanceFlow, openHumanTask } = await import('@ismf/flows/engine');
   const asFlow = <T>(run: () => Promise<T>) => withDataScope({ label: 'bench-flow', tenantOnly: false }, run);
   const openCheck = async () => {
     const change = (await call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' })).json;

@@ -14,7 +14,7 @@ describe('npm start', () => {
   it('serves the API with a demo tenant, and Ctrl-C stops the server and the JVM', async () => {
     const port = await freePort();
     // Its own process group, as a terminal gives it: Ctrl-C reaches tsx, node and the JVM alike.
-    const child = spawn(process.execPath, [TSX, MAIN], { cwd: ROOT, detached: true, env: { ...process.env, PORT: String(port), TABLE_NAME: 'ismf' } });
+    const child = spawn(process.execPath, [TSX, MAIN], { cwd: ROOT, detached: true, env: { ...process.env, PORT: String(port), TABLE_NAME: 'ismf', ISMF_MAIL_DIR: mkdtempSync(join(tmpdir(), 'ismf-e2e-mail-')) } });
     const group = -child.pid!;
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -30,6 +30,27 @@ describe('npm start', () => {
       const users = await fetch(`http://127.0.0.1:${port}/users`, { headers: { authorization: `Bearer ${token}` } });
       expect(users.status).toBe(200);
       expect(((await users.json()) as { items: { email: string }[] }).items[0]!.email).toBe('admin@demo-telecom.example');
+
+      // A decision through the local Step Functions: an officer proposes, the checker finds it owed and is mailed.
+      const api = `http://127.0.0.1:${port}`;
+      const tokenOf = async (user: string, roles: string[]) =>
+        ((await (await fetch(`${api}/_local/token`, { method: 'POST', body: JSON.stringify({ tenant: 'demo-telecom', user, roles }) })).json()) as { token: string }).token;
+      const officer = await tokenOf('officer@demo-telecom.example', ['security-officer']);
+      const checker = await tokenOf('checker@demo-telecom.example', ['security-officer']);
+      const policy = (await (await fetch(`${api}/asset-policy`, { headers: { authorization: `Bearer ${officer}` } })).json()) as Record<string, unknown>;
+      const { version: _version, ...proposed } = policy;
+      const change = await fetch(`${api}/asset-policy-changes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ policy: { ...proposed, businessProcesses: ['Billing'] }, reason: 'name the billing process' }),
+      });
+      expect(change.status).toBe(201);
+      const owed = async () => ((await (await fetch(`${api}/me/tasks`, { headers: { authorization: `Bearer ${checker}` } })).json()) as { items: { step: string }[] }).items;
+      const waitUntil = Date.now() + 20_000;
+      while ((await owed()).length === 0 && Date.now() < waitUntil) await new Promise((done) => setTimeout(done, 100));
+      expect((await owed()).map((item) => item.step)).toEqual(['check']);
+      while (!output.includes('mail to checker@demo-telecom.example') && Date.now() < waitUntil) await new Promise((done) => setTimeout(done, 100));
+      expect(output).toMatch(/mail to checker@demo-telecom\.example: "Decision needed: Check the asset policy change" → .*\.eml/);
       const dynamo = /DynamoDB Local at (http:\/\/[\d.:]+)/.exec(output)![1]!;
       process.kill(group, 'SIGINT');
       expect(await exited).toBe(0);

@@ -85,30 +85,27 @@ export const assetPolicyChangeKind: SubjectKind = {
   async settle(work, tenantId, id, settlement) {
     const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);
     const data = change.data;
+    const settled = (after: StoredEntity<PolicyChangeData>, superseded = false) => ({
+      subject: { version: after.version, author: after.data.author },
+      ...(superseded ? { superseded } : {}),
+    });
     switch (settlement.outcome) {
       case 'approved': {
         const current = await currentPolicy(tenantId);
-        if ((current.stored?.version ?? 0) !== data.basedOnVersion) {
-          work.update(change, { ...data, status: 'superseded' });
-          return 'superseded';
-        }
+        if ((current.stored?.version ?? 0) !== data.basedOnVersion) return settled(work.update(change, { ...data, status: 'superseded' }), true);
         const appliedVersion = applyAssetPolicy(work, tenantId, current, data.policy);
-        work.update(change, { ...data, status: 'approved', appliedVersion });
-        return;
+        return settled(work.update(change, { ...data, status: 'approved', appliedVersion }));
       }
       case 'rejected':
-        work.update(change, { ...data, status: 'rejected', rejectionReason: settlement.reason });
-        return;
+        return settled(work.update(change, { ...data, status: 'rejected', rejectionReason: settlement.reason }));
       case 'returned':
-        work.update(change, { ...data, status: 'returned', returnReason: settlement.reason });
-        return;
+        return settled(work.update(change, { ...data, status: 'returned', returnReason: settlement.reason }));
       case 'revised': {
         const revision = policyRevisionSchema.parse(settlement.result);
-        work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' });
-        return;
+        return settled(work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' }));
       }
       default:
-        work.update(change, { ...data, status: settlement.outcome });
+        return settled(work.update(change, { ...data, status: settlement.outcome }));
     }
   },
 };

@@ -38,7 +38,8 @@ export const flows: readonly FlowDefinition[] = [
       OpenHumanTaskFunctionArn: {
         handler: 'functions/flows/open-human-task.ts',
         description: 'Opens an approval or work task and keeps its task token with it (never shown to clients).',
-        access: { table: 'write', objects: 'write' },
+        // A retried state whose task was settled meanwhile is answered at once (SendTaskSuccess/Failure).
+        access: { table: 'write', objects: 'write', flows: 'resume' },
       },
       CloseTimedOutTaskFunctionArn: {
         handler: 'functions/flows/close-timed-out-task.ts',

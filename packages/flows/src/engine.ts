@@ -12,7 +12,7 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './catalogue.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
 import { openTaskIndexes, taskResult, taskType, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
-import type { SubjectKind } from './subject-kind.ts';
+import type { Settled, SubjectKind } from './subject-kind.ts';
 import { subjectKind } from './subject-kinds.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
@@ -64,8 +64,10 @@ async function taskOf(
   kind: SubjectKind,
   flow: FlowData,
   step: (author: string) => Pick<TaskSpec, 'kind' | 'step' | 'act' | 'escalationChain' | 'escalationLevel' | 'excluded'> & Partial<TaskSpec>,
+  settled?: Settled['subject'],
 ): Promise<NextStep> {
-  const subject = await kind.current(tenantId, flow.subject.id);
+  // A subject written in this same unit of work is not in the table yet: its version and author are given.
+  const subject = settled ?? (await kind.current(tenantId, flow.subject.id));
   const fields = step(subject.author);
   return {
     kind: fields.kind,
@@ -82,30 +84,38 @@ async function taskOf(
   };
 }
 
-function decisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData, stepIndex: number, level: number): Promise<NextStep> {
+function decisionStep(
+  tenantId: string,
+  flowId: string,
+  kind: SubjectKind,
+  flow: FlowData,
+  stepIndex: number,
+  level: number,
+  revised?: Settled['subject'],
+): Promise<NextStep> {
   const step = kind.steps[stepIndex]!;
-  return taskOf(tenantId, flowId, kind, flow, (author) => ({
-    kind: 'decision',
+  const fields = (author: string) => ({
+    kind: 'decision' as const,
     step: step.name,
     act: step.act,
     role: step.chain[level]!,
     escalationChain: [...step.chain],
     escalationLevel: level,
     excluded: exclusions(kind, flow, stepIndex, author),
-  }));
+  });
+  return taskOf(tenantId, flowId, kind, flow, fields, revised);
 }
 
 /** The returned subject's revision, for its author. */
-function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData): Promise<NextStep> {
-  return taskOf(tenantId, flowId, kind, flow, (author) => ({
-    kind: 'work',
-    step: 'revise',
-    act: kind.revision.act,
-    assignee: author,
-    escalationChain: [],
-    escalationLevel: 0,
-    excluded: [],
-  }));
+function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData, returned: Settled['subject']): Promise<NextStep> {
+  return taskOf(
+    tenantId,
+    flowId,
+    kind,
+    flow,
+    (author) => ({ kind: 'work', step: 'revise', act: kind.revision.act, assignee: author, escalationChain: [], escalationLevel: 0, excluded: [] }),
+    returned,
+  );
 }
 
 /** ChooseNextStep: settles `last` and answers the next step. A retry with the same `last` answers the same. */
@@ -153,7 +163,7 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
         next = await decisionStep(tenantId, flowId, kind, data, data.stepIndex, 0);
       } else {
         const applied = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'approved' });
-        next = await finish(applied === 'superseded' ? 'superseded' : 'approved');
+        next = await finish(applied.superseded ? 'superseded' : 'approved');
       }
       break;
     }
@@ -161,22 +171,17 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
       await kind.settle(work, tenantId, flow.subject.id, { outcome: 'rejected', reason: step.reason ?? '', by: step.by! });
       next = await finish('rejected');
       break;
-    case 'return':
-      await kind.settle(work, tenantId, flow.subject.id, { outcome: 'returned', reason: step.reason ?? '', by: step.by! });
-      next = await revisionStep(tenantId, flowId, kind, flow);
+    case 'return': {
+      const returned = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'returned', reason: step.reason ?? '', by: step.by! });
+      next = await revisionStep(tenantId, flowId, kind, flow, returned.subject);
       break;
+    }
     case 'completed': {
-      await kind.settle(work, tenantId, flow.subject.id, { outcome: 'revised', result: step.result ?? {}, by: step.by! });
+      const revised = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'revised', result: step.result ?? {}, by: step.by! });
       // The revised subject goes through every step again; its author is now the reviser.
       data.stepIndex = 0;
       data.escalationLevel = 0;
-      const revised = await decisionStep(tenantId, flowId, kind, data, 0, 0);
-      if ('task' in revised) {
-        revised.task.subject.version += 1;
-        revised.task.author = step.by!;
-        revised.task.excluded = exclusions(kind, data, 0, step.by!);
-      }
-      next = revised;
+      next = await decisionStep(tenantId, flowId, kind, data, 0, 0, revised.subject);
       break;
     }
     case 'timed-out': {

@@ -31,6 +31,11 @@ export type Settlement =
   | { outcome: 'expired' }
   | { outcome: 'interrupted' };
 
+export interface Settled {
+  subject: { version: number; author: string };
+  superseded?: boolean;
+}
+
 export interface SubjectKind {
   kind: string;
   /** The entity type of the subject. */
@@ -46,8 +51,9 @@ export interface SubjectKind {
   revision: { act: string; result: z.ZodType; editors: readonly TenantRole[] };
   current(tenantId: string, subjectId: string): Promise<SubjectState>;
   /**
-   * Adds the settlement's writes to the flow's unit of work. For `approved` it answers `superseded`
-   * when the subject can no longer take effect (what it was based on changed meanwhile).
+   * Adds the settlement's writes to the flow's unit of work and answers the subject's version and
+   * author as they will be once it commits; `superseded` when an approved subject can no longer take
+   * effect (what it was based on changed meanwhile).
    */
-  settle(work: UnitOfWork, tenantId: string, subjectId: string, settlement: Settlement): Promise<void | 'superseded'>;
+  settle(work: UnitOfWork, tenantId: string, subjectId: string, settlement: Settlement): Promise<Settled>;
 }

@@ -2,7 +2,8 @@
 // at once or a line in tomorrow's digest, by their own choice for the kind. Each (event, person) is
 // delivered once, so a redelivered event sends nothing twice; the daily job sends one digest per person.
 import type { UserData } from '@ismf/core/tenancy';
-import { alreadyConsumed, markConsumed } from '@ismf/store/consumed';
+import { batchGet, foundItem } from '@ismf/store/batch-get';
+import { markConsumed } from '@ismf/store/consumed';
 import { tableName } from '@ismf/store/client';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
@@ -49,6 +50,9 @@ export function recipientsOf(users: StoredEntity<UserData>[], notification: Noti
 export async function deliverNotification(tenantId: string, eventId: string, at: string, notification: Notification) {
   const recipients = recipientsOf(await activeUsers(tenantId), notification);
   const outcome = { sent: 0, queued: 0 };
+  // Who has this event already (a redelivery after a partial failure): one batch read for everyone.
+  const marker = (userId: string) => `notify:${userId}`;
+  const delivered = await batchGet(recipients.map((user) => keys.consumed(tenantId, marker(user.id), eventId)));
   for (const user of recipients) {
     const mode = user.data.notifications?.[notification.kind] ?? 'immediate';
     if (mode === 'daily-digest') {
@@ -56,15 +60,14 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
       if ((await queueDigestLine(tenantId, line)) === 'queued') outcome.queued++;
       continue;
     }
-    const marker = `notify:${user.id}`;
-    if (await alreadyConsumed(tenantId, marker, eventId)) continue;
+    if (foundItem(delivered, keys.consumed(tenantId, marker(user.id), eventId))) continue;
     await mailTransport().send({
       to: user.data.email,
       ...(user.data.displayName ? { toName: user.data.displayName } : {}),
       subject: notification.title,
       text: `${notification.text}\n\n${absolute(notification.link)}\n`,
     });
-    await markConsumed(tenantId, marker, eventId, 'NotificationRequested');
+    await markConsumed(tenantId, marker(user.id), eventId, 'NotificationRequested');
     outcome.sent++;
   }
   return outcome;
