@@ -2,4 +2,4 @@ import { getTask as operation } from '@ismf/catalogue/operations/flows';
 import { getTask } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 
-export const handler = operationHandler(operation, async ({ tenantId, params }) => ({ body: await getTask(tenantId, params.taskId) }));
+export const handler = operationHandler(operation, async ({ tenantId, params }) => ({ body: await getTask(tenantId, params.taskId, operation.access) }));

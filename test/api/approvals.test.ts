@@ -1,5 +1,6 @@
 // Human decisions on Step Functions, end to end on the local stack with the real ASL: an asset policy
 // change is checked by a security officer and approved by a manager before it takes effect.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +92,9 @@ describe('approve path', () => {
     expect((await decide(org.checker, check.id, { outcome: 'approve' })).status).toBe(200);
 
     const approve = await owed(org.manager, submitted.body.id, 'approve');
+    const waiting = await api.call('GET', `/flows/${submitted.body.flowId}`, { token: org.requester });
+    expect(waiting.body).toMatchObject({ status: 'running', stepIndex: 1, waitingFor: { taskId: approve.id, kind: 'decision', step: 'approve', role: 'manager' } });
+    expect(waiting.body).not.toHaveProperty('settled');
     // Still the old policy and the old valuation while the manager has not decided.
     expect((await api.call('GET', '/asset-policy', { token: org.requester })).body.version).toBe(0);
     expect((await decide(org.manager, approve.id, { outcome: 'approve' })).status).toBe(200);
@@ -100,6 +104,23 @@ describe('approve path', () => {
     const current = await api.call('GET', '/asset-policy', { token: org.requester });
     expect(current.body).toMatchObject({ version: 1, valuation: { method: 'mean' } });
     await eventually(async () => ((await api.call('GET', `/assets/${asset.body.id}`, { token: org.admin })).body.importance === 3 ? true : undefined), 're-valuation');
+    const checkedBy = (await api.call('GET', `/approvals/${check.id}`, { token: org.checker })).body.decision.by;
+    const approvedBy = (await api.call('GET', `/approvals/${approve.id}`, { token: org.manager })).body.decision.by;
+    const record = await api.call('GET', `/flows/${submitted.body.flowId}`, { token: org.requester });
+    expect(record.body).toMatchObject({
+      status: 'approved',
+      kind: 'asset-policy-change',
+      approvals: [
+        { stepIndex: 0, step: 'check', by: checkedBy },
+        { stepIndex: 1, step: 'approve', by: approvedBy },
+      ],
+      history: [
+        { taskId: check.id, step: 'check', outcome: 'approve', by: checkedBy },
+        { taskId: approve.id, step: 'approve', outcome: 'approve', by: approvedBy },
+      ],
+    });
+    expect(record.body.waitingFor).toBeUndefined();
+    expect(new Set([checkedBy, approvedBy, submitted.body.requestedBy]).size).toBe(3);
     const run = await execution(submitted.body.flowId);
     expect(run.status).toBe('SUCCEEDED');
     expect(run.states).toEqual(['ChooseNextStep', 'Route', 'AwaitDecision', 'ChooseNextStep', 'Route', 'AwaitDecision', 'ChooseNextStep', 'Route', 'Approved']);
@@ -163,6 +184,49 @@ describe('return, revise, reject', () => {
     expect((await settled(org, submitted.id, 'rejected')).rejectionReason).toBe('the scheme must keep four levels');
     const run = await execution(submitted.flowId);
     expect(run.states.at(-1)).toBe('Rejected');
+    expect((await api.call('GET', '/asset-policy', { token: org.requester })).body.version).toBe(0);
+  });
+});
+
+describe('snapshots', () => {
+  it('keeps a large subject’s snapshot as an object, referenced by SHA-256, with a presigned download', async () => {
+    const org = await organization();
+    const processes = Array.from({ length: 400 }, (_, n) => `Process ${n} `.padEnd(190, 'x'));
+    const submitted = await submit(org, processes);
+    const check = await owed(org.checker, submitted.id, 'check');
+    const approval = await api.call('GET', `/approvals/${check.id}`, { token: org.checker });
+    expect(approval.body.snapshot).toBeUndefined();
+    expect(approval.body.snapshotRef.size).toBeGreaterThan(64 * 1024);
+    const download = await fetch(approval.body.snapshotDownload.url);
+    expect(download.status).toBe(200);
+    const body = Buffer.from(await download.arrayBuffer());
+    expect(createHash('sha256').update(body).digest('hex')).toBe(approval.body.snapshotRef.sha256);
+    expect(JSON.parse(body.toString('utf8')).policy.businessProcesses).toEqual(processes);
+  });
+});
+
+describe('withdrawal', () => {
+  it('lets the requester withdraw a change under decision; its approval then answers 409 and the flow ends', async () => {
+    const org = await organization();
+    const submitted = await submit(org);
+    const check = await owed(org.checker, submitted.id, 'check');
+    const path = `/asset-policy-changes/${submitted.id}/withdrawal`;
+    expect((await api.call('POST', path, { token: org.requester, body: {} })).status).toBe(400);
+    expect((await api.call('POST', path, { token: org.checker, body: { reason: 'not mine' } })).status).toBe(403);
+    const withdrawn = await api.call('POST', path, { token: org.requester, body: { reason: 'the annual review will cover it' } });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawalReason: 'the annual review will cover it' });
+    const late = await decide(org.checker, check.id, { outcome: 'approve' });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toMatch(/withdrawn/);
+    expect((await api.call('POST', path, { token: org.requester, body: { reason: 'again' } })).status).toBe(409);
+    const run = await execution(submitted.flowId);
+    expect(run.states.at(-1)).toBe('Withdrawn');
+    expect((await api.call('GET', `/flows/${submitted.flowId}`, { token: org.requester })).body).toMatchObject({
+      status: 'withdrawn',
+      history: [{ taskId: check.id, step: 'check', outcome: 'withdrawn', reason: 'the annual review will cover it' }],
+    });
+    expect((await api.call('GET', '/me/tasks', { token: org.checker })).body.items).toEqual([]);
     expect((await api.call('GET', '/asset-policy', { token: org.requester })).body.version).toBe(0);
   });
 });

@@ -100,6 +100,11 @@ const cases: Record<string, () => Promise<void>> = {
     expect(aChanges.body.items.map((item: { id: string }) => item.id)).not.toContain(reply.body.id);
     expect((await api.call('GET', '/asset-policy', { token: a.adminToken })).body).toMatchObject({ version: 0, businessProcesses: [] });
   },
+  async withdrawAssetPolicyChange() {
+    const reply = await api.call('POST', `/asset-policy-changes/${aFlow.pendingChange}/withdrawal`, { token: b.adminToken, body: { reason: 'B' } });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: a.adminToken })).body.status).toBe('pending-approval');
+  },
   async getAssetPolicyChange() {
     expect((await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: b.adminToken })).status).toBe(404);
   },
@@ -113,6 +118,11 @@ const cases: Record<string, () => Promise<void>> = {
   async decideApproval() {
     expect((await api.call('POST', `/approvals/${aFlow.approvalId}/decision`, { token: b.adminToken, body: { outcome: 'approve' } })).status).toBe(404);
     expect((await api.call('GET', `/approvals/${aFlow.approvalId}`, { token: a.adminToken })).body).toMatchObject({ status: 'pending', version: 1 });
+  },
+  async getFlow() {
+    const change = await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: a.adminToken });
+    expect((await api.call('GET', `/flows/${change.body.flowId}`, { token: b.adminToken })).status).toBe(404);
+    expect((await api.call('GET', `/flows/${change.body.flowId}`, { token: a.adminToken })).status).toBe(200);
   },
   async getTask() {
     expect((await api.call('GET', `/tasks/${aFlow.taskId}`, { token: b.adminToken })).status).toBe(404);

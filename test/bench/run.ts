@@ -129,6 +129,14 @@ async function requestFigures() {
       const task = await openRevision();
       return () => call('POST', `/tasks/${task.id}/completion`, officer, { result: { policy: DEFAULT_ASSET_POLICY, note: 'bench' } });
     },
+    withdrawAssetPolicyChange: async () => {
+      const approval = await openCheck();
+      return () => call('POST', `/asset-policy-changes/${approval.subject.id}/withdrawal`, officer, { reason: 'bench' });
+    },
+    getFlow: async () => {
+      const approval = await openCheck();
+      return () => call('GET', `/flows/${approval.flowId}`, checker);
+    },
     listMyTasks: async () => () => call('GET', '/me/tasks', checker),
     getNotificationPreferences: async () => () => call('GET', '/me/notification-preferences', checker),
     putNotificationPreferences: async () => () => call('PUT', '/me/notification-preferences', checker, { notifications: { 'approval-requested': 'daily-digest' } }),

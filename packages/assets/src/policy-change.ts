@@ -4,7 +4,9 @@
 import * as z from 'zod';
 import { assetPolicySchema, type AssetPolicy } from '@ismf/core/assets';
 import { newId } from '@ismf/core/ids';
+import { problems } from '@ismf/core/problems';
 import { requestFlow } from '@ismf/flows/flow-records';
+import { withdrawFlow } from '@ismf/flows/withdrawal';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import { entityView, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
@@ -13,7 +15,7 @@ import { applyAssetPolicy, currentPolicy } from './policy.ts';
 
 export const POLICY_CHANGE = 'asset-policy-change';
 
-export type PolicyChangeStatus = 'pending-approval' | 'returned' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted';
+export type PolicyChangeStatus = 'pending-approval' | 'returned' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted' | 'withdrawn';
 
 export interface PolicyChangeData {
   [key: string]: unknown;
@@ -30,6 +32,7 @@ export interface PolicyChangeData {
   returnReason?: string;
   rejectionReason?: string;
   revisionNote?: string;
+  withdrawalReason?: string;
 }
 
 export const policyRevisionSchema = z.strictObject({
@@ -56,6 +59,19 @@ export async function submitPolicyChange(ctx: WriteContext, tenantId: string, in
     });
     return { work, response: view(change) };
   });
+}
+
+/** The requester (or an administrator) withdraws a change still under decision. */
+export async function withdrawPolicyChange(ctx: WriteContext, tenantId: string, id: string, reason: string) {
+  const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);
+  if (change.data.requestedBy !== ctx.actor.userId && !ctx.actor.roles.includes('admin')) {
+    throw problems.forbidden('only the requester or an administrator withdraws a change');
+  }
+  if (change.data.status !== 'pending-approval' && change.data.status !== 'returned') {
+    throw problems.conflict(`this change is ${change.data.status}: only a change under decision can be withdrawn`);
+  }
+  await withdrawFlow(ctx, tenantId, assetPolicyChangeKind, change.data.flowId, reason);
+  return getPolicyChange(tenantId, id);
 }
 
 export async function getPolicyChange(tenantId: string, id: string) {
@@ -104,6 +120,8 @@ export const assetPolicyChangeKind: SubjectKind = {
         const revision = policyRevisionSchema.parse(settlement.result);
         return settled(work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' }));
       }
+      case 'withdrawn':
+        return settled(work.update(change, { ...data, status: 'withdrawn', withdrawalReason: settlement.reason }));
       default:
         return settled(work.update(change, { ...data, status: settlement.outcome }));
     }

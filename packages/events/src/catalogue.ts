@@ -148,11 +148,19 @@ export const taskCompleted = defineEvent({
   routes: [{ consumer: 'resumeFlow' }],
 });
 
+export const flowWithdrawn = defineEvent({
+  detailType: 'FlowWithdrawn',
+  source: 'ismf.flows',
+  description: 'The requester withdrew the subject; the flow ends at its open step.',
+  data: z.strictObject({ ...flowRef, taskId: z.string(), taskType: z.enum(['approval', 'task']), reason: z.string() }),
+  routes: [{ consumer: 'resumeFlow' }],
+});
+
 export const flowCompleted = defineEvent({
   detailType: 'FlowCompleted',
   source: 'ismf.flows',
   description: 'A flow ended: its subject was approved (and took effect), rejected, superseded, expired or interrupted.',
-  data: z.strictObject({ ...flowRef, outcome: z.enum(['approved', 'rejected', 'superseded', 'expired', 'interrupted']) }),
+  data: z.strictObject({ ...flowRef, outcome: z.enum(['approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']) }),
 });
 
 
@@ -180,6 +188,7 @@ export const events: readonly EventDefinition[] = [
   approvalEscalated,
   taskAssigned,
   taskCompleted,
+  flowWithdrawn,
   flowCompleted,
   notificationRequested,
   evidenceLinked,

@@ -3,6 +3,8 @@
 // It is recorded with its outbox event in one transaction; resumeFlow then sends it to the flow.
 import { Problem, problems } from '@ismf/core/problems';
 import { approvalDecided, notificationRequested, taskCompleted } from '@ismf/events/catalogue';
+import type { TableAccess } from '@ismf/catalogue/operation';
+import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { APPROVAL, WORK_TASK, taskView, type HumanTaskData } from './human-tasks.ts';
@@ -21,6 +23,7 @@ function notPending(task: StoredEntity<HumanTaskData>, what: string): Problem {
     return problems.conflict(`this ${what} was interrupted: its flow stopped when the local runtime restarted; submit the subject again`);
   }
   if (status === 'expired') return problems.conflict(`this ${what} expired: its step escalated or lapsed when the time ran out`);
+  if (status === 'withdrawn') return problems.conflict(`this ${what} ended: its subject was withdrawn by the requester`);
   return problems.conflict(`this ${what} is ${status} already`);
 }
 
@@ -90,10 +93,13 @@ export async function completeTask(ctx: WriteContext, tenantId: string, taskId: 
   return taskView(after);
 }
 
-export async function getApproval(tenantId: string, id: string) {
-  return taskView(await requireEntity<HumanTaskData>(tenantId, APPROVAL, id, `approval ${id}`));
+/** A task as its reader sees it; a snapshot kept as an object comes with a presigned download. */
+async function readTask(tenantId: string, type: string, id: string, access: TableAccess) {
+  const task = await requireEntity<HumanTaskData>(tenantId, type, id, `${type} ${id}`);
+  const ref = task.data.snapshotRef;
+  const snapshotDownload = ref ? await blobStore(tenantId, access).presignDownload(ref.objectKey, { fileName: `${type}-${id}-snapshot.json` }) : undefined;
+  return { ...taskView(task), ...(snapshotDownload ? { snapshotDownload } : {}) };
 }
 
-export async function getTask(tenantId: string, id: string) {
-  return taskView(await requireEntity<HumanTaskData>(tenantId, WORK_TASK, id, `task ${id}`));
-}
+export const getApproval = (tenantId: string, id: string, access: TableAccess) => readTask(tenantId, APPROVAL, id, access);
+export const getTask = (tenantId: string, id: string, access: TableAccess) => readTask(tenantId, WORK_TASK, id, access);

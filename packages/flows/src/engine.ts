@@ -12,13 +12,14 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './catalogue.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
 import { openTaskIndexes, taskResult, taskType, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
+import { REJECTED_ERROR, WITHDRAWN_ERROR } from './resume.ts';
 import type { Settled, SubjectKind } from './subject-kind.ts';
 import { subjectKind } from './subject-kinds.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
 export interface LastStep {
   taskId: string;
-  outcome: 'approve' | 'reject' | 'return' | 'completed' | 'timed-out';
+  outcome: 'approve' | 'reject' | 'return' | 'completed' | 'timed-out' | 'withdrawn';
   by?: string;
   reason?: string;
   result?: Record<string, unknown>;
@@ -33,7 +34,7 @@ export function readLast(last: unknown): LastStep | undefined {
   if (last === null || last === undefined) return undefined;
   const value = last as Record<string, unknown>;
   if (typeof value.Error === 'string') {
-    if (value.Error !== 'Approval.Rejected') throw new Error(`the flow handed over an unexpected error ${value.Error}`);
+    if (value.Error !== REJECTED_ERROR && value.Error !== WITHDRAWN_ERROR) throw new Error(`the flow handed over an unexpected error ${value.Error}`);
     return JSON.parse(String(value.Cause)) as LastStep;
   }
   if (value.closed) return value.closed as LastStep;
@@ -46,6 +47,7 @@ const TERMINAL: Record<Exclude<FlowStatus, 'running'>, NextStep['kind']> = {
   superseded: 'rejected',
   expired: 'expired',
   interrupted: 'expired',
+  withdrawn: 'withdrawn',
 };
 
 function exclusions(kind: SubjectKind, flow: FlowData, stepIndex: number, author: string): Exclusion[] {
@@ -171,6 +173,9 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
       await kind.settle(work, tenantId, flow.subject.id, { outcome: 'rejected', reason: step.reason ?? '', by: step.by! });
       next = await finish('rejected');
       break;
+    case 'withdrawn':
+      // A withdrawal ends the flow record itself (withdrawal.ts); the execution only learns of it.
+      throw new Error(`flow ${flowId} was withdrawn but still runs`);
     case 'return': {
       const returned = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'returned', reason: step.reason ?? '', by: step.by! });
       next = await revisionStep(tenantId, flowId, kind, flow, returned.subject);

@@ -2,6 +2,7 @@
 // task. Areas request a flow in the same unit of work as their subject; the FlowRequested event starts it.
 import { newId } from '@ismf/core/ids';
 import { flowRequested } from '@ismf/events/catalogue';
+import { entityView, requireEntity } from '@ismf/store/entities';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { TaskSpec } from './human-tasks.ts';
 
@@ -9,9 +10,9 @@ export const FLOW = 'flow';
 /** The flow of the catalogue that runs human decisions. */
 export const APPROVAL_FLOW = 'approval';
 
-export type FlowStatus = 'running' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted';
+export type FlowStatus = 'running' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted' | 'withdrawn';
 
-export type NextStep = { kind: 'decision' | 'work'; task: TaskSpec } | { kind: 'approved' | 'rejected' | 'expired' };
+export type NextStep = { kind: 'decision' | 'work'; task: TaskSpec } | { kind: 'approved' | 'rejected' | 'expired' | 'withdrawn' };
 
 export interface FlowHistoryEntry {
   taskId: string;
@@ -62,4 +63,22 @@ export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, su
   });
   work.event(flowRequested.of(tenantId, { flowId, kind, subject, flow: APPROVAL_FLOW }));
   return flowId;
+}
+
+/** The flow as people read it: its engine's bookkeeping (settled tasks, the raw next step) left out. */
+export async function getFlow(tenantId: string, flowId: string) {
+  const flow = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
+  const { settled: _settled, next, ...data } = flow.data;
+  const task = data.status === 'running' && next && 'task' in next ? next.task : undefined;
+  const waitingFor = task
+    ? {
+        taskId: task.id,
+        kind: task.kind,
+        step: task.step,
+        ...(task.role ? { role: task.role } : {}),
+        ...(task.assignee ? { assignee: task.assignee } : {}),
+        link: task.kind === 'decision' ? `/approvals/${task.id}` : `/tasks/${task.id}`,
+      }
+    : undefined;
+  return entityView({ ...flow, data: { ...data, ...(waitingFor ? { waitingFor } : {}) } });
 }

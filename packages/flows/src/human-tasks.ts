@@ -11,7 +11,7 @@ export const WORK_TASK = 'task';
 export const TASKS_DUE = 'human-task';
 
 export type TaskKind = 'decision' | 'work';
-export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'returned' | 'completed' | 'expired' | 'interrupted';
+export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'returned' | 'completed' | 'expired' | 'interrupted' | 'withdrawn';
 
 export interface Exclusion {
   userId: string;
@@ -58,6 +58,8 @@ export interface HumanTaskData extends TaskSpec {
   snapshotRef?: { objectKey: string; sha256: string; size: number };
   decision?: Decision;
   completion?: { result: Record<string, unknown>; by: string; at: string };
+  /** The requester withdrew the subject while this task was open. */
+  withdrawal?: { reason: string; by: string; at: string };
 }
 
 export const taskType = (kind: TaskKind) => (kind === 'decision' ? APPROVAL : WORK_TASK);
@@ -84,5 +86,6 @@ export function taskResult(task: HumanTaskData): Record<string, unknown> {
     return { taskId: task.id, outcome: task.decision.outcome, by: task.decision.by, ...(task.decision.reason ? { reason: task.decision.reason } : {}) };
   }
   if (task.completion) return { taskId: task.id, outcome: 'completed', by: task.completion.by, result: task.completion.result };
+  if (task.withdrawal) return { taskId: task.id, outcome: 'withdrawn', by: task.withdrawal.by, reason: task.withdrawal.reason };
   return { taskId: task.id, outcome: 'timed-out' };
 }

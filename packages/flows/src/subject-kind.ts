@@ -29,7 +29,8 @@ export type Settlement =
   | { outcome: 'returned'; reason: string; by: string }
   | { outcome: 'revised'; result: Record<string, unknown>; by: string }
   | { outcome: 'expired' }
-  | { outcome: 'interrupted' };
+  | { outcome: 'interrupted' }
+  | { outcome: 'withdrawn'; reason: string; by: string };
 
 export interface Settled {
   subject: { version: number; author: string };

@@ -72,7 +72,7 @@ const policyChangeSchema = z.object({
   policy: assetPolicySchema,
   basedOnVersion: z.number().int().describe('the policy version the change was written against'),
   reason: z.string(),
-  status: z.enum(['pending-approval', 'returned', 'approved', 'rejected', 'superseded', 'expired', 'interrupted']),
+  status: z.enum(['pending-approval', 'returned', 'approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']),
   requestedBy: z.string(),
   author: z.string().describe('who wrote the current version (the requester, or the reviser)'),
   flowId: z.string(),
@@ -80,6 +80,7 @@ const policyChangeSchema = z.object({
   returnReason: z.string().optional(),
   rejectionReason: z.string().optional(),
   revisionNote: z.string().optional(),
+  withdrawalReason: z.string().optional(),
 });
 
 const exampleChange = {
@@ -113,6 +114,28 @@ export const createAssetPolicyChange = defineOperation({
   successStatus: 201,
   idempotent: true,
   examples: { body: { policy: exampleChange.policy, reason: exampleChange.reason }, response: exampleChange },
+});
+
+export const withdrawAssetPolicyChange = defineOperation({
+  name: 'withdrawAssetPolicyChange',
+  area: 'assets',
+  method: 'POST',
+  path: '/asset-policy-changes/{changeId}/withdrawal',
+  summary: 'Withdraw an asset policy change',
+  description:
+    'The requester (or an administrator) withdraws a change still under decision, with a reason: its open approval or revision ends (deciding it answers 409) and its flow stops. A change already decided answers 409.',
+  handler: 'functions/assets/withdraw-asset-policy-change.ts',
+  callers: policyKeepers,
+  clauses: ['7.1', '7.2.1'],
+  access: { table: 'write' },
+  params: changePath,
+  body: z.strictObject({ reason: z.string().trim().min(1).max(2000).describe('why the change is withdrawn; kept in the audit trail') }),
+  response: policyChangeSchema,
+  successStatus: 200,
+  examples: {
+    body: { reason: 'superseded by the annual policy review' },
+    response: { ...exampleChange, status: 'withdrawn', withdrawalReason: 'superseded by the annual policy review', version: 2 },
+  },
 });
 
 export const getAssetPolicyChange = defineOperation({

@@ -28,7 +28,7 @@ const taskSchema = z.object({
   requestedBy: z.string(),
   author: z.string(),
   link: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected', 'returned', 'completed', 'expired', 'interrupted']),
+  status: z.enum(['pending', 'approved', 'rejected', 'returned', 'completed', 'expired', 'interrupted', 'withdrawn']),
   openedAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
   snapshot: z.record(z.string(), z.unknown()).optional().describe('the subject as the decider sees it'),
@@ -37,6 +37,10 @@ const taskSchema = z.object({
     .object({ outcome: z.enum(['approve', 'reject', 'return']), reason: z.string().optional(), by: z.string(), roles: z.array(z.string()), at: z.iso.datetime() })
     .optional(),
   completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), at: z.iso.datetime() }).optional(),
+  withdrawal: z.object({ reason: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
+});
+const readTaskSchema = taskSchema.extend({
+  snapshotDownload: z.object({ url: z.string(), expiresAt: z.iso.datetime() }).optional().describe('a large snapshot’s presigned download, valid five minutes'),
 });
 
 const exampleApproval = {
@@ -85,9 +89,9 @@ export const getApproval = defineOperation({
   handler: 'functions/flows/get-approval.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
-  access: { table: 'read' },
+  access: { table: 'read', objects: 'read' },
   params: z.strictObject({ approvalId: ulidSchema }),
-  response: taskSchema,
+  response: readTaskSchema,
   successStatus: 200,
   examples: { response: exampleApproval },
 });
@@ -134,9 +138,9 @@ export const getTask = defineOperation({
   handler: 'functions/flows/get-task.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
-  access: { table: 'read' },
+  access: { table: 'read', objects: 'read' },
   params: z.strictObject({ taskId: ulidSchema }),
-  response: taskSchema,
+  response: readTaskSchema,
   successStatus: 200,
   examples: { response: exampleTask },
 });
@@ -160,6 +164,56 @@ export const completeTask = defineOperation({
   examples: {
     body: { result: { policy: { note: 'the asset policy, revised' }, note: 'named the business processes' } },
     response: { ...exampleTask, status: 'completed', completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME }, version: 2 },
+  },
+});
+
+export const getFlow = defineOperation({
+  name: 'getFlow',
+  area: 'platform',
+  method: 'GET',
+  path: '/flows/{flowId}',
+  summary: 'Get a flow and its history',
+  description:
+    'Where a subject’s human decisions stand: the status, the step it waits for (with its task), who approved which step, and every step’s outcome with who, when and why — the decision record an auditor reads.',
+  handler: 'functions/flows/get-flow.ts',
+  callers: everyone,
+  clauses: ['6.1.4', '10.1.3', '10.10.1'],
+  access: { table: 'read' },
+  params: z.strictObject({ flowId: ulidSchema }),
+  response: z.object({
+    ...entityMeta,
+    flow: z.string(),
+    kind: z.string(),
+    subject: z.object({ type: z.string(), id: z.string() }),
+    requestedBy: z.string(),
+    status: z.enum(['running', 'approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']),
+    stepIndex: z.number().int(),
+    escalationLevel: z.number().int(),
+    waitingFor: z
+      .object({ taskId: z.string(), kind: z.enum(['decision', 'work']), step: z.string(), role: z.string().optional(), assignee: z.string().optional(), link: z.string() })
+      .optional()
+      .describe('the open step, while the flow runs'),
+    approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), at: z.iso.datetime() })),
+    history: z.array(z.object({ taskId: z.string(), step: z.string(), outcome: z.string(), by: z.string().optional(), reason: z.string().optional(), at: z.iso.datetime() })),
+  }),
+  successStatus: 200,
+  examples: {
+    response: {
+      id: FLOW_ID,
+      flow: 'approval',
+      kind: 'asset-policy-change',
+      subject: { type: 'asset-policy-change', id: SUBJECT_ID },
+      requestedBy: REQUESTER,
+      status: 'running',
+      stepIndex: 1,
+      escalationLevel: 0,
+      waitingFor: { taskId: EXAMPLE_ID, kind: 'decision', step: 'approve', role: 'manager', link: `/approvals/${EXAMPLE_ID}` },
+      approvals: [{ stepIndex: 0, step: 'check', by: '2b9c0d1e-…', at: EXAMPLE_TIME }],
+      history: [{ taskId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RW', step: 'check', outcome: 'approve', by: '2b9c0d1e-…', at: EXAMPLE_TIME }],
+      version: 3,
+      createdAt: EXAMPLE_TIME,
+      updatedAt: EXAMPLE_TIME,
+    },
   },
 });
 

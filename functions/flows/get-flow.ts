@@ -1,0 +1,5 @@
+import { getFlow as operation } from '@ismf/catalogue/operations/flows';
+import { getFlow } from '@ismf/flows/flow-records';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params }) => ({ body: await getFlow(tenantId, params.flowId) }));
