@@ -1,9 +1,11 @@
 import { consumerDefinition } from '@ismf/events/consumers';
 import { consumerHandler } from '@ismf/events/consumer-handler';
+import type { FlowInput } from '@ismf/flows/flow-records';
 import { flowRuntime } from '@ismf/flows/flow-runtime';
 
 export const handler = consumerHandler(consumerDefinition('startFlow'), async ({ detail }) => {
   const { flowId, flow } = detail.data as { flowId: string; flow: string };
   // The execution is named by the flow id: a redelivered event starts nothing new.
-  await flowRuntime().startExecution(flow, flowId, { flow: { tenantId: detail.tenantId, flowId }, last: null });
+  const input: FlowInput = { flow: { tenantId: detail.tenantId, flowId }, last: null };
+  await flowRuntime().startExecution(flow, flowId, input);
 });

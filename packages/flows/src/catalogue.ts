@@ -49,9 +49,3 @@ export const flows: readonly FlowDefinition[] = [
     },
   },
 ];
-
-export function flowDefinition(name: string): FlowDefinition {
-  const flow = flows.find((candidate) => candidate.name === name);
-  if (!flow) throw new Error(`no flow named ${name}`);
-  return flow;
-}

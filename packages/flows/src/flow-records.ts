@@ -8,7 +8,7 @@ import type { TaskSpec } from './human-tasks.ts';
 
 export const FLOW = 'flow';
 /** The flow of the catalogue that runs human decisions. */
-export const APPROVAL_FLOW = 'approval';
+const APPROVAL_FLOW = 'approval';
 
 export type FlowStatus = 'running' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted' | 'withdrawn';
 

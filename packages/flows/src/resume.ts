@@ -10,7 +10,7 @@ import { taskResult, type HumanTaskData } from './human-tasks.ts';
 export const REJECTED_ERROR = 'Approval.Rejected';
 export const WITHDRAWN_ERROR = 'Flow.Withdrawn';
 
-export function sendSettlement(token: string, task: HumanTaskData): Promise<TaskResponse> {
+function sendSettlement(token: string, task: HumanTaskData): Promise<TaskResponse> {
   const result = taskResult(task);
   if (task.decision?.outcome === 'reject') return flowRuntime().sendTaskFailure(token, REJECTED_ERROR, JSON.stringify(result));
   if (task.withdrawal) return flowRuntime().sendTaskFailure(token, WITHDRAWN_ERROR, JSON.stringify(result));

@@ -36,7 +36,7 @@ async function activeUsers(tenantId: string): Promise<StoredEntity<UserData>[]> 
   return items.map((item) => entityFromItem<UserData>(item)).filter((user) => user.data.status === 'active');
 }
 
-export function recipientsOf(users: StoredEntity<UserData>[], notification: Notification): StoredEntity<UserData>[] {
+function recipientsOf(users: StoredEntity<UserData>[], notification: Notification): StoredEntity<UserData>[] {
   const roles = new Set(notification.recipients.roles ?? []);
   const people = new Set(notification.recipients.users ?? []);
   const members = new Set(notification.recipients.members ?? []);

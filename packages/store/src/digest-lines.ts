@@ -5,7 +5,7 @@ import { db, tableName } from './client.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
 
-export const DIGEST_DUE = 'notification-digest';
+const DIGEST_DUE = 'notification-digest';
 
 export interface DigestLineItem {
   userId: string;
