@@ -8,6 +8,7 @@ import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { interruptOrphanedLocalTasks } from '@ismf/local/interrupted-tasks';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { owedTask } from '../support/owed.ts';
 
 let api: Api;
 beforeAll(async () => {
@@ -50,13 +51,7 @@ async function submit(org: Org, processes = ['Billing'], token = org.requester) 
 }
 
 /** The task of `kind` on this subject in the caller's GET /me/tasks, once the flow has opened it. */
-function owed(token: string, subjectId: string, step: string) {
-  return eventually(async () => {
-    const reply = await api.call('GET', '/me/tasks', { token });
-    expect(reply.status).toBe(200);
-    return (reply.body.items as { id: string; step: string; subject: { id: string } }[]).find((item) => item.subject.id === subjectId && item.step === step);
-  }, `${step} task of ${subjectId}`);
-}
+const owed = (token: string, subjectId: string, step: string) => owedTask(api, token, subjectId, step);
 
 const decide = (token: string, approvalId: string, body: Record<string, unknown>) => api.call('POST', `/approvals/${approvalId}/decision`, { token, body });
 const change = async (org: Org, id: string) => (await api.call('GET', `/asset-policy-changes/${id}`, { token: org.requester })).body;

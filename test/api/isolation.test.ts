@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { startApi, type Api } from '../support/api.ts';
-import { eventually } from '../support/eventually.ts';
+import { owedTask } from '../support/owed.ts';
 
 let api: Api;
 let a: { tenantId: string; adminToken: string; adminId: string };
@@ -14,12 +14,7 @@ let aAsset: { id: string };
 /** A's flows: a change waiting for its check (a pending approval), and a returned one (a pending revision task). */
 let aFlow: { pendingChange: string; approvalId: string; returnedChange: string; taskId: string };
 
-async function owedTo(token: string, subjectId: string, step: string): Promise<string> {
-  return eventually(async () => {
-    const tasks = await api.call('GET', '/me/tasks', { token });
-    return (tasks.body.items as { id: string; step: string; subject: { id: string } }[]).find((item) => item.subject.id === subjectId && item.step === step)?.id;
-  }, `${step} of ${subjectId}`);
-}
+const owedTo = async (token: string, subjectId: string, step: string) => (await owedTask(api, token, subjectId, step)).id;
 
 async function startAFlows() {
   const checker = await api.tokenFor(a.tenantId, 'checker', ['security-officer']);

@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import type { Api } from './api.ts';
 import { eventually } from './eventually.ts';
+import { owedTask } from './owed.ts';
 
 export async function approvedPolicyChange(api: Api, tenantId: string, requester: string, policy: Record<string, unknown>) {
   const submitted = await api.call('POST', '/asset-policy-changes', { token: requester, body: { policy, reason: 'test policy' } });
@@ -13,11 +14,7 @@ export async function approvedPolicyChange(api: Api, tenantId: string, requester
     [checker, 'check'],
     [manager, 'approve'],
   ] as const) {
-    const task = await eventually(async () => {
-      await api.relay!.drain();
-      const tasks = await api.call('GET', '/me/tasks', { token });
-      return (tasks.body.items as { id: string; step: string; subject: { id: string } }[]).find((item) => item.subject.id === submitted.body.id && item.step === step);
-    }, `${step} of the policy change`);
+    const task = await owedTask(api, token, submitted.body.id, step, { drain: true });
     const decided = await api.call('POST', `/approvals/${task.id}/decision`, { token, body: { outcome: 'approve' } });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
   }

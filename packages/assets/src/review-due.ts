@@ -3,8 +3,7 @@
 // the events makes a rerun a no-op.
 import type { AssetData } from '@ismf/core/assets';
 import { assetReviewDue, notificationRequested } from '@ismf/events/catalogue';
-import { tableName } from '@ismf/store/client';
-import { queryAll } from '@ismf/store/query';
+import { queryIndex } from '@ismf/store/query';
 import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
@@ -13,12 +12,7 @@ import { REVIEW_DUE } from './register.ts';
 export async function announceDueReviews(ctx: WriteContext, tenantId: string, today = new Date().toISOString().slice(0, 10)) {
   let announced = 0;
   let alreadyAnnounced = 0;
-  const due = await queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI4',
-    KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk <= :today',
-    ExpressionAttributeValues: { ':pk': keys.dueList(tenantId, REVIEW_DUE), ':today': `${today}#\uffff` },
-  });
+  const due = await queryIndex('GSI4', keys.dueList(tenantId, REVIEW_DUE), { upTo: `${today}#\uffff` });
   for (const item of due) {
     const asset = entityFromItem<AssetData>(item);
     const dueDate = asset.data.nextReviewDue;

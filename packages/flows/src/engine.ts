@@ -11,8 +11,7 @@ import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './catalogue.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
-import { openTaskIndexes, taskResult, taskType, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
-import { REJECTED_ERROR, WITHDRAWN_ERROR } from './resume.ts';
+import { openTaskIndexes, REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
 import type { Settled, SubjectKind } from './subject-kind.ts';
 import { subjectKind } from './subject-kinds.ts';
 
@@ -141,7 +140,7 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
     history: [...flow.history, { taskId: step.taskId, step: current.step, outcome: step.outcome, ...(step.by ? { by: step.by } : {}), ...(step.reason ? { reason: step.reason } : {}), at }],
   };
   const work = new UnitOfWork({ ...ctx, reason: `${current.step}: ${step.outcome}` });
-  const finish = async (status: Exclude<FlowStatus, 'running'>): Promise<NextStep> => {
+  const finish = (status: Exclude<FlowStatus, 'running'>): NextStep => {
     data.status = status;
     work.event(flowCompleted.of(tenantId, { flowId, kind: kind.kind, subject: flow.subject, outcome: status }));
     work.event(
@@ -165,13 +164,13 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
         next = await decisionStep(tenantId, flowId, kind, data, data.stepIndex, 0);
       } else {
         const applied = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'approved' });
-        next = await finish(applied.superseded ? 'superseded' : 'approved');
+        next = finish(applied.superseded ? 'superseded' : 'approved');
       }
       break;
     }
     case 'reject':
       await kind.settle(work, tenantId, flow.subject.id, { outcome: 'rejected', reason: step.reason ?? '', by: step.by! });
-      next = await finish('rejected');
+      next = finish('rejected');
       break;
     case 'withdrawn':
       // A withdrawal ends the flow record itself (withdrawal.ts); the execution only learns of it.
@@ -218,7 +217,7 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
         );
       } else {
         await kind.settle(work, tenantId, flow.subject.id, { outcome: 'expired' });
-        next = await finish('expired');
+        next = finish('expired');
       }
       break;
     }

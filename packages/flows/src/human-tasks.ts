@@ -10,6 +10,10 @@ export const WORK_TASK = 'task';
 /** GSI4 due list of open human tasks. */
 export const TASKS_DUE = 'human-task';
 
+/** The task failures the flow catches (its Catch clauses name them), so the ASL goes on to ChooseNextStep. */
+export const REJECTED_ERROR = 'Approval.Rejected';
+export const WITHDRAWN_ERROR = 'Flow.Withdrawn';
+
 export type TaskKind = 'decision' | 'work';
 export type TaskStatus = 'pending' | 'approved' | 'rejected' | 'returned' | 'completed' | 'expired' | 'interrupted' | 'withdrawn';
 

@@ -4,8 +4,7 @@
 import { flowCompleted } from '@ismf/events/catalogue';
 import { entityFromItem, requireEntity } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
-import { queryAll } from '@ismf/store/query';
-import { tableName } from '@ismf/store/client';
+import { queryIndex } from '@ismf/store/query';
 import { readTaskToken } from '@ismf/store/task-tokens';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { FLOW, type FlowData } from './flow-records.ts';
@@ -14,12 +13,7 @@ import { subjectKind } from './subject-kinds.ts';
 
 /** Marks the open tasks of a tenant whose local token no live runtime holds; answers how many. */
 export async function interruptOrphanedTasks(ctx: WriteContext, tenantId: string, holds: (token: string) => boolean): Promise<number> {
-  const open = await queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI4',
-    KeyConditionExpression: 'gsi4pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.dueList(tenantId, TASKS_DUE) },
-  });
+  const open = await queryIndex('GSI4', keys.dueList(tenantId, TASKS_DUE));
   let interrupted = 0;
   for (const item of open) {
     const task = entityFromItem<HumanTaskData>(item);

@@ -3,8 +3,7 @@
 // managers, the overdue tasks of their team (the users whose manager they are).
 import { keys } from '@ismf/store/keys';
 import { entityFromItem } from '@ismf/store/entities';
-import { queryAll } from '@ismf/store/query';
-import { tableName } from '@ismf/store/client';
+import { queryIndex } from '@ismf/store/query';
 import type { UserData } from '@ismf/core/tenancy';
 import { TASKS_DUE, type HumanTaskData } from './human-tasks.ts';
 
@@ -28,14 +27,6 @@ export interface Caller {
   memberId?: string;
 }
 
-const byIndex = (index: 'GSI3' | 'GSI4', pk: string, until?: string) =>
-  queryAll({
-    TableName: tableName(),
-    IndexName: index,
-    KeyConditionExpression: until ? `${index.toLowerCase()}pk = :pk AND ${index.toLowerCase()}sk < :until` : `${index.toLowerCase()}pk = :pk`,
-    ExpressionAttributeValues: { ':pk': pk, ...(until ? { ':until': until } : {}) },
-  });
-
 function owedTask(task: HumanTaskData, now: string): OwedItem {
   return {
     kind: task.kind,
@@ -58,7 +49,7 @@ const pendingTasks = (items: Record<string, unknown>[]) =>
 export async function myTasks(tenantId: string, caller: Caller, now = new Date()) {
   const at = now.toISOString();
   const queues = [...caller.roles.map((role) => keys.taskQueue(tenantId, 'role', role)), keys.taskQueue(tenantId, 'user', caller.userId)];
-  const queued = (await Promise.all(queues.map((queue) => byIndex('GSI3', queue)))).flat();
+  const queued = (await Promise.all(queues.map((queue) => queryIndex('GSI3', queue)))).flat();
   const tasks = pendingTasks(queued)
     .filter((task) => !task.excluded.some((entry) => entry.userId === caller.userId))
     .map((task) => owedTask(task, at));
@@ -70,7 +61,7 @@ export async function myTasks(tenantId: string, caller: Caller, now = new Date()
 
 async function assetReviewsOwed(tenantId: string, memberId: string, at: string): Promise<OwedItem[]> {
   const today = at.slice(0, 10);
-  const assets = (await byIndex('GSI3', keys.entityBy(tenantId, 'asset', 'owner', memberId))).map((item) => entityFromItem<{ name: string; nextReviewDue: string }>(item));
+  const assets = (await queryIndex('GSI3', keys.entityBy(tenantId, 'asset', 'owner', memberId))).map((item) => entityFromItem<{ name: string; nextReviewDue: string }>(item));
   return assets
     .filter((asset) => asset.data.nextReviewDue <= today)
     .map((asset) => ({
@@ -86,11 +77,11 @@ async function assetReviewsOwed(tenantId: string, memberId: string, at: string):
 
 /** Overdue tasks owed by the manager's team: assigned to a member, or queued to a role a member holds. */
 async function teamOverdueTasks(tenantId: string, memberId: string, at: string): Promise<(OwedItem & { owedBy: string[] })[]> {
-  const team = (await byIndex('GSI3', keys.entityBy(tenantId, 'user', 'managerId', memberId)))
+  const team = (await queryIndex('GSI3', keys.entityBy(tenantId, 'user', 'managerId', memberId)))
     .map((item) => entityFromItem<UserData>(item))
     .filter((user) => user.data.status === 'active');
   if (team.length === 0) return [];
-  const overdue = pendingTasks(await byIndex('GSI4', keys.dueList(tenantId, TASKS_DUE), at));
+  const overdue = pendingTasks(await queryIndex('GSI4', keys.dueList(tenantId, TASKS_DUE), { before: at }));
   return overdue
     .map((task) => {
       const owedBy = team.filter((user) =>

@@ -5,10 +5,8 @@ import { logger } from '@ismf/http/logger';
 import { requireEntity } from '@ismf/store/entities';
 import { readTaskToken } from '@ismf/store/task-tokens';
 import { flowRuntime, type TaskResponse } from './flow-runtime.ts';
-import { taskResult, type HumanTaskData } from './human-tasks.ts';
+import { REJECTED_ERROR, taskResult, WITHDRAWN_ERROR, type HumanTaskData } from './human-tasks.ts';
 
-export const REJECTED_ERROR = 'Approval.Rejected';
-export const WITHDRAWN_ERROR = 'Flow.Withdrawn';
 
 function sendSettlement(token: string, task: HumanTaskData): Promise<TaskResponse> {
   const result = taskResult(task);

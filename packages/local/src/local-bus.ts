@@ -2,8 +2,6 @@
 // rules, matched by our EventBridge matcher), retries a failing consumer with backoff, then keeps the
 // event as a dead letter that can be listed and replayed.
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { newId } from '@ismf/core/ids';
 import { events } from '@ismf/events/catalogue';
@@ -13,6 +11,7 @@ import type { BusEntry } from '@ismf/events/outbox';
 import { matchesPattern } from '@ismf/events/pattern-matcher';
 import { deleteDeadLetter, getDeadLetter, listDeadLetters, putDeadLetter, type DeadLetter } from '@ismf/store/dead-letters';
 import { lambdaContext } from './api-gateway-event.ts';
+import { handlerLoader } from './handler-modules.ts';
 
 type BusEvent = EventBridgeEvent<string, unknown>;
 type Consumer = (event: BusEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -46,7 +45,7 @@ export class LocalBus {
     this.attempts = options.attempts ?? 3;
     this.backoffMs = options.backoffMs ?? 50;
     this.archiveSize = options.archiveSize ?? 500;
-    const modules = new Map<string, Promise<Consumer>>();
+    const load = handlerLoader<Consumer>(options.root);
     for (const event of events) {
       for (const route of event.routes) {
         const handler = consumerDefinition(route.consumer).handler;
@@ -54,12 +53,7 @@ export class LocalBus {
           name: `${event.detailType}-to-${route.consumer}`,
           consumer: route.consumer,
           pattern: routePattern(event, route),
-          load: () => {
-            if (!modules.has(handler)) {
-              modules.set(handler, import(pathToFileURL(resolve(options.root, handler)).href).then((module) => module.handler as Consumer));
-            }
-            return modules.get(handler)!;
-          },
+          load: () => load(handler),
         });
       }
     }

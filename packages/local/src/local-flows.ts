@@ -6,10 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { flows, type FlowDefinition } from '@ismf/flows/catalogue';
 import { flowRuntime, installLocalFlowRuntime, type FlowRuntime, type TaskResponse } from '@ismf/flows/flow-runtime';
 import { lambdaContext } from './api-gateway-event.ts';
+import { handlerLoader } from './handler-modules.ts';
 
 // aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 needs it provided first.
 if (!('withResolvers' in Promise)) {
@@ -73,13 +73,14 @@ export class LocalFlows implements FlowRuntime {
   /** Tokens carry the runtime's id, so a task record tells which runtime (alive or not) holds its token. */
   readonly runtimeId = randomUUID();
   private readonly machines = new Map<string, { definition: FlowDefinition; machine: Machine; states: Record<string, { Type: string; Resource?: string }> }>();
-  private readonly handlers = new Map<string, Promise<Handler>>();
+  private readonly load: (file: string) => Promise<Handler>;
   private readonly executionsByName = new Map<string, LocalExecution>();
   private readonly waiting = new Map<string, WaitingTask>();
   private readonly aborts = new Map<string, () => void>();
   private sendFailures = 0;
 
-  constructor(private readonly root: string) {
+  constructor(root: string) {
+    this.load = handlerLoader<Handler>(root);
     for (const definition of flows) {
       const asl = JSON.parse(readFileSync(resolve(root, definition.definition), 'utf8')) as { States: Record<string, { Type: string; Resource?: string }> };
       this.machines.set(definition.name, { definition, machine: new StateMachine(asl as never), states: asl.States });
@@ -149,10 +150,7 @@ export class LocalFlows implements FlowRuntime {
     const placeholder = /^\$\{(\w+)\}$/.exec(functionName)?.[1];
     const task = placeholder ? definition.tasks[placeholder] : undefined;
     if (!task) return Promise.reject(new Error(`${definition.definition}: FunctionName ${functionName} names no task of the flow catalogue`));
-    if (!this.handlers.has(task.handler)) {
-      this.handlers.set(task.handler, import(pathToFileURL(resolve(this.root, task.handler)).href).then((module) => module.handler as Handler));
-    }
-    return this.handlers.get(task.handler)!;
+    return this.load(task.handler);
   }
 
   private async runTask(definition: FlowDefinition, execution: string, state: string, resource: string, parameters: TaskParameters): Promise<unknown> {

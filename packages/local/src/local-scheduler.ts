@@ -1,12 +1,11 @@
 // The local scheduler: fires each scheduled job's expression for every tenant that has the schedule
 // (the records the provisioner keeps), as EventBridge Scheduler does per tenant in AWS.
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { cronFiresAt, parseExpression } from '@ismf/events/schedule-expression';
 import { scheduledJob, scheduledJobs, type ScheduledJobInput } from '@ismf/events/schedules';
 import { listScheduleRecords } from '@ismf/store/schedule-records';
 import { lambdaContext } from './api-gateway-event.ts';
+import { handlerLoader } from './handler-modules.ts';
 
 type JobFunction = (input: ScheduledJobInput, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 
@@ -19,18 +18,15 @@ export interface JobRun {
 
 export class LocalScheduler {
   private readonly lastRun = new Map<string, number>();
-  private readonly modules = new Map<string, Promise<JobFunction>>();
   private timer?: NodeJS.Timeout;
   private readonly startedAt = Date.now();
 
-  constructor(private readonly root: string) {}
+  private readonly load: (file: string) => Promise<JobFunction>;
 
-  private load(handler: string): Promise<JobFunction> {
-    if (!this.modules.has(handler)) {
-      this.modules.set(handler, import(pathToFileURL(resolve(this.root, handler)).href).then((module) => module.handler as JobFunction));
-    }
-    return this.modules.get(handler)!;
+  constructor(root: string) {
+    this.load = handlerLoader<JobFunction>(root);
   }
+
 
   async runFor(jobName: string, tenantId: string): Promise<JobRun> {
     const job = scheduledJob(jobName)!;

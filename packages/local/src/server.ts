@@ -2,8 +2,6 @@
 // the HTTP API's authorizer makes, plus the dev-only endpoints (token, JWKS).
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { operations } from '@ismf/catalogue/catalogue';
 import { Problem, problems } from '@ismf/core/problems';
@@ -12,6 +10,7 @@ import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gatewa
 import { devToken, type DevTokenRequest } from './dev-identity.ts';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalBus } from './local-bus.ts';
+import { handlerLoader } from './handler-modules.ts';
 import type { LocalFlows } from './local-flows.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
@@ -121,13 +120,7 @@ async function serveLocalRuntime(options: LocalServerOptions, method: string, pa
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const routes = buildRoutes(operations);
-  const handlers = new Map<string, Promise<Handler>>();
-  const loadHandler = (file: string) => {
-    if (!handlers.has(file)) {
-      handlers.set(file, import(pathToFileURL(resolve(options.root, file)).href).then((module) => module.handler as Handler));
-    }
-    return handlers.get(file)!;
-  };
+  const loadHandler = handlerLoader<Handler>(options.root);
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');

@@ -4,12 +4,11 @@
 import type { UserData } from '@ismf/core/tenancy';
 import { batchGet, foundItem } from '@ismf/store/batch-get';
 import { markConsumed } from '@ismf/store/consumed';
-import { tableName } from '@ismf/store/client';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
 import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
-import { queryAll } from '@ismf/store/query';
+import { queryIndex } from '@ismf/store/query';
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { renderDigest } from './mail.ts';
 import { mailTransport } from './mail-transport.ts';
@@ -27,12 +26,7 @@ export interface Notification {
 const absolute = (link: string) => `${process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example'}${link}`;
 
 async function activeUsers(tenantId: string): Promise<StoredEntity<UserData>[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI1',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.entityList(tenantId, 'user') },
-  });
+  const items = await queryIndex('GSI1', keys.entityList(tenantId, 'user'));
   return items.map((item) => entityFromItem<UserData>(item)).filter((user) => user.data.status === 'active');
 }
 

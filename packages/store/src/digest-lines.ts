@@ -3,7 +3,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import { keys, type ItemKey } from './keys.ts';
-import { queryAll } from './query.ts';
+import { queryIndex } from './query.ts';
 
 const DIGEST_DUE = 'notification-digest';
 
@@ -42,11 +42,6 @@ export async function queueDigestLine(owner: string, line: DigestLineItem): Prom
 
 /** The lines queued before `until`, with the keys to delete them by once sent. */
 export async function digestLinesBefore(owner: string, until: string): Promise<{ key: ItemKey; line: DigestLineItem }[]> {
-  const items = await queryAll({
-    TableName: tableName(),
-    IndexName: 'GSI4',
-    KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :until',
-    ExpressionAttributeValues: { ':pk': keys.dueList(owner, DIGEST_DUE), ':until': until },
-  });
+  const items = await queryIndex('GSI4', keys.dueList(owner, DIGEST_DUE), { before: until });
   return items.map((item) => ({ key: { pk: item.pk as string, sk: item.sk as string }, line: item.line as DigestLineItem }));
 }

@@ -1,6 +1,6 @@
 // Every page of a query, for the bounded sets a caller needs whole (dead letters, schedules, an hour's entries).
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { db } from './client.ts';
+import { db, tableName } from './client.ts';
 
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -11,4 +11,18 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
+
+/** Every item of one index partition, or only those whose sort key is below (`before`) or up to (`upTo`) a value. */
+export function queryIndex(index: IndexName, pk: string, range: { before?: string; upTo?: string } = {}): Promise<Record<string, unknown>[]> {
+  const name = index.toLowerCase();
+  const bound = range.before !== undefined ? { op: '<', value: range.before } : range.upTo !== undefined ? { op: '<=', value: range.upTo } : undefined;
+  return queryAll({
+    TableName: tableName(),
+    IndexName: index,
+    KeyConditionExpression: bound ? `${name}pk = :pk AND ${name}sk ${bound.op} :bound` : `${name}pk = :pk`,
+    ExpressionAttributeValues: { ':pk': pk, ...(bound ? { ':bound': bound.value } : {}) },
+  });
 }
