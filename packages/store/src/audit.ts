@@ -1,7 +1,8 @@
 // The audit trail as an auditor reads it: an entity's entries, and verification of every entity chain
-// that has entries in a bounded time window, naming the first broken entry.
+// that has entries in a bounded time window — and of those entities' stored state against their latest
+// entry — naming the first broken entry, digest and entity.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { sha256Hex } from '@ismf/core/canonical';
+import { digest as digestOf, sha256Hex } from '@ismf/core/canonical';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { batchGet, foundItem } from './batch-get.ts';
@@ -40,6 +41,14 @@ export interface BrokenEntry {
   problem: string;
 }
 
+/** An entity whose stored state does not match its last audit entry: it was changed outside the trail. */
+export interface BrokenEntity {
+  entity: string;
+  /** The version the entity's stored state claims; absent when the entity is missing. */
+  version?: number;
+  problem: string;
+}
+
 export interface BrokenDigest {
   hour: string;
   problem: string;
@@ -55,6 +64,7 @@ export interface VerificationReport {
   brokenCount: number;
   firstBroken?: BrokenEntry;
   firstBrokenDigest?: BrokenDigest;
+  firstBrokenEntity?: BrokenEntity;
 }
 
 function utcDays(from: Date, to: Date): string[] {
@@ -109,13 +119,18 @@ export async function verifyAudit(owner: string, from: string, to: string, signe
   }
   for (const chain of chains.values()) chain.sort((a, b) => a.seq - b.seq);
 
-  // What the window's first entries link back to, and each entity's current head, read in batches.
+  // What the window's first entries link back to, each entity's current head, and the entry that would
+  // follow each chain's last (which must not exist while the head is at that entry), read in batches.
   const previousKeys = [...chains.values()]
     .map((chain) => chain[0]!)
     .filter((first) => first.seq > 1)
     .map((first) => keys.audit(owner, first.entityType, first.entityId, first.seq - 1));
   const entityKeys = [...chains.values()].map((chain) => keys.entity(owner, chain[0]!.entityType, chain[0]!.entityId));
-  const found = await batchGet([...previousKeys, ...entityKeys]);
+  const nextKeys = [...chains.values()].map((chain) => {
+    const last = chain[chain.length - 1]!;
+    return keys.audit(owner, last.entityType, last.entityId, last.seq + 1);
+  });
+  const found = await batchGet([...previousKeys, ...entityKeys, ...nextKeys]);
 
   const broken: BrokenEntry[] = [];
   const flag = (entry: AuditEntry, problem: string) =>
@@ -140,26 +155,120 @@ export async function verifyAudit(owner: string, from: string, to: string, signe
       }
       previous = entry;
     }
-    const last = chain[chain.length - 1]!;
-    const head = foundItem(found, keys.entity(owner, last.entityType, last.entityId));
-    if (head && head.version === last.seq && head.auditHash !== last.hash) {
-      flag(last, "the entity's current state points to a different last entry: this entry was rewritten");
-    }
-    if (head && (head.version as number) < last.seq) flag(last, 'the entity has fewer versions than its audit trail');
   }
+  const brokenEntities = await verifyEntities(owner, [...chains.values()], found, flag);
   const digests = await verifyDigests(owner, from, to, entries, signer, flag);
   broken.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
   return {
     from,
     to,
-    valid: broken.length === 0 && digests.broken.length === 0,
+    valid: broken.length === 0 && digests.broken.length === 0 && brokenEntities.length === 0,
     entriesChecked: entries.length,
     entitiesChecked: chains.size,
     digestsChecked: digests.checked,
-    brokenCount: broken.length + digests.broken.length,
+    brokenCount: broken.length + digests.broken.length + brokenEntities.length,
     ...(broken[0] ? { firstBroken: broken[0] } : {}),
     ...(digests.broken[0] ? { firstBrokenDigest: digests.broken[0] } : {}),
+    ...(brokenEntities[0] ? { firstBrokenEntity: brokenEntities[0] } : {}),
   };
+}
+
+/**
+ * Checks each entity that has entries in the window against its stored state, so that a change written
+ * to the table outside the audit trail shows: the entity must exist; its version must be its latest
+ * entry's seq (the entry for that version exists, the one after it does not); its audit hash must be that
+ * entry's hash, and its data must hash to that entry's after-digest. Entries are immutable and written in
+ * the same transaction as the entity, so a concurrent legitimate change never reads as a finding: an
+ * entry for the current version is read after the entity, and an entry past the current version is only
+ * reported once a second read of the entity shows the same version.
+ */
+async function verifyEntities(
+  owner: string,
+  chains: AuditEntry[][],
+  found: Map<string, Record<string, unknown>>,
+  flag: (entry: AuditEntry, problem: string) => void,
+): Promise<BrokenEntity[]> {
+  const findings: { order: number; finding: BrokenEntity }[] = [];
+  const report = (order: number, entity: string, version: number | undefined, problem: string) =>
+    findings.push({ order, finding: { entity, ...(version !== undefined ? { version } : {}), problem } });
+
+  interface Pending {
+    order: number;
+    last: AuditEntry;
+    chain: AuditEntry[];
+    head: Record<string, unknown>;
+    version: number;
+  }
+  const later: Pending[] = [];
+  const current: (Pending & { entry?: AuditEntry; next?: AuditEntry })[] = [];
+  chains.forEach((chain, order) => {
+    const last = chain[chain.length - 1]!;
+    const name = `${last.entityType}:${last.entityId}`;
+    const head = foundItem(found, keys.entity(owner, last.entityType, last.entityId));
+    if (!head) {
+      report(order, name, undefined, `the entity is missing although its audit trail reaches entry ${last.seq}: it was deleted outside the audit trail`);
+      return;
+    }
+    const version = head.version as number;
+    if (version < last.seq) {
+      report(order, name, version, `the entity is at version ${version} but its audit trail goes on to entry ${last.seq}: it was put back or changed outside the audit trail`);
+    } else if (version === last.seq) {
+      const next = foundItem(found, keys.audit(owner, last.entityType, last.entityId, last.seq + 1));
+      current.push({ order, last, chain, head, version, entry: last, ...(next ? { next: entryFromItem(next) } : {}) });
+    } else {
+      // Changed after the window (or its version moved outside the trail): its entries for that version and the next.
+      later.push({ order, last, chain, head, version });
+    }
+  });
+  if (later.length > 0) {
+    const laterFound = await batchGet(
+      later.flatMap(({ last, version }) => [
+        keys.audit(owner, last.entityType, last.entityId, version),
+        keys.audit(owner, last.entityType, last.entityId, version + 1),
+      ]),
+    );
+    for (const pending of later) {
+      const { last, version } = pending;
+      const entry = foundItem(laterFound, keys.audit(owner, last.entityType, last.entityId, version));
+      const next = foundItem(laterFound, keys.audit(owner, last.entityType, last.entityId, version + 1));
+      current.push({ ...pending, ...(entry ? { entry: entryFromItem(entry) } : {}), ...(next ? { next: entryFromItem(next) } : {}) });
+    }
+  }
+
+  const pastVersion: typeof current = [];
+  for (const state of current) {
+    const { order, last, chain, head, version, entry, next } = state;
+    const name = `${last.entityType}:${last.entityId}`;
+    if (next) {
+      pastVersion.push(state);
+      continue;
+    }
+    if (!entry) {
+      report(order, name, version, `the entity is at version ${version} but has no audit entry ${version}: it was changed outside the audit trail`);
+      continue;
+    }
+    const inWindow = chain.includes(entry);
+    if (!inWindow && entryHash(entry) !== entry.hash) {
+      report(order, name, version, `its audit entry ${version}, after the window, was altered: its content does not match its hash`);
+    }
+    if (digestOf(head.data) !== entry.afterDigest) {
+      report(order, name, version, `the entity's data does not match the after-digest of its audit entry ${version}: it was changed outside the audit trail`);
+    }
+    if (head.auditHash !== entry.hash) {
+      if (inWindow) flag(entry, "the entity's current state points to a different last entry: this entry was rewritten");
+      else report(order, name, version, `the entity's audit hash is not the hash of its audit entry ${version}: it was changed outside the audit trail`);
+    }
+  }
+  if (pastVersion.length > 0) {
+    // An entry past the entity's version: a rollback, unless the entity moved on meanwhile (read it again).
+    const again = await batchGet(pastVersion.map(({ last }) => keys.entity(owner, last.entityType, last.entityId)));
+    for (const { order, last, version, next } of pastVersion) {
+      const head = foundItem(again, keys.entity(owner, last.entityType, last.entityId));
+      if (head && head.version !== version) continue;
+      report(order, `${last.entityType}:${last.entityId}`, version, `the entity is at version ${version} but its audit trail goes on to entry ${next!.seq}: it was put back or changed outside the audit trail`);
+    }
+  }
+  return findings.sort((a, b) => a.order - b.order).map(({ finding }) => finding);
 }
 
 const HOUR_MS = 3_600_000;

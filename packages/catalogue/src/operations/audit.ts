@@ -64,7 +64,10 @@ export const verifyAudit = defineOperation({
   path: '/audit/verify',
   summary: 'Verify the audit trail of a time window',
   description:
-    'Recomputes every entry hash in the window and checks each entity’s chain (also across the window’s start), then the signed hourly digests: each signature, their chain, and that every sealed hour holds exactly the entries sealed. Names the first broken entry and the first broken digest. The window spans at most 31 days; by default the last 24 hours.',
+    'Recomputes every entry hash in the window and checks each entity’s chain (also across the window’s start), then the signed hourly digests: each signature, their chain, and that every sealed hour holds exactly the entries sealed. ' +
+    'Every entity with an entry in the window is also checked against its stored state, so that a change written to the table outside the audit trail shows: the entity must exist, its version must be that of its latest entry (the entry for that version exists, no later one does), its audit hash must be that entry’s hash and its data must hash to that entry’s after-digest. ' +
+    'An entity with no entry in the window is not checked: verifying the windows back to its last change covers it. ' +
+    'Names the first broken entry, the first broken digest and the first broken entity. The window spans at most 31 days; by default the last 24 hours.',
   handler: 'functions/audit/verify-audit.ts',
   callers: auditors,
   clauses: ['10.10.3', '15.3.2'],
@@ -80,14 +83,35 @@ export const verifyAudit = defineOperation({
     entriesChecked: z.number().int(),
     entitiesChecked: z.number().int(),
     digestsChecked: z.number().int().describe('signed hourly digests checked'),
-    brokenCount: z.number().int(),
+    brokenCount: z.number().int().describe('broken entries, digests and entities found'),
     firstBroken: z
       .object({ entryId: z.string(), entity: z.string(), seq: z.number().int(), at: z.iso.datetime(), problem: z.string() })
       .optional(),
     firstBrokenDigest: z.object({ hour: z.string(), problem: z.string() }).optional(),
+    firstBrokenEntity: z
+      .object({
+        entity: z.string().describe('`<type>:<id>`'),
+        version: z.number().int().optional().describe('the version the entity’s stored state claims; absent when the entity is missing'),
+        problem: z.string(),
+      })
+      .optional()
+      .describe('the first entity whose stored state does not match its latest audit entry: it was changed outside the audit trail'),
   }),
   successStatus: 200,
   examples: {
-    response: { from: '2026-11-28T09:30:00.000Z', to: EXAMPLE_TIME, valid: true, entriesChecked: 42, entitiesChecked: 17, digestsChecked: 24, brokenCount: 0 },
+    response: {
+      from: '2026-11-28T09:30:00.000Z',
+      to: EXAMPLE_TIME,
+      valid: false,
+      entriesChecked: 42,
+      entitiesChecked: 17,
+      digestsChecked: 24,
+      brokenCount: 1,
+      firstBrokenEntity: {
+        entity: 'user:01JDQ8R6Z8W4X3N2K1M0P9Q7RT',
+        version: 3,
+        problem: "the entity's data does not match the after-digest of its audit entry 3: it was changed outside the audit trail",
+      },
+    },
   },
 });
