@@ -128,6 +128,34 @@ describe('the user directory (tenant admins)', () => {
     expect(self.body.errors[0].path).toBe('body.status');
   });
 
+  it('authorizes with the roles the directory holds now: a demoted admin’s older token creates nobody', async () => {
+    const boss = (await register('boss@demote.example', ['admin', 'auditor'])).body;
+    const bossToken = await api.tokenFor(tenant.tenantId, 'boss@demote.example', ['admin', 'auditor']);
+    expect((await api.call('GET', '/users', { token: bossToken })).status).toBe(200);
+    const demoted = await api.call('PATCH', `/users/${boss.id}`, {
+      token: tenant.adminToken,
+      body: { roles: ['staff'], reason: 'moved to another post' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(demoted.status).toBe(200);
+    // The token still says admin and auditor; the directory no longer does.
+    const created = await api.call('POST', '/users', { token: bossToken, body: { email: 'puppet@demote.example', roles: ['admin'] } });
+    expect(created.status).toBe(403);
+    expect((await api.call('GET', '/users', { token: bossToken })).status).toBe(403);
+    const list = await api.call('GET', '/users?limit=100', { token: tenant.adminToken });
+    expect(list.body.items.map((user: { email: string }) => user.email)).not.toContain('puppet@demote.example');
+  });
+
+  it('records the effective roles of the actor, not the token’s', async () => {
+    const dual = (await register('dual@demote.example', ['admin', 'auditor'])).body;
+    const dualToken = await api.tokenFor(tenant.tenantId, 'dual@demote.example', ['admin', 'auditor']);
+    await api.call('PATCH', `/users/${dual.id}`, { token: tenant.adminToken, body: { roles: ['admin'] }, headers: { 'if-match': '"1"' } });
+    const created = await api.call('POST', '/users', { token: dualToken, body: { email: 'hired@demote.example', roles: ['staff'] } });
+    expect(created.status).toBe(201);
+    const trail = await api.call('GET', `/audit?entity=user:${created.body.id}`, { token: tenant.adminToken });
+    expect(trail.body.items[0].actor.roles).toEqual(['admin']);
+  });
+
   it('lets only the roles the catalogue lists act', async () => {
     const staff = await api.tokenFor(tenant.tenantId, 'staffer', ['staff']);
     const officer = await api.tokenFor(tenant.tenantId, 'officer', ['security-officer']);

@@ -5,6 +5,7 @@ import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -39,7 +40,17 @@ describe('the Cognito identity provider', () => {
     await provider.setRoles('acme-telecom:a@b.example', ['auditor', 'manager'], ['staff', 'auditor']);
     expect(cognito.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual(['manager']);
     expect(cognito.commandCalls(AdminRemoveUserFromGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual(['staff']);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand).map((call) => call.args[0].input.Username)).toEqual(['acme-telecom:a@b.example']);
     await provider.setEnabled('acme-telecom:a@b.example', false);
     expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(2);
+  });
+
+  it('keeps sessions when the roles did not change', async () => {
+    cognito.resolves({});
+    await provider.setRoles('acme-telecom:a@b.example', ['auditor', 'staff'], ['staff', 'auditor']);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    await provider.setEnabled('acme-telecom:a@b.example', true);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { problems } from '@ismf/core/problems';
@@ -80,13 +81,20 @@ export function cognitoIdentityProvider(
       for (const role of roles.filter((r) => !previous.includes(r))) {
         await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }));
       }
-      for (const role of previous.filter((r) => !roles.includes(r))) {
+      const removed = previous.filter((r) => !roles.includes(r));
+      for (const role of removed) {
         await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: userPoolId, Username: username, GroupName: role }));
+      }
+      // Refresh tokens would keep minting ID tokens with the old groups: end every session, so the
+      // next sign-in carries the roles held now.
+      if (removed.length || roles.some((r) => !previous.includes(r))) {
+        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
       }
     },
     async setEnabled(username, enabled) {
       const Command = enabled ? AdminEnableUserCommand : AdminDisableUserCommand;
       await client.send(new Command({ UserPoolId: userPoolId, Username: username }));
+      if (!enabled) await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }));
     },
     async deleteAccount(username) {
       await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));

@@ -47,7 +47,7 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       };
       const admin = work.create(input.slug, 'user', adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
-      work.signInAccount(input.slug, account.subject, adminId, 'active', true);
+      work.signInAccount(input.slug, account.subject, { userId: adminId, status: 'active', roles: ['admin'] }, true);
       work.record(cursorSecretItem(input.slug));
       work.event(tenantOnboarded.of(input.slug, { tenantId: input.slug, name: input.name }));
       work.event(userCreated.of(input.slug, { userId: adminId, roles: ['admin'] }));
@@ -85,9 +85,9 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
   return tenantView(updated);
 }
 
-/** Whether the caller may act: its tenant is active and its sign-in account is an active user's. */
+/** Whether the caller may act: its tenant is active, its sign-in account an active user's, and the roles it holds now. */
 export async function callerAccess(tenantId: string, subject: string) {
-  return accessRecords(tenantId, ORGANIZATION, subject);
+  return accessRecords(tenantId, ORGANIZATION, subject, 'user');
 }
 
 /** When the tenant's records begin: its organization record's creation. */

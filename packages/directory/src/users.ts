@@ -52,7 +52,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
       };
       const user = work.create<UserData>(tenantId, USER, userId, data, userIndexes(tenantId, userId, data));
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
-      work.signInAccount(tenantId, account.subject, userId, 'active', true);
+      work.signInAccount(tenantId, account.subject, { userId, status: 'active', roles: input.roles }, true);
       work.event(userCreated.of(tenantId, { userId, roles: input.roles }));
       return { work, response: userView(user) };
     });
@@ -91,7 +91,10 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   if (after.status !== before.data.status) await provider.setEnabled(before.data.username, after.status === 'active');
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
   const updated = work.update(before, after, userIndexes(tenantId, userId, after));
-  if (after.status !== before.data.status) work.signInAccount(tenantId, before.data.subject, userId, after.status, false);
+  // The sign-in record carries what every request is authorized with: status and the roles held now.
+  if (after.status !== before.data.status || !sameRoles(after.roles, before.data.roles)) {
+    work.signInAccount(tenantId, before.data.subject, { userId, status: after.status, roles: after.roles }, false);
+  }
   const change = { userId, roles: after.roles, status: after.status };
   work.event(
     after.status === 'disabled' && before.data.status !== 'disabled'
@@ -109,6 +112,10 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
     throw error;
   }
   return userView(updated);
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
 }
 
 export async function findUserByEmail(tenantId: string, email: string) {

@@ -42,9 +42,9 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
     return caller;
   }
   if (caller.tenantId === undefined) throw problems.forbidden(`${operation.name} needs a tenant user's token`);
-  if (!caller.roles.some((role) => allowed.includes(role as never))) {
-    throw problems.forbidden(`${operation.name} needs one of the roles: ${allowed.join(', ')}`);
-  }
+  const mayAct = (roles: readonly string[]) => roles.some((role) => allowed.includes(role as never));
+  const refuse = () => problems.forbidden(`${operation.name} needs one of the roles: ${allowed.join(', ')}`);
+  if (!mayAct(caller.roles)) throw refuse();
   // From here on the request holds only its tenant's rights, for its own operation.
   if (isTenantFacing(operation.access)) enterTenantScope(caller.tenantId, operation.access);
   const records = await access(caller.tenantId, caller.userId);
@@ -54,7 +54,12 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   if (records.accountStatus !== 'active') {
     throw problems.forbidden(`this sign-in account is ${records.accountStatus ?? 'not a user of the tenant'}`);
   }
-  return { ...caller, ...(records.userId ? { memberId: records.userId } : {}) };
+  // A token keeps the groups it was issued with until it expires; the directory's roles are the ones
+  // held now, so a revoked role stops working at once (within the status cache's few seconds).
+  const held = records.roles ?? [];
+  const roles = caller.roles.filter((role) => held.includes(role));
+  if (!mayAct(roles)) throw refuse();
+  return { ...caller, roles, ...(records.userId ? { memberId: records.userId } : {}) };
 }
 
 export function authorize(operation: Operation): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {

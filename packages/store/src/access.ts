@@ -1,6 +1,7 @@
 // What the request path reads to let a caller act: the tenant's status record and the caller's sign-in
 // account, in one BatchGetItem inside the tenant's own partition space.
 import { batchGet, foundItem } from './batch-get.ts';
+import { getEntity } from './entities.ts';
 import { keys } from './keys.ts';
 
 export interface AccessRecords {
@@ -8,16 +9,23 @@ export interface AccessRecords {
   accountStatus?: string;
   /** The directory's user id of the sign-in account. */
   userId?: string;
+  /** The roles the directory holds for the user now (a token's groups may be older). */
+  roles?: string[];
 }
 
-export async function accessRecords(tenantId: string, organizationType: string, subject: string): Promise<AccessRecords> {
+export async function accessRecords(tenantId: string, organizationType: string, subject: string, userType: string): Promise<AccessRecords> {
   const organization = keys.entity(tenantId, organizationType, tenantId);
   const account = keys.signIn(tenantId, subject);
   const found = await batchGet([organization, account]);
   const organizationItem = foundItem(found, organization);
   const accountItem = foundItem(found, account);
+  let roles = accountItem?.roles as string[] | undefined;
+  if (accountItem && !roles) {
+    // A sign-in record written before it carried roles: the user's directory entry answers, once more.
+    roles = (await getEntity<{ roles: string[] }>(tenantId, userType, accountItem.userId as string))?.data.roles ?? [];
+  }
   return {
     ...(organizationItem ? { tenantStatus: (organizationItem.data as { status: string }).status } : {}),
-    ...(accountItem ? { accountStatus: accountItem.status as string, userId: accountItem.userId as string } : {}),
+    ...(accountItem ? { accountStatus: accountItem.status as string, userId: accountItem.userId as string, roles: roles ?? [] } : {}),
   };
 }

@@ -133,12 +133,13 @@ export class UnitOfWork {
   }
 
   /**
-   * Records a sign-in account (token subject → user and status), read on every request to refuse a
-   * disabled user at once. New accounts must be new; later writes follow the user's versioned change.
+   * Records a sign-in account (token subject → user, status and current roles), read on every request
+   * to refuse a disabled user and to drop revoked roles at once. New accounts must be new; later writes
+   * follow the user's versioned change.
    */
-  signInAccount(owner: string, subject: string, userId: string, status: string, isNew: boolean): void {
+  signInAccount(owner: string, subject: string, account: { userId: string; status: string; roles: readonly string[] }, isNew: boolean): void {
     this.writes.push({
-      put: { ...keys.signIn(owner, subject), kind: 'sign-in', userId, status },
+      put: { ...keys.signIn(owner, subject), kind: 'sign-in', userId: account.userId, status: account.status, roles: [...account.roles] },
       ...(isNew ? { condition: 'attribute_not_exists(pk)' } : {}),
       onConditionFailed: () => problems.conflict('this sign-in account is already registered'),
     });

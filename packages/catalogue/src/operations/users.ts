@@ -99,7 +99,7 @@ export const updateUser = defineOperation({
   path: '/users/{userId}',
   summary: 'Change a user’s roles or status',
   description:
-    'A JSON merge patch of roles, display name or status (`disabled` removes access at once). Needs If-Match with the version from the ETag; an optional `reason` is kept in the audit trail.',
+    'A JSON merge patch of roles, display name or status. A disabled account and a removed role stop working at once, even with tokens issued before (each request is authorized with the roles the directory holds now), and the user is signed out of every session. Needs If-Match with the version from the ETag; an optional `reason` is kept in the audit trail.',
   handler: 'functions/organization/update-user.ts',
   callers: admins,
   clauses: CLAUSES,
@@ -110,6 +110,7 @@ export const updateUser = defineOperation({
       'cognito-idp:AdminRemoveUserFromGroup',
       'cognito-idp:AdminDisableUser',
       'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminUserGlobalSignOut',
     ],
   },
   params: userPath,
