@@ -12,7 +12,7 @@ import { getEntity } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, assetView, registerInto } from './register.ts';
+import { ASSET, assetIndexes, assetView, registerInto, requireActiveUser } from './register.ts';
 
 export const MAX_COMPONENTS = 20_000;
 
@@ -65,6 +65,8 @@ export async function importSbom(
       throw problems.invalid('the SBOM names no metadata.component: name the asset with ?asset=', [{ path: 'body.metadata.component', message: 'required without ?asset=' }]);
     }
     if (!ownerId) throw problems.unprocessable('a new software asset needs an owner', [{ path: 'query.owner', message: 'required' }]);
+    // The same rule as POST /assets and every import row: an active user of this tenant.
+    await requireActiveUser(tenantId, ownerId, 'query.owner');
     const input: AssetInput = {
       name: [top.group, top.name, top.version].filter(Boolean).join(' ').slice(0, 200),
       type: 'software',
