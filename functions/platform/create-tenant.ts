@@ -1,8 +1,6 @@
 import { createTenant } from '@ismf/catalogue/operations/tenants';
 import { onboardTenant } from '@ismf/directory/tenants';
 import { operationHandler } from '@ismf/http/operation-handler';
+import { createdOrReplayed } from '@ismf/store/idempotency';
 
-export const handler = operationHandler(createTenant, async ({ body, write, idempotency }) => {
-  const { response, replayed } = await onboardTenant(write, body, idempotency);
-  return { status: replayed ? 200 : 201, body: response };
-});
+export const handler = operationHandler(createTenant, async ({ body, write, idempotency }) => createdOrReplayed(await onboardTenant(write, body, idempotency)));

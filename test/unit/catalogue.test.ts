@@ -34,6 +34,12 @@ describe('the operation catalogue', () => {
     }
   });
 
+  it('lets every create (201) take an Idempotency-Key, so a client retry never makes a second record', () => {
+    const creates = operations.filter((operation) => operation.successStatus === 201);
+    expect(creates.length).toBeGreaterThan(0);
+    for (const operation of creates) expect(operation.idempotent, `${operation.name} declares idempotent`).toBe(true);
+  });
+
   it('declares a schema for every path parameter, and a body only where one is sent', () => {
     for (const operation of operations) {
       const names = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);

@@ -21,6 +21,7 @@ import { db, tableName } from '@ismf/store/client';
 import { decodeCursor, encodeCursor } from '@ismf/store/cursor';
 import { entityFromItem, entityView, getEntity, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
+import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type EntityOptions, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 
@@ -83,13 +84,14 @@ export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInp
   return asset;
 }
 
-export async function registerAsset(ctx: WriteContext, tenantId: string, input: AssetInput) {
-  const { policy } = await currentPolicy(tenantId);
-  await requireActiveUser(tenantId, input.owner, 'body.owner');
-  const work = new UnitOfWork(ctx);
-  const asset = registerInto(work, tenantId, input, policy);
-  await work.commit();
-  return assetView(asset);
+export async function registerAsset(ctx: WriteContext, tenantId: string, input: AssetInput, idempotency?: IdempotencyRequest) {
+  return commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
+    const { policy } = await currentPolicy(tenantId);
+    await requireActiveUser(tenantId, input.owner, 'body.owner');
+    const work = new UnitOfWork(ctx);
+    const asset = registerInto(work, tenantId, input, policy);
+    return { work, response: assetView(asset) };
+  });
 }
 
 export async function getAsset(tenantId: string, id: string) {

@@ -31,20 +31,33 @@ export async function commitIdempotent<R>(
   request: IdempotencyRequest | undefined,
   build: () => Promise<{ work: UnitOfWork; response: R }>,
 ): Promise<{ response: R; replayed: boolean }> {
-  if (request) {
-    const earlier = await replay<R>(owner, operation, request);
-    if (earlier !== undefined) return { response: earlier, replayed: true };
+  if (!request) {
+    const { work, response } = await build();
+    await work.commit();
+    return { response, replayed: false };
   }
-  const { work, response } = await build();
-  if (request) work.idempotency(owner, operation, request.key, request.requestHash, response);
+  const earlier = await replay<R>(owner, operation, request);
+  if (earlier !== undefined) return { response: earlier, replayed: true };
   try {
+    const { work, response } = await build();
+    work.idempotency(owner, operation, request.key, request.requestHash, response);
     await work.commit();
     return { response, replayed: false };
   } catch (error) {
-    if (!(error instanceof IdempotencyRace) || !request) throw error;
-    // A concurrent retry with the same key won: answer with its result.
-    const winner = await replay<R>(owner, operation, request);
-    if (winner === undefined) throw error;
-    return { response: winner, replayed: true };
+    // A concurrent request with the same key may have won while this one was built or committed: its
+    // writes then fail this one anywhere (the key, a unique value, an existing record). Answer its result.
+    if (!(error instanceof IdempotencyRace) && (error as { status?: number }).status !== 409) throw error;
+    // The winner may still be between a side effect (a sign-in account) and its commit: look a few times.
+    for (const pause of [0, 50, 150, 300]) {
+      if (pause) await new Promise((resolve) => setTimeout(resolve, pause));
+      const winner = await replay<R>(owner, operation, request);
+      if (winner !== undefined) return { response: winner, replayed: true };
+    }
+    throw error;
   }
+}
+
+/** The answer of a create: 201, or 200 when an Idempotency-Key replayed an earlier result. */
+export function createdOrReplayed<R>({ response, replayed }: { response: R; replayed: boolean }): { status: 200 | 201; body: R } {
+  return { status: replayed ? 200 : 201, body: response };
 }

@@ -180,7 +180,7 @@ export const createAsset = defineOperation({
   path: '/assets',
   summary: 'Register an asset',
   description:
-    'Identifies, classifies and registers an asset. Importance follows from confidentiality, integrity and availability by the policy’s rule; the first review date from the importance. An asset owner registers only assets they own.',
+    'Identifies, classifies and registers an asset. Importance follows from confidentiality, integrity and availability by the policy’s rule; the first review date from the importance. An asset owner registers only assets they own. Accepts Idempotency-Key.',
   handler: 'functions/assets/create-asset.ts',
   callers: registrars,
   clauses: ['7.1.1', '7.1.2', '7.2.1', '9.1', '9.2'],
@@ -188,6 +188,7 @@ export const createAsset = defineOperation({
   body: assetInputSchema,
   response: assetSchema,
   successStatus: 201,
+  idempotent: true,
   examples: { body: exampleInput, response: exampleAsset },
 });
 

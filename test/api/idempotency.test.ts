@@ -1,0 +1,118 @@
+// Every create takes an Idempotency-Key: twenty parallel retries of one request make one record, one 201
+// and nineteen replays (200) of the same answer. The cases are keyed by the catalogue, so a new create
+// without a case here fails this file.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operations } from '@ismf/catalogue/catalogue';
+import { db, tableName } from '@ismf/store/client';
+import { keys } from '@ismf/store/keys';
+import { startApi, uniqueSlug, type Api } from '../support/api.ts';
+
+let api: Api;
+let tenant: { tenantId: string; adminToken: string; adminId: string };
+beforeAll(async () => {
+  api = await startApi();
+  tenant = await api.newTenant('idem');
+});
+afterAll(() => api.close());
+
+/** The records of one type in a tenant's list (GSI1), read straight from the table: what was really stored. */
+async function stored(owner: string, type: string): Promise<{ id: string; data: Record<string, unknown> }[]> {
+  const items: { id: string; data: Record<string, unknown> }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.entityList(owner, type) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as { id: string; data: Record<string, unknown> }[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+interface CreateCase {
+  token: () => string;
+  body: (marker: string) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  /** The id the answer names. */
+  id: (body: any) => string;
+  /** How many records the request made, counted in the table. */
+  count: (marker: string) => Promise<number>;
+}
+
+const cases: Record<string, CreateCase> = {
+  createTenant: {
+    token: () => api.operator,
+    body: (marker) => ({ slug: marker, name: `Tenant ${marker}`, adminEmail: `admin@${marker}.example` }),
+    id: (body) => body.tenant.id,
+    // One tenant, and one first administrator (a second onboarding would have made a second admin).
+    count: async (marker) => (await stored(marker, 'user')).length,
+  },
+  createUser: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ email: `${marker}@idem.example`, roles: ['staff'] }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'user')).filter((item) => item.data.email === `${marker}@idem.example`).length,
+  },
+  createAsset: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({
+      name: marker,
+      type: 'physical',
+      owner: tenant.adminId,
+      classification: 'internal',
+      confidentiality: 2,
+      integrity: 2,
+      availability: 2,
+    }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'asset')).filter((item) => item.data.name === marker).length,
+  },
+  createAssetPolicyChange: {
+    token: () => tenant.adminToken,
+    body: async (marker) => {
+      const { version: _version, ...policy } = (await api.call('GET', '/asset-policy', { token: tenant.adminToken })).body;
+      return { policy, reason: marker };
+    },
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'asset-policy-change')).filter((item) => item.data.reason === marker).length,
+  },
+  createEvidence: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ fileName: `${marker}.pdf`, contentType: 'application/pdf', size: 1000 }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'evidence')).filter((item) => item.data.fileName === `${marker}.pdf`).length,
+  },
+};
+
+const creates = operations.filter((operation) => operation.successStatus === 201);
+
+describe('Idempotency-Key on every create', () => {
+  it('has a case for every create in the catalogue', () => {
+    expect(Object.keys(cases).sort()).toEqual(creates.map((operation) => operation.name).sort());
+  });
+
+  it.each(creates.map((operation) => [operation.name, operation] as const))('%s: twenty parallel retries make one record', async (name, operation) => {
+    const create = cases[name]!;
+    const marker = uniqueSlug('idem');
+    const body = await create.body(marker);
+    const key = `retry-${marker}`;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => api.call(operation.method, operation.path, { token: create.token(), body, headers: { 'idempotency-key': key } })),
+    );
+    const statuses = replies.map((reply) => reply.status).sort();
+    expect(statuses, JSON.stringify(replies.find((reply) => reply.status >= 300)?.body)).toEqual([...Array(19).fill(200), 201]);
+    expect(new Set(replies.map((reply) => create.id(reply.body))).size).toBe(1);
+    expect(await create.count(marker)).toBe(1);
+    // The same key with another body is refused, and stores nothing.
+    const other = await api.call(operation.method, operation.path, { token: create.token(), body: await create.body(`${marker}-x`), headers: { 'idempotency-key': key } });
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0].path).toBe('header.idempotency-key');
+    expect(await create.count(`${marker}-x`)).toBe(0);
+  });
+});
