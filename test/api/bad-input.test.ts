@@ -73,6 +73,45 @@ describe('bad input', () => {
     expectProblem(await api.call('PATCH', `/users/${tenant.adminId}`, { token, body: {}, headers: { 'if-match': '"1"' } }), 400, 'body');
   });
 
+  it('reads strictly what a lenient parser would read two ways: weak or padded ETags, repeated or reserved JSON members, stray query parameters', async () => {
+    const token = tenant.adminToken;
+    const user = (await api.call('POST', '/users', { token, body: { email: 'strict@bad.example', roles: ['staff'] } })).body;
+    const patch = (ifMatch: string) => api.call('PATCH', `/users/${user.id}`, { token, body: { displayName: 'Strict' }, headers: { 'if-match': ifMatch } });
+    // If-Match compares strongly (RFC 9110): a weak tag never matches, and "01" or 1 is no ETag we handed out.
+    for (const tag of ['W/"1"', '"01"', '1', '"1", "2"']) expectProblem(await patch(tag), 400, 'header.if-match');
+    expect((await api.call('GET', `/users/${user.id}`, { token })).body).toMatchObject({ version: 1 });
+    expect((await patch('"1"')).status).toBe(200);
+
+    const before = await userCount();
+    const twice = await api.call('POST', '/users', {
+      token,
+      rawBody: '{"email":"first@bad.example","roles":["staff"],"email":"second@bad.example"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(twice, 400, 'body.email');
+    const nestedTwice = await api.call('POST', '/users', {
+      token,
+      rawBody: '{"email":"n@bad.example","roles":["staff"],"managerId":null,"displayName":"N","x":{"a":1,"a":2}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(nestedTwice, 400, 'body.x.a');
+    expect(await userCount()).toBe(before);
+
+    const me = await api.call('PUT', '/me/notification-preferences', { token, body: { notifications: { 'approval-requested': 'daily-digest' } } });
+    expect(me.status).toBe(200);
+    const proto = await api.call('PUT', '/me/notification-preferences', {
+      token,
+      rawBody: '{"notifications":{"__proto__":{"approval-requested":"immediate"}}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(proto, 400, 'body.notifications.__proto__');
+    const stray = await api.call('PUT', '/me/notification-preferences?mode=immediate', { token, body: { notifications: {} } });
+    expectProblem(stray, 400, 'query.mode');
+    expectProblem(await api.call('GET', `/users/${user.id}?expand=roles`, { token }), 400, 'query.expand');
+    // Nothing of the refused requests was kept.
+    expect((await api.call('GET', '/me/notification-preferences', { token })).body).toEqual({ notifications: { 'approval-requested': 'daily-digest' } });
+  });
+
   it('answers unknown routes and methods with problems too', async () => {
     expectProblem(await api.call('GET', '/nothing-here', { token: tenant.adminToken }), 404);
     expectProblem(await api.call('DELETE', '/users', { token: tenant.adminToken }), 405);

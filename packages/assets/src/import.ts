@@ -5,6 +5,7 @@ import { assetInputSchema, assetPatchSchema, policyViolations, type AssetData, t
 import { parseCsv } from '@ismf/core/csv';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
+import { readJsonBody } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import type { UserData } from '@ismf/core/tenancy';
 import { assetChanged } from '@ismf/events/catalogue';
@@ -89,12 +90,7 @@ function rowsFromCsv(text: string): Row[] {
 }
 
 function rowsFromJson(text: string): Row[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw problems.invalid('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
-  }
+  const parsed = readJsonBody(text);
   if (!Array.isArray(parsed)) throw problems.invalid('send an array of assets', [{ path: 'body', message: 'an array of assets' }]);
   return parsed.map((value, index) => ({ row: index + 1, value: value as Record<string, unknown> }));
 }

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod';
 import { digest } from '@ismf/core/canonical';
 import { Problem, problems, type FieldError } from '@ismf/core/problems';
+import { readJsonBody } from '@ismf/core/strict-json';
 import type { Operation } from '@ismf/catalogue/operation';
 import type { OperationContext } from './operation-context.ts';
 import { parseEtag } from './responses.ts';
@@ -80,11 +81,14 @@ function readBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuth
     ]);
   }
   if (!raw || raw.length === 0) throw problems.invalid('a JSON body is required', [{ path: 'body', message: 'required' }]);
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    throw problems.invalid('the body is not valid JSON', [{ path: 'body', message: (error as Error).message }]);
-  }
+  return readJsonBody(raw.toString('utf8'));
+}
+
+/** An operation that declares no query parameters takes none: an ignored one would hide a client's mistake. */
+function noQuery(query: Record<string, string | undefined> | undefined): undefined {
+  const names = Object.keys(query ?? {});
+  if (names.length) throw problems.invalid('this operation takes no query parameters', names.map((name) => ({ path: `query.${name}`, message: 'unknown parameter' })));
+  return undefined;
 }
 
 export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): ParsedRequest {
@@ -92,7 +96,7 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
   const json = readBody(operation, event);
   const parsed: ParsedRequest = {
     params: validate('path', operation.params, event.pathParameters ?? {}),
-    query: validate('query', operation.query, event.queryStringParameters ?? {}),
+    query: operation.query ? validate('query', operation.query, event.queryStringParameters ?? {}) : noQuery(event.queryStringParameters),
     body: operation.rawBody ? json : validate('body', operation.body, json),
   };
   if (operation.idempotent && headers['idempotency-key'] !== undefined) {
@@ -110,7 +114,7 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
     const version = parseEtag(ifMatch);
     if (version === undefined) {
       throw problems.invalid('If-Match must be the ETag of the version being changed', [
-        { path: 'header.if-match', message: 'not an ETag this API handed out' },
+        { path: 'header.if-match', message: /^\s*W\//.test(ifMatch) ? 'a weak ETag never matches: send the strong ETag as given' : 'not an ETag this API handed out' },
       ]);
     }
     parsed.expectedVersion = version;

@@ -23,8 +23,11 @@ export function etag(version: number): string {
   return `"${version}"`;
 }
 
-/** Accepts `"3"`, `W/"3"` and `3`. */
+/**
+ * Only the strong ETags this API hands out: `"3"`. If-Match compares strongly (RFC 9110 13.1.1), so a weak
+ * tag never matches, and `"03"` or a bare `3` is no tag we gave.
+ */
 export function parseEtag(value: string): number | undefined {
-  const match = /^(?:W\/)?"?(\d{1,12})"?$/.exec(value.trim());
+  const match = /^"(0|[1-9]\d{0,11})"$/.exec(value.trim());
   return match ? Number(match[1]) : undefined;
 }
