@@ -236,9 +236,9 @@ describe('timeouts', () => {
     const submitted = await submit(org);
     const check = await owed(org.checker, submitted.id, 'check');
     // What a user does locally to let the 3 days pass: the step's TimeoutSeconds is reached now.
-    const timedOut = await api.call('POST', `/_local/timeouts/${check.id}`);
+    const timedOut = await api.call('POST', `/_local/timeouts/${check.id}`, { token: api.operator });
     expect(timedOut).toMatchObject({ status: 200, body: { taskId: check.id, timedOut: true } });
-    expect((await api.call('POST', `/_local/timeouts/${check.id}`)).status).toBe(404);
+    expect((await api.call('POST', `/_local/timeouts/${check.id}`, { token: api.operator })).status).toBe(404);
 
     const escalated = await owed(org.admin, submitted.id, 'check');
     expect(escalated.id).not.toBe(check.id);

@@ -220,7 +220,7 @@ describe('the daily review job', () => {
     vi.setSystemTime(Date.now() + 3 * 86_400_000);
     try {
       for (let run = 0; run < 2; run++) {
-        const reply = await api.call('POST', '/_local/schedules/asset-review-due');
+        const reply = await api.call('POST', '/_local/schedules/asset-review-due', { token: api.operator });
         const mine = reply.body.runs.find((entry: { tenantId: string }) => entry.tenantId === t.tenantId);
         expect(mine.result).toEqual(run === 0 ? { announced: 1, alreadyAnnounced: 0 } : { announced: 0, alreadyAnnounced: 1 });
       }

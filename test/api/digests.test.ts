@@ -21,7 +21,7 @@ async function runSealJobLater() {
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(Date.now() + 2 * HOUR);
   try {
-    return await api.call('POST', '/_local/schedules/seal-audit-digest');
+    return await api.call('POST', '/_local/schedules/seal-audit-digest', { token: api.operator });
   } finally {
     vi.useRealTimers();
   }

@@ -86,7 +86,7 @@ describe('the event path', () => {
     failing = true;
     const userId = await createUser('flaky@evt.example');
     await api.relay!.drain();
-    const letters = await api.call('GET', '/_local/dlq');
+    const letters = await api.call('GET', '/_local/dlq', { token: api.operator });
     const letter = letters.body.items.find(
       (item: { route: string; event: { detail: { data: { userId: string } } } }) => item.route === 'test-flaky' && item.event.detail.data.userId === userId,
     );
@@ -95,11 +95,11 @@ describe('the event path', () => {
     expect(effects.get(letter.event.detail.eventId)).toBe(1);
 
     failing = false;
-    const replay = await api.call('POST', `/_local/dlq/${letter.id}/replay`);
+    const replay = await api.call('POST', `/_local/dlq/${letter.id}/replay`, { token: api.operator });
     expect(replay.body).toEqual({ id: letter.id, outcome: 'delivered' });
-    const after = await api.call('GET', '/_local/dlq');
+    const after = await api.call('GET', '/_local/dlq', { token: api.operator });
     expect(after.body.items.map((item: { id: string }) => item.id)).not.toContain(letter.id);
-    expect((await api.call('POST', `/_local/dlq/${letter.id}/replay`)).status).toBe(404);
+    expect((await api.call('POST', `/_local/dlq/${letter.id}/replay`, { token: api.operator })).status).toBe(404);
   });
 
   it('provisions a tenant’s schedules when it is onboarded and removes them when it is disabled', async () => {

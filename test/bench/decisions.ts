@@ -1,6 +1,7 @@
 // Decisions on the local stack with the real ASL: DynamoDB requests and state transitions per decision
 // (from the decision request until the next step is open and its notifications are delivered), split by
 // who makes them; and the notification fan-out cost per task as the number of recipients grows.
+import type { TenantRole } from '@ismf/core/roles';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -58,7 +59,7 @@ export async function decisionFigures(root: string, endpoint: string, identity: 
   });
 
   const tenant = `bench-flows-${Date.now().toString(36)}`;
-  const token = async (user: string, roles: string[]) => (await devToken(identity, { tenant, user, roles })).token;
+  const token = async (user: string, roles: string[]) => (await devToken(identity, { tenant, user, roles: roles as TenantRole[] })).token;
   const requester = await token('requester', ['security-officer']);
   const checker = await token('checker', ['security-officer']);
   const manager = await token('manager', ['manager']);
@@ -86,7 +87,7 @@ export async function decisionFigures(root: string, endpoint: string, identity: 
   const fanOut: Record<string, { recipients: number; dynamoRequests: number; mails: number }> = {};
   for (const recipients of options.fanOut) {
     const team = `bench-fan-${recipients}-${Date.now().toString(36)}`;
-    const teamToken = async (user: string, roles: string[]) => (await devToken(identity, { tenant: team, user, roles })).token;
+    const teamToken = async (user: string, roles: string[]) => (await devToken(identity, { tenant: team, user, roles: roles as TenantRole[] })).token;
     const teamRequester = await teamToken('requester', ['admin']);
     for (let i = 0; i < recipients; i++) await teamToken(`officer-${i}`, ['security-officer']);
     await relay.drain();

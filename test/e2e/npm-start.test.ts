@@ -34,7 +34,7 @@ describe('npm start', () => {
       // A decision through the local Step Functions: an officer proposes, the checker finds it owed and is mailed.
       const api = `http://127.0.0.1:${port}`;
       const tokenOf = async (user: string, roles: string[]) =>
-        ((await (await fetch(`${api}/_local/token`, { method: 'POST', body: JSON.stringify({ tenant: 'demo-telecom', user, roles }) })).json()) as { token: string }).token;
+        ((await (await fetch(`${api}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo-telecom', user, roles }) })).json()) as { token: string }).token;
       const officer = await tokenOf('officer@demo-telecom.example', ['security-officer']);
       const checker = await tokenOf('checker@demo-telecom.example', ['security-officer']);
       const policy = (await (await fetch(`${api}/asset-policy`, { headers: { authorization: `Bearer ${officer}` } })).json()) as Record<string, unknown>;

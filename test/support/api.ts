@@ -1,4 +1,5 @@
 // A running local API for a test file, and the calls a user would make against it.
+import type { TenantRole } from '@ismf/core/roles';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
@@ -103,7 +104,7 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
       return { tenantId, adminToken, adminId: created.body.admin.id };
     },
     async tokenFor(tenantId, user, roles, ttlSeconds) {
-      return (await devToken(identity, { tenant: tenantId, user, roles, ttlSeconds })).token;
+      return (await devToken(identity, { tenant: tenantId, user, roles: roles as TenantRole[], ttlSeconds })).token;
     },
     async restartFlows() {
       if (!runtime) throw new Error('restartFlows needs startApi({ events: true })');

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   relay.start();
   scheduler.start();
   const { token } = await devToken(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
+  const { token: operator } = await devToken(identity, { operator: true });
 
   console.log(`ISMF is running at ${api.url}`);
   console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : "in memory"})`);
@@ -52,8 +53,10 @@ async function main(): Promise<void> {
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);
   console.log(`Other tokens: npm run -s token -- --tenant ${DEMO_TENANT} --user alice --roles security-officer`);
-  console.log(`Flows: ${api.url}/_local/executions · mail: ${process.env.ISMF_MAIL_DIR}`);
-  console.log(`Events: ${api.url}/_local/events · dead letters: ${api.url}/_local/dlq · run a job now: POST ${api.url}/_local/schedules/seal-audit-digest`);
+  console.log(`The local runtime's own endpoints take a platform operator token (npm run -s token -- --operator):`);
+  console.log(`  curl -s ${api.url}/_local/executions -H "Authorization: Bearer ${operator}"`);
+  console.log(`  flows: /_local/executions · events: /_local/events · dead letters: /_local/dlq · run a job now: POST /_local/schedules/seal-audit-digest`);
+  console.log(`Mail: ${process.env.ISMF_MAIL_DIR}`);
   console.log('Ctrl-C stops everything.');
 
   let stopping = false;

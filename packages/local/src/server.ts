@@ -5,9 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { operations } from '@ismf/catalogue/catalogue';
 import { Problem, problems } from '@ismf/core/problems';
+import { PLATFORM_OPERATOR } from '@ismf/core/roles';
+import { readJsonBody } from '@ismf/core/strict-json';
+import { parseGroups } from '@ismf/http/claims';
+import { fieldErrors } from '@ismf/http/parse-request';
 import { localBlobPath, readLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
 import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
-import { devToken, type DevTokenRequest } from './dev-identity.ts';
+import { devToken, devTokenRequestSchema, type DevTokenRequest } from './dev-identity.ts';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalBus } from './local-bus.ts';
 import { handlerLoader } from './handler-modules.ts';
@@ -64,7 +68,14 @@ function bearer(request: IncomingMessage): string | undefined {
 
 /** The local stand-in for S3 presigned URLs: PUT uploads and GET downloads, each allowed by a signed grant. */
 async function serveBlob(request: IncomingMessage, response: ServerResponse, method: string, token: string): Promise<void> {
-  const grant = readLocalGrant(decodeURIComponent(token));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(token);
+  } catch {
+    // A link no grant of ours produced (broken percent-encoding): the caller's mistake, not a 500.
+    return sendProblem(response, problems.invalid('the link is not valid percent-encoding', [{ path: 'path', message: 'not valid percent-encoding' }]));
+  }
+  const grant = readLocalGrant(decoded);
   if (!grant || (method === 'PUT') !== (grant.op === 'put') || !['PUT', 'GET'].includes(method)) {
     return sendProblem(response, problems.forbidden('the link is not valid or has expired'));
   }
@@ -84,6 +95,34 @@ async function serveBlob(request: IncomingMessage, response: ServerResponse, met
   if (!body) return sendProblem(response, new Problem(413, 'body-too-large', `this upload takes at most ${grant.maxBytes} bytes`, [{ path: 'body', message: 'too large' }]));
   if (writeLocalBlob(grant.key, body, type!) === 'exists') return sendProblem(response, problems.conflict('evidence is immutable: this object exists already'));
   response.writeHead(204).end();
+}
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/i;
+
+/**
+ * The token endpoint registers tenants and users and mints tokens, so a web page the developer visits
+ * must not reach it: a loopback Host (no DNS rebinding), no foreign Origin, and a JSON content type
+ * (which a cross-site form cannot send without a preflight the server never answers).
+ */
+function tokenRequest(request: IncomingMessage, body: Buffer): DevTokenRequest {
+  const host = request.headers.host ?? '';
+  if (!LOOPBACK_HOST.test(host)) throw problems.forbidden('the token endpoint answers only on a loopback host name');
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) throw problems.forbidden(`the token endpoint takes no cross-origin requests (Origin ${origin})`);
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new Problem(415, 'unsupported-media-type', 'send the body as application/json', [{ path: 'header.content-type', message: 'expected application/json' }]);
+  }
+  if (!body.length) throw problems.invalid('a JSON body is required', [{ path: 'body', message: 'required' }]);
+  const parsed = devTokenRequestSchema.safeParse(readJsonBody(body.toString('utf8')));
+  if (!parsed.success) throw problems.invalid('the token request is not valid', fieldErrors('body', parsed.error));
+  return parsed.data;
+}
+
+async function isOperator(identity: LocalIdentity, request: IncomingMessage): Promise<boolean> {
+  const token = bearer(request);
+  const claims = token ? await identity.verify(token) : undefined;
+  return !!claims && claims['custom:tenant_id'] === undefined && parseGroups(claims['cognito:groups'] as string[] | undefined).includes(PLATFORM_OPERATOR);
 }
 
 /** The dev-only endpoints of the local event path (they do not exist in AWS). */
@@ -134,17 +173,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       return;
     }
     if (url.pathname === '/_local/token' && method === 'POST') {
-      let input: DevTokenRequest;
-      try {
-        input = body.length ? (JSON.parse(body.toString('utf8')) as DevTokenRequest) : {};
-      } catch {
-        return sendProblem(response, problems.invalid('the body is not valid JSON', [{ path: 'body', message: 'invalid JSON' }]));
-      }
-      const result = await devToken(options.identity, input);
+      const result = await devToken(options.identity, tokenRequest(request, body));
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
       return;
     }
 
+    // The local runtime's own endpoints show every tenant's events and executions: operators only.
+    if (url.pathname.startsWith('/_local/') && !(await isOperator(options.identity, request))) {
+      return sendProblem(response, problems.unauthorized('the /_local endpoints need a platform operator token (npm run -s token -- --operator)'));
+    }
     const local = await serveLocalRuntime(options, method, url.pathname);
     if (local) {
       response.writeHead(local.status, { 'content-type': local.status >= 400 ? 'application/problem+json' : 'application/json' });
