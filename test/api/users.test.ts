@@ -1,4 +1,7 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, tableName } from '@ismf/store/client';
+import { keys } from '@ismf/store/keys';
 import { startApi, type Api } from '../support/api.ts';
 
 let api: Api;
@@ -154,6 +157,19 @@ describe('the user directory (tenant admins)', () => {
     expect(created.status).toBe(201);
     const trail = await api.call('GET', `/audit?entity=user:${created.body.id}`, { token: tenant.adminToken });
     expect(trail.body.items[0].actor.roles).toEqual(['admin']);
+  });
+
+  it('reads the roles from the directory entry when a sign-in record predates them', async () => {
+    const old = (await register('old@demote.example', ['auditor'])).body;
+    const oldToken = await api.tokenFor(tenant.tenantId, 'old@demote.example', ['auditor', 'admin']);
+    // tokenFor made the directory say auditor and admin; a record written before roles were kept has neither.
+    const key = keys.signIn(tenant.tenantId, old.id);
+    const record = (await db().send(new GetCommand({ TableName: tableName(), Key: key }))).Item!;
+    const { roles: _roles, ...legacy } = record;
+    expect(record.roles).toEqual(['auditor', 'admin']);
+    await db().send(new PutCommand({ TableName: tableName(), Item: legacy }));
+    expect((await api.call('GET', '/users', { token: oldToken })).status).toBe(200);
+    expect((await api.call('POST', '/users', { token: oldToken, body: { email: 'fromold@demote.example', roles: ['staff'] } })).status).toBe(201);
   });
 
   it('lets only the roles the catalogue lists act', async () => {
