@@ -99,8 +99,8 @@ function parameters(operation: Operation): JsonObject[] {
       name: 'If-Match',
       in: 'header',
       required: true,
-      description: 'The ETag (version) of the record being changed.',
-      schema: { type: 'string' },
+      description: 'The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).',
+      schema: { type: 'string', pattern: '^"(0|[1-9][0-9]{0,11})"$' },
       example: '"1"',
     });
   }
@@ -115,6 +115,12 @@ function operationObject(operation: Operation): JsonObject {
       content: { 'application/json': { schema: schemaOf(operation.response, 'output'), example: operation.examples.response } },
     },
   };
+  if (operation.idempotent && operation.successStatus === 201) {
+    responses['200'] = {
+      description: 'Replayed: an earlier request with this Idempotency-Key and body was answered with this result',
+      content: { 'application/json': { schema: schemaOf(operation.response, 'output') } },
+    };
+  }
   for (const status of errorStatuses(operation)) responses[status] = { $ref: `#/components/responses/Problem${status}` };
   const roles = 'public' in operation.callers ? 'anyone' : operation.callers.roles.join(', ');
   return {
