@@ -1,5 +1,8 @@
 import { createEvidence as operation } from '@ismf/catalogue/operations/evidence';
 import { requestUpload } from '@ismf/evidence/evidence';
 import { operationHandler } from '@ismf/http/operation-handler';
+import { createdOrReplayed } from '@ismf/store/idempotency';
 
-export const handler = operationHandler(operation, async ({ tenantId, body, write }) => ({ body: await requestUpload(write, tenantId, body, operation.access) }));
+export const handler = operationHandler(operation, async ({ tenantId, body, write, idempotency }) =>
+  createdOrReplayed(await requestUpload(write, tenantId, body, operation.access, idempotency)),
+);

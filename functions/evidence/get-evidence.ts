@@ -2,4 +2,6 @@ import { getEvidence as operation } from '@ismf/catalogue/operations/evidence';
 import { getEvidence } from '@ismf/evidence/evidence';
 import { operationHandler } from '@ismf/http/operation-handler';
 
-export const handler = operationHandler(operation, async ({ tenantId, params }) => ({ body: await getEvidence(tenantId, params.evidenceId, operation.access) }));
+export const handler = operationHandler(operation, async ({ tenantId, params, caller }) => ({
+  body: await getEvidence(tenantId, params.evidenceId, operation.access, caller.roles),
+}));

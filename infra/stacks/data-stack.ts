@@ -115,7 +115,8 @@ export class DataStack extends Stack {
       }),
     );
     const objects = `arn:${this.partition}:s3:::${this.bucketName()}/${tenantPrefix}/*`;
-    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    // GetObjectVersion: evidence is hashed and served at the version that was completed, never a later overwrite.
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
     role.addToPolicy(
       new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${tenantPrefix}/*`] } } }),
     );

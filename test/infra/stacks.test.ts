@@ -77,6 +77,8 @@ describe('the tenant data-access role', () => {
     }
     const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
     expect(s3.length).toBe(2);
+    // Evidence is read at the version that was completed: the bucket is versioned.
+    expect(s3.flatMap(actionsOf)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']));
     for (const statement of s3) {
       const scoped = JSON.stringify(statement.Resource).includes('/${aws:PrincipalTag/tenantId}/*') || JSON.stringify(statement.Condition ?? {}).includes('${aws:PrincipalTag/tenantId}/*');
       expect(scoped, JSON.stringify(statement)).toBe(true);

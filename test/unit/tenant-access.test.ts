@@ -7,6 +7,8 @@ import { operations } from '@ismf/catalogue/catalogue';
 import { consumers } from '@ismf/events/consumers';
 import { scheduledJobs } from '@ismf/events/schedules';
 import { listUsers, updateUser } from '@ismf/catalogue/operations/users';
+import { completeEvidence, getEvidence } from '@ismf/catalogue/operations/evidence';
+import type { TableAccess } from '@ismf/catalogue/operation';
 import { db, tableName, withDataScope } from '@ismf/store/client';
 import { READ_ACTIONS, WRITE_ACTIONS, sessionAllows, tableArns, tenantRoleTableStatement } from '@ismf/store/iam-policy';
 import { keys } from '@ismf/store/keys';
@@ -26,6 +28,41 @@ describe('session policies', () => {
       expect(others).toEqual([]);
       expect(statement!.Action).toEqual(entry.access.table === 'write' ? WRITE_ACTIONS : READ_ACTIONS);
       expect(statement!.Resource).toEqual([tableArn(), ...(entry.access.indexes ?? []).map((index) => `${tableArn()}/index/${index}`)]);
+    }
+  });
+
+  it('reach objects only under the tenant’s prefix, any version of them, as the entry declares', () => {
+    const bucket = process.env.DATA_BUCKET;
+    process.env.DATA_BUCKET = 'ismf-data';
+    try {
+      const objects = (entry: { access: TableAccess }) => sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'TenantObjects');
+      expect(objects(getEvidence)).toEqual({ Sid: 'TenantObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: ['arn:aws:s3:::ismf-data/acme/*'] });
+      expect(objects(completeEvidence)!.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
+      expect(objects(listUsers)).toBeUndefined();
+    } finally {
+      if (bucket === undefined) delete process.env.DATA_BUCKET;
+      else process.env.DATA_BUCKET = bucket;
+    }
+  });
+
+  it('let S3 use the platform key for the objects an entry reaches, and only through S3', () => {
+    const saved = { bucket: process.env.DATA_BUCKET, key: process.env.TABLE_KEY_ARN };
+    process.env.DATA_BUCKET = 'ismf-data';
+    process.env.TABLE_KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/k';
+    try {
+      const viaS3 = (entry: { access: TableAccess }) => sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'ObjectKeyThroughS3');
+      expect(viaS3(completeEvidence)).toMatchObject({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: ['arn:aws:kms:eu-west-1:111122223333:key/k'],
+        Condition: { StringEquals: { 'kms:ViaService': expect.stringMatching(/^s3\./) } },
+      });
+      expect(viaS3(getEvidence)!.Action).toEqual(['kms:Decrypt']);
+      expect(viaS3(listUsers)).toBeUndefined();
+    } finally {
+      for (const [name, value] of [['DATA_BUCKET', saved.bucket], ['TABLE_KEY_ARN', saved.key]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
     }
   });
 

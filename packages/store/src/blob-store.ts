@@ -2,8 +2,7 @@
 // a local folder behind the same interface locally (uploads and downloads through signed local URLs).
 // Keys always begin with the tenant id, which the tenant role's S3 policy requires in AWS.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
@@ -23,14 +22,19 @@ export interface UploadTicket {
 
 export interface BlobStore {
   presignUpload(key: string, options: { contentType: string; maxBytes: number; expiresSeconds?: number }): Promise<UploadTicket>;
-  presignDownload(key: string, options: { fileName: string; expiresSeconds?: number }): Promise<{ url: string; expiresAt: string }>;
-  stat(key: string): Promise<{ size: number; contentType?: string } | undefined>;
-  sha256(key: string): Promise<string>;
+  /** A download of the object, or of one version of it (S3 keeps every version; overwrites add one). */
+  presignDownload(key: string, options: { fileName: string; versionId?: string; expiresSeconds?: number }): Promise<{ url: string; expiresAt: string }>;
+  /** The current object: its size and, in S3, the version that is current (locally objects are write-once: none). */
+  stat(key: string): Promise<{ size: number; contentType?: string; versionId?: string } | undefined>;
+  sha256(key: string, versionId?: string): Promise<string>;
   /** Writes an object the platform itself produces (a snapshot, an export); never overwrites. */
   put(key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
 export function objectKey(tenantId: string, ...parts: string[]): string {
+  // `.`, `..` and empty parts survive encoding and would name another folder once a key is a local path.
+  const bad = parts.find((part) => part === '' || part === '.' || part === '..');
+  if (bad !== undefined) throw new Error(`not an object key part: '${bad}'`);
   return [assertOwner(tenantId), ...parts.map((part) => encodeURIComponent(part))].join('/');
 }
 
@@ -40,8 +44,9 @@ const expiry = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOS
 
 const secret = randomBytes(32);
 
+/** The project's own folder, never a shared temporary one: evidence is the tenants' data. */
 export function localBlobDirectory(): string {
-  return resolve(process.env.ISMF_BLOB_DIR ?? (process.env.ISMF_DATA_DIR ? join(process.env.ISMF_DATA_DIR, 'blobs') : join(tmpdir(), 'ismf-blobs')));
+  return resolve(process.env.ISMF_BLOB_DIR ?? (process.env.ISMF_DATA_DIR ? join(process.env.ISMF_DATA_DIR, 'blobs') : join('.ismf', 'blobs')));
 }
 
 export interface LocalBlobGrant {
@@ -76,10 +81,14 @@ export function localBlobPath(key: string): string {
 export function writeLocalBlob(key: string, body: Buffer, contentType: string): 'written' | 'exists' {
   const path = localBlobPath(key);
   if (existsSync(path)) return 'exists';
-  mkdirSync(dirname(path), { recursive: true });
+  // Owner-only, like the S3 bucket: other accounts of the machine read no tenant's evidence.
+  const root = localBlobDirectory();
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  chmodSync(root, 0o700); // also a folder an earlier version created world-readable
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
-  writeFileSync(temporary, body);
-  writeFileSync(`${path}.type`, contentType);
+  writeFileSync(temporary, body, { mode: 0o600 });
+  writeFileSync(`${path}.type`, contentType, { mode: 0o600 });
   renameSync(temporary, path);
   return 'written';
 }
@@ -96,6 +105,7 @@ function localBlobStore(tenantId: string): BlobStore {
       const token = signLocalGrant({ op: 'put', key: within(key), contentType, maxBytes, exp: Date.now() + expiresSeconds * 1000 });
       return { url: `${base()}/_local/blobs/${token}`, method: 'PUT', fields: { 'content-type': contentType }, expiresAt: expiry(expiresSeconds) };
     },
+    // Local objects are written once, so the one version there is the version completed.
     async presignDownload(key, { fileName, expiresSeconds = 300 }) {
       const token = signLocalGrant({ op: 'get', key: within(key), fileName, exp: Date.now() + expiresSeconds * 1000 });
       return { url: `${base()}/_local/blobs/${token}`, expiresAt: expiry(expiresSeconds) };
@@ -134,21 +144,30 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
       });
       return { url: post.url, method: 'POST', fields: post.fields, expiresAt: expiry(expiresSeconds) };
     },
-    async presignDownload(key, { fileName, expiresSeconds = 300 }) {
-      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentDisposition: `attachment; filename="${fileName.replace(/"/g, '')}"` });
+    async presignDownload(key, { fileName, versionId, expiresSeconds = 300 }) {
+      const command = new GetObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(versionId ? { VersionId: versionId } : {}),
+        ResponseContentDisposition: `attachment; filename="${fileName.replace(/"/g, '')}"`,
+      });
       return { url: await getSignedUrl(client, command, { expiresIn: expiresSeconds }), expiresAt: expiry(expiresSeconds) };
     },
     async stat(key) {
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return { size: head.ContentLength ?? 0, ...(head.ContentType ? { contentType: head.ContentType } : {}) };
+        return {
+          size: head.ContentLength ?? 0,
+          ...(head.ContentType ? { contentType: head.ContentType } : {}),
+          ...(head.VersionId ? { versionId: head.VersionId } : {}),
+        };
       } catch (error) {
         if ((error as Error).name === 'NotFound') return undefined;
         throw error;
       }
     },
-    async sha256(key) {
-      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    async sha256(key, versionId) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }));
       const hash = createHash('sha256');
       for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
       return hash.digest('hex');

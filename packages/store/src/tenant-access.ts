@@ -29,7 +29,7 @@ export function tableArn(): string {
   return process.env.TABLE_ARN ?? `arn:aws:dynamodb:${region()}:000000000000:table/${tableName()}`;
 }
 
-/** The session policy of a caller: its declared table access, plus the table key through DynamoDB only. */
+/** The session policy of a caller: its declared table and object access, plus the platform key through DynamoDB and S3 only. */
 export function sessionPolicyFor(access: TableAccess, tenantId?: string): PolicyDocument {
   const policy = sessionPolicy(access, tableArns(tableArn()));
   const bucket = process.env.DATA_BUCKET;
@@ -37,7 +37,8 @@ export function sessionPolicyFor(access: TableAccess, tenantId?: string): Policy
     policy.Statement.push({
       Sid: 'TenantObjects',
       Effect: 'Allow',
-      Action: access.objects === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      // GetObjectVersion: evidence is read at the version that was completed (the bucket is versioned).
+      Action: access.objects === 'write' ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: [`arn:aws:s3:::${bucket}/${tenantId}/*`],
     });
   }
@@ -49,6 +50,17 @@ export function sessionPolicyFor(access: TableAccess, tenantId?: string): Policy
       Action: access.table === 'write' ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:DescribeKey'],
       Resource: [keyArn],
       Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${region()}.amazonaws.com` } },
+    });
+  }
+  if (keyArn && access.objects && bucket && tenantId) {
+    // Objects are SSE-KMS with the same key, and a presigned request acts with these session rights:
+    // without this, S3 could not decrypt a download or encrypt an upload for the tenant.
+    policy.Statement.push({
+      Sid: 'ObjectKeyThroughS3',
+      Effect: 'Allow',
+      Action: access.objects === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      Resource: [keyArn],
+      Condition: { StringEquals: { 'kms:ViaService': `s3.${region()}.amazonaws.com` } },
     });
   }
   return policy;

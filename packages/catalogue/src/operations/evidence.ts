@@ -2,8 +2,10 @@
 import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
-import { defineOperation } from '../operation.ts';
+import { defineOperation, type Operation } from '../operation.ts';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '../common.ts';
+import { getAsset, getAssetPolicyChange } from './assets.ts';
+import { getUser } from './users.ts';
 
 /** File types accepted as evidence. */
 export const EVIDENCE_TYPES = [
@@ -20,6 +22,21 @@ export const EVIDENCE_TYPES = [
 ] as const;
 export const MAX_EVIDENCE_BYTES = 100 * 1024 * 1024;
 
+/**
+ * The records evidence may be attached to, each with the operation that reads it: evidence shows only to
+ * the callers of that operation, so it never tells more than its subject does. None of these reads has a
+ * rule per record beyond its roles; a subject type whose read has one must bring it along before it is
+ * listed here.
+ */
+export const EVIDENCE_SUBJECTS: Readonly<Record<string, Operation>> = {
+  asset: getAsset,
+  'asset-policy-change': getAssetPolicyChange,
+  user: getUser,
+};
+
+// `.` and `..` would name the folder above once the key becomes a path (locally) and read as one in S3.
+const DOT_SEGMENT = /^\.{1,2}$/;
+
 const everyone = { roles: TENANT_ROLES } as const;
 const path = z.strictObject({ evidenceId: ulidSchema });
 const access = { table: 'write', objects: 'write' } as const;
@@ -32,6 +49,7 @@ const evidenceSchema = z.object({
   description: z.string().optional(),
   subject: z.object({ type: z.string(), id: z.string() }).optional(),
   previousVersion: z.string().optional(),
+  uploadedBy: z.string().optional().describe('who started the upload (the token subject); only they complete it'),
   status: z.enum(['awaiting-upload', 'available']),
   sha256: z.string().optional(),
   size: z.number().int().optional(),
@@ -44,6 +62,7 @@ const example = {
   contentType: 'application/pdf',
   maxBytes: 2_400_000,
   subject: { type: 'asset', id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT' },
+  uploadedBy: '6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c',
   status: 'available' as const,
   sha256: 'a3f1c9d2e4b5a6978877665544332211a3f1c9d2e4b5a6978877665544332211',
   size: 2_391_117,
@@ -59,8 +78,7 @@ export const createEvidence = defineOperation({
   method: 'POST',
   path: '/evidence',
   summary: 'Start an evidence upload',
-  description:
-    'Records the evidence and answers a presigned upload (form POST to S3 in AWS; PUT to the local blob endpoint locally) limited to the announced type and size (at most 100 MiB), under the tenant’s prefix. Complete it with POST /evidence/{evidenceId}/completion.',
+  description: `Records the evidence and answers a presigned upload (form POST to S3 in AWS; PUT to the local blob endpoint locally) limited to the announced type and size (at most 100 MiB), under the tenant’s prefix. Complete it with POST /evidence/{evidenceId}/completion. A subject must be a record the caller may read (${Object.keys(EVIDENCE_SUBJECTS).join(', ')}); the evidence is then shown only to those who may read the subject. Accepts Idempotency-Key: a retry answers 200 with the same evidence and a freshly signed upload (none once the upload is complete).`,
   handler: 'functions/evidence/create-evidence.ts',
   callers: everyone,
   clauses: ['13.2.3', '15.1.3'],
@@ -71,17 +89,26 @@ export const createEvidence = defineOperation({
       .trim()
       .min(1)
       .max(200)
-      .refine((name) => !/[/\\]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 32), 'a file name without slashes or control characters'),
+      .refine((name) => !/[/\\]/.test(name) && !/\p{Cc}/u.test(name) && !DOT_SEGMENT.test(name), 'a file name without slashes or control characters, and not . or ..'),
     contentType: z.enum(EVIDENCE_TYPES),
     size: z.int().min(1).max(MAX_EVIDENCE_BYTES),
     description: z.string().trim().min(1).max(2000).optional(),
-    subject: z.strictObject({ type: z.string().regex(/^[a-z][a-z-]{1,40}$/), id: z.string().min(1).max(128) }).optional(),
+    subject: z
+      .strictObject({
+        type: z.string().regex(/^[a-z][a-z-]{1,40}$/).describe(`the kind of record: ${Object.keys(EVIDENCE_SUBJECTS).join(', ')}`),
+        id: z.string().min(1).max(128),
+      })
+      .optional(),
     previousVersion: ulidSchema.optional(),
   }),
   response: evidenceSchema.extend({
-    upload: z.object({ url: z.string(), method: z.enum(['POST', 'PUT']), fields: z.record(z.string(), z.string()), expiresAt: z.iso.datetime() }),
+    upload: z
+      .object({ url: z.string(), method: z.enum(['POST', 'PUT']), fields: z.record(z.string(), z.string()), expiresAt: z.iso.datetime() })
+      .optional()
+      .describe('signed anew on every answer; absent on a retry once the upload is complete'),
   }),
   successStatus: 201,
+  idempotent: true,
   examples: {
     body: { fileName: 'pentest-report.pdf', contentType: 'application/pdf', size: 2_400_000, subject: { type: 'asset', id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT' } },
     response: {
@@ -102,7 +129,8 @@ export const completeEvidence = defineOperation({
   method: 'POST',
   path: '/evidence/{evidenceId}/completion',
   summary: 'Complete an evidence upload',
-  description: 'Checks the uploaded object, records its SHA-256 and size, and links it (audited, EvidenceLinked). Evidence is immutable afterwards.',
+  description:
+    'Checks the uploaded object, records its SHA-256 and size (in AWS also the object version it hashed, which every download names), and links it (audited, EvidenceLinked). Only the user who started the upload completes it (403). Evidence is immutable afterwards.',
   handler: 'functions/evidence/complete-evidence.ts',
   callers: everyone,
   clauses: ['13.2.3', '15.1.3'],
@@ -119,7 +147,8 @@ export const getEvidence = defineOperation({
   method: 'GET',
   path: '/evidence/{evidenceId}',
   summary: 'Get evidence and its download',
-  description: 'The evidence record and, once uploaded, a presigned download valid for five minutes.',
+  description:
+    'The evidence record and, once uploaded, a presigned download valid for five minutes, of exactly the version that was completed. Evidence attached to a record shows only to those who may read that record (404 for anyone else).',
   handler: 'functions/evidence/get-evidence.ts',
   callers: everyone,
   clauses: ['13.2.3', '15.1.3'],
