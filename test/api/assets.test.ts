@@ -216,13 +216,11 @@ describe('the daily review job', () => {
       const detail = event.detail as { tenantId: string; data: { assetId: string } };
       if (event['detail-type'] === 'AssetReviewDue' && detail.tenantId === t.tenantId) announced.push(detail.data.assetId);
     });
-    // The clock moves three days on: an operator token that outlives that runs the job.
-    const operator = await api.identity.issue({ subject: 'local-operator', roles: ['platform-operator'], ttlSeconds: 10 * 86_400 });
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 3 * 86_400_000);
     try {
       for (let run = 0; run < 2; run++) {
-        const reply = await api.call('POST', '/_local/schedules/asset-review-due', { token: operator });
+        const reply = await api.call('POST', '/_local/schedules/asset-review-due', { token: api.operator });
         const mine = reply.body.runs.find((entry: { tenantId: string }) => entry.tenantId === t.tenantId);
         expect(mine.result).toEqual(run === 0 ? { announced: 1, alreadyAnnounced: 0 } : { announced: 0, alreadyAnnounced: 1 });
       }

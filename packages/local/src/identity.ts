@@ -74,6 +74,6 @@ export async function createLocalIdentity(keyDirectory?: string): Promise<LocalI
 }
 
 export const OPERATOR_SUBJECT = 'local-operator';
-export function operatorToken(identity: LocalIdentity): Promise<string> {
-  return identity.issue({ subject: OPERATOR_SUBJECT, roles: [PLATFORM_OPERATOR] });
+export function operatorToken(identity: LocalIdentity, ttlSeconds?: number): Promise<string> {
+  return identity.issue({ subject: OPERATOR_SUBJECT, roles: [PLATFORM_OPERATOR], ...(ttlSeconds ? { ttlSeconds } : {}) });
 }
