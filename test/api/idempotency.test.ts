@@ -1,11 +1,10 @@
 // Every create takes an Idempotency-Key: twenty parallel retries of one request make one record, one 201
 // and nineteen replays (200) of the same answer. The cases are keyed by the catalogue, so a new create
 // without a case here fails this file.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
-import { db, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
+import { queryIndex } from '@ismf/store/query';
 import { startApi, uniqueSlug, type Api } from '../support/api.ts';
 
 let api: Api;
@@ -18,22 +17,7 @@ afterAll(() => api.close());
 
 /** The records of one type in a tenant's list (GSI1), read straight from the table: what was really stored. */
 async function stored(owner: string, type: string): Promise<{ id: string; data: Record<string, unknown> }[]> {
-  const items: { id: string; data: Record<string, unknown> }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.entityList(owner, type) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as { id: string; data: Record<string, unknown> }[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return (await queryIndex('GSI1', keys.entityList(owner, type))) as { id: string; data: Record<string, unknown> }[];
 }
 
 interface CreateCase {
