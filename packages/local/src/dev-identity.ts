@@ -8,6 +8,7 @@ import { tenantRolesSchema } from '@ismf/core/roles';
 import type { TenantData } from '@ismf/core/tenancy';
 import { onboardTenant, TENANT } from '@ismf/directory/tenants';
 import { createUser, findUserByEmail, updateUser } from '@ismf/directory/users';
+import { forgetTenantStatus } from '@ismf/http/authorize';
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { OPERATOR_SUBJECT, operatorToken, type LocalIdentity } from './identity.ts';
 
@@ -48,6 +49,8 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
     found = await findUserByEmail(tenantId, email);
   } else if ([...found.data.roles].sort().join() !== [...roles].sort().join()) {
     await updateUser({ ...devContext('updateUser'), actor: { userId: OPERATOR_SUBJECT, roles: ['admin'] } }, tenantId, found.id, found.version, { roles: [...roles] });
+    // Requests authorize with the roles held now: this process must not answer from the roles it cached.
+    forgetTenantStatus(tenantId);
   }
   if (!found) throw new Error('the user could not be registered');
   if (found.data.status !== 'active') throw problems.forbidden(`user ${email} is disabled`);
