@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // The few plain scripts (the Node version guard) run on Node directly.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // Tests read raw table items (a filtered Scan is fine there) and loosely typed JSON replies.
     files: ['test/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off', '@typescript-eslint/no-explicit-any': 'off' },

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
 import { isTenantFacing } from '../../packages/store/src/tenant-access.ts';
+import { flowArnVariable } from '../../packages/flows/src/flow-arn.ts';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -22,10 +23,6 @@ export { READ_ACTIONS, WRITE_ACTIONS };
 /** The role tag that lets a function assume the tenant data-access role. */
 export const TENANT_ACCESS_TAG = 'ismf-tenant-access';
 
-/** The environment variable holding a flow's state machine ARN, for functions that start flows: FLOW_ARN_APPROVAL. */
-export function flowArnVariable(flowName: string): string {
-  return `FLOW_ARN_${flowName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-}
 
 /** The e-mail sender: the From address and the SES identity (its domain, or the address itself) that verifies it. */
 export interface MailSender {

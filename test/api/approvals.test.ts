@@ -403,7 +403,7 @@ describe('tasks and notifications', () => {
     const { deliverNotification } = await import('@ismf/notifications/delivery');
     const { withDataScope } = await import('@ismf/store/client');
     const notification = { kind: 'flow-completed', recipients: { roles: ['security-officer'] }, exclude: [], title: 'Once only', text: 'x', link: '/x' };
-    const deliver = () => withDataScope({ label: 'test', tenantOnly: false }, () => deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification));
+    const deliver = () => withDataScope({ label: 'test', tenantOnly: false, access: { table: 'write', crossTenant: 'test', mail: true } }, () => deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification));
     // requester, checker, co-author and the one with both roles hold security-officer
     expect(await deliver()).toEqual({ sent: 4, queued: 0 });
     expect(await deliver()).toEqual({ sent: 0, queued: 0 });
@@ -424,7 +424,7 @@ describe('tasks and notifications', () => {
     const { withDataScope } = await import('@ismf/store/client');
     const managerMember = users.find((user) => user.email.startsWith('manager@'))!.id;
     const later = new Date(Date.now() + 4 * 86_400_000);
-    const view = await withDataScope({ label: 'test', tenantOnly: false }, () => myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, later));
+    const view = await withDataScope({ label: 'test', tenantOnly: false, access: { table: 'read', crossTenant: 'test' } }, () => myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, later));
     expect(view.teamOverdue).toEqual([expect.objectContaining({ id: check.id, overdue: true, owedBy: [checker.id] })]);
     const today = await api.call('GET', '/me/tasks', { token: org.manager });
     expect(today.body.teamOverdue).toEqual([]);

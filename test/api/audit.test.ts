@@ -24,10 +24,22 @@ async function auditItems(tenantId: string, userId: string) {
 
 // Test-only reads of the raw table: the outbox has no request path, so a filtered Scan serves here.
 async function outboxOf(tenantId: string) {
-  const result = await db().send(
-    new ScanCommand({ TableName: tableName(), FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': `${tenantId}#OUTBOX#` } }),
-  );
-  return result.Items as { detailType: string; detail: { tenantId: string; data: Record<string, unknown> } }[];
+  // A filtered Scan reads the shared test table one page (1 MB) at a time: follow every page.
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'begins_with(pk, :p)',
+        ExpressionAttributeValues: { ':p': `${tenantId}#OUTBOX#` },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items as { detailType: string; detail: { tenantId: string; data: Record<string, unknown> } }[];
 }
 
 async function auditCount(tenantId: string) {

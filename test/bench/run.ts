@@ -64,7 +64,7 @@ async function requestFigures() {
   const officer = (await devToken(identity, { tenant, user: 'officer', roles: ['security-officer'] })).token;
   const checker = (await devToken(identity, { tenant, user: 'checker', roles: ['security-officer'] })).token;
   const system = { actor: { userId: 'system:bench', roles: [] }, operation: 'bench' };
-  const asFlow = <T>(run: () => Promise<T>) => withDataScope({ label: 'bench-flow', tenantOnly: false }, run);
+  const asFlow = <T>(run: () => Promise<T>) => withDataScope({ label: 'bench-flow', tenantOnly: false, access: { table: 'write', crossTenant: 'bench' } }, run);
   const openCheck = async () => {
     const change = (await call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' })).json;
     const next = await asFlow(() => advanceFlow(system, tenant, change.flowId, null));

@@ -119,14 +119,14 @@ describe('a tenant data client (local: every request evaluated as IAM would)', (
   });
 
   it('is the only way to the table once a tenant-facing function runs, and is cached per tenant', async () => {
-    await expect(withDataScope({ label: 'listUsers', tenantOnly: true }, async () => db())).rejects.toThrow(/before it entered its tenant's data scope/);
-    const client = await withDataScope({ label: 'listUsers', tenantOnly: true }, async () => {
+    await expect(withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => db())).rejects.toThrow(/before it entered its tenant's data scope/);
+    const client = await withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => {
       enterTenantScope('iso-acme', listUsers.access);
       return db();
     });
     expect(client).toBe(tenantDataClient('iso-acme', listUsers.access));
     await expect(
-      withDataScope({ label: 'listUsers', tenantOnly: true }, async () => {
+      withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => {
         enterTenantScope('iso-acme', listUsers.access);
         enterTenantScope('iso-other', listUsers.access);
       }),

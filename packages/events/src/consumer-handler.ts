@@ -22,7 +22,7 @@ export type BusEvent = EventBridgeEvent<string, unknown>;
 export function consumerHandler(consumer: ConsumerDefinition, work: (event: ConsumedEvent) => Promise<void>) {
   const handler = middyHandler(consumer, work);
   return (event: BusEvent, context: Context) =>
-    withDataScope({ label: consumer.name, tenantOnly: isTenantFacing(consumer.access) }, () => handler(event, context));
+    withDataScope({ label: consumer.name, tenantOnly: isTenantFacing(consumer.access), access: consumer.access }, () => handler(event, context));
 }
 
 function middyHandler(consumer: ConsumerDefinition, work: (event: ConsumedEvent) => Promise<void>) {

@@ -14,7 +14,7 @@ const inputSchema = z.strictObject({ tenantId: tenantIdSchema, job: z.string() }
 export function jobHandler<R>(job: ScheduledJob, work: (tenantId: string) => Promise<R>) {
   const handler = middyHandler(job, work);
   return (event: unknown, context: Context) =>
-    withDataScope({ label: job.name, tenantOnly: isTenantFacing(job.access) }, () => handler(event, context));
+    withDataScope({ label: job.name, tenantOnly: isTenantFacing(job.access), access: job.access }, () => handler(event, context));
 }
 
 function middyHandler<R>(job: ScheduledJob, work: (tenantId: string) => Promise<R>) {

@@ -1,6 +1,7 @@
 // Starting and resuming flows: Step Functions in AWS, the local interpreter locally. The consumers
 // (startFlow, resumeFlow) call this one interface, so the outbox path is the same in both.
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { flowArnVariable } from './flow-arn.ts';
 
 export type TaskResponse = 'sent' | 'gone';
 
@@ -38,8 +39,7 @@ async function respond(command: SendTaskSuccessCommand | SendTaskFailureCommand)
 
 const stepFunctions: FlowRuntime = {
   async startExecution(flow, name, input) {
-    // As the stack names it: the flow name in capitals, anything else than letters and digits as `_`.
-    const variable = `FLOW_ARN_${flow.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+    const variable = flowArnVariable(flow);
     const stateMachineArn = process.env[variable];
     if (!stateMachineArn) throw new Error(`${variable} is not set`);
     try {

@@ -36,5 +36,5 @@ export function flowTaskHandler<R>(placeholder: string, work: (payload: FlowTask
       };
       return work(payload, write);
     });
-  return (event: unknown, context: Context) => withDataScope({ label: name, tenantOnly: isTenantFacing(task.access) }, () => handler(event, context));
+  return (event: unknown, context: Context) => withDataScope({ label: name, tenantOnly: isTenantFacing(task.access), access: task.access }, () => handler(event, context));
 }

@@ -48,7 +48,7 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
   const handler = middyHandler(operation, domain);
   // Every invocation runs in its own data scope; the role check puts it into the caller's tenant.
   return (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) =>
-    withDataScope({ label: operation.name, tenantOnly: isTenantFacing(operation.access) }, () => handler(event, context as OperationContext));
+    withDataScope({ label: operation.name, tenantOnly: isTenantFacing(operation.access), access: operation.access }, () => handler(event, context as OperationContext));
 }
 
 function middyHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {

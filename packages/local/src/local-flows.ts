@@ -11,21 +11,7 @@ import { flowRuntime, installLocalFlowRuntime, type FlowRuntime, type TaskRespon
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
 
-// aws-local-stepfunctions uses Promise.withResolvers (Node 22); Node 20 needs it provided first.
-if (!('withResolvers' in Promise)) {
-  Object.assign(Promise, {
-    withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    },
-  });
-}
-const { StateMachine } = await import('aws-local-stepfunctions');
+import { StateMachine } from 'aws-local-stepfunctions';
 type Machine = InstanceType<typeof StateMachine>;
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;

@@ -4,6 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TableAccess } from '@ismf/catalogue/operation';
 
 type RequestListener = (operation: string) => void;
 const listeners = new Set<RequestListener>();
@@ -46,6 +47,8 @@ export interface DataScope {
   label: string;
   /** A tenant-facing function: it may reach the table only through its tenant's client. */
   tenantOnly: boolean;
+  /** What its catalogue entry declares it may reach (table, objects, flows, mail, signing, user pool). */
+  access: TableAccess;
   tenantId?: string;
   client?: DynamoDBDocumentClient;
 }
