@@ -14,6 +14,9 @@ import type { WriteContext } from '@ismf/store/unit-of-work';
 const s3 = mockClient(S3Client);
 const saved = { ...process.env };
 beforeAll(() => {
+  // The AWS runtime (Lambda sets AWS_REGION; CDK the bucket); the table is still DynamoDB Local's.
+  process.env.ISMF_RUNTIME = 'aws';
+  process.env.AWS_REGION = 'eu-west-1';
   process.env.DATA_BUCKET = 'ismf-data-test';
   // Presigning signs locally with whatever credentials the client has; nothing reaches AWS.
   process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';

@@ -232,7 +232,7 @@ describe('renderDigest', () => {
 
 describe('mail transport', () => {
   const ses = mockClient(SESv2Client);
-  const saved = { dir: process.env.ISMF_MAIL_DIR, from: process.env.MAIL_FROM };
+  const saved = { dir: process.env.ISMF_MAIL_DIR, from: process.env.MAIL_FROM, runtime: process.env.ISMF_RUNTIME };
   const restore = (name: string, value: string | undefined) => (value === undefined ? delete process.env[name] : (process.env[name] = value));
   let temp: string;
 
@@ -244,12 +244,14 @@ describe('mail transport', () => {
   afterEach(async () => {
     restore('ISMF_MAIL_DIR', saved.dir);
     restore('MAIL_FROM', saved.from);
+    restore('ISMF_RUNTIME', saved.runtime);
     resetMailTransport();
     await rm(temp, { recursive: true, force: true });
   });
   afterAll(() => ses.restore());
 
   it('writes an .eml file into ISMF_MAIL_DIR (made if missing) and tells the local listener', async () => {
+    process.env.ISMF_RUNTIME = 'local';
     process.env.ISMF_MAIL_DIR = join(temp, 'mail', 'out');
     process.env.MAIL_FROM = 'noreply@ismf.local';
     const seen: [string, MailMessage][] = [];
@@ -277,6 +279,7 @@ describe('mail transport', () => {
   });
 
   it('sends through SES v2 from MAIL_FROM with the simple content in UTF-8', async () => {
+    process.env.ISMF_RUNTIME = 'aws';
     delete process.env.ISMF_MAIL_DIR;
     process.env.MAIL_FROM = 'noreply@ismf.example';
     ses.on(SendEmailCommand).resolves({ MessageId: '0102019abc-ses' });
@@ -302,6 +305,7 @@ describe('mail transport', () => {
   });
 
   it('refuses header injection before calling SES, and a missing MAIL_FROM up front', async () => {
+    process.env.ISMF_RUNTIME = 'aws';
     delete process.env.ISMF_MAIL_DIR;
     delete process.env.MAIL_FROM;
     expect(() => mailTransport()).toThrow(/MAIL_FROM is not set/);

@@ -11,13 +11,19 @@ import { keys } from '@ismf/store/keys';
 import { onCredentialStep, sessionPolicyFor, tenantDataClient } from '@ismf/store/tenant-access';
 
 const sts = mockClient(STSClient);
+const saved = { ...process.env };
 afterAll(() => {
   sts.restore();
-  delete process.env.TENANT_DATA_ROLE_ARN;
+  process.env = saved;
 });
 
 describe('tenant credentials in AWS', () => {
   it('assumes the tenant role once per tenant, with the tag and the session policy, and refreshes before expiry', async () => {
+    // The runtime of a tenant-facing function in AWS, with the variables CDK and Lambda set for it.
+    process.env.ISMF_RUNTIME = 'aws';
+    process.env.AWS_REGION = 'eu-west-1';
+    process.env.TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:111111111111:table/ismf';
+    process.env.TABLE_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/k';
     process.env.TENANT_DATA_ROLE_ARN = 'arn:aws:iam::111111111111:role/TenantData';
     let expiresIn = 3_600_000;
     sts.on(AssumeRoleCommand).callsFake(() => {

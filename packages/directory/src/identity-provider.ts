@@ -1,5 +1,7 @@
 // Where credentials live. The table is the user directory; the identity provider (Cognito in AWS) holds
 // credentials and the claims put into tokens. Locally the stack's own token endpoint plays that part.
+// ISMF_RUNTIME chooses (never USER_POOL_ID's presence): in AWS a missing USER_POOL_ID fails naming it;
+// locally each call is checked against the Cognito admin actions the running function declares.
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -10,7 +12,9 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { requiredSetting, runtimeConfig } from '@ismf/core/config';
 import { problems } from '@ismf/core/problems';
+import { authorizeCapability } from '@ismf/store/capabilities';
 
 export interface IdentityAccount {
   tenantId: string;
@@ -102,10 +106,60 @@ export function cognitoIdentityProvider(
   };
 }
 
-let configured: IdentityProvider | undefined;
+/**
+ * The Cognito admin actions each call performs, in order — what cognitoIdentityProvider sends, and so
+ * what IAM checks in AWS (a test holds the two together).
+ */
+export const identityActions = {
+  createAccount: (account: IdentityAccount): string[] => [
+    'cognito-idp:AdminCreateUser',
+    ...account.roles.map(() => 'cognito-idp:AdminAddUserToGroup'),
+  ],
+  setRoles: (roles: readonly string[], previous: readonly string[]): string[] => {
+    const added = roles.filter((role) => !previous.includes(role));
+    const removed = previous.filter((role) => !roles.includes(role));
+    return [
+      ...added.map(() => 'cognito-idp:AdminAddUserToGroup'),
+      ...removed.map(() => 'cognito-idp:AdminRemoveUserFromGroup'),
+      ...(added.length || removed.length ? ['cognito-idp:AdminUserGlobalSignOut'] : []),
+    ];
+  },
+  setEnabled: (enabled: boolean): string[] =>
+    enabled ? ['cognito-idp:AdminEnableUser'] : ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  deleteAccount: (): string[] => ['cognito-idp:AdminDeleteUser'],
+};
 
-/** Cognito where the stack says so (USER_POOL_ID), the local identity otherwise. */
+const authorizeAll = (actions: string[]) => {
+  for (const action of new Set(actions)) authorizeCapability(action as `cognito-idp:${string}`, 'the user pool');
+};
+
+/** The local identity, refusing what the running function does not declare, as IAM refuses it Cognito's actions. */
+export const checkedLocalIdentityProvider: IdentityProvider = {
+  async createAccount(account) {
+    authorizeAll(identityActions.createAccount(account));
+    return localIdentityProvider.createAccount(account);
+  },
+  async setRoles(username, roles, previous) {
+    authorizeAll(identityActions.setRoles(roles, previous));
+    return localIdentityProvider.setRoles(username, roles, previous);
+  },
+  async setEnabled(username, enabled) {
+    authorizeAll(identityActions.setEnabled(enabled));
+    return localIdentityProvider.setEnabled(username, enabled);
+  },
+  async deleteAccount(username) {
+    authorizeAll(identityActions.deleteAccount());
+    return localIdentityProvider.deleteAccount(username);
+  },
+};
+
+let configured: { userPoolId: string; provider: IdentityProvider } | undefined;
+
+/** Cognito in AWS (USER_POOL_ID required); locally the local identity, checked per call. */
 export function identityProvider(): IdentityProvider {
-  configured ??= process.env.USER_POOL_ID ? cognitoIdentityProvider(process.env.USER_POOL_ID) : localIdentityProvider;
-  return configured;
+  const config = runtimeConfig();
+  if (config.runtime === 'local') return checkedLocalIdentityProvider;
+  const userPoolId = requiredSetting('userPoolId', config);
+  if (configured?.userPoolId !== userPoolId) configured = { userPoolId, provider: cognitoIdentityProvider(userPoolId) };
+  return configured.provider;
 }

@@ -1,7 +1,11 @@
 // Starting and resuming flows: Step Functions in AWS, the local interpreter locally. The consumers
-// (startFlow, resumeFlow) call this one interface, so the outbox path is the same in both.
+// (startFlow, resumeFlow) call this one interface, so the outbox path is the same in both. ISMF_RUNTIME
+// chooses: in AWS a start needs FLOW_ARN_<FLOW> (a missing one fails naming it); locally the runtime that
+// the local stack installed, each call checked against the running function's declared `flows`
+// (`start`: states:StartExecution; `resume`: states:SendTaskSuccess/SendTaskFailure), as IAM would.
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { flowArnVariable } from './flow-arn.ts';
+import { flowArn, runtimeConfig } from '@ismf/core/config';
+import { authorizeCapability } from '@ismf/store/capabilities';
 
 export type TaskResponse = 'sent' | 'gone';
 
@@ -19,6 +23,11 @@ type Global = typeof globalThis & { [LOCAL_RUNTIME]?: FlowRuntime };
 /** The local stack installs its interpreter here; Lambda code finds it in the same process. */
 export function installLocalFlowRuntime(runtime: FlowRuntime | undefined): void {
   (globalThis as Global)[LOCAL_RUNTIME] = runtime;
+}
+
+/** The interpreter the local stack installed, if any (itself, not the checked view flowRuntime() answers). */
+export function installedLocalFlowRuntime(): FlowRuntime | undefined {
+  return (globalThis as Global)[LOCAL_RUNTIME];
 }
 
 let client: SFNClient | undefined;
@@ -39,9 +48,7 @@ async function respond(command: SendTaskSuccessCommand | SendTaskFailureCommand)
 
 const stepFunctions: FlowRuntime = {
   async startExecution(flow, name, input) {
-    const variable = flowArnVariable(flow);
-    const stateMachineArn = process.env[variable];
-    if (!stateMachineArn) throw new Error(`${variable} is not set`);
+    const stateMachineArn = flowArn(flow);
     try {
       await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     } catch (error) {
@@ -53,6 +60,31 @@ const stepFunctions: FlowRuntime = {
   sendTaskFailure: (token, error, cause) => respond(new SendTaskFailureCommand({ taskToken: token, error, cause })),
 };
 
+/** The local runtime seen through the checks IAM makes in AWS: the call is refused before it reaches the interpreter. */
+function checked(runtime: FlowRuntime): FlowRuntime {
+  return {
+    async startExecution(flow, name, input) {
+      authorizeCapability('states:StartExecution', `the state machine of flow ${flow}`);
+      return runtime.startExecution(flow, name, input);
+    },
+    async sendTaskSuccess(token, output) {
+      authorizeCapability('states:SendTaskSuccess', 'a task token');
+      return runtime.sendTaskSuccess(token, output);
+    },
+    async sendTaskFailure(token, error, cause) {
+      authorizeCapability('states:SendTaskFailure', 'a task token');
+      return runtime.sendTaskFailure(token, error, cause);
+    },
+  };
+}
+
+/** Step Functions in AWS; locally the installed interpreter, checked (none installed: each call fails saying so). */
 export function flowRuntime(): FlowRuntime {
-  return (globalThis as Global)[LOCAL_RUNTIME] ?? stepFunctions;
+  if (runtimeConfig().runtime === 'aws') return stepFunctions;
+  const local = installedLocalFlowRuntime();
+  if (local) return checked(local);
+  const none = async (): Promise<never> => {
+    throw new Error('no local flow runtime is running: flows run on the local Step Functions that npm start (or the tests’ startApi({ events: true })) installs');
+  };
+  return checked({ startExecution: none, sendTaskSuccess: none, sendTaskFailure: none });
 }

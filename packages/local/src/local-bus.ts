@@ -9,6 +9,7 @@ import { consumerDefinition } from '@ismf/events/consumers';
 import { routePattern } from '@ismf/events/event';
 import type { BusEntry } from '@ismf/events/outbox';
 import { matchesPattern } from '@ismf/events/pattern-matcher';
+import { region } from '@ismf/store/client';
 import { deleteDeadLetter, getDeadLetter, listDeadLetters, putDeadLetter, type DeadLetter } from '@ismf/store/dead-letters';
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
@@ -91,7 +92,7 @@ export class LocalBus {
       source: entry.source,
       account: '000000000000',
       time: entry.time,
-      region: process.env.AWS_REGION ?? 'eu-west-1',
+      region: region(),
       resources: [],
       detail: entry.detail,
     };

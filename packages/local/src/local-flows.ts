@@ -7,9 +7,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { flows, type FlowDefinition } from '@ismf/flows/catalogue';
-import { flowRuntime, installLocalFlowRuntime, type FlowRuntime, type TaskResponse } from '@ismf/flows/flow-runtime';
+import { installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime, type TaskResponse } from '@ismf/flows/flow-runtime';
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
+import { requireLocalRuntime } from './runtime.ts';
 
 import { StateMachine } from 'aws-local-stepfunctions';
 type Machine = InstanceType<typeof StateMachine>;
@@ -75,6 +76,7 @@ export class LocalFlows implements FlowRuntime {
 
   /** Makes this runtime the one Lambda code reaches through flowRuntime(). */
   install(): this {
+    requireLocalRuntime();
     installLocalFlowRuntime(this);
     return this;
   }
@@ -241,7 +243,7 @@ export class LocalFlows implements FlowRuntime {
     for (const task of this.waiting.values()) task.reject(namedError('States.Runtime', 'the local runtime stopped'));
     this.waiting.clear();
     await Promise.all([...this.executionsByName.values()].map((execution) => execution.done));
-    if (flowRuntime() === this) installLocalFlowRuntime(undefined);
+    if (installedLocalFlowRuntime() === this) installLocalFlowRuntime(undefined);
   }
 }
 

@@ -11,12 +11,15 @@ import { LocalBus } from './local-bus.ts';
 import { LocalFlows } from './local-flows.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { useLocalRuntime } from './runtime.ts';
 import { startLocalServer } from './server.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const DEMO_TENANT = 'demo-telecom';
 
 async function main(): Promise<void> {
+  // npm start is the local runtime: ISMF_RUNTIME=local (and never aws), stand-ins and local IAM checks.
+  useLocalRuntime();
   if (!javaAvailable()) {
     console.error(JAVA_HINT);
     process.exit(1);

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { OUTBOX_FILTER, type BusEntry, type StreamRecord } from '@ismf/events/outbox';
 import { matchesPattern } from '@ismf/events/pattern-matcher';
-import { db, tableName } from '@ismf/store/client';
+import { db, region, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
 import type { LocalBus } from './local-bus.ts';
 
@@ -54,7 +54,7 @@ export class OutboxRelay {
   constructor(private readonly options: RelayOptions) {
     this.streams = new DynamoDBStreamsClient({
       endpoint: options.endpoint,
-      region: process.env.AWS_REGION ?? 'eu-west-1',
+      region: region(),
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
   }
@@ -67,7 +67,7 @@ export class OutboxRelay {
     if (this.streamArn) return;
     const client = new DynamoDBClient({
       endpoint: this.options.endpoint,
-      region: process.env.AWS_REGION ?? 'eu-west-1',
+      region: region(),
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     try {

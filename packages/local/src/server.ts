@@ -18,6 +18,7 @@ import { handlerLoader } from './handler-modules.ts';
 import type { LocalFlows } from './local-flows.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
+import { requireLocalRuntime } from './runtime.ts';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -158,6 +159,7 @@ async function serveLocalRuntime(options: LocalServerOptions, method: string, pa
 }
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  requireLocalRuntime();
   const routes = buildRoutes(operations);
   const loadHandler = handlerLoader<Handler>(options.root);
 

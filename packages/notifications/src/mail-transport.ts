@@ -1,8 +1,12 @@
-// Where mail goes: on the local stack (ISMF_MAIL_DIR set) into .eml files that any mail client opens,
-// so that nothing leaves the machine; everywhere else through Amazon SES v2 from the MAIL_FROM identity.
+// Where mail goes: locally (ISMF_RUNTIME=local) into .eml files that any mail client opens, so that
+// nothing leaves the machine — the folder ISMF_MAIL_DIR, else $ISMF_DATA_DIR/mail or .ismf/mail — and only
+// from a function that declares `mail` (ses:SendEmail, as IAM would check); in AWS through Amazon SES v2
+// from the MAIL_FROM identity (a missing MAIL_FROM fails naming it).
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { requiredSetting, runtimeConfig } from '@ismf/core/config';
+import { authorizeCapability } from '@ismf/store/capabilities';
 import { formatMailbox, newMessageId, renderMessage, validateMessage, type MailMessage } from './mail.ts';
 
 export interface MailTransport {
@@ -15,15 +19,20 @@ export type LocalMailListener = (path: string, message: MailMessage) => void;
 const LOCAL_FROM = 'ismf@localhost';
 
 const localListeners = new Set<LocalMailListener>();
-let transport: MailTransport | undefined;
+let transport: { key: string; transport: MailTransport } | undefined;
 let client: SESv2Client | undefined;
 // One client per container, made on first use: its credential and connection setup is not free.
 const ses = () => (client ??= new SESv2Client({}));
 
-/** The transport of this environment, chosen on first use. */
+/** The transport of this runtime, made on first use (and again when its settings change). */
 export function mailTransport(): MailTransport {
-  const dir = process.env.ISMF_MAIL_DIR;
-  return (transport ??= dir ? localTransport(resolve(dir)) : sesTransport());
+  const config = runtimeConfig();
+  const from = config.runtime === 'aws' ? requiredSetting('mailFrom', config) : (config.mailFrom ?? LOCAL_FROM);
+  const key = config.runtime === 'aws' ? `aws\u0000${from}` : `local\u0000${config.mailDirectory}\u0000${from}`;
+  if (transport?.key !== key) {
+    transport = { key, transport: config.runtime === 'aws' ? sesTransport(from) : localTransport(config.mailDirectory, from) };
+  }
+  return transport.transport;
 }
 
 /** Called with each mail written by the local transport (the local server logs it); answers the unsubscribe. */
@@ -40,10 +49,10 @@ export function resetMailTransport(): void {
   client = undefined;
 }
 
-function localTransport(dir: string): MailTransport {
-  const from = process.env.MAIL_FROM || LOCAL_FROM;
+function localTransport(dir: string, from: string): MailTransport {
   return {
     async send(message) {
+      authorizeCapability('ses:SendEmail', `the identity ${from}`);
       const date = new Date();
       const messageId = newMessageId(from);
       const raw = renderMessage(message, { from, date, messageId });
@@ -57,9 +66,7 @@ function localTransport(dir: string): MailTransport {
   };
 }
 
-function sesTransport(): MailTransport {
-  const from = process.env.MAIL_FROM;
-  if (!from) throw new Error('MAIL_FROM is not set: it must name the SES-verified sender address of ISMF mail');
+function sesTransport(from: string): MailTransport {
   return {
     async send(message) {
       // SES would refuse most of it too, but only after a call; and its own errors say less.

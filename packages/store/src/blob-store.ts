@@ -1,14 +1,18 @@
 // Objects (evidence, raw payloads, exports) under the tenant's prefix: S3 with presigned URLs in AWS,
 // a local folder behind the same interface locally (uploads and downloads through signed local URLs).
 // Keys always begin with the tenant id, which the tenant role's S3 policy requires in AWS.
+// ISMF_RUNTIME chooses (never DATA_BUCKET's presence): in AWS a missing DATA_BUCKET fails naming it;
+// locally every call is checked against the running function's declared `objects`, as IAM would.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { TableAccess } from '@ismf/catalogue/operation';
-import { region } from './client.ts';
+import { localConfig, requiredSetting, runtimeConfig } from '@ismf/core/config';
+import { AccessDenied, authorizeCapability } from './capabilities.ts';
+import { currentDataScope, region } from './client.ts';
 import { assertOwner } from './keys.ts';
 import { sessionPolicyFor, tenantCredentials } from './tenant-access.ts';
 
@@ -46,7 +50,7 @@ const secret = randomBytes(32);
 
 /** The project's own folder, never a shared temporary one: evidence is the tenants' data. */
 export function localBlobDirectory(): string {
-  return resolve(process.env.ISMF_BLOB_DIR ?? (process.env.ISMF_DATA_DIR ? join(process.env.ISMF_DATA_DIR, 'blobs') : join('.ismf', 'blobs')));
+  return localConfig().blobDirectory;
 }
 
 export interface LocalBlobGrant {
@@ -94,35 +98,39 @@ export function writeLocalBlob(key: string, body: Buffer, contentType: string): 
 }
 
 function localBlobStore(tenantId: string): BlobStore {
-  const within = (key: string) => {
-    // The local stand-in for the tenant role's S3 condition: only keys under the tenant's prefix.
-    if (!key.startsWith(`${tenantId}/`)) throw new Error(`AccessDenied: ${key} is outside tenant ${tenantId}`);
+  // The local stand-in for the tenant role's S3 policy: only keys under the tenant's prefix, and only
+  // the actions the running function declares (presigning checks the action the URL will perform).
+  const within = (key: string, action: 's3:GetObject' | 's3:PutObject') => {
+    if (!key.startsWith(`${tenantId}/`)) throw new AccessDenied(`AccessDenied: ${key} is outside tenant ${tenantId}`);
+    authorizeCapability(action, key);
     return key;
   };
-  const base = () => process.env.ISMF_LOCAL_URL ?? 'http://127.0.0.1:3000';
+  const read = (key: string) => within(key, 's3:GetObject');
+  const write = (key: string) => within(key, 's3:PutObject');
+  const base = () => localConfig().localUrl;
   return {
     async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
-      const token = signLocalGrant({ op: 'put', key: within(key), contentType, maxBytes, exp: Date.now() + expiresSeconds * 1000 });
+      const token = signLocalGrant({ op: 'put', key: write(key), contentType, maxBytes, exp: Date.now() + expiresSeconds * 1000 });
       return { url: `${base()}/_local/blobs/${token}`, method: 'PUT', fields: { 'content-type': contentType }, expiresAt: expiry(expiresSeconds) };
     },
     // Local objects are written once, so the one version there is the version completed.
     async presignDownload(key, { fileName, expiresSeconds = 300 }) {
-      const token = signLocalGrant({ op: 'get', key: within(key), fileName, exp: Date.now() + expiresSeconds * 1000 });
+      const token = signLocalGrant({ op: 'get', key: read(key), fileName, exp: Date.now() + expiresSeconds * 1000 });
       return { url: `${base()}/_local/blobs/${token}`, expiresAt: expiry(expiresSeconds) };
     },
     async stat(key) {
-      const path = localBlobPath(within(key));
+      const path = localBlobPath(read(key));
       if (!existsSync(path)) return undefined;
       const typeFile = `${path}.type`;
       return { size: statSync(path).size, ...(existsSync(typeFile) ? { contentType: readFileSync(typeFile, 'utf8') } : {}) };
     },
     async sha256(key) {
       const hash = createHash('sha256');
-      for await (const chunk of createReadStream(localBlobPath(within(key)))) hash.update(chunk as Buffer);
+      for await (const chunk of createReadStream(localBlobPath(read(key)))) hash.update(chunk as Buffer);
       return hash.digest('hex');
     },
     async put(key, body, contentType) {
-      writeLocalBlob(within(key), body, contentType);
+      writeLocalBlob(write(key), body, contentType);
     },
   };
 }
@@ -130,9 +138,11 @@ function localBlobStore(tenantId: string): BlobStore {
 // ---- AWS: S3 with the tenant role's credentials ----
 
 function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): BlobStore {
-  const roleArn = process.env.TENANT_DATA_ROLE_ARN;
+  const config = runtimeConfig();
+  // A tenant-facing function reaches objects only through the tenant role (its own role holds no S3).
+  const roleArn = config.tenantDataRoleArn;
   const client = new S3Client({ region: region(), ...(roleArn ? { credentials: tenantCredentials(tenantId, sessionPolicyFor(access, tenantId), roleArn) } : {}) });
-  const keyArn = process.env.TABLE_KEY_ARN;
+  const keyArn = config.tableKeyArn;
   return {
     async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
       const post = await createPresignedPost(client, {
@@ -187,8 +197,13 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
   };
 }
 
-/** The tenant's object store: S3 where the stack names a bucket (DATA_BUCKET), else the local folder. */
+/**
+ * The tenant's object store: S3 in AWS (DATA_BUCKET required), the local folder locally. Inside a data
+ * scope the scope's declared access is what the S3 session policy grants (not what a caller passes), so
+ * IAM enforces the declaration in AWS as the local checks do here.
+ */
 export function blobStore(tenantId: string, access: TableAccess): BlobStore {
-  const bucket = process.env.DATA_BUCKET;
-  return bucket ? s3BlobStore(tenantId, access, bucket) : localBlobStore(tenantId);
+  const config = runtimeConfig();
+  if (config.runtime === 'aws') return s3BlobStore(tenantId, currentDataScope()?.access ?? access, requiredSetting('dataBucket', config));
+  return localBlobStore(tenantId);
 }

@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TableAccess } from '@ismf/catalogue/operation';
+import { requiredSetting, runtimeConfig } from '@ismf/core/config';
 
 type RequestListener = (operation: string) => void;
 const listeners = new Set<RequestListener>();
@@ -15,19 +16,26 @@ export function onDynamoRequest(listener: RequestListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/** TABLE_NAME (required in AWS; locally `ismf` unless set). */
 export function tableName(): string {
-  return process.env.TABLE_NAME ?? 'ismf';
+  return requiredSetting('tableName');
 }
 
+/** AWS_REGION (set by Lambda in AWS; locally `eu-west-1` unless set). */
 export function region(): string {
-  return process.env.AWS_REGION ?? 'eu-west-1';
+  return requiredSetting('region');
+}
+
+/** DYNAMODB_ENDPOINT: DynamoDB Local's address, when the table is not AWS's own. */
+export function endpoint(): string | undefined {
+  return runtimeConfig().dynamoDbEndpoint;
 }
 
 /** A document client over a raw client with the project's settings and request counting. */
 export function buildClients(config: DynamoDBClientConfig = {}): { raw: DynamoDBClient; document: DynamoDBDocumentClient } {
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const local = endpoint();
   const raw = new DynamoDBClient({
-    ...(endpoint ? { endpoint, region: region(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    ...(local ? { endpoint: local, region: region(), credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 4,
     ...config,
   });

@@ -1,10 +1,14 @@
 // Signing audit digests: an asymmetric KMS key in AWS (ECDSA P-256, the private key never leaves KMS),
-// a local Ed25519 key locally. Verification needs only the public key.
+// a local Ed25519 key locally. Verification needs only the public key. ISMF_RUNTIME chooses (never the
+// key id's presence): in AWS a missing DIGEST_SIGNING_KEY_ID fails naming it; locally signing needs the
+// running function to declare `signing: sign` (kms:Sign) and verifying `signing: verify` (kms:GetPublicKey).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { sha256Hex } from '@ismf/core/canonical';
+import { requiredSetting, runtimeConfig } from '@ismf/core/config';
+import { authorizeCapability } from './capabilities.ts';
 
 export interface DigestSigner {
   keyId: string;
@@ -70,12 +74,37 @@ export function kmsDigestSigner(keyId: string, client = new KMSClient({})): Dige
   };
 }
 
-let configured: DigestSigner | undefined;
+/** A signer whose every use is first checked against the running function's declared `signing`, as KMS's IAM would. */
+function checkedSigner(signer: DigestSigner): DigestSigner {
+  return {
+    keyId: signer.keyId,
+    algorithm: signer.algorithm,
+    async sign(message) {
+      authorizeCapability('kms:Sign', signer.keyId);
+      return signer.sign(message);
+    },
+    async verify(message, signature, keyId, algorithm) {
+      authorizeCapability('kms:GetPublicKey', keyId);
+      return signer.verify(message, signature, keyId, algorithm);
+    },
+  };
+}
 
-/** KMS where the stack names a key (DIGEST_SIGNING_KEY_ID); else the local key (ISMF_KEY_DIR, or in memory). */
+// One signer per key for the life of the process (an in-memory local key must outlive its first use).
+const configured = new Map<string, DigestSigner>();
+
+/** KMS in AWS (DIGEST_SIGNING_KEY_ID required); locally the local key (ISMF_KEY_DIR, or in memory), checked per use. */
 export function digestSigner(): DigestSigner {
-  configured ??= process.env.DIGEST_SIGNING_KEY_ID
-    ? kmsDigestSigner(process.env.DIGEST_SIGNING_KEY_ID)
-    : localDigestSigner(process.env.ISMF_KEY_DIR);
-  return configured;
+  const config = runtimeConfig();
+  if (config.runtime === 'aws') {
+    const keyId = requiredSetting('digestSigningKeyId', config);
+    return configured.get(`aws:${keyId}`) ?? set(`aws:${keyId}`, kmsDigestSigner(keyId));
+  }
+  const key = `local:${config.keyDirectory ?? ''}`;
+  return configured.get(key) ?? set(key, checkedSigner(localDigestSigner(config.keyDirectory)));
+}
+
+function set(key: string, signer: DigestSigner): DigestSigner {
+  configured.set(key, signer);
+  return signer;
 }

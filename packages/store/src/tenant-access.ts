@@ -3,9 +3,13 @@
 // so its rights are the intersection — its own operation, its own tenant. Credentials are cached per
 // tenant until shortly before they expire. Locally STS is not emulated: the credential step passes
 // through, but every request is still evaluated against the same role and session policies.
+// ISMF_RUNTIME decides which (never a variable's presence): in AWS the role, the table ARN and the key ARN
+// must all be set (a missing one fails naming it); locally the table ARN is made up from the table name.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TableAccess } from '@ismf/catalogue/operation';
 import { canonicalJson } from '@ismf/core/canonical';
+import { isTenantFacing, requiredSetting, runtimeConfig } from '@ismf/core/config';
+import { AccessDenied } from './capabilities.ts';
 import { buildClients, currentDataScope, onCloseDb, region, tableName } from './client.ts';
 import { dataRequests } from './data-requests.ts';
 import { sessionAllows, sessionPolicy, tableArns, tenantRoleTableStatement, TENANT_TAG, type PolicyDocument } from './iam-policy.ts';
@@ -25,14 +29,23 @@ export function onCredentialStep(listener: CredentialListener): () => void {
   return () => credentialListeners.delete(listener);
 }
 
+/** TABLE_ARN in AWS (required); locally as given, else made up from the table name in a placeholder account. */
 export function tableArn(): string {
-  return process.env.TABLE_ARN ?? `arn:aws:dynamodb:${region()}:000000000000:table/${tableName()}`;
+  const config = runtimeConfig();
+  if (config.runtime === 'aws') return requiredSetting('tableArn', config);
+  return config.tableArn ?? `arn:aws:dynamodb:${region()}:000000000000:table/${tableName()}`;
 }
 
-/** The session policy of a caller: its declared table and object access, plus the platform key through DynamoDB and S3 only. */
+/**
+ * The session policy of a caller: its declared table and object access, plus the platform key through
+ * DynamoDB and S3 only. In AWS the key (and, for a caller that declares objects, the bucket) must be
+ * configured: a policy silently without them would deny at the first request instead of at init.
+ */
 export function sessionPolicyFor(access: TableAccess, tenantId?: string): PolicyDocument {
+  const config = runtimeConfig();
+  const aws = config.runtime === 'aws';
   const policy = sessionPolicy(access, tableArns(tableArn()));
-  const bucket = process.env.DATA_BUCKET;
+  const bucket = aws && access.objects && tenantId ? requiredSetting('dataBucket', config) : config.dataBucket;
   if (access.objects && bucket && tenantId) {
     policy.Statement.push({
       Sid: 'TenantObjects',
@@ -42,7 +55,7 @@ export function sessionPolicyFor(access: TableAccess, tenantId?: string): Policy
       Resource: [`arn:aws:s3:::${bucket}/${tenantId}/*`],
     });
   }
-  const keyArn = process.env.TABLE_KEY_ARN;
+  const keyArn = aws && policy.Statement.length ? requiredSetting('tableKeyArn', config) : config.tableKeyArn;
   if (keyArn && policy.Statement.length) {
     policy.Statement.push({
       Sid: 'TableKeyThroughDynamoDb',
@@ -66,9 +79,7 @@ export function sessionPolicyFor(access: TableAccess, tenantId?: string): Policy
   return policy;
 }
 
-export class AccessDenied extends Error {
-  override name = 'AccessDeniedException';
-}
+export { AccessDenied };
 
 const clients = new Map<string, DynamoDBDocumentClient>();
 
@@ -81,6 +92,7 @@ export function tenantCredentials(tenantId: string, policy: PolicyDocument, role
   const existing = providers.get(key);
   if (existing) return existing;
   const sts = new STSClient({ region: region() });
+  const functionName = runtimeConfig().functionName ?? 'ismf';
   let cached: Credentials | undefined;
   const credentials = async () => {
     if (!cached || cached.expiration.getTime() - Date.now() < REFRESH_MARGIN_MS) {
@@ -88,7 +100,7 @@ export function tenantCredentials(tenantId: string, policy: PolicyDocument, role
       const answer = await sts.send(
         new AssumeRoleCommand({
           RoleArn: roleArn,
-          RoleSessionName: `${(process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'ismf').slice(0, 40)}-${tenantId}`.slice(0, 64),
+          RoleSessionName: `${functionName.slice(0, 40)}-${tenantId}`.slice(0, 64),
           DurationSeconds: SESSION_SECONDS,
           Tags: [{ Key: TENANT_TAG, Value: tenantId }],
           Policy: JSON.stringify(policy),
@@ -145,12 +157,15 @@ function locallyCheckedClient(key: string, tenantId: string, policy: PolicyDocum
 /** The data client of one tenant for one catalogue entry's access; never a client without a tenant. */
 export function tenantDataClient(tenantId: string, access: TableAccess): DynamoDBDocumentClient {
   assertOwner(tenantId);
+  const config = runtimeConfig();
   const policy = sessionPolicyFor(access, tenantId);
-  const key = `${tenantId}\u0000${canonicalJson(policy)}`;
+  const key = `${config.runtime}\u0000${tenantId}\u0000${canonicalJson(policy)}`;
   let client = clients.get(key);
   if (!client) {
-    const roleArn = process.env.TENANT_DATA_ROLE_ARN;
-    client = roleArn ? assumedRoleClient(key, tenantId, policy, roleArn) : locallyCheckedClient(key, tenantId, policy);
+    client =
+      config.runtime === 'aws'
+        ? assumedRoleClient(key, tenantId, policy, requiredSetting('tenantDataRoleArn', config))
+        : locallyCheckedClient(key, tenantId, policy);
     clients.set(key, client);
   }
   return client;
@@ -166,6 +181,4 @@ export function enterTenantScope(tenantId: string, access: TableAccess): void {
 }
 
 /** Whether a function serves one tenant at a time (and so must reach data only through the tenant role). */
-export function isTenantFacing(access: TableAccess): boolean {
-  return access.table !== 'none' && !access.crossTenant;
-}
+export { isTenantFacing };
