@@ -1,12 +1,10 @@
-// How an event consumer is made: the detail checked against the catalogue, then the work once per
-// event id (a redelivered event is a no-op), with the Powertools logger carrying tenant and event ids.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// How an event consumer is made, on the instrumented handler: the detail checked against the catalogue,
+// then the work once per event id (a redelivered event is a no-op), with the logger carrying tenant and
+// event ids. A failure is rethrown, so that EventBridge retries it (and counted as a Failure).
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { enterTenant, instrumentedHandler } from '@ismf/http/instrumented-handler';
 import { logger } from '@ismf/http/logger';
-import { withDataScope } from '@ismf/store/client';
 import { alreadyConsumed, markConsumed } from '@ismf/store/consumed';
-import { enterTenantScope, isTenantFacing } from '@ismf/store/tenant-access';
 import { eventDefinition } from './catalogue.ts';
 import type { ConsumerDefinition } from './consumers.ts';
 import type { BusEntry } from './outbox.ts';
@@ -20,25 +18,21 @@ export interface ConsumedEvent {
 export type BusEvent = EventBridgeEvent<string, unknown>;
 
 export function consumerHandler(consumer: ConsumerDefinition, work: (event: ConsumedEvent) => Promise<void>) {
-  const handler = middyHandler(consumer, work);
-  return (event: BusEvent, context: Context) =>
-    withDataScope({ label: consumer.name, tenantOnly: isTenantFacing(consumer.access), access: consumer.access }, () => handler(event, context));
-}
-
-function middyHandler(consumer: ConsumerDefinition, work: (event: ConsumedEvent) => Promise<void>) {
-  return middy<BusEvent, void, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+  return instrumentedHandler<BusEvent, void, Context>({
+    kind: 'consumer',
+    name: consumer.name,
+    access: consumer.access,
+    work: async (event) => {
       const definition = eventDefinition(event.source, event['detail-type']);
       if (!definition) throw new Error(`${consumer.name} received an event the catalogue does not know: ${event['detail-type']}`);
       const detail = definition.detail.parse(event.detail) as BusEntry['detail'];
-      logger.appendKeys({ consumer: consumer.name, tenantId: detail.tenantId, eventId: detail.eventId, correlationId: detail.correlationId });
-      if (isTenantFacing(consumer.access)) enterTenantScope(detail.tenantId, consumer.access);
+      enterTenant(detail.tenantId, { eventId: detail.eventId, correlationId: detail.correlationId });
       if (await alreadyConsumed(detail.tenantId, consumer.name, detail.eventId)) {
         logger.info('event already handled: skipped');
         return;
       }
       await work({ source: event.source, detailType: event['detail-type'], detail });
       await markConsumed(detail.tenantId, consumer.name, detail.eventId, event['detail-type']);
-    });
+    },
+  });
 }

@@ -1,30 +1,23 @@
-// How a scheduled job is made: EventBridge Scheduler hands it {tenantId, job}; the logger carries both.
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+// How a scheduled job is made, on the instrumented handler: EventBridge Scheduler hands it {tenantId, job};
+// the logger carries both. A failure is rethrown, so that Scheduler retries it (and counted as a Failure).
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { tenantIdSchema } from '@ismf/core/ids';
-import { logger } from '@ismf/http/logger';
-import { withDataScope } from '@ismf/store/client';
-import { enterTenantScope, isTenantFacing } from '@ismf/store/tenant-access';
+import { enterTenant, instrumentedHandler } from '@ismf/http/instrumented-handler';
 import type { ScheduledJob } from './schedules.ts';
 
 const inputSchema = z.strictObject({ tenantId: tenantIdSchema, job: z.string() });
 
 export function jobHandler<R>(job: ScheduledJob, work: (tenantId: string) => Promise<R>) {
-  const handler = middyHandler(job, work);
-  return (event: unknown, context: Context) =>
-    withDataScope({ label: job.name, tenantOnly: isTenantFacing(job.access), access: job.access }, () => handler(event, context));
-}
-
-function middyHandler<R>(job: ScheduledJob, work: (tenantId: string) => Promise<R>) {
-  return middy<unknown, R, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler(async (event) => {
+  return instrumentedHandler<unknown, R, Context>({
+    kind: 'job',
+    name: job.name,
+    access: job.access,
+    work: async (event) => {
       const input = inputSchema.parse(event);
       if (input.job !== job.name) throw new Error(`${job.name} was invoked for ${input.job}`);
-      logger.appendKeys({ job: job.name, tenantId: input.tenantId });
-      if (isTenantFacing(job.access)) enterTenantScope(input.tenantId, job.access);
+      enterTenant(input.tenantId);
       return work(input.tenantId);
-    });
+    },
+  });
 }

@@ -6,9 +6,9 @@ import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { problems } from '@ismf/core/problems';
 import { callerAccess } from '@ismf/directory/tenants';
 import type { AccessRecords } from '@ismf/store/access';
-import { enterTenantScope, isTenantFacing } from '@ismf/store/tenant-access';
 import type { Operation } from '@ismf/catalogue/operation';
 import { callerFromEvent, type Caller } from './claims.ts';
+import { enterTenant } from './instrumented-handler.ts';
 import { logger } from './logger.ts';
 import type { OperationContext } from './operation-context.ts';
 
@@ -46,7 +46,7 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   const refuse = () => problems.forbidden(`${operation.name} needs one of the roles: ${allowed.join(', ')}`);
   if (!mayAct(caller.roles)) throw refuse();
   // From here on the request holds only its tenant's rights, for its own operation.
-  if (isTenantFacing(operation.access)) enterTenantScope(caller.tenantId, operation.access);
+  enterTenant(caller.tenantId, { userId: caller.userId });
   const records = await access(caller.tenantId, caller.userId);
   if (records.tenantStatus !== 'active') {
     throw problems.forbidden(`tenant ${caller.tenantId} is ${records.tenantStatus ?? 'not registered'}`);
@@ -67,7 +67,8 @@ export function authorize(operation: Operation): middy.MiddlewareObj<APIGatewayP
     before: async (request) => {
       const caller = await authorizeCaller(operation, request.event);
       request.context.caller = caller;
-      if (caller) logger.appendKeys({ tenantId: caller.tenantId ?? 'platform', userId: caller.userId });
+      // A tenant's caller entered its tenant above; a platform operator acts for no tenant.
+      if (caller && caller.tenantId === undefined) logger.appendKeys({ tenantId: 'platform', userId: caller.userId });
     },
   };
 }

@@ -1,21 +1,17 @@
-// The one way a handler is made: middy with the Powertools logger, the role check on verified claims,
-// zod parsing, one domain call, and the problem+json error handler (registered first, so its onError
-// runs after every other middleware's: it has the last word).
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { withDataScope } from '@ismf/store/client';
-import { isTenantFacing } from '@ismf/store/tenant-access';
+// The one way an operation's handler is made, on the instrumented handler: the role check on verified
+// claims, zod parsing, one domain call; a failure is answered as problem+json (the last word on the
+// response), and the outcome counted is the class of the status answered.
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { PLATFORM_ID } from '@ismf/core/ids';
 import type { Operation } from '@ismf/catalogue/operation';
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { authorize } from './authorize.ts';
 import type { Caller } from './claims.ts';
-import { logger } from './logger.ts';
+import { instrumentedHandler, outcomeOfStatus } from './instrumented-handler.ts';
 import type { OperationContext } from './operation-context.ts';
 import { parse, type ParsedRequest } from './parse-request.ts';
-import { problemErrors } from './problem-errors.ts';
+import { problemAnswer } from './problem-errors.ts';
 import { etag, jsonResponse } from './responses.ts';
 
 type Out<S> = NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
@@ -45,24 +41,16 @@ type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<O
 const ANONYMOUS: Caller = { userId: 'anonymous', roles: [] };
 
 export function operationHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
-  const handler = middyHandler(operation, domain);
-  // Every invocation runs in its own data scope; the role check puts it into the caller's tenant.
-  return (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) =>
-    withDataScope({ label: operation.name, tenantOnly: isTenantFacing(operation.access), access: operation.access }, () => handler(event, context as OperationContext));
-}
-
-function middyHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
-  return middy<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext>()
-    .use(problemErrors())
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use({
-      before: async (request) => {
-        logger.appendKeys({ operation: operation.name, requestId: request.event.requestContext?.requestId });
-      },
-    })
-    .use(authorize(operation))
-    .use(parse(operation))
-    .handler(async (event, context) => {
+  return instrumentedHandler<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, OperationContext>({
+    kind: 'operation',
+    name: operation.name,
+    access: operation.access,
+    keys: (event) => ({ requestId: event.requestContext?.requestId }),
+    // The role check puts the request into the caller's tenant.
+    steps: [authorize(operation), parse(operation)],
+    answerFailure: problemAnswer,
+    outcome: (response) => outcomeOfStatus(response?.statusCode),
+    work: async (event, context) => {
       const caller = context.caller ?? ANONYMOUS;
       const parsed = context.parsed!;
       const requestId = event.requestContext?.requestId;
@@ -86,5 +74,6 @@ function middyHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
       if (body && typeof body.version === 'number') headers.etag = etag(body.version);
       if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;
       return jsonResponse(status, result.body, headers);
-    });
+    },
+  });
 }
