@@ -1,10 +1,11 @@
 // Builds the whole cloud from the catalogues: used by `cdk synth` (bundling) and by tests (no bundling).
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { operations } from '../packages/catalogue/src/catalogue.ts';
+import { operations as catalogue } from '../packages/catalogue/src/catalogue.ts';
+import type { Operation } from '../packages/catalogue/src/operation.ts';
 import { flows } from '../packages/flows/src/catalogue.ts';
 import type { MailSender } from './constructs/ismf-function.ts';
-import { ApiStack } from './stacks/api-stack.ts';
+import { ApiStack, type ApiDomain } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { FlowsStack } from './stacks/flows-stack.ts';
@@ -26,23 +27,59 @@ export function mailSender(app: App): MailSender {
   return { from, identity };
 }
 
-export function buildApp(app: App = new App()) {
+/**
+ * The custom domain that joins the HTTP APIs, from CDK context `apiDomainName` and `apiCertificateArn`
+ * (both or neither). Without it there is no domain, which is fine while the catalogue fits in one API.
+ */
+export function apiDomain(app: App): ApiDomain | undefined {
+  const name: unknown = app.node.tryGetContext('apiDomainName');
+  const certificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
+  if (name === undefined && certificateArn === undefined) return undefined;
+  if (typeof name !== 'string' || typeof certificateArn !== 'string') {
+    throw new Error('the API domain needs both CDK context apiDomainName and apiCertificateArn (or neither)');
+  }
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name)) throw new Error(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
+  if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
+    throw new Error(`context apiCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
+  }
+  return { name: name.toLowerCase(), certificateArn };
+}
+
+/** The address that receives every alarm, from CDK context `alarmEmail`; none subscribes without it. */
+export function alarmEmail(app: App): string | undefined {
+  const email: unknown = app.node.tryGetContext('alarmEmail');
+  if (email === undefined) return undefined;
+  if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error(`context alarmEmail must be an e-mail address, not ${JSON.stringify(email)}`);
+  return email;
+}
+
+/**
+ * The app from the catalogues. `operations` replaces the operation catalogue (the scale test builds the
+ * cloud for a synthetic one); everything else is read as it is.
+ */
+export function buildApp(app: App = new App(), operations: readonly Operation[] = catalogue) {
   // Keep producer stacks' exports protected (the default, now said explicitly).
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const env: Environment = {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1',
   };
-  const data = new DataStack(app, 'IsmfData', { env, description: 'ISMF data: platform key and the single table' });
+  const data = new DataStack(app, 'IsmfData', {
+    env,
+    description: 'ISMF data: platform key, the single table, the alarm topic',
+    alarmEmail: alarmEmail(app),
+  });
   const api = new ApiStack(app, 'IsmfApi', {
     env,
-    description: 'ISMF API: user pool, HTTP API, one function per operation',
+    description: 'ISMF API: user pool, HTTP APIs, custom domain; one nested stack of functions and routes per area',
     table: data.table,
     tableKey: data.key,
     digestKey: data.digestKey,
     tenantDataRole: data.tenantDataRole,
     dataBucketName: data.bucketName(),
     operations,
+    domain: apiDomain(app),
+    alarmTopic: data.alarmTopic,
   });
   const mail = mailSender(app);
   const flowsStack = new FlowsStack(app, 'IsmfFlows', {
@@ -55,6 +92,7 @@ export function buildApp(app: App = new App()) {
     dataBucketName: data.bucketName(),
     mail,
     flows,
+    alarmTopic: data.alarmTopic,
   });
   const eventsStack = new EventsStack(app, 'IsmfEvents', {
     env,
@@ -66,6 +104,7 @@ export function buildApp(app: App = new App()) {
     dataBucketName: data.bucketName(),
     flowArns: flowsStack.stateMachineArns,
     mail,
+    alarmTopic: data.alarmTopic,
   });
   // The ARNs are built from fixed names, not references: say the order explicitly, so that consumers
   // never start executions of a state machine not yet deployed.

@@ -1,19 +1,23 @@
 // Every ISMF Lambda function: the defaults fixed in one place (newest Node.js runtime, arm64, minified
-// ESM bundle with source maps, an explicit log group with retention) and a role holding only the access
-// its catalogue entry declares — an API operation, an event consumer or a scheduled job alike.
+// ESM bundle with source maps, an explicit log group with retention, active X-Ray tracing, an alarm on its
+// errors) and a role holding only the access its catalogue entry declares — an API operation, an event
+// consumer, a scheduled job or a flow task alike.
 import { resolve } from 'node:path';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
 import { isTenantFacing } from '../../packages/store/src/tenant-access.ts';
-import { flowArnVariable } from '../../packages/flows/src/flow-arn.ts';
+import { flowArnVariable } from '../../packages/core/src/flow-arn.ts';
 import { BUNDLE, LAMBDA_NODE_TARGET } from '../bundling.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -56,11 +60,15 @@ export interface IsmfFunctionProps {
   mail?: MailSender;
   environment?: Record<string, string>;
   timeout?: Duration;
+  /** The platform's alarm topic, which the function's error alarm notifies. */
+  alarmTopic: ITopic;
 }
 
 export class IsmfFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
+  /** Any invocation error in five minutes. */
+  readonly errorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: IsmfFunctionProps) {
     super(scope, id);
@@ -80,10 +88,14 @@ export class IsmfFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(15),
       role: this.role,
       logGroup,
+      // X-Ray by the Lambda service itself (no tracer library in the bundle): a trace per invocation,
+      // joined to API Gateway's and Step Functions' when they pass a trace header.
+      tracing: Tracing.ACTIVE,
       description: props.description.slice(0, 256),
       projectRoot: ROOT,
       depsLockFilePath: resolve(ROOT, 'package-lock.json'),
       environment: {
+        ISMF_RUNTIME: 'aws',
         TABLE_NAME: props.table.tableName,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         NODE_OPTIONS: '--enable-source-maps',
@@ -108,7 +120,22 @@ export class IsmfFunction extends Construct {
         banner: BUNDLE.banner,
       },
     });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'only the X-Ray statement CDK adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": those actions support no resource-level permissions',
+    });
     this.grantDeclaredAccess(props);
+
+    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: `Invocation errors of ${props.handler}`,
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      // No invocations, no errors: silence is not an alarm.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.errorsAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 
   /**

@@ -1,10 +1,14 @@
-// The API stack: the Cognito user pool (tenant and roles as server-written claims), the HTTP API with
-// its JWT authorizer, and one function per catalogue operation.
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+// The API stack: the Cognito user pool (tenant and roles as server-written claims), the HTTP APIs the
+// catalogue needs (see api-split.ts) with their JWT authorizers, stages, access logs and 5xx alarms, the
+// custom domain that joins them, and one nested stack per area holding its operations' functions and
+// routes.
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -19,10 +23,20 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { Operation } from '../../packages/catalogue/src/operation.ts';
 import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.ts';
-import { IsmfFunction } from '../constructs/ismf-function.ts';
+import { MAX_ROUTES_PER_API, planApis, type ApiPlan, type PlannedApi } from '../api-split.ts';
+import type { IsmfFunction } from '../constructs/ismf-function.ts';
+import { OperationsStack, operationGroups } from './operations-stack.ts';
+
+/** The custom domain that joins the APIs: from CDK context apiDomainName and apiCertificateArn. */
+export interface ApiDomain {
+  name: string;
+  /** An ACM certificate for the name, in the stack's region. */
+  certificateArn: string;
+}
 
 export interface ApiStackProps extends StackProps {
   table: ITable;
@@ -31,13 +45,26 @@ export interface ApiStackProps extends StackProps {
   tenantDataRole: IRole;
   dataBucketName: string;
   operations: readonly Operation[];
+  /** Required when the catalogue needs more than one API. */
+  domain?: ApiDomain;
+  /** Where every alarm notifies. */
+  alarmTopic: ITopic;
 }
 
 export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The API mapped at the empty path (the only one while the catalogue fits in one). */
   readonly api: HttpApi;
+  readonly defaultStage: HttpStage;
+  /** Every API of the plan, in plan order. */
+  readonly apis: HttpApi[] = [];
+  readonly plan: ApiPlan;
+  /** The custom domain, when the context names one. */
+  readonly domainName?: DomainName;
+  /** Operation name → its function (in its area's nested stack). */
   readonly functions = new Map<string, IsmfFunction>();
+  readonly operationStacks: OperationsStack[] = [];
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -75,42 +102,102 @@ export class ApiStack extends Stack {
       new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `ISMF role ${role}` });
     }
 
-    const authorizer = new HttpUserPoolAuthorizer('TokenAuthorizer', this.userPool, { userPoolClients: [this.userPoolClient] });
-    this.api = new HttpApi(this, 'Api', { apiName: 'ismf', createDefaultStage: false, defaultAuthorizer: authorizer });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: { rateLimit: 200, burstLimit: 400 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
-    });
+    // The APIs, planned from the catalogue (see api-split.ts); the first keeps the construct ids it had
+    // when it was the only one, so that splitting never replaces it.
+    this.plan = planApis(props.operations);
+    if (this.plan.apis.length > 1 && !props.domain) {
+      throw new Error(
+        `the catalogue's ${props.operations.length} operations need ${this.plan.apis.length} HTTP APIs (one holds ${MAX_ROUTES_PER_API} routes), ` +
+          'which are joined behind one custom domain: set the CDK context apiDomainName and apiCertificateArn ' +
+          '(e.g. cdk synth -c apiDomainName=api.example.com -c apiCertificateArn=arn:aws:acm:…)',
+      );
+    }
+    const stages = this.plan.apis.map((planned, index) => this.httpApi(planned, index, props));
+    this.api = this.apis[0]!;
+    this.defaultStage = stages[0]!;
+    if (props.domain) this.domainName = this.customDomain(props.domain, stages);
+    else new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL', value: this.defaultStage.url });
 
-    for (const operation of props.operations) {
-      const fn = new IsmfFunction(this, `Op-${operation.name}`, {
-        handler: operation.handler,
-        description: `${operation.method} ${operation.path} — ${operation.summary}`,
-        serviceName: `ismf-${operation.area}`,
-        access: operation.access,
+    // Each operation's function and route, in its area's nested stack.
+    const routing = new Map(this.plan.apis.flatMap((planned, index) => planned.routes.map((route) => [route.operation, { api: this.apis[index]!, routePath: route.routePath }])));
+    for (const group of operationGroups(props.operations)) {
+      const nested = new OperationsStack(this, group.id, {
+        area: group.area,
+        operations: group.operations.map((operation) => ({ operation, ...routing.get(operation.name)! })),
         table: props.table,
         tableKey: props.tableKey,
         digestKey: props.digestKey,
         tenantDataRole: props.tenantDataRole,
         dataBucketName: props.dataBucketName,
         userPoolArn: this.userPool.userPoolArn,
-        environment: operation.access.identityProvider?.length ? { USER_POOL_ID: this.userPool.userPoolId } : {},
+        userPoolId: this.userPool.userPoolId,
+        alarmTopic: props.alarmTopic,
       });
-      this.functions.set(operation.name, fn);
-      const isPublic = 'public' in operation.callers;
-      const [route] = this.api.addRoutes({
-        path: operation.path,
-        methods: [HttpMethod[operation.method]],
-        integration: new HttpLambdaIntegration(`Integration-${operation.name}`, fn.function),
-        ...(isPublic ? { authorizer: new HttpNoneAuthorizer() } : {}),
-      });
-      if (isPublic && route) {
-        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: `${operation.path} is public by design: ${operation.description}` });
-      }
+      this.operationStacks.push(nested);
+      for (const [name, fn] of nested.functions) this.functions.set(name, fn);
     }
+  }
+
+  /** One HTTP API of the plan: its JWT authorizer, `$default` stage with throttling and access logs, and a 5xx alarm. */
+  private httpApi(planned: PlannedApi, index: number, props: ApiStackProps): HttpStage {
+    // Construct ids: the first API's are those of the single API before the split; the others are named
+    // by their first root, so that an API keeps its ids while the catalogue grows.
+    const suffix = index === 0 ? '' : `-${planned.roots[0]}`;
+    const authorizer = new HttpUserPoolAuthorizer('TokenAuthorizer', this.userPool, { userPoolClients: [this.userPoolClient] });
+    const api = new HttpApi(this, `Api${suffix}`, {
+      apiName: `ismf${suffix}`,
+      description: index === 0 ? undefined : `ISMF API for ${planned.mappingKeys.map((key) => `/${key}`).join(', ')} (reached through the custom domain)`,
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+      // Behind a custom domain, the domain is the one way in: paths on the execute-api endpoints of APIs
+      // other than the first lack their root, and the domain's TLS policy would be bypassed.
+      ...(props.domain ? { disableExecuteApiEndpoint: true } : {}),
+    });
+    this.apis.push(api);
+    const accessLogs = new LogGroup(this, `AccessLogs${suffix}`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const stage = new HttpStage(this, `DefaultStage${suffix}`, {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
+    });
+    const alarm = new Alarm(this, `ServerErrorsAlarm${suffix}`, {
+      alarmDescription: `5xx answers of the ISMF API ${index === 0 ? '(the empty mapping)' : planned.mappingKeys.map((key) => `/${key}`).join(', ')}`,
+      metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    return stage;
+  }
+
+  /** The custom domain and one API mapping per key of the plan: the empty key, and each overflow root. */
+  private customDomain(domain: ApiDomain, stages: readonly HttpStage[]): DomainName {
+    const certificateRegion = domain.certificateArn.split(':')[3];
+    if (!Token.isUnresolved(this.region) && certificateRegion !== this.region) {
+      throw new Error(`context apiCertificateArn must be an ACM certificate in ${this.region} (a regional API domain's), not in ${certificateRegion}`);
+    }
+    const domainName = new DomainName(this, 'Domain', {
+      domainName: domain.name,
+      certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    this.plan.apis.forEach((planned, index) => {
+      for (const key of planned.mappingKeys) {
+        new ApiMapping(this, key === '' ? 'Mapping' : `Mapping-${key}`, {
+          api: this.apis[index]!,
+          domainName,
+          stage: stages[index]!,
+          ...(key === '' ? {} : { apiMappingKey: key }),
+        });
+      }
+    });
+    new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL (the custom domain)', value: `https://${domain.name}` });
+    new CfnOutput(this, 'ApiDomainTarget', { description: 'The DNS target (CNAME or alias) of the custom domain', value: domainName.regionalDomainName });
+    new CfnOutput(this, 'ApiDomainHostedZoneId', { description: 'The hosted zone of the DNS target, for an alias record', value: domainName.regionalHostedZoneId });
+    return domainName;
   }
 }

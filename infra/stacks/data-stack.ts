@@ -1,8 +1,10 @@
 // The data stack: the platform key and the single table, built from the table definition the local
-// runtime uses too.
+// runtime uses too, and the one topic every alarm of the platform notifies.
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { AccountPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { tableArns, tenantRoleTableStatement, TENANT_TAG } from '../../packages/store/src/iam-policy.ts';
 import { TENANT_ACCESS_TAG } from '../constructs/ismf-function.ts';
 import { asNagSees } from '../nag.ts';
@@ -11,14 +13,21 @@ import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../packages/store/src/table.ts';
 
+export interface DataStackProps extends StackProps {
+  /** An address that receives every alarm (CDK context alarmEmail); none subscribes without it. */
+  alarmEmail?: string;
+}
+
 export class DataStack extends Stack {
   readonly table: Table;
   readonly key: Key;
   readonly digestKey: Key;
   readonly bucket: Bucket;
   readonly tenantDataRole: Role;
+  /** Where every alarm of the platform notifies. */
+  readonly alarmTopic: Topic;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: DataStackProps) {
     super(scope, id, props);
     // One customer-managed key for the platform (not per tenant): per-tenant isolation is by IAM LeadingKeys.
     this.key = new Key(this, 'PlatformKey', {
@@ -58,6 +67,27 @@ export class DataStack extends Stack {
     }
     this.bucket = this.dataBucket();
     this.tenantDataRole = this.tenantRole();
+    this.alarmTopic = this.alarms(props?.alarmEmail);
+  }
+
+  /**
+   * The alarm topic, encrypted with the platform key. CloudWatch may publish to it, and use the key for
+   * that, only for alarms of this account and region (no confused deputy); an AWS-managed key would not
+   * do, since its policy cannot let CloudWatch in.
+   */
+  private alarms(email: string | undefined): Topic {
+    const topic = new Topic(this, 'AlarmTopic', { displayName: 'ISMF alarms', masterKey: this.key, enforceSSL: true });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
+    };
+    topic.addToResourcePolicy(new PolicyStatement({ principals: [cloudWatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOurAlarms }));
+    this.key.addToResourcePolicy(
+      new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: fromOurAlarms }),
+    );
+    if (email !== undefined) topic.addSubscription(new EmailSubscription(email));
+    return topic;
   }
 
   /** Named from pseudo parameters, not from the bucket's Ref, so a policy ARN can be read before deployment. */

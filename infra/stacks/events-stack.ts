@@ -1,9 +1,10 @@
 // The events stack: the custom bus with its archive, the outbox Pipe (table stream → enrichment → bus),
 // one rule per catalogue route with retries and a dead-letter queue, the scheduled jobs with their
-// Scheduler groups and role, and alarms on dead letters and Pipe failures. Consumers and jobs that start
+// Scheduler groups and role, and alarms on dead letters and Pipe failures, which notify the alarm topic. Consumers and jobs that start
 // or resume flows, or send e-mail, get exactly that from their catalogue entry (see IsmfFunction).
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -12,6 +13,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { events } from '../../packages/events/src/catalogue.ts';
@@ -33,6 +35,8 @@ export interface EventsStackProps extends StackProps {
   flowArns: Readonly<Record<string, string>>;
   /** The e-mail sender, for consumers and jobs that send e-mail. */
   mail: MailSender;
+  /** Where every alarm notifies. */
+  alarmTopic: ITopic;
 }
 
 /** Retries before an event goes to a target's dead-letter queue (EventBridge allows up to 185). */
@@ -50,9 +54,11 @@ export class EventsStack extends Stack {
   readonly consumerFunctions = new Map<string, IsmfFunction>();
   readonly jobFunctions = new Map<string, IsmfFunction>();
   readonly deadLetterQueues: Queue[] = [];
+  private readonly alarmAction: SnsAction;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
+    this.alarmAction = new SnsAction(props.alarmTopic);
     const common = {
       table: props.table,
       tableKey: props.tableKey,
@@ -61,6 +67,7 @@ export class EventsStack extends Stack {
       dataBucketName: props.dataBucketName,
       flowArns: props.flowArns,
       mail: props.mail,
+      alarmTopic: props.alarmTopic,
     };
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
     this.bus.archive('Archive', {
@@ -145,7 +152,7 @@ export class EventsStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'this queue is itself a dead-letter queue' });
-    new Alarm(this, `DeadLettersAlarm-${name}`, {
+    const alarm = new Alarm(this, `DeadLettersAlarm-${name}`, {
       alarmDescription: `Events that ${name} could not handle after its retries`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
@@ -153,6 +160,7 @@ export class EventsStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    alarm.addAlarmAction(this.alarmAction);
     this.deadLetterQueues.push(queue);
     return queue;
   }
@@ -162,6 +170,7 @@ export class EventsStack extends Stack {
     const enrichment = new IsmfFunction(this, 'OutboxEnrichment', {
       table: props.table,
       tableKey: props.tableKey,
+      alarmTopic: props.alarmTopic,
       handler: 'functions/platform/enrich-outbox.ts',
       description: 'Turns outbox stream records into bus events, checked against the event catalogue',
       serviceName: 'ismf-events',
@@ -203,7 +212,7 @@ export class EventsStack extends Stack {
       },
       logConfiguration: { level: 'ERROR', cloudwatchLogsLogDestination: { logGroupArn: logs.logGroupArn } },
     });
-    new Alarm(this, 'OutboxPipeFailures', {
+    const failures = new Alarm(this, 'OutboxPipeFailures', {
       alarmDescription: 'The outbox Pipe failed to deliver events',
       metric: new Metric({
         namespace: 'AWS/EventBridge/Pipes',
@@ -217,5 +226,6 @@ export class EventsStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    failures.addAlarmAction(this.alarmAction);
   }
 }

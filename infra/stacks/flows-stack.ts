@@ -1,15 +1,17 @@
 // The flows stack: one Standard state machine per flow of the catalogue, run from its ASL file as it is
 // (the local runtime runs the same file), its `${Name}` placeholders substituted with the ARNs of its
-// task functions; execution logs without execution data, X-Ray tracing, an alarm on failed executions,
-// and a role that may invoke only its own task functions.
+// task functions; execution logs without execution data, X-Ray tracing, an alarm on failed executions
+// (notifying the alarm topic), and a role that may invoke only its own task functions.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FlowDefinition } from '../../packages/flows/src/catalogue.ts';
@@ -25,6 +27,8 @@ export interface FlowsStackProps extends StackProps {
   dataBucketName: string;
   mail: MailSender;
   flows: readonly FlowDefinition[];
+  /** Where every alarm notifies. */
+  alarmTopic: ITopic;
 }
 
 /** The `${Name}` placeholders of an ASL text, each once. */
@@ -83,6 +87,7 @@ export class FlowsStack extends Stack {
           dataBucketName: props.dataBucketName,
           flowArns: this.stateMachineArns,
           mail: props.mail,
+          alarmTopic: props.alarmTopic,
         }),
       );
     }
@@ -113,7 +118,7 @@ export class FlowsStack extends Stack {
     });
     this.stateMachines.set(flow.name, machine);
 
-    new Alarm(this, `FailedAlarm-${flow.name}`, {
+    const failed = new Alarm(this, `FailedAlarm-${flow.name}`, {
       alarmDescription: `Executions of the ${flow.name} flow that failed`,
       metric: machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
@@ -121,5 +126,6 @@ export class FlowsStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    failed.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 }

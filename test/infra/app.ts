@@ -1,12 +1,19 @@
 // The CDK app as tests build it: in-process, bundling skipped, synthesized into a folder removed afterwards.
+// A test may give its own operation catalogue and CDK context (the scale test gives both).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import type { Operation } from '@ismf/catalogue/operation';
 import { buildApp } from '../../infra/build-app.ts';
 
-export function testApp() {
+export function testApp(options: { operations?: readonly Operation[]; context?: Record<string, unknown> } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'ismf-cdk-'));
-  const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } }));
-  return { ...built, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+  try {
+    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.operations);
+    return { ...built, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
+  } catch (error) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
 }
