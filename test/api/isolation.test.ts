@@ -19,8 +19,12 @@ const owedTo = async (token: string, subjectId: string, step: string) => (await 
 async function startAFlows() {
   const checker = await api.tokenFor(a.tenantId, 'checker', ['security-officer']);
   const submit = async () =>
-    (await api.call('POST', '/asset-policy-changes', { token: a.adminToken, body: { policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['A only'] }, reason: 'A' } })).body
-      .id as string;
+    (
+      await api.call('POST', '/asset-policy-changes', {
+        token: a.adminToken,
+        body: { policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: ['A only'] }, reason: 'A' },
+      })
+    ).body.id as string;
   const pendingChange = await submit();
   const returnedChange = await submit();
   const approvalId = await owedTo(checker, pendingChange, 'check');
@@ -162,7 +166,11 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await api.call('GET', `/assets/${aAsset.id}`, { token: b.adminToken })).status).toBe(404);
   },
   async updateAsset() {
-    const reply = await api.call('PATCH', `/assets/${aAsset.id}`, { token: b.adminToken, body: { name: 'stolen', reason: 'x' }, headers: { 'if-match': '"1"' } });
+    const reply = await api.call('PATCH', `/assets/${aAsset.id}`, {
+      token: b.adminToken,
+      body: { name: 'stolen', reason: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(reply.status).toBe(404);
     await aAssetUnchanged();
   },
@@ -225,13 +233,39 @@ const cases: Record<string, () => Promise<void>> = {
     const aReport = await api.call('GET', '/audit/verify', { token: a.adminToken });
     const bReport = await api.call('GET', '/audit/verify', { token: b.adminToken });
     expect(aReport.body.valid && bReport.body.valid).toBe(true);
-    // A's user, B's admin and B's created user: each tenant's report counts only its own entities.
-    const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    // users, the organization record, the asset, the evidence, and A's flows: two changes, two flow
-    // records, two check approvals and one revision task
-    expect(aReport.body.entitiesChecked).toBe(aList.body.items.length + 3 + 7);
+    // Each tenant's report counts only its own entities: every record of A this file made, directly or
+    // through its flows, and nothing B made (B's admin, the user B created with A's user's e-mail, B's
+    // change, flow and approval).
+    const aEntities = await aEntitiesMade();
+    for (const entity of aEntities) {
+      const entries = await api.call('GET', `/audit?entity=${entity}`, { token: a.adminToken });
+      expect(entries.body.items.length, `${entity} is audited in A`).toBeGreaterThan(0);
+    }
+    expect(aReport.body.entitiesChecked).toBe(aEntities.length);
   },
 };
+
+/** A's records, as `type:id`, from what this file made in A: its users, the onboarding's organization
+ * record, the asset, the evidence, and each policy change with its flow record and the tasks it opened. */
+async function aEntitiesMade(): Promise<string[]> {
+  const users = (await api.call('GET', '/users?limit=100', { token: a.adminToken })).body.items.map((user: { id: string }) => `user:${user.id}`);
+  const entities = new Set<string>([...users, `organization:${a.tenantId}`, `asset:${aAsset.id}`]);
+  if (aEvidence) entities.add(`evidence:${aEvidence.id}`);
+  for (const changeId of [aFlow.pendingChange, aFlow.returnedChange]) {
+    entities.add(`asset-policy-change:${changeId}`);
+    const change = await api.call('GET', `/asset-policy-changes/${changeId}`, { token: a.adminToken });
+    entities.add(`flow:${change.body.flowId}`);
+    const flow = await api.call('GET', `/flows/${change.body.flowId}`, { token: a.adminToken });
+    // Each settled step's task, and the one the flow waits for now.
+    for (const step of flow.body.history as { taskId: string; step: string }[]) entities.add(`${step.step === 'revise' ? 'task' : 'approval'}:${step.taskId}`);
+    const waiting = flow.body.waitingFor as { taskId: string; kind: 'decision' | 'work' } | undefined;
+    if (waiting) entities.add(`${waiting.kind === 'decision' ? 'approval' : 'task'}:${waiting.taskId}`);
+  }
+  // Both flows opened a check; the returned one also the revision task this file knows by id.
+  expect(entities).toContain(`approval:${aFlow.approvalId}`);
+  expect(entities).toContain(`task:${aFlow.taskId}`);
+  return [...entities];
+}
 
 describe('tenant isolation', () => {
   for (const [name, run] of Object.entries(cases)) it(`${name}: another tenant's data is out of reach`, run);

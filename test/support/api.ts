@@ -11,6 +11,7 @@ import { LocalFlows } from '@ismf/local/local-flows';
 import { LocalScheduler } from '@ismf/local/local-scheduler';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { startLocalServer, type LocalServer } from '@ismf/local/server';
+import { checkAnswer } from './contract.ts';
 
 export interface Call {
   token?: string;
@@ -85,7 +86,10 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
     } catch {
       // not JSON: keep the text
     }
-    return { status: response.status, headers: response.headers, body: parsed as T };
+    const reply = { status: response.status, headers: response.headers, body: parsed as T };
+    // Every answer a test sees is held to the catalogue and the OpenAPI document (contract.ts).
+    checkAnswer(method, path, reply);
+    return reply;
   }
 
   const api: Api = {

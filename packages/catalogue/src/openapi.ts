@@ -62,8 +62,9 @@ function errorStatuses(operation: Operation): string[] {
   if (operation.params) statuses.push('404');
   if (operation.body || operation.rawBody) statuses.push('409', '413', '415');
   if (operation.versioned) statuses.push('412', '428');
-  if (operation.idempotent || operation.name === 'verifyAudit') statuses.push('422');
-  return statuses;
+  if (operation.idempotent) statuses.push('422');
+  for (const status of operation.problems ?? []) if (!statuses.includes(String(status))) statuses.push(String(status));
+  return statuses.sort();
 }
 
 function parameters(operation: Operation): JsonObject[] {

@@ -249,6 +249,7 @@ export const updateAsset = defineOperation({
   body: assetPatchSchema,
   response: assetSchema,
   successStatus: 200,
+  problems: [422], // the patched entry breaks the asset policy, or names no active owner
   versioned: true,
   examples: {
     body: { availability: 5, reason: 'now serves the 24x7 charging platform' },
@@ -310,6 +311,7 @@ export const createAssetReview = defineOperation({
   }),
   response: assetSchema,
   successStatus: 200,
+  problems: [422], // the changed owner is no active user of the tenant
   examples: {
     body: { outcome: 'confirmed', notes: 'checked on site' },
     response: { ...exampleAsset, lastReviewedAt: EXAMPLE_TIME, version: 2 },
@@ -353,6 +355,7 @@ export const importAssets = defineOperation({
     }),
   ]),
   successStatus: 200,
+  problems: [404, 422], // ?asset= names no asset; it is no software asset, or ?owner= no active user
   examples: {
     response: { created: [{ row: 1, id: EXAMPLE_ID }], updated: [], failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }] },
   },

@@ -98,6 +98,7 @@ export const verifyAudit = defineOperation({
       .describe('the first entity whose stored state does not match its latest audit entry: it was changed outside the audit trail'),
   }),
   successStatus: 200,
+  problems: [422], // the window holds too many entries
   examples: {
     response: {
       from: '2026-11-28T09:30:00.000Z',

@@ -138,6 +138,7 @@ export const completeEvidence = defineOperation({
   params: path,
   response: evidenceSchema,
   successStatus: 200,
+  problems: [409], // complete already, nothing uploaded yet, or larger than announced
   examples: { response: example },
 });
 

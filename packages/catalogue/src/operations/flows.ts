@@ -161,6 +161,7 @@ export const completeTask = defineOperation({
   body: z.strictObject({ result: z.record(z.string(), z.unknown()).describe('the result, in the shape the task asks for') }),
   response: taskSchema,
   successStatus: 200,
+  problems: [422], // the result does not fit the task
   examples: {
     body: { result: { policy: { note: 'the asset policy, revised' }, note: 'named the business processes' } },
     response: { ...exampleTask, status: 'completed', completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME }, version: 2 },

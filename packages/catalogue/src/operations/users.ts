@@ -117,6 +117,7 @@ export const updateUser = defineOperation({
   body: userPatchSchema,
   response: userSchema,
   successStatus: 200,
+  problems: [422], // managerId names no other active user
   versioned: true,
   examples: {
     body: { roles: ['security-officer', 'auditor'], reason: 'joins the audit team' },

@@ -1,0 +1,28 @@
+// Mutation testing (npm run mutation) of the pure rules (packages/core) and the data layer
+// (packages/store): a surviving mutant is an assertion that cannot fail.
+//
+// The vitest runner runs vitest.config.ts in each worker: its global setup starts a DynamoDB Local per
+// worker (two JVMs at concurrency 2), and its `@ismf/*` alias makes the sandbox's tests import the
+// sandbox's mutated sources rather than the originals behind node_modules' workspace links.
+// A trial over one file: npx stryker run --mutate packages/core/src/merge-patch.ts
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.config.ts', related: true, pool: 'forks' },
+  mutate: ['packages/core/src/**/*.ts', 'packages/store/src/**/*.ts'],
+  // The tests that exercise core and store: not the CDK synth (infra) or the npm start (e2e) suites.
+  testFiles: ['test/unit/**/*.test.ts', 'test/api/**/*.test.ts'],
+  coverageAnalysis: 'perTest',
+  // Two cores: two workers, each running its tests one file at a time.
+  concurrency: 2,
+  timeoutMS: 60_000,
+  timeoutFactor: 2,
+  ignorePatterns: ['build', 'cdk.out', '.ismf', 'test/bench/results.json'],
+  reporters: ['clear-text', 'html', 'progress'],
+  htmlReporter: { fileName: 'build/mutation/index.html' },
+  clearTextReporter: { allowColor: false, logTests: false },
+  // Inside build/ (ignored by git, eslint and tsc), so that a lint or type check never reads the sandboxes.
+  tempDirName: 'build/stryker-tmp',
+  cleanTempDir: 'always',
+};
