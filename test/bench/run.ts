@@ -15,7 +15,11 @@ import { devToken } from '@ismf/local/dev-identity';
 import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
 import { startLocalServer } from '@ismf/local/server';
-import { BUNDLE, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
+import { BUNDLE, BUNDLE_BUDGET_BYTES, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
+import { infraFigures } from '../../infra/figures.ts';
+import { consumers } from '@ismf/events/consumers';
+import { scheduledJobs } from '@ismf/events/schedules';
+import { flows } from '@ismf/flows/catalogue';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
@@ -292,14 +296,26 @@ async function assetBench(
   };
 }
 
+/** Every Lambda function's handler module, by function name: operations, consumers, jobs, flow tasks, the outbox enrichment. */
+function functionEntries(): { name: string; handler: string }[] {
+  const entries = [
+    ...operations.map(({ name, handler }) => ({ name, handler })),
+    ...consumers.map(({ name, handler }) => ({ name: `consumer:${name}`, handler })),
+    ...scheduledJobs.map(({ name, handler }) => ({ name: `job:${name}`, handler })),
+    ...flows.flatMap((flow) => Object.entries(flow.tasks).map(([placeholder, task]) => ({ name: `task:${flow.name}:${placeholder}`, handler: task.handler }))),
+    { name: 'enrichOutbox', handler: 'functions/platform/enrich-outbox.ts' },
+  ];
+  return [...new Map(entries.map((entry) => [entry.name, entry])).values()];
+}
+
 async function bundleFigures() {
   const outDir = resolve(ROOT, 'build/bench/bundles');
   mkdirSync(outDir, { recursive: true });
   const figures: Record<string, { bundleBytes: number; importMedianMs: number }> = {};
-  for (const operation of operations) {
-    const outfile = resolve(outDir, `${operation.name}.mjs`);
+  for (const entry of functionEntries()) {
+    const outfile = resolve(outDir, `${entry.name.replace(/[^A-Za-z0-9-]+/g, '_')}.mjs`);
     await build({
-      entryPoints: [resolve(ROOT, operation.handler)],
+      entryPoints: [resolve(ROOT, entry.handler)],
       bundle: true,
       platform: 'node',
       outfile,
@@ -308,8 +324,7 @@ async function bundleFigures() {
       mainFields: BUNDLE.mainFields,
       external: BUNDLE.external,
       banner: { js: BUNDLE.banner },
-      // Lambda runs node24; this machine runs node 20, so the measured bundle targets what can load here.
-      target: process.env.BENCH_TARGET ?? 'node20',
+      target: LAMBDA_NODE_TARGET,
       logLevel: 'error',
     });
     const imports: number[] = [];
@@ -317,24 +332,42 @@ async function bundleFigures() {
       const probe = spawnSync(
         process.execPath,
         ['--input-type=module', '-e', `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`],
-        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' } },
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ISMF_RUNTIME: 'local', TABLE_NAME: 'bench', AWS_REGION: 'eu-west-1', NODE_NO_WARNINGS: '1' } },
       );
-      if (probe.status !== 0) throw new Error(`importing ${operation.name} failed: ${probe.stderr}`);
+      if (probe.status !== 0) throw new Error(`importing ${entry.name} failed: ${probe.stderr}`);
       imports.push(Number(probe.stdout.trim().split('\n').pop()));
     }
-    figures[operation.name] = { bundleBytes: statSync(outfile).size, importMedianMs: round(median(imports)) };
+    figures[entry.name] = { bundleBytes: statSync(outfile).size, importMedianMs: round(median(imports)) };
   }
   return figures;
 }
 
+/** Each function's minified bundle against the budget: the largest, and any over it. */
+function bundleBudget(bundles: Record<string, { bundleBytes: number }>) {
+  const sizes = Object.entries(bundles).map(([name, { bundleBytes }]) => ({ name, kb: round(bundleBytes / 1024, 1) }));
+  const largest = sizes.reduce((a, b) => (b.kb > a.kb ? b : a));
+  return {
+    budgetKb: BUNDLE_BUDGET_BYTES / 1024,
+    functions: sizes.length,
+    largest,
+    medianKb: median(sizes.map((size) => size.kb)),
+    overBudget: sizes.filter((size) => size.kb * 1024 > BUNDLE_BUDGET_BYTES),
+  };
+}
+
 const { figures: requests, eventPath, isolation, assets, decisions } = await requestFigures();
 const bundles = await bundleFigures();
+// The cloud's size against CloudFormation's and API Gateway's limits (tests hold 400 resources a stack, 300 routes an API).
+const infra = infraFigures();
 const results = {
   measuredAt: new Date().toISOString(),
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
   runsPerOperation: RUNS,
   lambdaTarget: LAMBDA_NODE_TARGET,
   operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
+  otherFunctions: Object.fromEntries(Object.entries(bundles).filter(([name]) => !requests[name])),
+  bundleBudget: bundleBudget(bundles),
+  infra,
   eventPath,
   isolation,
   assets,
@@ -346,4 +379,6 @@ console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
 console.log('assets:', JSON.stringify(assets, null, 2));
 console.log('decisions:', JSON.stringify(decisions, null, 2));
+console.log('stacks and APIs:', JSON.stringify(infra, null, 2));
+console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));
 console.log('written to test/bench/results.json');
