@@ -110,7 +110,8 @@ function rootsOf(operations: readonly RouteSource[]): Root[] {
   const roots = new Map<string, Root>();
   for (const operation of operations) {
     const { path } = operation;
-    if (path !== '/' && (!path.startsWith('/') || path.endsWith('/'))) throw new Error(`operation ${operation.name}: ${path} must start with / and not end with one`);
+    if (path !== '/' && (!path.startsWith('/') || path.endsWith('/')))
+      throw new Error(`operation ${operation.name}: ${path} must start with / and not end with one`);
     const name = resourceRoot(path);
     if (!roots.has(name)) roots.set(name, { name, operations: [] });
     roots.get(name)!.operations.push(operation);
@@ -119,7 +120,14 @@ function rootsOf(operations: readonly RouteSource[]): Root[] {
 }
 
 const routesOf = (roots: readonly Root[], key: (root: Root) => string) =>
-  roots.flatMap((root) => root.operations.map((operation) => ({ operation: operation.name, method: operation.method, path: operation.path, routePath: stripMappingKey(operation.path, key(root)) })));
+  roots.flatMap((root) =>
+    root.operations.map((operation) => ({
+      operation: operation.name,
+      method: operation.method,
+      path: operation.path,
+      routePath: stripMappingKey(operation.path, key(root)),
+    })),
+  );
 
 const clashOn = (routes: readonly PlannedRoute[]) => routeClash(routes.map((route) => ({ method: route.method, path: route.routePath })));
 
@@ -163,7 +171,8 @@ export function planApis(operations: readonly RouteSource[], maxRoutes: number =
   const unitOf = (root: Root) => [root, ...prefixesOf(root)].filter((member) => !first.has(member));
   for (const root of roots.filter((candidate) => !mappable(candidate))) {
     const unit = unitOf(root);
-    if (firstCount + size(unit) > maxRoutes) throw new Error(`the roots that cannot be API mapping keys need more than one API: ${unit.map((member) => member.name).join(', ')}`);
+    if (firstCount + size(unit) > maxRoutes)
+      throw new Error(`the roots that cannot be API mapping keys need more than one API: ${unit.map((member) => member.name).join(', ')}`);
     admit(unit);
   }
   // Then as many whole roots as fit, in catalogue order (a root that does not fit is skipped, a later
@@ -173,7 +182,14 @@ export function planApis(operations: readonly RouteSource[], maxRoutes: number =
     if (unit.length && firstCount + size(unit) <= maxRoutes) admit(unit);
   }
 
-  const primary: PlannedApi = { mappingKeys: [''], roots: roots.filter((root) => first.has(root)).map((root) => root.name), routes: routesOf(roots.filter((root) => first.has(root)), full) };
+  const primary: PlannedApi = {
+    mappingKeys: [''],
+    roots: roots.filter((root) => first.has(root)).map((root) => root.name),
+    routes: routesOf(
+      roots.filter((root) => first.has(root)),
+      full,
+    ),
+  };
   const problem = clashOn(primary.routes);
   if (problem) throw new Error(`the catalogue's routes clash: ${problem}`);
 

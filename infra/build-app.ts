@@ -38,7 +38,8 @@ export function apiDomain(app: App): ApiDomain | undefined {
   if (typeof name !== 'string' || typeof certificateArn !== 'string') {
     throw new Error('the API domain needs both CDK context apiDomainName and apiCertificateArn (or neither)');
   }
-  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name)) throw new Error(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name))
+    throw new Error(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
   if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
     throw new Error(`context apiCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
   }
@@ -49,7 +50,8 @@ export function apiDomain(app: App): ApiDomain | undefined {
 export function alarmEmail(app: App): string | undefined {
   const email: unknown = app.node.tryGetContext('alarmEmail');
   if (email === undefined) return undefined;
-  if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Error(`context alarmEmail must be an e-mail address, not ${JSON.stringify(email)}`);
+  if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+    throw new Error(`context alarmEmail must be an e-mail address, not ${JSON.stringify(email)}`);
   return email;
 }
 

@@ -27,7 +27,8 @@ export function templateOf(stack: Stack): CfnTemplate {
 }
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
-const refOf = (value: unknown): string | undefined => (value && typeof value === 'object' && 'Ref' in value ? String((value as { Ref: unknown }).Ref) : undefined);
+const refOf = (value: unknown): string | undefined =>
+  value && typeof value === 'object' && 'Ref' in value ? String((value as { Ref: unknown }).Ref) : undefined;
 
 /** One route as the templates declare it. */
 export interface TemplateRoute {
@@ -52,7 +53,9 @@ export interface TemplateApi {
  */
 export function apisOf(api: ApiStack): TemplateApi[] {
   const parent = templateOf(api);
-  const apis = new Map<string, TemplateApi>(api.apis.map((httpApi) => [logicalId(api, httpApi), { logicalId: logicalId(api, httpApi), mappingKeys: [], routes: [] }]));
+  const apis = new Map<string, TemplateApi>(
+    api.apis.map((httpApi) => [logicalId(api, httpApi), { logicalId: logicalId(api, httpApi), mappingKeys: [], routes: [] }]),
+  );
   const mappings = Object.values(parent.Resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::ApiMapping');
   for (const mapping of mappings) apis.get(refOf(mapping.Properties.ApiId)!)!.mappingKeys.push(mapping.Properties.ApiMappingKey ?? '');
   if (!mappings.length && apis.size === 1) apis.values().next().value!.mappingKeys.push('');

@@ -3,4 +3,6 @@ import { createAssetPolicyChange as operation } from '@ismf/catalogue/operations
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';
 
-export const handler = operationHandler(operation, async ({ tenantId, body, write, idempotency }) => createdOrReplayed(await submitPolicyChange(write, tenantId, body, idempotency)));
+export const handler = operationHandler(operation, async ({ tenantId, body, write, idempotency }) =>
+  createdOrReplayed(await submitPolicyChange(write, tenantId, body, idempotency)),
+);

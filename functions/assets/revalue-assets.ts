@@ -3,5 +3,8 @@ import { consumerDefinition } from '@ismf/events/consumers';
 import { consumerHandler } from '@ismf/events/consumer-handler';
 
 export const handler = consumerHandler(consumerDefinition('revalueAssets'), async ({ detail }) => {
-  await revalueAssets({ actor: { userId: 'system:revalueAssets', roles: [] }, operation: 'revalueAssets', correlationId: detail.correlationId }, detail.tenantId);
+  await revalueAssets(
+    { actor: { userId: 'system:revalueAssets', roles: [] }, operation: 'revalueAssets', correlationId: detail.correlationId },
+    detail.tenantId,
+  );
 });

@@ -27,7 +27,6 @@ export { READ_ACTIONS, WRITE_ACTIONS };
 /** The role tag that lets a function assume the tenant data-access role. */
 export const TENANT_ACCESS_TAG = 'ismf-tenant-access';
 
-
 /** The e-mail sender: the From address and the SES identity (its domain, or the address itself) that verifies it. */
 export interface MailSender {
   from: string;
@@ -122,7 +121,8 @@ export class IsmfFunction extends Construct {
     });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'only the X-Ray statement CDK adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": those actions support no resource-level permissions',
+      reason:
+        'only the X-Ray statement CDK adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) uses "*": those actions support no resource-level permissions',
     });
     this.grantDeclaredAccess(props);
 

@@ -9,16 +9,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import {
-  AccountRecovery,
-  ClientAttributes,
-  FeaturePlan,
-  Mfa,
-  StringAttribute,
-  UserPool,
-  UserPoolClient,
-  UserPoolGroup,
-} from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -119,7 +110,9 @@ export class ApiStack extends Stack {
     else new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL', value: this.defaultStage.url });
 
     // Each operation's function and route, in its area's nested stack.
-    const routing = new Map(this.plan.apis.flatMap((planned, index) => planned.routes.map((route) => [route.operation, { api: this.apis[index]!, routePath: route.routePath }])));
+    const routing = new Map(
+      this.plan.apis.flatMap((planned, index) => planned.routes.map((route) => [route.operation, { api: this.apis[index]!, routePath: route.routePath }])),
+    );
     for (const group of operationGroups(props.operations)) {
       const nested = new OperationsStack(this, group.id, {
         area: group.area,
@@ -197,7 +190,10 @@ export class ApiStack extends Stack {
     });
     new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL (the custom domain)', value: `https://${domain.name}` });
     new CfnOutput(this, 'ApiDomainTarget', { description: 'The DNS target (CNAME or alias) of the custom domain', value: domainName.regionalDomainName });
-    new CfnOutput(this, 'ApiDomainHostedZoneId', { description: 'The hosted zone of the DNS target, for an alias record', value: domainName.regionalHostedZoneId });
+    new CfnOutput(this, 'ApiDomainHostedZoneId', {
+      description: 'The hosted zone of the DNS target, for an alias record',
+      value: domainName.regionalHostedZoneId,
+    });
     return domainName;
   }
 }

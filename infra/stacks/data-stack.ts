@@ -82,7 +82,9 @@ export class DataStack extends Stack {
       StringEquals: { 'aws:SourceAccount': this.account },
       ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
     };
-    topic.addToResourcePolicy(new PolicyStatement({ principals: [cloudWatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOurAlarms }));
+    topic.addToResourcePolicy(
+      new PolicyStatement({ principals: [cloudWatch], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: fromOurAlarms }),
+    );
     this.key.addToResourcePolicy(
       new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: fromOurAlarms }),
     );
@@ -104,7 +106,10 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(400) }],
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'this is the access-log bucket of the data bucket; logging it again would recurse' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'this is the access-log bucket of the data bucket; logging it again would recurse',
+    });
     return new Bucket(this, 'Data', {
       bucketName: this.bucketName(),
       encryption: BucketEncryption.KMS,
@@ -148,7 +153,11 @@ export class DataStack extends Stack {
     // GetObjectVersion: evidence is hashed and served at the version that was completed, never a later overwrite.
     role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
     role.addToPolicy(
-      new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${tenantPrefix}/*`] } } }),
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${tenantPrefix}/*`] } },
+      }),
     );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${asNagSees(this, objects)}]`,

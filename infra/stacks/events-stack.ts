@@ -107,9 +107,7 @@ export class EventsStack extends Stack {
         description: `Event consumer ${consumer.name}: ${consumer.description}`,
         serviceName: 'ismf-events',
         access: consumer.access,
-        environment: consumer.access.scheduler
-          ? { SCHEDULER_TARGETS: JSON.stringify({ functions: jobArns, groups, roleArn: schedulerRole.roleArn }) }
-          : {},
+        environment: consumer.access.scheduler ? { SCHEDULER_TARGETS: JSON.stringify({ functions: jobArns, groups, roleArn: schedulerRole.roleArn }) } : {},
       });
       if (consumer.access.scheduler) {
         const scheduleArns = Object.values(groups).map((group) => `arn:${this.partition}:scheduler:${this.region}:${this.account}:schedule/${group}/*`);

@@ -60,10 +60,11 @@ const settled = (org: Org, id: string, status: string) =>
     const current = await change(org, id);
     return current.status === status ? current : undefined;
   }, `change ${id} ${status}`);
-const execution = (flowId: string) => eventually(async () => {
-  const run = api.flows!.execution(flowId);
-  return run && run.status !== 'RUNNING' ? run : undefined;
-}, `execution ${flowId} to end`);
+const execution = (flowId: string) =>
+  eventually(async () => {
+    const run = api.flows!.execution(flowId);
+    return run && run.status !== 'RUNNING' ? run : undefined;
+  }, `execution ${flowId} to end`);
 
 describe('approve path', () => {
   it('takes effect only when the manager approves, and re-values the assets only then', async () => {
@@ -71,7 +72,17 @@ describe('approve path', () => {
     const owner = await api.call('GET', '/users', { token: org.admin });
     const asset = await api.call('POST', '/assets', {
       token: org.admin,
-      body: { name: 'Billing DB', type: 'information', businessProcess: 'Billing', owner: owner.body.items[0].id, location: 'DC1', classification: 'confidential', confidentiality: 5, integrity: 1, availability: 1 },
+      body: {
+        name: 'Billing DB',
+        type: 'information',
+        businessProcess: 'Billing',
+        owner: owner.body.items[0].id,
+        location: 'DC1',
+        classification: 'confidential',
+        confidentiality: 5,
+        integrity: 1,
+        availability: 1,
+      },
     });
     expect(asset.status, JSON.stringify(asset.body)).toBe(201);
     expect(asset.body.importance).toBe(5);
@@ -82,13 +93,22 @@ describe('approve path', () => {
 
     const check = await owed(org.checker, submitted.body.id, 'check');
     const approval = await api.call('GET', `/approvals/${check.id}`, { token: org.checker });
-    expect(approval.body).toMatchObject({ status: 'pending', role: 'security-officer', escalationChain: ['security-officer', 'admin'], snapshot: { policy: mean } });
+    expect(approval.body).toMatchObject({
+      status: 'pending',
+      role: 'security-officer',
+      escalationChain: ['security-officer', 'admin'],
+      snapshot: { policy: mean },
+    });
     expect(approval.body).not.toHaveProperty('token');
     expect((await decide(org.checker, check.id, { outcome: 'approve' })).status).toBe(200);
 
     const approve = await owed(org.manager, submitted.body.id, 'approve');
     const waiting = await api.call('GET', `/flows/${submitted.body.flowId}`, { token: org.requester });
-    expect(waiting.body).toMatchObject({ status: 'running', stepIndex: 1, waitingFor: { taskId: approve.id, kind: 'decision', step: 'approve', role: 'manager' } });
+    expect(waiting.body).toMatchObject({
+      status: 'running',
+      stepIndex: 1,
+      waitingFor: { taskId: approve.id, kind: 'decision', step: 'approve', role: 'manager' },
+    });
     expect(waiting.body).not.toHaveProperty('settled');
     // Still the old policy and the old valuation while the manager has not decided.
     expect((await api.call('GET', '/asset-policy', { token: org.requester })).body.version).toBe(0);
@@ -98,7 +118,10 @@ describe('approve path', () => {
     expect(done.appliedVersion).toBe(1);
     const current = await api.call('GET', '/asset-policy', { token: org.requester });
     expect(current.body).toMatchObject({ version: 1, valuation: { method: 'mean' } });
-    await eventually(async () => ((await api.call('GET', `/assets/${asset.body.id}`, { token: org.admin })).body.importance === 3 ? true : undefined), 're-valuation');
+    await eventually(
+      async () => ((await api.call('GET', `/assets/${asset.body.id}`, { token: org.admin })).body.importance === 3 ? true : undefined),
+      're-valuation',
+    );
     const checkedBy = (await api.call('GET', `/approvals/${check.id}`, { token: org.checker })).body.decision.by;
     const approvedBy = (await api.call('GET', `/approvals/${approve.id}`, { token: org.manager })).body.decision.by;
     const record = await api.call('GET', `/flows/${submitted.body.flowId}`, { token: org.requester });
@@ -255,7 +278,12 @@ describe('timeouts', () => {
     const approve = await owed(org.manager, submitted.id, 'approve');
     api.flows!.timeOut((payload) => (payload.task as { id: string }).id === approve.id);
     const last = await eventually(async () => {
-      const tasks = api.flows!.waitingTasks().filter((task) => (task.payload.task as { step: string; role: string }).role === 'admin' && (task.payload.flow as { flowId: string }).flowId === submitted.flowId);
+      const tasks = api
+        .flows!.waitingTasks()
+        .filter(
+          (task) =>
+            (task.payload.task as { step: string; role: string }).role === 'admin' && (task.payload.flow as { flowId: string }).flowId === submitted.flowId,
+        );
       return tasks[0];
     }, 'approval escalated to admin');
     api.flows!.timeOut((payload) => payload === last.payload);
@@ -281,7 +309,10 @@ describe('separation of duties', () => {
       return tasks.find((task) => (task.payload.task as { step: string }).step === 'revise');
     }, 'revision task');
     const reviseId = (revise.payload.task as { id: string }).id;
-    const revised = await api.call('POST', `/tasks/${reviseId}/completion`, { token: org.coAuthor, body: { result: { policy: policy(['Billing', 'Network']), note: 'added' } } });
+    const revised = await api.call('POST', `/tasks/${reviseId}/completion`, {
+      token: org.coAuthor,
+      body: { result: { policy: policy(['Billing', 'Network']), note: 'added' } },
+    });
     expect(revised.status).toBe(200);
     const recheck = await owed(org.checker, submitted.id, 'check');
     const byAuthor = await decide(org.coAuthor, recheck.id, { outcome: 'approve' });
@@ -368,7 +399,14 @@ describe('tasks and notifications', () => {
     expect((await api.call('GET', '/me/tasks', { token: org.requester })).body.items).toEqual([]);
     const tasks = await api.call('GET', '/me/tasks', { token: org.checker });
     expect(tasks.body.items).toEqual([
-      expect.objectContaining({ kind: 'decision', id: check.id, link: `/approvals/${check.id}`, role: 'security-officer', overdue: false, subject: { type: 'asset-policy-change', id: submitted.id } }),
+      expect.objectContaining({
+        kind: 'decision',
+        id: check.id,
+        link: `/approvals/${check.id}`,
+        role: 'security-officer',
+        overdue: false,
+        subject: { type: 'asset-policy-change', id: submitted.id },
+      }),
     ]);
     const checker = `checker@${org.tenantId}.example`;
     const both = `both@${org.tenantId}.example`;
@@ -380,9 +418,14 @@ describe('tasks and notifications', () => {
 
   it('gathers a digest-chooser’s notifications into one daily e-mail', async () => {
     const org = await organization();
-    const set = await api.call('PUT', '/me/notification-preferences', { token: org.checker, body: { notifications: { 'approval-requested': 'daily-digest' } } });
+    const set = await api.call('PUT', '/me/notification-preferences', {
+      token: org.checker,
+      body: { notifications: { 'approval-requested': 'daily-digest' } },
+    });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
-    expect((await api.call('GET', '/me/notification-preferences', { token: org.checker })).body).toEqual({ notifications: { 'approval-requested': 'daily-digest' } });
+    expect((await api.call('GET', '/me/notification-preferences', { token: org.checker })).body).toEqual({
+      notifications: { 'approval-requested': 'daily-digest' },
+    });
     const first = await submit(org, ['A']);
     const second = await submit(org, ['B']);
     await owed(org.checker, first.id, 'check');
@@ -403,7 +446,10 @@ describe('tasks and notifications', () => {
     const { deliverNotification } = await import('@ismf/notifications/delivery');
     const { withDataScope } = await import('@ismf/store/client');
     const notification = { kind: 'flow-completed', recipients: { roles: ['security-officer'] }, exclude: [], title: 'Once only', text: 'x', link: '/x' };
-    const deliver = () => withDataScope({ label: 'test', tenantOnly: false, access: { table: 'write', crossTenant: 'test', mail: true } }, () => deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification));
+    const deliver = () =>
+      withDataScope({ label: 'test', tenantOnly: false, access: { table: 'write', crossTenant: 'test', mail: true } }, () =>
+        deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification),
+      );
     // requester, checker, co-author and the one with both roles hold security-officer
     expect(await deliver()).toEqual({ sent: 4, queued: 0 });
     expect(await deliver()).toEqual({ sent: 0, queued: 0 });
@@ -416,7 +462,11 @@ describe('tasks and notifications', () => {
     const managerId = users.find((user) => user.email.startsWith('manager@'))!.id;
     const checker = users.find((user) => user.email.startsWith('checker@'))!;
     const current = await api.call('GET', `/users/${checker.id}`, { token: org.admin });
-    const patched = await api.call('PATCH', `/users/${checker.id}`, { token: org.admin, headers: { 'if-match': current.headers.get('etag')! }, body: { managerId } });
+    const patched = await api.call('PATCH', `/users/${checker.id}`, {
+      token: org.admin,
+      headers: { 'if-match': current.headers.get('etag')! },
+      body: { managerId },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     const submitted = await submit(org);
     const check = await owed(org.checker, submitted.id, 'check');
@@ -424,7 +474,9 @@ describe('tasks and notifications', () => {
     const { withDataScope } = await import('@ismf/store/client');
     const managerMember = users.find((user) => user.email.startsWith('manager@'))!.id;
     const later = new Date(Date.now() + 4 * 86_400_000);
-    const view = await withDataScope({ label: 'test', tenantOnly: false, access: { table: 'read', crossTenant: 'test' } }, () => myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, later));
+    const view = await withDataScope({ label: 'test', tenantOnly: false, access: { table: 'read', crossTenant: 'test' } }, () =>
+      myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, later),
+    );
     expect(view.teamOverdue).toEqual([expect.objectContaining({ id: check.id, overdue: true, owedBy: [checker.id] })]);
     const today = await api.call('GET', '/me/tasks', { token: org.manager });
     expect(today.body.teamOverdue).toEqual([]);

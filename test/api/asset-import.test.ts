@@ -37,7 +37,13 @@ describe('bulk import of assets', () => {
     const before = await assetCount();
     const good = { name: 'MSC-1', type: 'physical', owner: tenant.adminId, classification: 'internal', confidentiality: 2, integrity: 4, availability: 5 };
     const reply = await post(
-      JSON.stringify([good, { ...good, name: 'MSC-2', confidentiality: 7 }, { ...good, name: 'MSC-3', colour: 'red' }, { ...good, name: 'MSC-4', classification: 'nope' }, { ...good, name: 'MSC-5' }]),
+      JSON.stringify([
+        good,
+        { ...good, name: 'MSC-2', confidentiality: 7 },
+        { ...good, name: 'MSC-3', colour: 'red' },
+        { ...good, name: 'MSC-4', classification: 'nope' },
+        { ...good, name: 'MSC-5' },
+      ]),
       'application/json',
     );
     expect(reply.status).toBe(200);
@@ -70,7 +76,13 @@ describe('bulk import of assets', () => {
       [5, 'rows[5]'],
     ]);
     const hlr = (await api.call('GET', `/assets/${reply.body.created[0].id}`, { token: tenant.adminToken })).body;
-    expect(hlr).toMatchObject({ name: 'HLR, primary', labels: ['core', 'hlr'], equipment: { manufacturer: 'Acme Networks' }, location: 'Hall 1, rack 4', importance: 5 });
+    expect(hlr).toMatchObject({
+      name: 'HLR, primary',
+      labels: ['core', 'hlr'],
+      equipment: { manufacturer: 'Acme Networks' },
+      location: 'Hall 1, rack 4',
+      importance: 5,
+    });
     const renamed = (await api.call('GET', `/assets/${existing.id}`, { token: tenant.adminToken })).body;
     expect(renamed).toMatchObject({ name: 'Renamed', version: 2 });
     const history = (await api.call('GET', `/assets/${existing.id}/history`, { token: tenant.adminToken })).body.items;
@@ -121,8 +133,12 @@ describe('SBOM import (CycloneDX)', () => {
     const reply = await post(sbom('osv-scanner-testdata/bad-purls.cdx.xml'), 'application/vnd.cyclonedx+xml', `?asset=${holder.body.id}`);
     expect(reply.status).toBe(200);
     expect(reply.body.componentSet.count).toBe(16);
-    const purlProblems = reply.body.componentProblems.filter((component: { problems: string[] }) => component.problems.some((problem) => problem.startsWith('purl')));
-    expect(purlProblems.map((component: { name: string }) => component.name).sort()).toEqual(['ca-certificates-bundle', 'libc-utils', 'musl', 'ssl_client', 'alpine-keys', 'zlib'].sort());
+    const purlProblems = reply.body.componentProblems.filter((component: { problems: string[] }) =>
+      component.problems.some((problem) => problem.startsWith('purl')),
+    );
+    expect(purlProblems.map((component: { name: string }) => component.name).sort()).toEqual(
+      ['ca-certificates-bundle', 'libc-utils', 'musl', 'ssl_client', 'alpine-keys', 'zlib'].sort(),
+    );
     expect(await storedComponents(holder.body.id)).toHaveLength(16);
   });
 

@@ -45,7 +45,10 @@ describe('the asset policy (10.2 a)', () => {
     const body = { ...policy, businessProcesses: ['Billing', 'Network operations'], categories: [{ type: 'physical', name: 'Core router' }] };
     expect((await api.call('PUT', '/asset-policy', { token: officer, body, headers: { 'if-match': '"0"' } })).status).toBe(405);
     expect((await api.call('POST', '/asset-policy-changes', { token: ownerToken, body: { policy: body, reason: 'mine' } })).status).toBe(403);
-    const bad = await api.call('POST', '/asset-policy-changes', { token: officer, body: { policy: { ...body, reviewIntervalDays: { '1': 0 } }, reason: 'faster' } });
+    const bad = await api.call('POST', '/asset-policy-changes', {
+      token: officer,
+      body: { policy: { ...body, reviewIntervalDays: { '1': 0 } }, reason: 'faster' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { path: string }) => error.path)).toEqual(
       expect.arrayContaining(['body.policy.reviewIntervalDays.1', 'body.policy.reviewIntervalDays.5']),
@@ -83,7 +86,10 @@ describe('registration and valuation (10.2 b–d)', () => {
     for (const [body, path, status] of cases) {
       const reply = await api.call('POST', '/assets', { token: officer, body });
       expect(reply.status, path).toBe(status);
-      expect(reply.body.errors.map((error: { path: string }) => error.path), path).toContain(path);
+      expect(
+        reply.body.errors.map((error: { path: string }) => error.path),
+        path,
+      ).toContain(path);
     }
     expect((await api.call('GET', '/assets?limit=100', { token: officer })).body.items.length).toBe(before);
   });
@@ -97,8 +103,14 @@ describe('registration and valuation (10.2 b–d)', () => {
   });
 
   it('filters the register by type, category, importance and owner, page by page', async () => {
-    await api.call('POST', '/assets', { token: officer, body: asset({ name: 'Edge router 1', type: 'physical', category: 'Core router', owner: otherOwnerId, confidentiality: 1, integrity: 1, availability: 5 }) });
-    await api.call('POST', '/assets', { token: officer, body: asset({ name: 'Edge router 2', type: 'physical', category: 'Core router', owner: otherOwnerId, confidentiality: 1, integrity: 2, availability: 2 }) });
+    await api.call('POST', '/assets', {
+      token: officer,
+      body: asset({ name: 'Edge router 1', type: 'physical', category: 'Core router', owner: otherOwnerId, confidentiality: 1, integrity: 1, availability: 5 }),
+    });
+    await api.call('POST', '/assets', {
+      token: officer,
+      body: asset({ name: 'Edge router 2', type: 'physical', category: 'Core router', owner: otherOwnerId, confidentiality: 1, integrity: 2, availability: 2 }),
+    });
     const physical = await api.call('GET', '/assets?type=physical', { token: officer });
     expect(physical.body.items.map((item: { name: string }) => item.name).sort()).toEqual(['Edge router 1', 'Edge router 2']);
     const critical = await api.call('GET', '/assets?type=physical&importance=5', { token: officer });
@@ -143,7 +155,11 @@ describe('change management (10.2 e)', () => {
 
   it('keeps an asset owner to their own assets', async () => {
     const foreign = (await api.call('POST', '/assets', { token: officer, body: asset({ owner: otherOwnerId }) })).body;
-    const reply = await api.call('PATCH', `/assets/${foreign.id}`, { token: ownerToken, body: { availability: 1, reason: 'x' }, headers: { 'if-match': '"1"' } });
+    const reply = await api.call('PATCH', `/assets/${foreign.id}`, {
+      token: ownerToken,
+      body: { availability: 1, reason: 'x' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(reply.status).toBe(403);
     expect((await api.call('POST', `/assets/${foreign.id}/reviews`, { token: ownerToken, body: { outcome: 'confirmed' } })).status).toBe(403);
     expect((await api.call('GET', `/assets/${foreign.id}`, { token: officer })).body.version).toBe(1);
@@ -208,7 +224,10 @@ describe('the daily review job', () => {
     const fast = { ...rest, reviewIntervalDays: { '1': 1, '2': 1, '3': 30, '4': 30, '5': 30 } };
     await approvedPolicyChange(api, t.tenantId, officerT, fast);
     const make = (name: string, value: number) =>
-      api.call('POST', '/assets', { token: officerT, body: { ...asset(), name, owner: t.adminId, confidentiality: value, integrity: value, availability: value } });
+      api.call('POST', '/assets', {
+        token: officerT,
+        body: { ...asset(), name, owner: t.adminId, confidentiality: value, integrity: value, availability: value },
+      });
     const soon = (await make('Due soon', 2)).body;
     const later = (await make('Due later', 4)).body;
     const announced: string[] = [];

@@ -45,14 +45,24 @@ async function outboxOf(tenantId: string) {
 async function auditCount(tenantId: string) {
   const today = new Date().toISOString().slice(0, 10);
   const result = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'GSI2', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': `${tenantId}#AUDIT#${today}` }, Select: 'COUNT' }),
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${tenantId}#AUDIT#${today}` },
+      Select: 'COUNT',
+    }),
   );
   return result.Count!;
 }
 
 async function userWithHistory(api: Api, token: string, email: string) {
   const user = (await api.call('POST', '/users', { token, body: { email, roles: ['staff'] } })).body;
-  for (const [version, role] of [[1, 'auditor'], [2, 'manager'], [3, 'isirt']] as const) {
+  for (const [version, role] of [
+    [1, 'auditor'],
+    [2, 'manager'],
+    [3, 'isirt'],
+  ] as const) {
     const reply = await api.call('PATCH', `/users/${user.id}`, { token, body: { roles: [role] }, headers: { 'if-match': `"${version}"` } });
     expect(reply.status).toBe(200);
   }

@@ -29,7 +29,11 @@ describe('bad input', () => {
     const before = await userCount();
     const token = tenant.adminToken;
     expectProblem(await api.call('POST', '/users', { token, rawBody: '{"email": ', headers: { 'content-type': 'application/json' } }), 400, 'body');
-    expectProblem(await api.call('POST', '/users', { token, rawBody: 'email=a@b.c', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'header.content-type');
+    expectProblem(
+      await api.call('POST', '/users', { token, rawBody: 'email=a@b.c', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      415,
+      'header.content-type',
+    );
     expectProblem(await api.call('POST', '/users', { token, rawBody: '{}' }), 415, 'header.content-type');
     expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example', roles: ['staff'], isAdmin: true } }), 400, 'body.isAdmin');
     expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example' } }), 400, 'body.roles');
@@ -120,8 +124,12 @@ describe('bad input', () => {
   it('refuses an unknown field on every operation that takes a body, storing nothing', async () => {
     const before = await userCount();
     for (const operation of operations.filter((candidate) => candidate.body)) {
-      const path = operation.path.replace('{userId}', tenant.adminId).replace('{tenantId}', tenant.tenantId).replace(/\{\w+Id\}/g, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS');
-      const token = operation.callers && 'roles' in operation.callers && operation.callers.roles.includes('platform-operator' as never) ? api.operator : tenant.adminToken;
+      const path = operation.path
+        .replace('{userId}', tenant.adminId)
+        .replace('{tenantId}', tenant.tenantId)
+        .replace(/\{\w+Id\}/g, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS');
+      const token =
+        operation.callers && 'roles' in operation.callers && operation.callers.roles.includes('platform-operator' as never) ? api.operator : tenant.adminToken;
       const body = { ...(operation.examples.body as object), unexpectedField: 1 };
       const reply = await api.call(operation.method, path, { token, body, headers: { 'if-match': '"1"' } });
       expectProblem(reply, 400, 'body.unexpectedField');

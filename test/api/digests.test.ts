@@ -74,7 +74,15 @@ describe('signed audit digests', () => {
 
     // Rewrite the user's last entry with a fresh hash, and the entity's head to match: the chains agree.
     const pk = `${t.tenantId}#user#${user.id}`;
-    const entries = (await db().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)', ExpressionAttributeValues: { ':pk': pk, ':a': 'AUDIT#' } }))).Items!;
+    const entries = (
+      await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+          ExpressionAttributeValues: { ':pk': pk, ':a': 'AUDIT#' },
+        }),
+      )
+    ).Items!;
     const last = { ...entries[1]!, reason: 'quietly rewritten' } as Record<string, unknown>;
     last.hash = entryHash(last as never);
     await db().send(new PutCommand({ TableName: tableName(), Item: last }));
@@ -90,13 +98,22 @@ describe('signed audit digests', () => {
     const digestKey = { pk: `${t.tenantId}#AUDITDIGEST`, sk: hour };
     const digest = (await db().send(new GetCommand({ TableName: tableName(), Key: digestKey }))).Item!;
     const hourEntries = (
-      await db().send(new QueryCommand({ TableName: tableName(), IndexName: 'GSI2', KeyConditionExpression: 'gsi2pk = :d', ExpressionAttributeValues: { ':d': `${t.tenantId}#AUDIT#${hour.slice(0, 10)}` } }))
+      await db().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'gsi2pk = :d',
+          ExpressionAttributeValues: { ':d': `${t.tenantId}#AUDIT#${hour.slice(0, 10)}` },
+        }),
+      )
     ).Items!.filter((item) => (item.at as string).startsWith(hour));
     const hashes = hourEntries.map((item) => item.hash as string);
     const forged = { ...digest, entriesDigest: entriesDigestOf(hashes), count: hashes.length } as Record<string, unknown>;
     forged.digestHash = sha256Hex(signedMessage(forged as never));
     await db().send(new PutCommand({ TableName: tableName(), Item: forged }));
-    await db().send(new PutCommand({ TableName: tableName(), Item: { pk: `${t.tenantId}#AUDITDIGEST#${hour}`, sk: 'P0000', kind: 'audit-digest-part', hashes } }));
+    await db().send(
+      new PutCommand({ TableName: tableName(), Item: { pk: `${t.tenantId}#AUDITDIGEST#${hour}`, sk: 'P0000', kind: 'audit-digest-part', hashes } }),
+    );
 
     const signatureCaught = await api.call('GET', `/audit/verify?${windowOfThisHour()}`, { token: t.adminToken });
     expect(signatureCaught.body.valid).toBe(false);

@@ -66,7 +66,10 @@ describe('evidence', () => {
   });
 
   it('refuses bad requests, unknown subjects, forged links and other tenants', async () => {
-    const bad = await api.call('POST', '/evidence', { token: tenant.adminToken, body: { fileName: '../etc/passwd', contentType: 'application/x-sh', size: 0 } });
+    const bad = await api.call('POST', '/evidence', {
+      token: tenant.adminToken,
+      body: { fileName: '../etc/passwd', contentType: 'application/x-sh', size: 0 },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['body.contentType', 'body.fileName', 'body.size']);
     const orphan = await api.call('POST', '/evidence', {
@@ -75,7 +78,9 @@ describe('evidence', () => {
     });
     expect(orphan.status).toBe(422);
 
-    const mine = (await api.call('POST', '/evidence', { token: tenant.adminToken, body: { fileName: 'a.pdf', contentType: 'application/pdf', size: pdf.length } })).body;
+    const mine = (
+      await api.call('POST', '/evidence', { token: tenant.adminToken, body: { fileName: 'a.pdf', contentType: 'application/pdf', size: pdf.length } })
+    ).body;
     const forged = mine.upload.url.replace(/\/_local\/blobs\/([^.]+)\./, (_: string, payload: string) => `/_local/blobs/${payload}x.`);
     expect((await fetch(forged, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: pdf })).status).toBe(403);
     await upload(mine.upload, pdf);
@@ -90,7 +95,12 @@ describe('evidence', () => {
 /** The evidence records a tenant holds, read from the table (the API lists none). */
 async function evidenceCount(tenantId: string): Promise<number> {
   const found = await db().send(
-    new QueryCommand({ TableName: tableName(), IndexName: 'GSI1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `${tenantId}#evidence` } }),
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${tenantId}#evidence` },
+    }),
   );
   return found.Items?.length ?? 0;
 }
@@ -166,7 +176,10 @@ describe('file names', () => {
     }
     expect(await evidenceCount(own.tenantId)).toBe(0);
 
-    const fine = await api.call('POST', '/evidence', { token: own.adminToken, body: { fileName: '..report..pdf', contentType: 'application/pdf', size: pdf.length } });
+    const fine = await api.call('POST', '/evidence', {
+      token: own.adminToken,
+      body: { fileName: '..report..pdf', contentType: 'application/pdf', size: pdf.length },
+    });
     expect(fine.status).toBe(201);
     expect((await upload(fine.body.upload, pdf)).status).toBe(204);
     expect((await api.call('POST', `/evidence/${fine.body.id}/completion`, { token: own.adminToken })).status).toBe(200);
@@ -233,7 +246,9 @@ describe('evidence follows the read rule of its subject', () => {
   });
 
   it('without a subject stays readable by every role of the tenant', async () => {
-    const free = (await api.call('POST', '/evidence', { token: own.adminToken, body: { fileName: 'free.pdf', contentType: 'application/pdf', size: pdf.length } })).body;
+    const free = (
+      await api.call('POST', '/evidence', { token: own.adminToken, body: { fileName: 'free.pdf', contentType: 'application/pdf', size: pdf.length } })
+    ).body;
     expect((await api.call('GET', `/evidence/${free.id}`, { token: staff })).status).toBe(200);
   });
 });
@@ -242,7 +257,10 @@ describe('completing an upload', () => {
   it('is the uploader’s alone (403 for anyone else), and the evidence names its uploader', async () => {
     const own = await api.newTenant('evi-uploader');
     const colleague = await api.tokenFor(own.tenantId, 'colleague', ['admin']);
-    const started = await api.call('POST', '/evidence', { token: own.adminToken, body: { fileName: 'mine.pdf', contentType: 'application/pdf', size: pdf.length } });
+    const started = await api.call('POST', '/evidence', {
+      token: own.adminToken,
+      body: { fileName: 'mine.pdf', contentType: 'application/pdf', size: pdf.length },
+    });
     expect(started.body.uploadedBy).toEqual(expect.any(String));
     await upload(started.body.upload, pdf);
     const refused = await api.call('POST', `/evidence/${started.body.id}/completion`, { token: colleague });
@@ -257,7 +275,10 @@ describe('completing an upload', () => {
 
 describe('the local blob folder', () => {
   it('keeps uploads owner-only: folders 0700, files 0600', async () => {
-    const started = await api.call('POST', '/evidence', { token: tenant.adminToken, body: { fileName: 'private.pdf', contentType: 'application/pdf', size: pdf.length } });
+    const started = await api.call('POST', '/evidence', {
+      token: tenant.adminToken,
+      body: { fileName: 'private.pdf', contentType: 'application/pdf', size: pdf.length },
+    });
     expect((await upload(started.body.upload, pdf)).status).toBe(204);
     const file = localBlobPath(objectKey(tenant.tenantId, 'evidence', started.body.id, 'private.pdf'));
     expect(file.startsWith(blobRoot)).toBe(true);

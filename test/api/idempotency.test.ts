@@ -94,7 +94,11 @@ describe('Idempotency-Key on every create', () => {
     expect(new Set(replies.map((reply) => create.id(reply.body))).size).toBe(1);
     expect(await create.count(marker)).toBe(1);
     // The same key with another body is refused, and stores nothing.
-    const other = await api.call(operation.method, operation.path, { token: create.token(), body: await create.body(`${marker}-x`), headers: { 'idempotency-key': key } });
+    const other = await api.call(operation.method, operation.path, {
+      token: create.token(),
+      body: await create.body(`${marker}-x`),
+      headers: { 'idempotency-key': key },
+    });
     expect(other.status).toBe(422);
     expect(other.body.errors[0].path).toBe('header.idempotency-key');
     expect(await create.count(`${marker}-x`)).toBe(0);

@@ -27,7 +27,10 @@ describe('no client input yields a 5xx', () => {
         fc.asyncProperty(
           fc.array(segment, { minLength: 1, maxLength: 2 }),
           fc.dictionary(fc.constantFrom('limit', 'cursor', 'entity', 'from', 'to', 'x'), queryValue, { maxKeys: 3 }),
-          fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), fc.string({ maxLength: 50 })),
+          fc.oneof(
+            fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+            fc.string({ maxLength: 50 }),
+          ),
           headerValue,
           headerValue,
           async (segments, query, rawBody, ifMatch, idempotencyKey) => {

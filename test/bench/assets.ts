@@ -6,10 +6,20 @@ import { newId } from '@ismf/core/ids';
 import { db, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
 
-
 function assetItem(tenantId: string, owner: string, n: number) {
   const id = newId();
-  const data = { name: `Seeded ${n}`, type: 'physical', owner, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2, importance: 2, importanceName: 'low', nextReviewDue: '2027-11-29' };
+  const data = {
+    name: `Seeded ${n}`,
+    type: 'physical',
+    owner,
+    classification: 'internal',
+    confidentiality: 2,
+    integrity: 2,
+    availability: 2,
+    importance: 2,
+    importanceName: 'low',
+    nextReviewDue: '2027-11-29',
+  };
   return {
     ...keys.entity(tenantId, 'asset', id),
     kind: 'entity',
@@ -49,4 +59,3 @@ async function batchWriteAll(items: Record<string, unknown>[]): Promise<number> 
 export function seedAssets(tenantId: string, owner: string, count: number): Promise<number> {
   return batchWriteAll(Array.from({ length: count }, (_, n) => assetItem(tenantId, owner, n)));
 }
-

@@ -16,7 +16,12 @@ import { currentDataScope, onDynamoRequest } from '@ismf/store/client';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-export async function decisionFigures(root: string, endpoint: string, identity: Awaited<ReturnType<typeof createLocalIdentity>>, options: { decisions: number; fanOut: number[] }) {
+export async function decisionFigures(
+  root: string,
+  endpoint: string,
+  identity: Awaited<ReturnType<typeof createLocalIdentity>>,
+  options: { decisions: number; fanOut: number[] },
+) {
   process.env.ISMF_MAIL_DIR = mkdtempSync(resolve(tmpdir(), 'ismf-bench-mail-'));
   const bus = new LocalBus({ root });
   const relay = new OutboxRelay({ root, endpoint, bus, name: `bench-flows-${Date.now()}`, startAt: 'LATEST' });
@@ -67,7 +72,10 @@ export async function decisionFigures(root: string, endpoint: string, identity: 
   const perDecision: Record<string, number>[] = [];
   const transitions: number[] = [];
   for (let n = 0; n < options.decisions; n++) {
-    const change = await call('POST', '/asset-policy-changes', requester, { policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: [`P${n}`] }, reason: 'bench' });
+    const change = await call('POST', '/asset-policy-changes', requester, {
+      policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: [`P${n}`] },
+      reason: 'bench',
+    });
     const check = await settle(change.flowId);
     const entered = flows.execution(change.flowId)!.states.length;
     byScope.clear();

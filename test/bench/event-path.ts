@@ -47,7 +47,12 @@ export async function eventPathFigures(root: string, endpoint: string, options: 
   const seconds = (performance.now() - started) / 1000;
   await backlogRelay.stop();
   return {
-    commitToConsumerMs: { median: Number(percentile(latencies, 0.5).toFixed(2)), p99: Number(percentile(latencies, 0.99).toFixed(2)), samples: latencies.length, relayIdlePollMs: options.pollMs },
+    commitToConsumerMs: {
+      median: Number(percentile(latencies, 0.5).toFixed(2)),
+      p99: Number(percentile(latencies, 0.99).toFixed(2)),
+      samples: latencies.length,
+      relayIdlePollMs: options.pollMs,
+    },
     relayEventsPerSecond: Number((backlogRelay.delivered / seconds).toFixed(1)),
     relayBacklog: backlogRelay.delivered,
   };

@@ -60,7 +60,15 @@ async function requestFigures() {
   const setupUser = async () => (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, roles: ['staff'] })).json;
   const someUser = await setupUser();
   const adminId = ((await call('GET', '/users?limit=1', admin)).json.items as { id: string }[])[0]!.id;
-  const assetBody = () => ({ name: `Asset ${++sequence}`, type: 'physical', owner: adminId, classification: 'internal', confidentiality: 3, integrity: 2, availability: 4 });
+  const assetBody = () => ({
+    name: `Asset ${++sequence}`,
+    type: 'physical',
+    owner: adminId,
+    classification: 'internal',
+    confidentiality: 3,
+    integrity: 2,
+    availability: 4,
+  });
   const setupAsset = async () => (await call('POST', '/assets', admin, assetBody())).json;
   const someAsset = await setupAsset();
   // Approvals and tasks opened as the flow's own task functions open them (no bus runs here, so that
@@ -79,7 +87,9 @@ async function requestFigures() {
   const openRevision = async () => {
     const check = await openCheck();
     const returned = (await call('POST', `/approvals/${check.id}/decision`, checker, { outcome: 'return', reason: 'bench' })).json;
-    const next = await asFlow(() => advanceFlow(system, tenant, check.flowId, { taskId: check.id, outcome: 'return', by: returned.decision.by, reason: 'bench' }));
+    const next = await asFlow(() =>
+      advanceFlow(system, tenant, check.flowId, { taskId: check.id, outcome: 'return', by: returned.decision.by, reason: 'bench' }),
+    );
     if (!('task' in next)) throw new Error('the flow opened no revision');
     await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`));
     return next.task;
@@ -143,7 +153,8 @@ async function requestFigures() {
     },
     listMyTasks: async () => () => call('GET', '/me/tasks', checker),
     getNotificationPreferences: async () => () => call('GET', '/me/notification-preferences', checker),
-    putNotificationPreferences: async () => () => call('PUT', '/me/notification-preferences', checker, { notifications: { 'approval-requested': 'daily-digest' } }),
+    putNotificationPreferences: async () => () =>
+      call('PUT', '/me/notification-preferences', checker, { notifications: { 'approval-requested': 'daily-digest' } }),
     createAsset: async () => () => call('POST', '/assets', admin, assetBody()),
     listAssets: async () => () => call('GET', '/assets?limit=25', admin),
     getAsset: async () => () => call('GET', `/assets/${someAsset.id}`, admin),
@@ -258,12 +269,22 @@ async function assetBench(
     return { tenant, token, userId };
   };
   const importer = await tenantFor('bench-import');
-  const rows = Array.from({ length: importCount }, (_, n) => ({ name: `Imported ${n}`, type: 'physical', owner: importer.userId, classification: 'internal', confidentiality: 1 + (n % 5), integrity: 2, availability: 3 }));
+  const rows = Array.from({ length: importCount }, (_, n) => ({
+    name: `Imported ${n}`,
+    type: 'physical',
+    owner: importer.userId,
+    classification: 'internal',
+    confidentiality: 1 + (n % 5),
+    integrity: 2,
+    availability: 3,
+  }));
   // One request holds at most MAX_IMPORT_ROWS rows (it must answer within API Gateway's 30 s).
   const started = performance.now();
   let imported = 0;
   for (let start = 0; start < rows.length; start += MAX_IMPORT_ROWS) {
-    const reply = await call('POST', '/assets/import', importer.token, JSON.stringify(rows.slice(start, start + MAX_IMPORT_ROWS)), { 'content-type': 'application/json' });
+    const reply = await call('POST', '/assets/import', importer.token, JSON.stringify(rows.slice(start, start + MAX_IMPORT_ROWS)), {
+      'content-type': 'application/json',
+    });
     imported += (reply.json.created as unknown[]).length;
   }
   const importSeconds = (performance.now() - started) / 1000;

@@ -14,7 +14,11 @@ describe('npm start', () => {
   it('serves the API with a demo tenant, and Ctrl-C stops the server and the JVM', async () => {
     const port = await freePort();
     // Its own process group, as a terminal gives it: Ctrl-C reaches tsx, node and the JVM alike.
-    const child = spawn(process.execPath, [TSX, MAIN], { cwd: ROOT, detached: true, env: { ...process.env, PORT: String(port), TABLE_NAME: 'ismf', ISMF_MAIL_DIR: mkdtempSync(join(tmpdir(), 'ismf-e2e-mail-')) } });
+    const child = spawn(process.execPath, [TSX, MAIN], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, PORT: String(port), TABLE_NAME: 'ismf', ISMF_MAIL_DIR: mkdtempSync(join(tmpdir(), 'ismf-e2e-mail-')) },
+    });
     const group = -child.pid!;
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
@@ -34,7 +38,15 @@ describe('npm start', () => {
       // A decision through the local Step Functions: an officer proposes, the checker finds it owed and is mailed.
       const api = `http://127.0.0.1:${port}`;
       const tokenOf = async (user: string, roles: string[]) =>
-        ((await (await fetch(`${api}/_local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo-telecom', user, roles }) })).json()) as { token: string }).token;
+        (
+          (await (
+            await fetch(`${api}/_local/token`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ tenant: 'demo-telecom', user, roles }),
+            })
+          ).json()) as { token: string }
+        ).token;
       const officer = await tokenOf('officer@demo-telecom.example', ['security-officer']);
       const checker = await tokenOf('checker@demo-telecom.example', ['security-officer']);
       const policy = (await (await fetch(`${api}/asset-policy`, { headers: { authorization: `Bearer ${officer}` } })).json()) as Record<string, unknown>;
@@ -45,7 +57,8 @@ describe('npm start', () => {
         body: JSON.stringify({ policy: { ...proposed, businessProcesses: ['Billing'] }, reason: 'name the billing process' }),
       });
       expect(change.status).toBe(201);
-      const owed = async () => ((await (await fetch(`${api}/me/tasks`, { headers: { authorization: `Bearer ${checker}` } })).json()) as { items: { step: string }[] }).items;
+      const owed = async () =>
+        ((await (await fetch(`${api}/me/tasks`, { headers: { authorization: `Bearer ${checker}` } })).json()) as { items: { step: string }[] }).items;
       const waitUntil = Date.now() + 20_000;
       while ((await owed()).length === 0 && Date.now() < waitUntil) await new Promise((done) => setTimeout(done, 100));
       expect((await owed()).map((item) => item.step)).toEqual(['check']);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { operations } from '@ismf/catalogue/catalogue';
-import { MAX_ROUTES_PER_API, planApis, publicPath, resourceRoot, routeClash, selectMappingKey, stripMappingKey, type RouteSource } from '../../infra/api-split.ts';
+import {
+  MAX_ROUTES_PER_API,
+  planApis,
+  publicPath,
+  resourceRoot,
+  routeClash,
+  selectMappingKey,
+  stripMappingKey,
+  type RouteSource,
+} from '../../infra/api-split.ts';
 
 const op = (method: string, path: string, name = `${method} ${path}`): RouteSource => ({ name, method, path });
 
@@ -46,7 +55,11 @@ describe('the API plan', () => {
     for (const api of plan.apis) expect(new Set(api.routes.map((route) => resourceRoot(route.path)))).toEqual(new Set(api.roots));
     // Every operation exactly once, reachable at its public path.
     expect(plan.apis.flatMap((api) => api.routes.map((route) => route.operation)).sort()).toEqual(operations.map((operation) => operation.name).sort());
-    for (const operation of operations) expect(reach(plan, operation.path, operation.method).map((route) => route.operation), operation.path).toEqual([operation.name]);
+    for (const operation of operations)
+      expect(
+        reach(plan, operation.path, operation.method).map((route) => route.operation),
+        operation.path,
+      ).toEqual([operation.name]);
   });
 
   it('strips the mapping key as API Gateway does', () => {
@@ -65,18 +78,46 @@ describe('the API plan', () => {
     expect(byRoot.get('a')).toBe(0);
     // b, c and d name different variables at the same place (a conflict whatever the method): three APIs.
     expect(new Set([byRoot.get('b'), byRoot.get('c'), byRoot.get('d')]).size).toBe(3);
-    for (const api of plan.apis) expect(routeClash(api.routes.map((route) => ({ method: route.method, path: route.routePath }))), api.roots.join()).toBeUndefined();
+    for (const api of plan.apis)
+      expect(routeClash(api.routes.map((route) => ({ method: route.method, path: route.routePath }))), api.roots.join()).toBeUndefined();
     // With room, roots whose stripped routes do not clash share an API: GET /{bId} and GET /list do not.
     const roomy = planApis([op('GET', '/a'), op('GET', '/z'), op('GET', '/b/{bId}'), op('GET', '/e/list'), op('PUT', '/f')], 2);
     expect(roomy.apis.map((api) => api.roots)).toEqual([['a', 'z'], ['b', 'e'], ['f']]);
   });
 
   it('recognises clashing route sets', () => {
-    expect(routeClash([{ method: 'GET', path: '/{a}' }, { method: 'GET', path: '/{b}' }])).toMatch(/same route/);
-    expect(routeClash([{ method: 'GET', path: '/{a}/x' }, { method: 'POST', path: '/{b}' }])).toMatch(/names \{b\}/);
-    expect(routeClash([{ method: 'GET', path: '/' }, { method: 'GET', path: '/' }])).toMatch(/same route/);
-    expect(routeClash([{ method: 'GET', path: '/' }, { method: 'POST', path: '/' }, { method: 'GET', path: '/{a}' }, { method: 'GET', path: '/import' }])).toBeUndefined();
-    expect(routeClash([{ method: 'GET', path: '/x/{a}' }, { method: 'GET', path: '/y/{b}' }])).toBeUndefined();
+    expect(
+      routeClash([
+        { method: 'GET', path: '/{a}' },
+        { method: 'GET', path: '/{b}' },
+      ]),
+    ).toMatch(/same route/);
+    expect(
+      routeClash([
+        { method: 'GET', path: '/{a}/x' },
+        { method: 'POST', path: '/{b}' },
+      ]),
+    ).toMatch(/names \{b\}/);
+    expect(
+      routeClash([
+        { method: 'GET', path: '/' },
+        { method: 'GET', path: '/' },
+      ]),
+    ).toMatch(/same route/);
+    expect(
+      routeClash([
+        { method: 'GET', path: '/' },
+        { method: 'POST', path: '/' },
+        { method: 'GET', path: '/{a}' },
+        { method: 'GET', path: '/import' },
+      ]),
+    ).toBeUndefined();
+    expect(
+      routeClash([
+        { method: 'GET', path: '/x/{a}' },
+        { method: 'GET', path: '/y/{b}' },
+      ]),
+    ).toBeUndefined();
   });
 
   it('leaves no mapping key that captures a first-API root by character prefix', () => {

@@ -71,7 +71,8 @@ describe('the events stack', () => {
     });
     const provisioner = built.events.consumerFunctions.get('provisionTenantSchedules')!;
     const fn = events.findResources('AWS::Lambda::Function', { Properties: { Role: Match.anyValue() } });
-    const env = Object.entries(fn).find(([id]) => id === built.events.getLogicalId(provisioner.function.node.defaultChild as never))![1].Properties.Environment.Variables;
+    const env = Object.entries(fn).find(([id]) => id === built.events.getLogicalId(provisioner.function.node.defaultChild as never))![1].Properties.Environment
+      .Variables;
     expect(JSON.stringify(env.SCHEDULER_TARGETS)).toContain('ismf-seal-audit-digest');
     expect(consumers.map((consumer) => consumer.name)).toEqual([...built.events.consumerFunctions.keys()]);
   });
@@ -80,7 +81,9 @@ describe('the events stack', () => {
     const job = built.events.jobFunctions.get('seal-audit-digest')!;
     const roleId = built.events.getLogicalId(job.role.node.defaultChild as never);
     const policies = events.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
-    const actions = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()));
+    const actions = Object.values(policies).flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()),
+    );
     expect(actions).toContain('kms:Sign');
     // It serves one tenant per run: its data access is the tenant role's, never its own.
     expect(actions.filter((action: string) => action.startsWith('dynamodb:'))).toEqual([]);

@@ -141,7 +141,10 @@ describe('the flows stack', () => {
         expect(env.TENANT_DATA_ROLE_ARN, placeholder).toBeDefined();
         expect(env.DATA_BUCKET !== undefined, placeholder).toBe(task.access.objects !== undefined);
         const actions = statementsOfRole(flows, roleId('flows', fn)).flatMap(actionsOf);
-        expect(actions.filter((action) => action.startsWith('dynamodb:')), placeholder).toEqual([]);
+        expect(
+          actions.filter((action) => action.startsWith('dynamodb:')),
+          placeholder,
+        ).toEqual([]);
         expect(actions.filter((action) => action.startsWith('states:')).sort(), placeholder).toEqual(
           task.access.flows === 'resume' ? ['states:SendTaskFailure', 'states:SendTaskSuccess'] : [],
         );
@@ -154,7 +157,9 @@ describe('the flows stack', () => {
     expect(alarms).toHaveLength(catalogue.length);
     for (const flow of catalogue) {
       const { id } = machineOf(flow.name);
-      const alarm = alarms.find((candidate) => JSON.stringify(candidate.Properties.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: id } }]));
+      const alarm = alarms.find(
+        (candidate) => JSON.stringify(candidate.Properties.Dimensions) === JSON.stringify([{ Name: 'StateMachineArn', Value: { Ref: id } }]),
+      );
       expect(alarm, flow.name).toBeDefined();
       expect(alarm!.Properties).toMatchObject({ Namespace: 'AWS/States', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
     }
@@ -225,7 +230,10 @@ describe('flow and e-mail access of consumers and jobs', () => {
 
   it('takes the sender from context, its identity from its domain unless told otherwise', () => {
     expect(mailSender(new App())).toEqual({ from: 'ismf@example.com', identity: 'example.com' });
-    expect(mailSender(new App({ context: { mailFrom: 'alerts@Mail.Acme.example' } }))).toEqual({ from: 'alerts@Mail.Acme.example', identity: 'mail.acme.example' });
+    expect(mailSender(new App({ context: { mailFrom: 'alerts@Mail.Acme.example' } }))).toEqual({
+      from: 'alerts@Mail.Acme.example',
+      identity: 'mail.acme.example',
+    });
     expect(mailSender(new App({ context: { mailFrom: 'alerts@mail.acme.example', mailIdentity: 'acme.example' } })).identity).toBe('acme.example');
     expect(mailSender(new App({ context: { mailFrom: 'a@acme.example', mailIdentity: 'a@acme.example' } })).identity).toBe('a@acme.example');
     expect(() => mailSender(new App({ context: { mailFrom: 'not-an-address' } }))).toThrow(/mailFrom/);

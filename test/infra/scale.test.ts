@@ -66,7 +66,9 @@ describe(`the cloud for ${COUNT} operations`, () => {
     for (const operation of operations) {
       const fn = built.api.functions.get(operation.name)!;
       const nested = Stack.of(fn);
-      const routes = apis.flatMap((entry) => entry.routes.filter((route) => route.stack === nested.node.path && route.functionId === nested.getLogicalId(fn.function.node.defaultChild as never)));
+      const routes = apis.flatMap((entry) =>
+        entry.routes.filter((route) => route.stack === nested.node.path && route.functionId === nested.getLogicalId(fn.function.node.defaultChild as never)),
+      );
       expect(routes, operation.name).toHaveLength(1);
       const { api: served } = routeOf.get(`${nested.node.path} ${routes[0]!.functionId}`)!;
 
@@ -122,10 +124,25 @@ describe(`the cloud for ${COUNT} operations`, () => {
       const ref = { Ref: built.api.getLogicalId(httpApi.node.defaultChild as never) };
       const stage = stages.filter((candidate) => JSON.stringify(candidate.ApiId) === JSON.stringify(ref));
       expect(stage).toHaveLength(1);
-      expect(stage[0]).toMatchObject({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 } });
+      expect(stage[0]).toMatchObject({
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
+      });
       expect(stage[0]!.AccessLogSettings.DestinationArn).toBeDefined();
-      expect(alarms.filter((alarm) => JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'ApiId', Value: ref }, { Name: 'Stage', Value: '$default' }]))).toHaveLength(1);
-      expect(authorizers.filter((authorizer) => JSON.stringify(authorizer.ApiId) === JSON.stringify(ref) && authorizer.AuthorizerType === 'JWT')).toHaveLength(1);
+      expect(
+        alarms.filter(
+          (alarm) =>
+            JSON.stringify(alarm.Dimensions) ===
+            JSON.stringify([
+              { Name: 'ApiId', Value: ref },
+              { Name: 'Stage', Value: '$default' },
+            ]),
+        ),
+      ).toHaveLength(1);
+      expect(authorizers.filter((authorizer) => JSON.stringify(authorizer.ApiId) === JSON.stringify(ref) && authorizer.AuthorizerType === 'JWT')).toHaveLength(
+        1,
+      );
     }
   });
 
@@ -151,6 +168,8 @@ describe(`the cloud for ${COUNT} operations`, () => {
 
   it('refuses a certificate from another region than the API domain’s', () => {
     const elsewhere = REGION === 'us-east-1' ? 'eu-west-1' : 'us-east-1';
-    expect(() => testApp({ operations, context: { apiDomainName: DOMAIN, apiCertificateArn: certificateIn(elsewhere) } })).toThrow(new RegExp(`certificate in ${REGION}`));
+    expect(() => testApp({ operations, context: { apiDomainName: DOMAIN, apiCertificateArn: certificateIn(elsewhere) } })).toThrow(
+      new RegExp(`certificate in ${REGION}`),
+    );
   });
 });

@@ -56,10 +56,34 @@ describe('the data stack', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
       GlobalSecondaryIndexes: [
-        Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'gsi1pk', KeyType: 'HASH' }, { AttributeName: 'gsi1sk', KeyType: 'RANGE' }] }),
-        Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'gsi2pk', KeyType: 'HASH' }, { AttributeName: 'gsi2sk', KeyType: 'RANGE' }] }),
-        Match.objectLike({ IndexName: 'GSI3', KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }, { AttributeName: 'gsi3sk', KeyType: 'RANGE' }] }),
-        Match.objectLike({ IndexName: 'GSI4', KeySchema: [{ AttributeName: 'gsi4pk', KeyType: 'HASH' }, { AttributeName: 'gsi4sk', KeyType: 'RANGE' }] }),
+        Match.objectLike({
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'GSI2',
+          KeySchema: [
+            { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'GSI3',
+          KeySchema: [
+            { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'GSI4',
+          KeySchema: [
+            { AttributeName: 'gsi4pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi4sk', KeyType: 'RANGE' },
+          ],
+        }),
       ],
     });
     data.resourceCountIs('AWS::KMS::Key', 2);
@@ -89,14 +113,20 @@ describe('the tenant data-access role', () => {
     // Evidence is read at the version that was completed: the bucket is versioned.
     expect(s3.flatMap(actionsOf)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']));
     for (const statement of s3) {
-      const scoped = JSON.stringify(statement.Resource).includes('/${aws:PrincipalTag/tenantId}/*') || JSON.stringify(statement.Condition ?? {}).includes('${aws:PrincipalTag/tenantId}/*');
+      const scoped =
+        JSON.stringify(statement.Resource).includes('/${aws:PrincipalTag/tenantId}/*') ||
+        JSON.stringify(statement.Condition ?? {}).includes('${aws:PrincipalTag/tenantId}/*');
       expect(scoped, JSON.stringify(statement)).toBe(true);
     }
   });
 
   it('may be assumed only by ISMF’s tagged functions, and only with the tenantId tag', () => {
     const [, resource] = role();
-    const trust = resource.Properties.AssumeRolePolicyDocument.Statement as { Action: string; Principal: unknown; Condition: Record<string, Record<string, unknown>> }[];
+    const trust = resource.Properties.AssumeRolePolicyDocument.Statement as {
+      Action: string;
+      Principal: unknown;
+      Condition: Record<string, Record<string, unknown>>;
+    }[];
     expect(trust.map((statement) => statement.Action).sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     for (const statement of trust) {
       expect(statement.Condition.StringEquals).toEqual({ 'aws:PrincipalTag/ismf-tenant-access': 'true' });
@@ -290,7 +320,9 @@ describe('tracing and alarms', () => {
     for (const { stack, template } of templates()) {
       const alarms = ofType(template, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
       for (const [id] of ofType(template, 'AWS::Lambda::Function')) {
-        const own = alarms.filter((alarm) => alarm.MetricName === 'Errors' && JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]));
+        const own = alarms.filter(
+          (alarm) => alarm.MetricName === 'Errors' && JSON.stringify(alarm.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]),
+        );
         expect(own, `${stack.node.path}/${id}`).toHaveLength(1);
         expect(own[0]).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 300, Threshold: 1, EvaluationPeriods: 1 });
         expect(own[0]).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
@@ -305,9 +337,22 @@ describe('tracing and alarms', () => {
     expect(alarms).toHaveLength(built.api.apis.length);
     for (const httpApi of built.api.apis) {
       const apiId = built.api.getLogicalId(httpApi.node.defaultChild as never);
-      const alarm = alarms.find((candidate) => JSON.stringify(candidate.Dimensions) === JSON.stringify([{ Name: 'ApiId', Value: { Ref: apiId } }, { Name: 'Stage', Value: '$default' }]));
+      const alarm = alarms.find(
+        (candidate) =>
+          JSON.stringify(candidate.Dimensions) ===
+          JSON.stringify([
+            { Name: 'ApiId', Value: { Ref: apiId } },
+            { Name: 'Stage', Value: '$default' },
+          ]),
+      );
       expect(alarm, apiId).toBeDefined();
-      expect(alarm).toMatchObject({ Namespace: 'AWS/ApiGateway', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
     }
   });
 

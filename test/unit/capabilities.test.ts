@@ -5,10 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  CognitoIdentityProviderClient,
-  AdminCreateUserCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TableAccess } from '@ismf/catalogue/operation';
@@ -33,8 +30,10 @@ import { enterTenantScope, sessionPolicyFor } from '@ismf/store/tenant-access';
 import type { WriteContext } from '@ismf/store/unit-of-work';
 
 const TENANT = `cap-${Date.now().toString(36)}`;
-const platform = (label: string, access: Omit<TableAccess, 'table'> & { table?: TableAccess['table'] }) =>
-  <T>(run: () => Promise<T>) => withDataScope({ label, tenantOnly: false, access: { table: 'read', crossTenant: 'test', ...access } }, run);
+const platform =
+  (label: string, access: Omit<TableAccess, 'table'> & { table?: TableAccess['table'] }) =>
+  <T>(run: () => Promise<T>) =>
+    withDataScope({ label, tenantOnly: false, access: { table: 'read', crossTenant: 'test', ...access } }, run);
 const denied = (label: string, action: string, declaration: string) =>
   new RegExp(`^${label} is not authorized to perform ${action}( on .+)?: its catalogue entry does not declare ${declaration}$`);
 
@@ -44,7 +43,9 @@ describe('objects', () => {
 
   it('locally, a write needs objects: write; reading needs objects: read or write', async () => {
     const none = platform('reader', {});
-    await expect(none(() => blobStore(TENANT, { table: 'read' }).put(key, body, 'application/json'))).rejects.toThrow(denied('reader', 's3:PutObject', 'objects: write'));
+    await expect(none(() => blobStore(TENANT, { table: 'read' }).put(key, body, 'application/json'))).rejects.toThrow(
+      denied('reader', 's3:PutObject', 'objects: write'),
+    );
     await expect(none(() => blobStore(TENANT, { table: 'read' }).put(key, body, 'application/json'))).rejects.toBeInstanceOf(AccessDenied);
     await expect(none(() => blobStore(TENANT, { table: 'read' }).stat(key))).rejects.toThrow(denied('reader', 's3:GetObject', 'objects: read'));
 
@@ -59,7 +60,9 @@ describe('objects', () => {
     expect(await read(() => store().stat(key))).toMatchObject({ size: body.length });
     expect(await read(() => store().sha256(key))).toMatch(/^[0-9a-f]{64}$/);
     await expect(read(() => store().presignDownload(key, { fileName: 'a.json' }))).resolves.toHaveProperty('url');
-    await expect(write(() => blobStore(TENANT, { table: 'write', objects: 'write' }).presignUpload(key, { contentType: 'text/plain', maxBytes: 10 }))).resolves.toHaveProperty('url');
+    await expect(
+      write(() => blobStore(TENANT, { table: 'write', objects: 'write' }).presignUpload(key, { contentType: 'text/plain', maxBytes: 10 })),
+    ).resolves.toHaveProperty('url');
   });
 
   it('locally, the scope’s declaration counts, not the access a caller passes', async () => {
@@ -85,7 +88,9 @@ describe('objects', () => {
     // Reading it back: getEvidence declares objects: read; a reader without it cannot complete or download.
     const complete = () => completeUpload({ ...ctx, operation: 'completeEvidence' }, TENANT, started.response.id, { table: 'write' });
     await expect(asOperation({ table: 'write' }, complete, 'completeEvidence')).rejects.toThrow(denied('completeEvidence', 's3:GetObject', 'objects: read'));
-    await expect(asOperation(getEvidence.access, () => readEvidence(TENANT, started.response.id, getEvidence.access, ['admin']), 'getEvidence')).resolves.toMatchObject({
+    await expect(
+      asOperation(getEvidence.access, () => readEvidence(TENANT, started.response.id, getEvidence.access, ['admin']), 'getEvidence'),
+    ).resolves.toMatchObject({
       status: 'awaiting-upload',
     });
   });
@@ -112,7 +117,9 @@ describe('objects in AWS: IAM gets the declaration', () => {
   });
 
   it('assumes the tenant role with the session policy of the scope’s declared objects, whatever the caller passes; no local check', async () => {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: 'a', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } });
+    sts
+      .on(AssumeRoleCommand)
+      .resolves({ Credentials: { AccessKeyId: 'a', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3_600_000) } });
     // S3 resolves the client's credentials as it signs: the tenant role's session, as in AWS.
     s3.on(PutObjectCommand).callsFake(async (_input, getClient) => {
       await getClient().config.credentials();
@@ -141,7 +148,9 @@ describe('signing', () => {
     await expect(neither(() => signer.sign(message))).rejects.toThrow(denied('listAuditEntries', 'kms:Sign', 'signing: sign'));
     expect(await verifier(() => signer.verify(message, signature, signer.keyId, signer.algorithm))).toBe(true);
     // As in AWS, where kms:Sign does not include kms:GetPublicKey.
-    await expect(seal(() => signer.verify(message, signature, signer.keyId, signer.algorithm))).rejects.toThrow(denied('sealAuditDigest', 'kms:GetPublicKey', 'signing: verify'));
+    await expect(seal(() => signer.verify(message, signature, signer.keyId, signer.algorithm))).rejects.toThrow(
+      denied('sealAuditDigest', 'kms:GetPublicKey', 'signing: verify'),
+    );
     await expect(neither(() => signer.verify(message, signature, signer.keyId, signer.algorithm))).rejects.toThrow(/kms:GetPublicKey/);
   });
 
@@ -159,7 +168,9 @@ describe('the identity provider', () => {
     const creator = platform('createUser', { identityProvider: createUserOperation.access.identityProvider! });
     await expect(creator(() => provider.createAccount(account))).resolves.toEqual({ subject: 'U1', username: 'U1' });
     await expect(creator(() => provider.deleteAccount('U1'))).resolves.toBeUndefined();
-    await expect(creator(() => provider.setEnabled('U1', false))).rejects.toThrow(denied('createUser', 'cognito-idp:AdminDisableUser', 'identityProvider: cognito-idp:AdminDisableUser'));
+    await expect(creator(() => provider.setEnabled('U1', false))).rejects.toThrow(
+      denied('createUser', 'cognito-idp:AdminDisableUser', 'identityProvider: cognito-idp:AdminDisableUser'),
+    );
 
     const onlyCreate = platform('creator', { identityProvider: ['cognito-idp:AdminCreateUser'] });
     await expect(onlyCreate(() => provider.createAccount({ ...account, roles: [] }))).resolves.toBeDefined();
@@ -169,12 +180,16 @@ describe('the identity provider', () => {
     await expect(updater(() => provider.setRoles('U1', ['auditor'], ['admin']))).resolves.toBeUndefined();
     await expect(updater(() => provider.setEnabled('U1', true))).resolves.toBeUndefined();
     await expect(updater(() => provider.deleteAccount('U1'))).rejects.toThrow(/cognito-idp:AdminDeleteUser/);
-    const noSignOut = platform('updateUser', { identityProvider: updateUserOperation.access.identityProvider!.filter((action) => !action.endsWith('GlobalSignOut')) });
+    const noSignOut = platform('updateUser', {
+      identityProvider: updateUserOperation.access.identityProvider!.filter((action) => !action.endsWith('GlobalSignOut')),
+    });
     await expect(noSignOut(() => provider.setRoles('U1', ['auditor'], ['admin']))).rejects.toThrow(/cognito-idp:AdminUserGlobalSignOut/);
     await expect(noSignOut(() => provider.setRoles('U1', ['admin'], ['admin']))).resolves.toBeUndefined(); // no change, no call
 
     const none = platform('listUsers', {});
-    await expect(none(() => provider.createAccount(account))).rejects.toThrow(denied('listUsers', 'cognito-idp:AdminCreateUser', 'identityProvider: cognito-idp:AdminCreateUser'));
+    await expect(none(() => provider.createAccount(account))).rejects.toThrow(
+      denied('listUsers', 'cognito-idp:AdminCreateUser', 'identityProvider: cognito-idp:AdminCreateUser'),
+    );
   });
 
   it('a real operation: registering a user without the user pool’s actions is refused before anything is written', async () => {
@@ -206,7 +221,13 @@ describe('the identity provider', () => {
       for (const roles of [[], ['admin'], ['admin', 'auditor', 'staff']]) {
         expect(await sent(() => provider.createAccount({ ...account, roles }))).toEqual(identityActions.createAccount({ ...account, roles }));
       }
-      for (const [roles, previous] of [[['a'], ['a']], [['a', 'b'], ['a']], [['a'], ['a', 'b']], [['c'], ['a', 'b']], [[], ['a']]]) {
+      for (const [roles, previous] of [
+        [['a'], ['a']],
+        [['a', 'b'], ['a']],
+        [['a'], ['a', 'b']],
+        [['c'], ['a', 'b']],
+        [[], ['a']],
+      ]) {
         expect(await sent(() => provider.setRoles('u', roles!, previous!))).toEqual(identityActions.setRoles(roles!, previous!));
       }
       for (const enabled of [true, false]) expect(await sent(() => provider.setEnabled('u', enabled))).toEqual(identityActions.setEnabled(enabled));
@@ -248,18 +269,24 @@ describe('flows', () => {
     const resumer = platform('resumeFlow', { flows: 'resume' });
     const neither = platform('advanceFlow', { objects: 'write' });
     await starter(() => flowRuntime().startExecution('approval', 'e1', {}));
-    await expect(resumer(() => flowRuntime().startExecution('approval', 'e2', {}))).rejects.toThrow(denied('resumeFlow', 'states:StartExecution', 'flows: start'));
+    await expect(resumer(() => flowRuntime().startExecution('approval', 'e2', {}))).rejects.toThrow(
+      denied('resumeFlow', 'states:StartExecution', 'flows: start'),
+    );
     await expect(neither(() => flowRuntime().startExecution('approval', 'e3', {}))).rejects.toThrow(/states:StartExecution/);
     expect(await resumer(() => flowRuntime().sendTaskSuccess('t1', {}))).toBe('sent');
     expect(await resumer(() => flowRuntime().sendTaskFailure('t2', 'E', 'c'))).toBe('sent');
     await expect(starter(() => flowRuntime().sendTaskSuccess('t3', {}))).rejects.toThrow(denied('startFlow', 'states:SendTaskSuccess', 'flows: resume'));
-    await expect(neither(() => flowRuntime().sendTaskFailure('t4', 'E', 'c'))).rejects.toThrow(denied('advanceFlow', 'states:SendTaskFailure', 'flows: resume'));
+    await expect(neither(() => flowRuntime().sendTaskFailure('t4', 'E', 'c'))).rejects.toThrow(
+      denied('advanceFlow', 'states:SendTaskFailure', 'flows: resume'),
+    );
     expect(local.calls).toEqual(['start approval e1', 'success t1', 'failure t2']);
   });
 
   it('locally, with no local runtime installed, a start fails saying so (never Step Functions)', async () => {
     installLocalFlowRuntime(undefined);
-    await expect(platform('startFlow', { flows: 'start' })(() => flowRuntime().startExecution('approval', 'e', {}))).rejects.toThrow(/no local flow runtime is running/);
+    await expect(platform('startFlow', { flows: 'start' })(() => flowRuntime().startExecution('approval', 'e', {}))).rejects.toThrow(
+      /no local flow runtime is running/,
+    );
   });
 });
 

@@ -18,22 +18,18 @@ describe('claim parsing', () => {
   });
 
   it('takes tenant, subject and roles from the claims', () => {
-    const caller = callerFromEvent(
-      eventWith({ sub: 'u-1', email: 'a@b.example', 'custom:tenant_id': 'acme-telecom', 'cognito:groups': '[auditor staff]' }),
-    );
+    const caller = callerFromEvent(eventWith({ sub: 'u-1', email: 'a@b.example', 'custom:tenant_id': 'acme-telecom', 'cognito:groups': '[auditor staff]' }));
     expect(caller).toEqual({ userId: 'u-1', email: 'a@b.example', tenantId: 'acme-telecom', roles: ['auditor', 'staff'] });
   });
 
   it('answers 401 without a subject and for a malformed tenant claim', () => {
     expect(() => callerFromEvent(eventWith({}))).toThrow(expect.objectContaining({ status: 401 }));
-    expect(() => callerFromEvent(eventWith({ sub: 'u', 'custom:tenant_id': 'Bad#Tenant' }))).toThrow(
-      expect.objectContaining({ status: 401 }),
-    );
+    expect(() => callerFromEvent(eventWith({ sub: 'u', 'custom:tenant_id': 'Bad#Tenant' }))).toThrow(expect.objectContaining({ status: 401 }));
   });
 
   it('refuses an operator token that also names a tenant', () => {
-    expect(() =>
-      callerFromEvent(eventWith({ sub: 'op', 'custom:tenant_id': 'acme-telecom', 'cognito:groups': '[platform-operator]' })),
-    ).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => callerFromEvent(eventWith({ sub: 'op', 'custom:tenant_id': 'acme-telecom', 'cognito:groups': '[platform-operator]' }))).toThrow(
+      expect.objectContaining({ status: 403 }),
+    );
   });
 });

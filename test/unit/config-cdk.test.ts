@@ -35,7 +35,8 @@ beforeAll(() => {
     spy.mockRestore();
   }
   for (const { fn, access } of seen) {
-    const environment = Stack.of(fn).resolve((fn.function.node.defaultChild as unknown as { environment?: unknown }).environment) as { variables?: Record<string, unknown> } | undefined;
+    const environment = Stack.of(fn).resolve((fn.function.node.defaultChild as unknown as { environment?: unknown }).environment) as
+      { variables?: Record<string, unknown> } | undefined;
     functions.push({ path: fn.node.path, access, variables: environment?.variables ?? {} });
   }
 }, 120_000);

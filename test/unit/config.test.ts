@@ -118,7 +118,9 @@ describe('the local runtime’s entry points', () => {
 describe('in AWS, a missing variable fails at init', () => {
   it('names the one variable the access needs and the environment lacks', () => {
     lambdaEnvironment(TENANT_FUNCTION);
-    expect(() => checkConfiguration(createEvidence.access, 'createEvidence')).toThrow(new ConfigurationError('createEvidence: missing DATA_BUCKET (objects: write)'));
+    expect(() => checkConfiguration(createEvidence.access, 'createEvidence')).toThrow(
+      new ConfigurationError('createEvidence: missing DATA_BUCKET (objects: write)'),
+    );
     expect(() => checkConfiguration(getEvidence.access, 'getEvidence')).toThrow('getEvidence: missing DATA_BUCKET (objects: read)');
     process.env.DATA_BUCKET = 'ismf-data';
     expect(() => checkConfiguration(createEvidence.access, 'createEvidence')).not.toThrow();
@@ -136,7 +138,9 @@ describe('in AWS, a missing variable fails at init', () => {
   it('covers every capability: signing, the user pool, flows, mail', () => {
     lambdaEnvironment(TENANT_FUNCTION);
     expect(() => checkConfiguration(verifyAudit.access, 'verifyAudit')).toThrow('verifyAudit: missing DIGEST_SIGNING_KEY_ID (signing: verify)');
-    expect(() => checkConfiguration(updateUser.access, 'updateUser')).toThrow(/^updateUser: missing USER_POOL_ID \(identityProvider: .*AdminUserGlobalSignOut\)$/);
+    expect(() => checkConfiguration(updateUser.access, 'updateUser')).toThrow(
+      /^updateUser: missing USER_POOL_ID \(identityProvider: .*AdminUserGlobalSignOut\)$/,
+    );
     const startFlow = consumers.find((consumer) => consumer.access.flows === 'start')!;
     expect(() => checkConfiguration(startFlow.access, startFlow.name, { flows: flows.map((flow) => flow.name) })).toThrow(
       `${startFlow.name}: missing FLOW_ARN_APPROVAL (flows: start)`,

@@ -105,11 +105,14 @@ describe('parseCycloneDx on real SBOMs', () => {
     const bom = parseCycloneDx(cdx('osv-scanner-testdata/bad-purls.cdx.xml'), 'xml');
     expect(bom.components).toHaveLength(16);
     expect(bom.errors).toEqual([]);
-    const flagged = bom.components
-      .map((c, index) => ({ index, name: c.name, purl: c.purl, problems: c.problems }))
-      .filter((c) => c.problems.length > 0);
+    const flagged = bom.components.map((c, index) => ({ index, name: c.name, purl: c.purl, problems: c.problems })).filter((c) => c.problems.length > 0);
     expect(flagged).toEqual([
-      { index: 0, name: '', purl: 'pkg:apk/alpine/alpine-baselayout@3.4.0-r0?arch=x86_64&upstream=alpine-baselayout&distro=alpine-3.17.2', problems: ['name: required'] },
+      {
+        index: 0,
+        name: '',
+        purl: 'pkg:apk/alpine/alpine-baselayout@3.4.0-r0?arch=x86_64&upstream=alpine-baselayout&distro=alpine-3.17.2',
+        problems: ['name: required'],
+      },
       { index: 2, name: 'alpine-keys', purl: 'pkg:pypi/', problems: ['purl: name: required'] },
       { index: 6, name: 'ca-certificates-bundle', purl: 'pkg:pypi/', problems: ['purl: name: required'] },
       { index: 7, name: 'libc-utils', purl: 'pkg:///', problems: ['purl: type: required'] },
@@ -167,9 +170,7 @@ describe('parseCycloneDx on synthetic documents', () => {
     const xml = `<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>
       <component type="library"><name>x</name><version>1.10</version><purl>pkg:npm/x@1.10?a=1&amp;b=2</purl></component>
     </components></bom>`;
-    expect(parseCycloneDx(xml, 'xml').components).toEqual([
-      { type: 'library', name: 'x', version: '1.10', purl: 'pkg:npm/x@1.10?a=1&b=2', problems: [] },
-    ]);
+    expect(parseCycloneDx(xml, 'xml').components).toEqual([{ type: 'library', name: 'x', version: '1.10', purl: 'pkg:npm/x@1.10?a=1&b=2', problems: [] }]);
   });
 
   it('records entries that are not components as errors, and keeps going', () => {
@@ -220,7 +221,11 @@ describe('parsePurl', () => {
 
   it('parses the spec test suite’s valid examples to their components and canonical form', () => {
     const cases: [string, Purl, string][] = [
-      ['pkg:maven/org.apache.commons/io@1.3.4', { type: 'maven', namespace: 'org.apache.commons', name: 'io', version: '1.3.4' }, 'pkg:maven/org.apache.commons/io@1.3.4'],
+      [
+        'pkg:maven/org.apache.commons/io@1.3.4',
+        { type: 'maven', namespace: 'org.apache.commons', name: 'io', version: '1.3.4' },
+        'pkg:maven/org.apache.commons/io@1.3.4',
+      ],
       [
         'pkg:GOLANG/google.golang.org/genproto@abcdedf#/googleapis/api/annotations/',
         { type: 'golang', namespace: 'google.golang.org', name: 'genproto', version: 'abcdedf', subpath: 'googleapis/api/annotations' },
@@ -251,7 +256,11 @@ describe('parsePurl', () => {
         { type: 'docker', namespace: 'customer', name: 'dockerimage', version: 'sha256:244fd47e07d1004f0aed9c', qualifiers: { repository_url: 'gcr.io' } },
         'pkg:docker/customer/dockerimage@sha256:244fd47e07d1004f0aed9c?repository_url=gcr.io',
       ],
-      ['pkg:gem/jruby-launcher@1.1.2?Platform=java', { type: 'gem', name: 'jruby-launcher', version: '1.1.2', qualifiers: { platform: 'java' } }, 'pkg:gem/jruby-launcher@1.1.2?platform=java'],
+      [
+        'pkg:gem/jruby-launcher@1.1.2?Platform=java',
+        { type: 'gem', name: 'jruby-launcher', version: '1.1.2', qualifiers: { platform: 'java' } },
+        'pkg:gem/jruby-launcher@1.1.2?platform=java',
+      ],
       [
         'pkg:Maven/org.apache.xmlgraphics/batik-anim@1.9.1?repositorY_url=repo.spring.io/release&classifier=sources',
         {
@@ -263,11 +272,23 @@ describe('parsePurl', () => {
         },
         'pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1?classifier=sources&repository_url=repo.spring.io/release',
       ],
-      ['pkg:npm/%40angular/animation@12.3.1', { type: 'npm', namespace: '@angular', name: 'animation', version: '12.3.1' }, 'pkg:npm/%40angular/animation@12.3.1'],
+      [
+        'pkg:npm/%40angular/animation@12.3.1',
+        { type: 'npm', namespace: '@angular', name: 'animation', version: '12.3.1' },
+        'pkg:npm/%40angular/animation@12.3.1',
+      ],
       ['pkg:npm/%40MyScope/MyPackage@1.0.0', { type: 'npm', namespace: '@myscope', name: 'mypackage', version: '1.0.0' }, 'pkg:npm/%40myscope/mypackage@1.0.0'],
       // An unencoded scope '@' is not a version separator: only the last path segment carries the version.
-      ['pkg:npm/@babel/core#/googleapis/api/annotations/', { type: 'npm', namespace: '@babel', name: 'core', subpath: 'googleapis/api/annotations' }, 'pkg:npm/%40babel/core#googleapis/api/annotations'],
-      ['pkg:Nuget/EnterpriseLibrary.Common@6.0.1304', { type: 'nuget', name: 'EnterpriseLibrary.Common', version: '6.0.1304' }, 'pkg:nuget/EnterpriseLibrary.Common@6.0.1304'],
+      [
+        'pkg:npm/@babel/core#/googleapis/api/annotations/',
+        { type: 'npm', namespace: '@babel', name: 'core', subpath: 'googleapis/api/annotations' },
+        'pkg:npm/%40babel/core#googleapis/api/annotations',
+      ],
+      [
+        'pkg:Nuget/EnterpriseLibrary.Common@6.0.1304',
+        { type: 'nuget', name: 'EnterpriseLibrary.Common', version: '6.0.1304' },
+        'pkg:nuget/EnterpriseLibrary.Common@6.0.1304',
+      ],
       ['pkg:PYPI/Django_package@1.11.1.dev1', { type: 'pypi', name: 'django-package', version: '1.11.1.dev1' }, 'pkg:pypi/django-package@1.11.1.dev1'],
       [
         'pkg:Rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&Distro=fedora-25',
@@ -276,7 +297,11 @@ describe('parsePurl', () => {
       ],
       ['pkg://maven/org.apache.commons/io', { type: 'maven', namespace: 'org.apache.commons', name: 'io' }, 'pkg:maven/org.apache.commons/io'],
       ['pkg:///maven/org.apache.commons/io', { type: 'maven', namespace: 'org.apache.commons', name: 'io' }, 'pkg:maven/org.apache.commons/io'],
-      ['pkg:maven/HTTPClient/HTTPClient@0.3-3', { type: 'maven', namespace: 'HTTPClient', name: 'HTTPClient', version: '0.3-3' }, 'pkg:maven/HTTPClient/HTTPClient@0.3-3'],
+      [
+        'pkg:maven/HTTPClient/HTTPClient@0.3-3',
+        { type: 'maven', namespace: 'HTTPClient', name: 'HTTPClient', version: '0.3-3' },
+        'pkg:maven/HTTPClient/HTTPClient@0.3-3',
+      ],
       [
         'pkg:maven/mygroup/myartifact@1.0.0%20Final?mykey=my%20value',
         { type: 'maven', namespace: 'mygroup', name: 'myartifact', version: '1.0.0 Final', qualifiers: { mykey: 'my value' } },
@@ -292,12 +317,24 @@ describe('parsePurl', () => {
         { type: 'npm', name: 'mypackage', version: '12.4.5', qualifiers: { vcs_url: 'git://host.com/path/to/repo.git@4345abcd34343' } },
         'pkg:npm/mypackage@12.4.5?vcs_url=git://host.com/path/to/repo.git%404345abcd34343',
       ],
-      ['pkg:swift/github.com/Alamofire/Alamofire@5.4.3', { type: 'swift', namespace: 'github.com/Alamofire', name: 'Alamofire', version: '5.4.3' }, 'pkg:swift/github.com/Alamofire/Alamofire@5.4.3'],
+      [
+        'pkg:swift/github.com/Alamofire/Alamofire@5.4.3',
+        { type: 'swift', namespace: 'github.com/Alamofire', name: 'Alamofire', version: '5.4.3' },
+        'pkg:swift/github.com/Alamofire/Alamofire@5.4.3',
+      ],
       ['pkg:cran/A3@0.9.1', { type: 'cran', name: 'A3', version: '0.9.1' }, 'pkg:cran/A3@0.9.1'],
       ['pkg:hackage/AC-HalfInteger@1.2.1', { type: 'hackage', name: 'AC-HalfInteger', version: '1.2.1' }, 'pkg:hackage/AC-HalfInteger@1.2.1'],
-      ['pkg:npm/foo@1.0.0#src/%F0%9F%98%83/file.js', { type: 'npm', name: 'foo', version: '1.0.0', subpath: 'src/😃/file.js' }, 'pkg:npm/foo@1.0.0#src/%F0%9F%98%83/file.js'],
+      [
+        'pkg:npm/foo@1.0.0#src/%F0%9F%98%83/file.js',
+        { type: 'npm', name: 'foo', version: '1.0.0', subpath: 'src/😃/file.js' },
+        'pkg:npm/foo@1.0.0#src/%F0%9F%98%83/file.js',
+      ],
       // An empty qualifier value is the same as no qualifier; '.' and '..' subpath segments are dropped.
-      ['pkg:generic/openssl@1.1.10g?arch=&os=linux#./a/../b', { type: 'generic', name: 'openssl', version: '1.1.10g', qualifiers: { os: 'linux' } , subpath: 'a/b' }, 'pkg:generic/openssl@1.1.10g?os=linux#a/b'],
+      [
+        'pkg:generic/openssl@1.1.10g?arch=&os=linux#./a/../b',
+        { type: 'generic', name: 'openssl', version: '1.1.10g', qualifiers: { os: 'linux' }, subpath: 'a/b' },
+        'pkg:generic/openssl@1.1.10g?os=linux#a/b',
+      ],
       ['pkg:c++.pkg-x/thing', { type: 'c++.pkg-x', name: 'thing' }, 'pkg:c++.pkg-x/thing'],
     ];
     for (const [text, components, canonical] of cases) {

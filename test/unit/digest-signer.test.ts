@@ -24,7 +24,11 @@ describe('digest signers', () => {
     const signer = kmsDigestSigner('alias/ismf-audit-digest', new KMSClient({ region: 'eu-west-1' }));
     const message = Buffer.from('sealed hour');
     const signature = await signer.sign(message);
-    expect(kms.commandCalls(SignCommand)[0]!.args[0].input).toMatchObject({ KeyId: 'alias/ismf-audit-digest', MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' });
+    expect(kms.commandCalls(SignCommand)[0]!.args[0].input).toMatchObject({
+      KeyId: 'alias/ismf-audit-digest',
+      MessageType: 'RAW',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    });
     expect(await signer.verify(message, signature, signer.keyId, 'ECDSA_SHA_256')).toBe(true);
     expect(await signer.verify(Buffer.from('sealed hour!'), signature, signer.keyId, 'ECDSA_SHA_256')).toBe(false);
     kms.restore();

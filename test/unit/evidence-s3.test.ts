@@ -38,7 +38,9 @@ function versionedBucket() {
   let current = { versionId: 'v1', body: completed };
   const versions: Record<string, Buffer> = { v1: completed };
   s3.on(HeadObjectCommand).callsFake(() => ({ ContentLength: current.body.length, ContentType: 'text/plain', VersionId: current.versionId }));
-  s3.on(GetObjectCommand).callsFake((input: { VersionId?: string }) => ({ Body: Readable.from([input.VersionId ? versions[input.VersionId]! : current.body]) }));
+  s3.on(GetObjectCommand).callsFake((input: { VersionId?: string }) => ({
+    Body: Readable.from([input.VersionId ? versions[input.VersionId]! : current.body]),
+  }));
   return {
     overwrite() {
       versions.v2 = overwrite;

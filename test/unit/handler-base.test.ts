@@ -43,7 +43,10 @@ beforeAll(() => {
 });
 afterAll(() => {
   for (const spy of spies) spy.mockRestore();
-  for (const [name, value] of [['POWERTOOLS_METRICS_DISABLED', saved.disabled], ['AWS_LAMBDA_INITIALIZATION_TYPE', saved.initialization]] as const) {
+  for (const [name, value] of [
+    ['POWERTOOLS_METRICS_DISABLED', saved.disabled],
+    ['AWS_LAMBDA_INITIALIZATION_TYPE', saved.initialization],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -152,7 +155,9 @@ describe('an operation', () => {
     expect(JSON.parse(reply!.body!)).toMatchObject({ status: 500, instance: event.requestContext.requestId });
     expect(JSON.stringify(reply)).not.toContain('the disk is on fire');
     expectOutcome(lines, 'ServerError', 'operation', 'probeThing');
-    const failure = logLines().slice(logsBefore).find((line) => line.message === 'unexpected failure');
+    const failure = logLines()
+      .slice(logsBefore)
+      .find((line) => line.message === 'unexpected failure');
     expect(failure).toMatchObject({ operation: 'probeThing', requestId: event.requestContext.requestId });
   });
 });
@@ -188,7 +193,14 @@ describe('a consumer', () => {
       resources: [],
       source: 'ismf.organization',
       'detail-type': 'UserCreated',
-      detail: { tenantId, eventId: ulid(), occurredAt: new Date().toISOString(), version: 1, correlationId: ulid(), data: { userId: ulid(), roles: ['staff'] } },
+      detail: {
+        tenantId,
+        eventId: ulid(),
+        occurredAt: new Date().toISOString(),
+        version: 1,
+        correlationId: ulid(),
+        data: { userId: ulid(), roles: ['staff'] },
+      },
     }) as BusEvent;
 
   it('records a failure as Failure, with the tenant as metadata and never as a dimension, and rethrows it', async () => {

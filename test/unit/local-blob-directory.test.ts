@@ -6,7 +6,10 @@ import { localBlobDirectory } from '@ismf/store/blob-store';
 
 const saved = { blob: process.env.ISMF_BLOB_DIR, data: process.env.ISMF_DATA_DIR };
 afterEach(() => {
-  for (const [name, value] of [['ISMF_BLOB_DIR', saved.blob], ['ISMF_DATA_DIR', saved.data]] as const) {
+  for (const [name, value] of [
+    ['ISMF_BLOB_DIR', saved.blob],
+    ['ISMF_DATA_DIR', saved.data],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }

@@ -18,7 +18,10 @@ function parse(raw: string): { headers: Map<string, string>; rawHeaders: string[
   const end = raw.indexOf('\r\n\r\n');
   const rawHeaders = raw.slice(0, end).split('\r\n');
   const headers = new Map<string, string>();
-  for (const field of raw.slice(0, end).replace(/\r\n(?=[ \t])/g, '').split('\r\n')) {
+  for (const field of raw
+    .slice(0, end)
+    .replace(/\r\n(?=[ \t])/g, '')
+    .split('\r\n')) {
     const colon = field.indexOf(':');
     headers.set(field.slice(0, colon).toLowerCase(), decodeWords(field.slice(colon + 1).replace(/^ /, '')));
   }
@@ -283,7 +286,13 @@ describe('mail transport', () => {
     delete process.env.ISMF_MAIL_DIR;
     process.env.MAIL_FROM = 'noreply@ismf.example';
     ses.on(SendEmailCommand).resolves({ MessageId: '0102019abc-ses' });
-    const sent = await mailTransport().send({ to: 'zoe@example.org', toName: 'Zoë', subject: 'Prüfung', text: 'Café', headers: { 'X-ISMF-Tenant': 'sts-telecom' } });
+    const sent = await mailTransport().send({
+      to: 'zoe@example.org',
+      toName: 'Zoë',
+      subject: 'Prüfung',
+      text: 'Café',
+      headers: { 'X-ISMF-Tenant': 'sts-telecom' },
+    });
     await mailTransport().send(ada);
 
     expect(sent).toEqual({ messageId: '0102019abc-ses' });

@@ -27,7 +27,12 @@ describe('matchesPattern against the event-ruler vectors', () => {
 
 describe('matchesPattern', () => {
   it('needs every field of an array-of-objects pattern in the same element', () => {
-    const event = { items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 2 }] };
+    const event = {
+      items: [
+        { sku: 'a', qty: 1 },
+        { sku: 'b', qty: 2 },
+      ],
+    };
     expect(matchesPattern({ items: { sku: ['a'], qty: [1] } }, event)).toBe(true);
     expect(matchesPattern({ items: { sku: ['a'], qty: [2] } }, event)).toBe(false);
   });

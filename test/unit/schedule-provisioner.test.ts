@@ -25,7 +25,11 @@ describe('schedule provisioning', () => {
       Name: 'prov-telecom',
       GroupName: 'ismf-seal-audit-digest',
       ScheduleExpression: 'rate(1 hour)',
-      Target: { Arn: targets.functions['seal-audit-digest'], RoleArn: targets.roleArn, Input: JSON.stringify({ tenantId: 'prov-telecom', job: 'seal-audit-digest' }) },
+      Target: {
+        Arn: targets.functions['seal-audit-digest'],
+        RoleArn: targets.roleArn,
+        Input: JSON.stringify({ tenantId: 'prov-telecom', job: 'seal-audit-digest' }),
+      },
     });
     expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).toContain('prov-telecom');
 

@@ -32,7 +32,11 @@ describe('state machine definitions', () => {
       it('names only task functions of its catalogue entry, each one of them', () => {
         const flow = flows.find((candidate) => candidate.definition === `statemachines/${file}`)!;
         const named = new Set(states.flatMap(([, state]) => (state.Parameters?.FunctionName ? [state.Parameters.FunctionName] : [])));
-        expect([...named].sort()).toEqual(Object.keys(flow.tasks).map((name) => `\${${name}}`).sort());
+        expect([...named].sort()).toEqual(
+          Object.keys(flow.tasks)
+            .map((name) => `\${${name}}`)
+            .sort(),
+        );
       });
 
       it('gives every human step a fixed timeout within 24 days', () => {

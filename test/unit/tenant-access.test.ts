@@ -35,8 +35,14 @@ describe('session policies', () => {
     const bucket = process.env.DATA_BUCKET;
     process.env.DATA_BUCKET = 'ismf-data';
     try {
-      const objects = (entry: { access: TableAccess }) => sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'TenantObjects');
-      expect(objects(getEvidence)).toEqual({ Sid: 'TenantObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: ['arn:aws:s3:::ismf-data/acme/*'] });
+      const objects = (entry: { access: TableAccess }) =>
+        sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'TenantObjects');
+      expect(objects(getEvidence)).toEqual({
+        Sid: 'TenantObjects',
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: ['arn:aws:s3:::ismf-data/acme/*'],
+      });
       expect(objects(completeEvidence)!.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
       expect(objects(listUsers)).toBeUndefined();
     } finally {
@@ -50,7 +56,8 @@ describe('session policies', () => {
     process.env.DATA_BUCKET = 'ismf-data';
     process.env.TABLE_KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/k';
     try {
-      const viaS3 = (entry: { access: TableAccess }) => sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'ObjectKeyThroughS3');
+      const viaS3 = (entry: { access: TableAccess }) =>
+        sessionPolicyFor(entry.access, 'acme').Statement.find((statement) => statement.Sid === 'ObjectKeyThroughS3');
       expect(viaS3(completeEvidence)).toMatchObject({
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: ['arn:aws:kms:eu-west-1:111122223333:key/k'],
@@ -59,7 +66,10 @@ describe('session policies', () => {
       expect(viaS3(getEvidence)!.Action).toEqual(['kms:Decrypt']);
       expect(viaS3(listUsers)).toBeUndefined();
     } finally {
-      for (const [name, value] of [['DATA_BUCKET', saved.bucket], ['TABLE_KEY_ARN', saved.key]] as const) {
+      for (const [name, value] of [
+        ['DATA_BUCKET', saved.bucket],
+        ['TABLE_KEY_ARN', saved.key],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -68,7 +78,14 @@ describe('session policies', () => {
 
   it('never grant Scan, which LeadingKeys cannot confine', () => {
     expect(role[0]!.Action).not.toContain('dynamodb:Scan');
-    expect(sessionAllows(role, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:*'], Resource: ['*'] }] }, { action: 'dynamodb:Scan', resource: arns.table, leadingKeys: [] }, { tenantId: 'acme' })).toBe(false);
+    expect(
+      sessionAllows(
+        role,
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['dynamodb:*'], Resource: ['*'] }] },
+        { action: 'dynamodb:Scan', resource: arns.table, leadingKeys: [] },
+        { tenantId: 'acme' },
+      ),
+    ).toBe(false);
   });
 });
 
@@ -105,21 +122,36 @@ describe('a tenant data client (local: every request evaluated as IAM would)', (
   it('reads its own tenant’s items and is refused another tenant’s', async () => {
     const client = tenantDataClient('iso-acme', listUsers.access);
     await expect(client.send(new GetCommand({ TableName: tableName(), Key: keys.entity('iso-acme', 'user', 'x') }))).resolves.toBeDefined();
-    await expect(client.send(new GetCommand({ TableName: tableName(), Key: keys.entity('iso-other', 'user', 'x') }))).rejects.toThrow(/not authorized to perform dynamodb:GetItem/);
-    await expect(client.send(new GetCommand({ TableName: tableName(), Key: keys.entity('_platform', 'tenant', 'iso-acme') }))).rejects.toThrow(/not authorized/);
+    await expect(client.send(new GetCommand({ TableName: tableName(), Key: keys.entity('iso-other', 'user', 'x') }))).rejects.toThrow(
+      /not authorized to perform dynamodb:GetItem/,
+    );
+    await expect(client.send(new GetCommand({ TableName: tableName(), Key: keys.entity('_platform', 'tenant', 'iso-acme') }))).rejects.toThrow(
+      /not authorized/,
+    );
   });
 
   it('is refused what its catalogue entry does not declare: writes for a reader, an undeclared index, Scan', async () => {
     const reader = tenantDataClient('iso-acme', listUsers.access);
-    await expect(reader.send(new PutCommand({ TableName: tableName(), Item: { ...keys.entity('iso-acme', 'user', 'y'), kind: 'x' } }))).rejects.toThrow(/dynamodb:PutItem/);
+    await expect(reader.send(new PutCommand({ TableName: tableName(), Item: { ...keys.entity('iso-acme', 'user', 'y'), kind: 'x' } }))).rejects.toThrow(
+      /dynamodb:PutItem/,
+    );
     await expect(
-      reader.send(new QueryCommand({ TableName: tableName(), IndexName: 'GSI2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.auditDay('iso-acme', '2026-11-29') } })),
+      reader.send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': keys.auditDay('iso-acme', '2026-11-29') },
+        }),
+      ),
     ).rejects.toThrow(/index\/GSI2/);
     await expect(reader.send(new ScanCommand({ TableName: tableName() }))).rejects.toThrow(/dynamodb:Scan/);
   });
 
   it('is the only way to the table once a tenant-facing function runs, and is cached per tenant', async () => {
-    await expect(withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => db())).rejects.toThrow(/before it entered its tenant's data scope/);
+    await expect(withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => db())).rejects.toThrow(
+      /before it entered its tenant's data scope/,
+    );
     const client = await withDataScope({ label: 'listUsers', tenantOnly: true, access: { table: 'read' } }, async () => {
       enterTenantScope('iso-acme', listUsers.access);
       return db();

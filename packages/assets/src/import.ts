@@ -80,7 +80,11 @@ function rowsFromCsv(text: string): Row[] {
       if (cell === '') return;
       if (column.startsWith('equipment.')) {
         value.equipment = { ...(value.equipment as object), [column.slice('equipment.'.length)]: cell };
-      } else if (column === 'labels') value.labels = cell.split(';').map((label) => label.trim()).filter(Boolean);
+      } else if (column === 'labels')
+        value.labels = cell
+          .split(';')
+          .map((label) => label.trim())
+          .filter(Boolean);
       else if (['confidentiality', 'integrity', 'availability'].includes(column)) value[column] = /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
       else value[column] = cell;
     });
@@ -217,9 +221,11 @@ async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetP
       try {
         result.created.push(...(await attempt([row])));
       } catch (error) {
-        result.failed.push({ row: row.row, errors: (error as { errors?: FieldError[] }).errors ?? [{ path: `rows[${row.row}]`, message: (error as Error).message }] });
+        result.failed.push({
+          row: row.row,
+          errors: (error as { errors?: FieldError[] }).errors ?? [{ path: `rows[${row.row}]`, message: (error as Error).message }],
+        });
       }
     }
   }
 }
-

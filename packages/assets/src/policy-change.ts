@@ -42,7 +42,12 @@ export const policyRevisionSchema = z.strictObject({
 
 const view = (entity: StoredEntity<PolicyChangeData>) => entityView(entity);
 
-export async function submitPolicyChange(ctx: WriteContext, tenantId: string, input: { policy: AssetPolicy; reason: string }, idempotency?: IdempotencyRequest) {
+export async function submitPolicyChange(
+  ctx: WriteContext,
+  tenantId: string,
+  input: { policy: AssetPolicy; reason: string },
+  idempotency?: IdempotencyRequest,
+) {
   return commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
     const { stored } = await currentPolicy(tenantId);
     const work = new UnitOfWork({ ...ctx, reason: input.reason });
@@ -118,7 +123,9 @@ export const assetPolicyChangeKind: SubjectKind = {
         return settled(work.update(change, { ...data, status: 'returned', returnReason: settlement.reason }));
       case 'revised': {
         const revision = policyRevisionSchema.parse(settlement.result);
-        return settled(work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' }));
+        return settled(
+          work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' }),
+        );
       }
       case 'withdrawn':
         return settled(work.update(change, { ...data, status: 'withdrawn', withdrawalReason: settlement.reason }));

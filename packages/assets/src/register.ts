@@ -198,7 +198,16 @@ export async function changeAsset(
   const after = work.update(before, data, assetIndexes(tenantId, id, data));
   const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));
   work.event(
-    assetChanged.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance, version: after.version, fields, reason }),
+    assetChanged.of(tenantId, {
+      assetId: id,
+      name: data.name,
+      type: data.type,
+      owner: data.owner,
+      importance: data.importance,
+      version: after.version,
+      fields,
+      reason,
+    }),
   );
   await work.commit();
   return assetView(after);

@@ -23,7 +23,16 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
       const work = new UnitOfWork({ ...ctx, reason });
       const after = work.update(asset, data, assetIndexes(tenantId, asset.id, data));
       work.event(
-        assetChanged.of(tenantId, { assetId: asset.id, name: data.name, type: data.type, owner: data.owner, importance, version: after.version, fields: ['importance'], reason }),
+        assetChanged.of(tenantId, {
+          assetId: asset.id,
+          name: data.name,
+          type: data.type,
+          owner: data.owner,
+          importance,
+          version: after.version,
+          fields: ['importance'],
+          reason,
+        }),
       );
       try {
         await work.commit();

@@ -19,7 +19,14 @@ export async function announceDueReviews(ctx: WriteContext, tenantId: string, to
     const work = new UnitOfWork(ctx);
     work.unique(tenantId, 'asset-review-due', `${asset.id}#${dueDate}`, 'asset', asset.id);
     work.event(
-      assetReviewDue.of(tenantId, { assetId: asset.id, name: asset.data.name, type: asset.data.type, owner: asset.data.owner, importance: asset.data.importance, dueDate }),
+      assetReviewDue.of(tenantId, {
+        assetId: asset.id,
+        name: asset.data.name,
+        type: asset.data.type,
+        owner: asset.data.owner,
+        importance: asset.data.importance,
+        dueDate,
+      }),
     );
     work.event(
       notificationRequested.of(tenantId, {

@@ -62,7 +62,9 @@ export async function importSbom(
   } else {
     const top = sbom.metadataComponent;
     if (!top?.name) {
-      throw problems.invalid('the SBOM names no metadata.component: name the asset with ?asset=', [{ path: 'body.metadata.component', message: 'required without ?asset=' }]);
+      throw problems.invalid('the SBOM names no metadata.component: name the asset with ?asset=', [
+        { path: 'body.metadata.component', message: 'required without ?asset=' },
+      ]);
     }
     if (!ownerId) throw problems.unprocessable('a new software asset needs an owner', [{ path: 'query.owner', message: 'required' }]);
     // The same rule as POST /assets and every import row: an active user of this tenant.
@@ -133,7 +135,12 @@ export async function importSbom(
     created,
     componentSet,
     componentProblems: sbom.components
-      .map((component, index) => ({ component: index, name: component.name, ...(component.purl ? { purl: component.purl } : {}), problems: component.problems }))
+      .map((component, index) => ({
+        component: index,
+        name: component.name,
+        ...(component.purl ? { purl: component.purl } : {}),
+        problems: component.problems,
+      }))
       .filter((component) => component.problems.length),
   };
 }

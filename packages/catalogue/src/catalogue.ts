@@ -9,9 +9,7 @@ import * as tenants from './operations/tenants.ts';
 import * as users from './operations/users.ts';
 
 function operationsOf(module: Record<string, unknown>): Operation[] {
-  return Object.values(module).filter(
-    (value): value is Operation => typeof value === 'object' && value !== null && 'handler' in value && 'method' in value,
-  );
+  return Object.values(module).filter((value): value is Operation => typeof value === 'object' && value !== null && 'handler' in value && 'method' in value);
 }
 
 export const operations: readonly Operation[] = [system, tenants, users, audit, assets, evidence, flows].flatMap(operationsOf);

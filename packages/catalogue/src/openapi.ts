@@ -152,9 +152,7 @@ function operationObject(operation: Operation): JsonObject {
       ? {
           requestBody: {
             required: true,
-            content: Object.fromEntries(
-              mediaTypes.map((type) => [type, { schema: schemaOf(operation.body!, 'input'), example: operation.examples.body }]),
-            ),
+            content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: schemaOf(operation.body!, 'input'), example: operation.examples.body }])),
           },
         }
       : {}),
@@ -174,8 +172,7 @@ export function buildOpenApi(operations: readonly Operation[], version = '0.1.0'
       title: 'ISMF API',
       version,
       summary: 'Information security management for telecommunication organizations (ITU-T X.1052)',
-      description:
-        'Each tenant is one organization. Tenant and roles come from the verified token. Errors are RFC 9457 problem+json naming each bad field.',
+      description: 'Each tenant is one organization. Tenant and roles come from the verified token. Errors are RFC 9457 problem+json naming each bad field.',
       license: { name: 'Proprietary', identifier: 'LicenseRef-ISMF-Proprietary' },
       contact: { name: 'ISMF', email: 'support@ismf.dev' },
     },

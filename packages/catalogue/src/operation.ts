@@ -6,16 +6,7 @@ import type { Role } from '@ismf/core/roles';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The management areas of X.1052 clauses 7–13, plus the platform itself. */
-export type Area =
-  | 'platform'
-  | 'audit'
-  | 'policy'
-  | 'risk'
-  | 'organization'
-  | 'assets'
-  | 'acquisition'
-  | 'operations'
-  | 'incidents';
+export type Area = 'platform' | 'audit' | 'policy' | 'risk' | 'organization' | 'assets' | 'acquisition' | 'operations' | 'incidents';
 
 /** Who may call: listed roles (token groups), or anyone (health, the API document). */
 export type Callers = { roles: readonly Role[] } | { public: true };
@@ -39,12 +30,7 @@ export interface TableAccess {
   mail?: boolean;
 }
 
-export interface Operation<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-  R extends z.ZodType = z.ZodType,
-> {
+export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   name: string;
   area: Area;
   method: HttpMethod;

@@ -38,7 +38,10 @@ export const assetPolicySchema = z
   .strictObject({
     protectionObjectives: z.array(text(1000)).min(1).max(50),
     /** The tenant's asset categories, per asset type. */
-    categories: z.array(z.strictObject({ type: z.enum(ASSET_TYPES), name: text(100) })).max(500).default([]),
+    categories: z
+      .array(z.strictObject({ type: z.enum(ASSET_TYPES), name: text(100) }))
+      .max(500)
+      .default([]),
     businessProcesses: z.array(text(200)).max(500).default([]),
     classificationLevels: z.array(classificationLevelSchema).min(1).max(10),
     valuation: valuationRuleSchema.default({ method: 'highest' }),
@@ -48,7 +51,8 @@ export const assetPolicySchema = z
   .superRefine((policy, context) => {
     const names = policy.classificationLevels.map((level) => level.name.toLowerCase());
     names.forEach((name, index) => {
-      if (names.indexOf(name) !== index) context.addIssue({ code: 'custom', path: ['classificationLevels', index, 'name'], message: 'classification levels must have distinct names' });
+      if (names.indexOf(name) !== index)
+        context.addIssue({ code: 'custom', path: ['classificationLevels', index, 'name'], message: 'classification levels must have distinct names' });
     });
   });
 export type AssetPolicy = z.output<typeof assetPolicySchema>;

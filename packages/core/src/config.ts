@@ -95,13 +95,7 @@ export type RuntimeConfig = AwsConfig | LocalConfig;
 
 const LOCAL_DEFAULTS = { tableName: 'ismf', region: 'eu-west-1', localUrl: 'http://127.0.0.1:3000', folder: '.ismf' } as const;
 
-const READ = [
-  'ISMF_RUNTIME',
-  'DYNAMODB_ENDPOINT',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  ...Object.values(AWS_VARIABLES),
-  ...Object.values(LOCAL_VARIABLES),
-] as const;
+const READ = ['ISMF_RUNTIME', 'DYNAMODB_ENDPOINT', 'AWS_LAMBDA_FUNCTION_NAME', ...Object.values(AWS_VARIABLES), ...Object.values(LOCAL_VARIABLES)] as const;
 
 let memo: { fingerprint: string; config: RuntimeConfig } | undefined;
 
@@ -184,7 +178,9 @@ export function flowArn(flow: string): string {
   const variable = flowArnVariable(flow);
   const found = value(variable);
   if (found) return found;
-  throw new ConfigurationError(`${variable} is not set (ISMF_RUNTIME=${runtimeName()}): it names the state machine of flow ${flow}, for a function that declares flows: start`);
+  throw new ConfigurationError(
+    `${variable} is not set (ISMF_RUNTIME=${runtimeName()}): it names the state machine of flow ${flow}, for a function that declares flows: start`,
+  );
 }
 
 /** A catalogue entry's access, with the one capability only consumers declare (EventBridge Scheduler). */

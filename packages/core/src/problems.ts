@@ -57,8 +57,7 @@ export const problems = {
   /** Another tenant's record answers exactly like a missing one. */
   notFound: (what: string) => new Problem(404, 'not-found', `${what} was not found`),
   conflict: (detail: string, errors: FieldError[] = []) => new Problem(409, 'conflict', detail, errors),
-  stale: (detail: string) =>
-    new Problem(412, 'stale-version', detail, [{ path: 'header.if-match', message: detail }]),
+  stale: (detail: string) => new Problem(412, 'stale-version', detail, [{ path: 'header.if-match', message: detail }]),
   versionRequired: () =>
     new Problem(428, 'version-required', 'this update needs an If-Match header with the version from the ETag', [
       { path: 'header.if-match', message: 'required' },

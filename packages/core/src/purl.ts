@@ -179,7 +179,10 @@ export function parsePurl(text: string): PurlResult {
 export function formatPurl(input: Purl): string {
   const purl = normalise(input);
   let out = `pkg:${purl.type}/`;
-  if (purl.namespace) out += `${segments(purl.namespace, false).map((s) => encode(s)).join('/')}/`;
+  if (purl.namespace)
+    out += `${segments(purl.namespace, false)
+      .map((s) => encode(s))
+      .join('/')}/`;
   out += encode(purl.name);
   if (purl.version) out += `@${encode(purl.version)}`;
   if (purl.qualifiers) {
@@ -187,7 +190,9 @@ export function formatPurl(input: Purl): string {
     out += `?${pairs.map(([k, v]) => `${k}=${encode(v, true)}`).join('&')}`;
   }
   if (purl.subpath) {
-    const subpath = segments(purl.subpath, true).map((s) => encode(s)).join('/');
+    const subpath = segments(purl.subpath, true)
+      .map((s) => encode(s))
+      .join('/');
     if (subpath) out += `#${subpath}`;
   }
   return out;

@@ -1,15 +1,7 @@
 // The roles a tenant's users hold (token group claims) and the platform operator group.
 import * as z from 'zod';
 
-export const TENANT_ROLES = [
-  'admin',
-  'security-officer',
-  'manager',
-  'auditor',
-  'asset-owner',
-  'isirt',
-  'staff',
-] as const;
+export const TENANT_ROLES = ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt', 'staff'] as const;
 
 export type TenantRole = (typeof TENANT_ROLES)[number];
 

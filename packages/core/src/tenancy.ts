@@ -3,7 +3,10 @@ import * as z from 'zod';
 import { tenantIdSchema, ulidSchema } from './ids.ts';
 import { tenantRolesSchema } from './roles.ts';
 
-export const emailSchema = z.email('a valid e-mail address').max(254).transform((value) => value.toLowerCase());
+export const emailSchema = z
+  .email('a valid e-mail address')
+  .max(254)
+  .transform((value) => value.toLowerCase());
 
 export const tenantStatusSchema = z.enum(['active', 'disabled']);
 export const userStatusSchema = z.enum(['active', 'disabled']);

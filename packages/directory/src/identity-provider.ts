@@ -46,10 +46,7 @@ export function cognitoUsername(tenantId: string, email: string): string {
   return `${tenantId}:${email.toLowerCase()}`;
 }
 
-export function cognitoIdentityProvider(
-  userPoolId: string,
-  client = new CognitoIdentityProviderClient({}),
-): IdentityProvider {
+export function cognitoIdentityProvider(userPoolId: string, client = new CognitoIdentityProviderClient({})): IdentityProvider {
   return {
     async createAccount(account) {
       const username = cognitoUsername(account.tenantId, account.email);
@@ -74,9 +71,7 @@ export function cognitoIdentityProvider(
         return { subject, username };
       } catch (error) {
         if ((error as Error).name === 'UsernameExistsException') {
-          throw problems.conflict('a user with this e-mail already exists in this tenant', [
-            { path: 'body.email', message: 'already in use' },
-          ]);
+          throw problems.conflict('a user with this e-mail already exists in this tenant', [{ path: 'body.email', message: 'already in use' }]);
         }
         throw error;
       }
@@ -111,10 +106,7 @@ export function cognitoIdentityProvider(
  * what IAM checks in AWS (a test holds the two together).
  */
 export const identityActions = {
-  createAccount: (account: IdentityAccount): string[] => [
-    'cognito-idp:AdminCreateUser',
-    ...account.roles.map(() => 'cognito-idp:AdminAddUserToGroup'),
-  ],
+  createAccount: (account: IdentityAccount): string[] => ['cognito-idp:AdminCreateUser', ...account.roles.map(() => 'cognito-idp:AdminAddUserToGroup')],
   setRoles: (roles: readonly string[], previous: readonly string[]): string[] => {
     const added = roles.filter((role) => !previous.includes(role));
     const removed = previous.filter((role) => !roles.includes(role));

@@ -55,7 +55,10 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
     });
   } catch (error) {
     // The sign-in account must not outlive a tenant that was never written.
-    if (createdAccount) await identityProvider().deleteAccount(createdAccount).catch(() => undefined);
+    if (createdAccount)
+      await identityProvider()
+        .deleteAccount(createdAccount)
+        .catch(() => undefined);
     // Lost a race for the slug: the registry entry was written by another onboarding first.
     if ((error as { status?: number }).status === 409 && (error as { errors?: unknown[] }).errors?.length === 0) throw taken();
     throw error;

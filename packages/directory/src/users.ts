@@ -57,7 +57,10 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
       return { work, response: userView(user) };
     });
   } catch (error) {
-    if (createdAccount) await identityProvider().deleteAccount(createdAccount).catch(() => undefined);
+    if (createdAccount)
+      await identityProvider()
+        .deleteAccount(createdAccount)
+        .catch(() => undefined);
     throw error;
   }
 }

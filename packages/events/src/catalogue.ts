@@ -130,7 +130,14 @@ export const approvalEscalated = defineEvent({
   detailType: 'ApprovalEscalated',
   source: 'ismf.flows',
   description: 'A decision was not taken in time: the step goes to the next role of its escalation chain.',
-  data: z.strictObject({ ...flowRef, expiredApprovalId: z.string(), step: z.string(), fromRole: z.string(), toRole: z.string(), escalationLevel: z.number().int() }),
+  data: z.strictObject({
+    ...flowRef,
+    expiredApprovalId: z.string(),
+    step: z.string(),
+    fromRole: z.string(),
+    toRole: z.string(),
+    escalationLevel: z.number().int(),
+  }),
 });
 
 export const taskAssigned = defineEvent({
@@ -162,7 +169,6 @@ export const flowCompleted = defineEvent({
   description: 'A flow ended: its subject was approved (and took effect), rejected, superseded, expired or interrupted.',
   data: z.strictObject({ ...flowRef, outcome: z.enum(['approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']) }),
 });
-
 
 export const notificationRequested = defineEvent({
   detailType: 'NotificationRequested',

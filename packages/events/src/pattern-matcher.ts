@@ -20,15 +20,30 @@ type SubRule = Map<string, FieldTest>;
 const COMPARISONS = ['=', '<', '<=', '>', '>='];
 // Names event-ruler refuses as field names inside `$or`, so that a typo'd operator cannot pass as a field.
 const RESERVED_IN_OR = new Set([
-  'exactly', 'equals-ignore-case', 'prefix', 'suffix', 'anything-but', 'exists', 'wildcard', 'numeric', 'cidr',
-  ...COMPARISONS, 'regex', 'not-wildcard', 'not-equals-ignore-case', 'date-after', 'date-on-or-after',
-  'date-before', 'date-on-or-before', 'in-date-range', 'ip-address-in-range', 'ip-address-not-in-range',
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  ...COMPARISONS,
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
 ]);
 
-const isObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === 'object' && x !== null && !Array.isArray(x);
-const isScalar = (x: unknown): x is Scalar =>
-  x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x));
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isScalar = (x: unknown): x is Scalar => x === null || typeof x === 'string' || typeof x === 'boolean' || (typeof x === 'number' && Number.isFinite(x));
 const isString = (x: unknown): x is string => typeof x === 'string';
 
 /** Problems that make EventBridge (event-ruler's compiler) reject the pattern; empty when it is valid. */
@@ -186,7 +201,10 @@ function operator(spec: Record<string, unknown>, where: string, problems: string
   }
   const arg = spec[op];
   const fail = (message: string): null => (problems.push(`${where}: ${message}`), null);
-  const str = (test: (s: string) => boolean): Matcher => (v) => isString(v) && test(v);
+  const str =
+    (test: (s: string) => boolean): Matcher =>
+    (v) =>
+      isString(v) && test(v);
   switch (op) {
     case 'exactly':
       return isString(arg) ? (v) => v === arg : fail('exactly needs a string');
@@ -235,8 +253,10 @@ function anythingBut(arg: unknown, where: string, problems: string[]): Matcher |
     const raw = arg[op];
     const list = Array.isArray(raw) ? raw : [raw];
     if (list.length === 0 || !list.every(isString)) return fail(`${op} needs a string or a non-empty list of strings`);
-    const excluded = (test: (s: string, p: string) => boolean): Matcher => (v) =>
-      isString(v) && list.some((p) => test(v, p));
+    const excluded =
+      (test: (s: string, p: string) => boolean): Matcher =>
+      (v) =>
+        isString(v) && list.some((p) => test(v, p));
     switch (op) {
       case 'prefix':
       case 'suffix':

@@ -7,7 +7,14 @@ const UNITS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 // [min, max, names offset by min] per cron field.
-const FIELDS: [number, number, string[]?][] = [[0, 59], [0, 23], [1, 31], [1, 12, MONTHS], [1, 7, DAYS], [1970, 2199]];
+const FIELDS: [number, number, string[]?][] = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12, MONTHS],
+  [1, 7, DAYS],
+  [1970, 2199],
+];
 
 function parseField(text: string, [min, max, names]: [number, number, string[]?]): Set<number> {
   const values = new Set<number>();

@@ -1,12 +1,6 @@
 // Provisioning a tenant's schedules, one per scheduled job. The table keeps a record of each (the local
 // scheduler fires from these); in AWS each is also an EventBridge Scheduler schedule in its job's group.
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { recordSchedule, removeScheduleRecord } from '@ismf/store/schedule-records';
 import { scheduledJobs, type ScheduledJobInput } from './schedules.ts';
 

@@ -37,7 +37,13 @@ async function commitPending(work: UnitOfWork, reread: () => Promise<StoredEntit
   }
 }
 
-export async function decide(ctx: WriteContext, tenantId: string, approvalId: string, decider: Decider, input: { outcome: 'approve' | 'reject' | 'return'; reason?: string }) {
+export async function decide(
+  ctx: WriteContext,
+  tenantId: string,
+  approvalId: string,
+  decider: Decider,
+  input: { outcome: 'approve' | 'reject' | 'return'; reason?: string },
+) {
   const read = () => requireEntity<HumanTaskData>(tenantId, APPROVAL, approvalId, `approval ${approvalId}`);
   const approval = await read();
   const task = approval.data;
@@ -87,7 +93,13 @@ export async function completeTask(ctx: WriteContext, tenantId: string, taskId: 
   const work = new UnitOfWork(ctx);
   const after = work.update(stored, { ...task, status: 'completed', completion: { result: parsed.data as Record<string, unknown>, by: caller.userId, at } });
   work.event(
-    taskCompleted.of(tenantId, { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id }, taskId, step: task.step }),
+    taskCompleted.of(tenantId, {
+      flowId: task.flowId,
+      kind: task.subjectKind,
+      subject: { type: task.subject.type, id: task.subject.id },
+      taskId,
+      step: task.step,
+    }),
   );
   await commitPending(work, read, 'task');
   return taskView(after);

@@ -137,7 +137,17 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
   const data: FlowData = {
     ...flow,
     settled: [...flow.settled, step.taskId],
-    history: [...flow.history, { taskId: step.taskId, step: current.step, outcome: step.outcome, ...(step.by ? { by: step.by } : {}), ...(step.reason ? { reason: step.reason } : {}), at }],
+    history: [
+      ...flow.history,
+      {
+        taskId: step.taskId,
+        step: current.step,
+        outcome: step.outcome,
+        ...(step.by ? { by: step.by } : {}),
+        ...(step.reason ? { reason: step.reason } : {}),
+        at,
+      },
+    ],
   };
   const work = new UnitOfWork({ ...ctx, reason: `${current.step}: ${step.outcome}` });
   const finish = (status: Exclude<FlowStatus, 'running'>): NextStep => {
@@ -225,7 +235,14 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
   return record(ctx, tenantId, flowEntity, data, next, work);
 }
 
-async function record(ctx: WriteContext, tenantId: string, before: StoredEntity<FlowData>, data: FlowData, next: NextStep, work = new UnitOfWork(ctx)): Promise<NextStep> {
+async function record(
+  ctx: WriteContext,
+  tenantId: string,
+  before: StoredEntity<FlowData>,
+  data: FlowData,
+  next: NextStep,
+  work = new UnitOfWork(ctx),
+): Promise<NextStep> {
   work.update(before, { ...data, next });
   await work.commit();
   return next;
@@ -250,7 +267,9 @@ export async function openHumanTask(ctx: WriteContext, tenantId: string, spec: T
   work.record(taskTokenItem(tenantId, type, spec.id, token));
   const flowRef = { flowId: spec.flowId, kind: spec.subjectKind, subject: { type: spec.subject.type, id: spec.subject.id } };
   if (spec.kind === 'decision') {
-    work.event(approvalRequested.of(tenantId, { ...flowRef, approvalId: spec.id, step: spec.step, role: spec.role!, escalationLevel: spec.escalationLevel, dueAt }));
+    work.event(
+      approvalRequested.of(tenantId, { ...flowRef, approvalId: spec.id, step: spec.step, role: spec.role!, escalationLevel: spec.escalationLevel, dueAt }),
+    );
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'approval-requested',

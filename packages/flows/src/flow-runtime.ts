@@ -84,7 +84,9 @@ export function flowRuntime(): FlowRuntime {
   const local = installedLocalFlowRuntime();
   if (local) return checked(local);
   const none = async (): Promise<never> => {
-    throw new Error('no local flow runtime is running: flows run on the local Step Functions that npm start (or the tests’ startApi({ events: true })) installs');
+    throw new Error(
+      'no local flow runtime is running: flows run on the local Step Functions that npm start (or the tests’ startApi({ events: true })) installs',
+    );
   };
   return checked({ startExecution: none, sendTaskSuccess: none, sendTaskFailure: none });
 }

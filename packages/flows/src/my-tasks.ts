@@ -61,7 +61,9 @@ export async function myTasks(tenantId: string, caller: Caller, now = new Date()
 
 async function assetReviewsOwed(tenantId: string, memberId: string, at: string): Promise<OwedItem[]> {
   const today = at.slice(0, 10);
-  const assets = (await queryIndex('GSI3', keys.entityBy(tenantId, 'asset', 'owner', memberId))).map((item) => entityFromItem<{ name: string; nextReviewDue: string }>(item));
+  const assets = (await queryIndex('GSI3', keys.entityBy(tenantId, 'asset', 'owner', memberId))).map((item) =>
+    entityFromItem<{ name: string; nextReviewDue: string }>(item),
+  );
   return assets
     .filter((asset) => asset.data.nextReviewDue <= today)
     .map((asset) => ({

@@ -7,7 +7,6 @@ import { readTaskToken } from '@ismf/store/task-tokens';
 import { flowRuntime, type TaskResponse } from './flow-runtime.ts';
 import { REJECTED_ERROR, taskResult, WITHDRAWN_ERROR, type HumanTaskData } from './human-tasks.ts';
 
-
 function sendSettlement(token: string, task: HumanTaskData): Promise<TaskResponse> {
   const result = taskResult(task);
   if (task.decision?.outcome === 'reject') return flowRuntime().sendTaskFailure(token, REJECTED_ERROR, JSON.stringify(result));

@@ -62,7 +62,9 @@ export async function authorizeCaller(operation: Operation, event: APIGatewayPro
   return { ...caller, roles, ...(records.userId ? { memberId: records.userId } : {}) };
 }
 
-export function authorize(operation: Operation): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {
+export function authorize(
+  operation: Operation,
+): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {
   return {
     before: async (request) => {
       const caller = await authorizeCaller(operation, request.event);

@@ -52,7 +52,9 @@ function readRawBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTA
   const accepted = Object.keys(operation.rawBody!.mediaTypes);
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : Buffer.alloc(0);
   if (raw.length > MAX_BODY_BYTES) {
-    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, [{ path: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` }]);
+    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, [
+      { path: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` },
+    ]);
   }
   const type = mediaType(event.headers?.['content-type']);
   if (!type || !accepted.includes(type)) {
@@ -87,7 +89,11 @@ function readBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuth
 /** An operation that declares no query parameters takes none: an ignored one would hide a client's mistake. */
 function noQuery(query: Record<string, string | undefined> | undefined): undefined {
   const names = Object.keys(query ?? {});
-  if (names.length) throw problems.invalid('this operation takes no query parameters', names.map((name) => ({ path: `query.${name}`, message: 'unknown parameter' })));
+  if (names.length)
+    throw problems.invalid(
+      'this operation takes no query parameters',
+      names.map((name) => ({ path: `query.${name}`, message: 'unknown parameter' })),
+    );
   return undefined;
 }
 
@@ -102,9 +108,7 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
   if (operation.idempotent && headers['idempotency-key'] !== undefined) {
     const key = headers['idempotency-key'];
     if (!IDEMPOTENCY_KEY.test(key)) {
-      throw problems.invalid('Idempotency-Key is 1–255 visible ASCII characters', [
-        { path: 'header.idempotency-key', message: 'invalid' },
-      ]);
+      throw problems.invalid('Idempotency-Key is 1–255 visible ASCII characters', [{ path: 'header.idempotency-key', message: 'invalid' }]);
     }
     parsed.idempotency = { key, requestHash: digest(json) };
   }
@@ -114,7 +118,10 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
     const version = parseEtag(ifMatch);
     if (version === undefined) {
       throw problems.invalid('If-Match must be the ETag of the version being changed', [
-        { path: 'header.if-match', message: /^\s*W\//.test(ifMatch) ? 'a weak ETag never matches: send the strong ETag as given' : 'not an ETag this API handed out' },
+        {
+          path: 'header.if-match',
+          message: /^\s*W\//.test(ifMatch) ? 'a weak ETag never matches: send the strong ETag as given' : 'not an ETag this API handed out',
+        },
       ]);
     }
     parsed.expectedVersion = version;
@@ -122,7 +129,9 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
   return parsed;
 }
 
-export function parse(operation: Operation): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {
+export function parse(
+  operation: Operation,
+): middy.MiddlewareObj<APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Error, OperationContext> {
   return {
     before: async (request) => {
       request.context.parsed = parseRequest(operation, request.event);

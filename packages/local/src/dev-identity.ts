@@ -39,7 +39,11 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
   const email = (user.includes('@') ? user : `${user}@${tenantId}.example`).toLowerCase();
   const tenant = await getEntity<TenantData>(PLATFORM_ID, TENANT, tenantId);
   if (!tenant) {
-    await onboardTenant(devContext('createTenant'), { slug: tenantId, name: tenantId, adminEmail: roles.includes('admin') ? email : `admin@${tenantId}.example` });
+    await onboardTenant(devContext('createTenant'), {
+      slug: tenantId,
+      name: tenantId,
+      adminEmail: roles.includes('admin') ? email : `admin@${tenantId}.example`,
+    });
   } else if (tenant.data.status !== 'active') {
     throw problems.forbidden(`tenant ${tenantId} is ${tenant.data.status}`);
   }
@@ -48,12 +52,20 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
     await createUser(devContext('createUser'), tenantId, { email, roles: [...roles] });
     found = await findUserByEmail(tenantId, email);
   } else if ([...found.data.roles].sort().join() !== [...roles].sort().join()) {
-    await updateUser({ ...devContext('updateUser'), actor: { userId: OPERATOR_SUBJECT, roles: ['admin'] } }, tenantId, found.id, found.version, { roles: [...roles] });
+    await updateUser({ ...devContext('updateUser'), actor: { userId: OPERATOR_SUBJECT, roles: ['admin'] } }, tenantId, found.id, found.version, {
+      roles: [...roles],
+    });
     // Requests authorize with the roles held now: this process must not answer from the roles it cached.
     forgetTenantStatus(tenantId);
   }
   if (!found) throw new Error('the user could not be registered');
   if (found.data.status !== 'active') throw problems.forbidden(`user ${email} is disabled`);
-  const token = await identity.issue({ subject: found.data.subject, email, tenantId, roles: [...roles], ...(request.ttlSeconds ? { ttlSeconds: request.ttlSeconds } : {}) });
+  const token = await identity.issue({
+    subject: found.data.subject,
+    email,
+    tenantId,
+    roles: [...roles],
+    ...(request.ttlSeconds ? { ttlSeconds: request.ttlSeconds } : {}),
+  });
   return { token, tenantId, userId: found.id };
 }

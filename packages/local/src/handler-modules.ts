@@ -6,7 +6,11 @@ import { pathToFileURL } from 'node:url';
 export function handlerLoader<H>(root: string): (file: string) => Promise<H> {
   const modules = new Map<string, Promise<H>>();
   return (file) => {
-    if (!modules.has(file)) modules.set(file, import(pathToFileURL(resolve(root, file)).href).then((module) => module.handler as H));
+    if (!modules.has(file))
+      modules.set(
+        file,
+        import(pathToFileURL(resolve(root, file)).href).then((module) => module.handler as H),
+      );
     return modules.get(file)!;
   };
 }

@@ -117,21 +117,23 @@ export class LocalFlows implements FlowRuntime {
         if (event.type === 'StateEntered') execution.states.push((event as { state: { name: string } }).state.name);
       }
     })().catch(() => undefined);
-    execution.done = run.result.then(
-      (output) => {
-        if (execution.status === 'RUNNING') Object.assign(execution, { status: output === null ? 'ABORTED' : 'SUCCEEDED', output });
-        return execution;
-      },
-      (error: Error) => {
-        Object.assign(execution, { status: 'FAILED', error: `${error.name}: ${error.message}` });
-        return execution;
-      },
-    ).then(async (settled) => {
-      settled.stoppedAt = new Date().toISOString();
-      this.aborts.delete(name);
-      await logs;
-      return settled;
-    });
+    execution.done = run.result
+      .then(
+        (output) => {
+          if (execution.status === 'RUNNING') Object.assign(execution, { status: output === null ? 'ABORTED' : 'SUCCEEDED', output });
+          return execution;
+        },
+        (error: Error) => {
+          Object.assign(execution, { status: 'FAILED', error: `${error.name}: ${error.message}` });
+          return execution;
+        },
+      )
+      .then(async (settled) => {
+        settled.stoppedAt = new Date().toISOString();
+        this.aborts.delete(name);
+        await logs;
+        return settled;
+      });
   }
 
   private handler(definition: FlowDefinition, functionName: string): Promise<Handler> {

@@ -27,7 +27,6 @@ export class LocalScheduler {
     this.load = handlerLoader<JobFunction>(root);
   }
 
-
   async runFor(jobName: string, tenantId: string): Promise<JobRun> {
     const job = scheduledJob(jobName)!;
     this.lastRun.set(`${jobName}/${tenantId}`, Date.now());

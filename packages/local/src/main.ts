@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const { token: operator } = await devToken(identity, { operator: true });
 
   console.log(`ISMF is running at ${api.url}`);
-  console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : "in memory"})`);
+  console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);
   console.log(`API document: ${api.url}/openapi.json`);
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);

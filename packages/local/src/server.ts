@@ -90,10 +90,19 @@ async function serveBlob(request: IncomingMessage, response: ServerResponse, met
   }
   const type = request.headers['content-type']?.split(';')[0]?.trim();
   if (type !== grant.contentType) {
-    return sendProblem(response, new Problem(415, 'unsupported-media-type', `this upload takes ${grant.contentType}`, [{ path: 'header.content-type', message: `expected ${grant.contentType}` }]));
+    return sendProblem(
+      response,
+      new Problem(415, 'unsupported-media-type', `this upload takes ${grant.contentType}`, [
+        { path: 'header.content-type', message: `expected ${grant.contentType}` },
+      ]),
+    );
   }
   const body = await readBody(request, grant.maxBytes);
-  if (!body) return sendProblem(response, new Problem(413, 'body-too-large', `this upload takes at most ${grant.maxBytes} bytes`, [{ path: 'body', message: 'too large' }]));
+  if (!body)
+    return sendProblem(
+      response,
+      new Problem(413, 'body-too-large', `this upload takes at most ${grant.maxBytes} bytes`, [{ path: 'body', message: 'too large' }]),
+    );
   if (writeLocalBlob(grant.key, body, type!) === 'exists') return sendProblem(response, problems.conflict('evidence is immutable: this object exists already'));
   response.writeHead(204).end();
 }
@@ -112,7 +121,9 @@ function tokenRequest(request: IncomingMessage, body: Buffer): DevTokenRequest {
   if (origin !== undefined && origin !== `http://${host}`) throw problems.forbidden(`the token endpoint takes no cross-origin requests (Origin ${origin})`);
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new Problem(415, 'unsupported-media-type', 'send the body as application/json', [{ path: 'header.content-type', message: 'expected application/json' }]);
+    throw new Problem(415, 'unsupported-media-type', 'send the body as application/json', [
+      { path: 'header.content-type', message: 'expected application/json' },
+    ]);
   }
   if (!body.length) throw problems.invalid('a JSON body is required', [{ path: 'body', message: 'required' }]);
   const parsed = devTokenRequestSchema.safeParse(readJsonBody(body.toString('utf8')));

@@ -19,7 +19,10 @@ const response = await fetch(`${values.url}/_local/token`, {
   body: JSON.stringify({
     tenant: values.tenant,
     user: values.user,
-    roles: values.roles?.split(',').map((role) => role.trim()).filter(Boolean),
+    roles: values.roles
+      ?.split(',')
+      .map((role) => role.trim())
+      .filter(Boolean),
     operator: values.operator,
     ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
   }),

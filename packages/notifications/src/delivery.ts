@@ -36,8 +36,7 @@ function recipientsOf(users: StoredEntity<UserData>[], notification: Notificatio
   const members = new Set(notification.recipients.members ?? []);
   const excluded = new Set(notification.exclude ?? []);
   return users.filter(
-    (user) =>
-      !excluded.has(user.data.subject) && (people.has(user.data.subject) || members.has(user.id) || user.data.roles.some((role) => roles.has(role))),
+    (user) => !excluded.has(user.data.subject) && (people.has(user.data.subject) || members.has(user.id) || user.data.roles.some((role) => roles.has(role))),
   );
 }
 
@@ -50,7 +49,15 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
   for (const user of recipients) {
     const mode = user.data.notifications?.[notification.kind] ?? 'immediate';
     if (mode === 'daily-digest') {
-      const line: DigestLineItem = { userId: user.id, eventId, at, kind: notification.kind, title: notification.title, text: notification.text, link: notification.link };
+      const line: DigestLineItem = {
+        userId: user.id,
+        eventId,
+        at,
+        kind: notification.kind,
+        title: notification.title,
+        text: notification.text,
+        link: notification.link,
+      };
       if ((await queueDigestLine(tenantId, line)) === 'queued') outcome.queued++;
       continue;
     }

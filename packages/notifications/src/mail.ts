@@ -98,7 +98,10 @@ export function renderMessage(message: MailMessage, options: RenderOptions): str
 
 /** The body in quoted-printable (RFC 2045 6.7); any line break of the text becomes CRLF. */
 export function quotedPrintable(text: string): string {
-  return text.split(/\r\n|\r|\n/).map(quotedPrintableLine).join(CRLF);
+  return text
+    .split(/\r\n|\r|\n/)
+    .map(quotedPrintableLine)
+    .join(CRLF);
 }
 
 /** One message for a day of notifications, in the order given. */
@@ -250,5 +253,10 @@ function oneLine(text: string): string {
 
 function shorten(text: string, max: number): string {
   const chars = Array.from(text); // by code point, so that no surrogate pair is cut in two
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -80,7 +80,11 @@ export async function digestBefore(owner: string, hour: string): Promise<AuditDi
 }
 
 export async function sealedHashes(owner: string, hour: string): Promise<string[]> {
-  const parts = await queryAll({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditDigestPart(owner, hour, 0).pk } });
+  const parts = await queryAll({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.auditDigestPart(owner, hour, 0).pk },
+  });
   return parts.flatMap((part) => part.hashes as string[]);
 }
 

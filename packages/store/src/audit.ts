@@ -211,7 +211,12 @@ async function verifyEntities(
     }
     const version = head.version as number;
     if (version < last.seq) {
-      report(order, name, version, `the entity is at version ${version} but its audit trail goes on to entry ${last.seq}: it was put back or changed outside the audit trail`);
+      report(
+        order,
+        name,
+        version,
+        `the entity is at version ${version} but its audit trail goes on to entry ${last.seq}: it was put back or changed outside the audit trail`,
+      );
     } else if (version === last.seq) {
       const next = foundItem(found, keys.audit(owner, last.entityType, last.entityId, last.seq + 1));
       current.push({ order, last, chain, head, version, entry: last, ...(next ? { next: entryFromItem(next) } : {}) });
@@ -265,7 +270,12 @@ async function verifyEntities(
     for (const { order, last, version, next } of pastVersion) {
       const head = foundItem(again, keys.entity(owner, last.entityType, last.entityId));
       if (head && head.version !== version) continue;
-      report(order, `${last.entityType}:${last.entityId}`, version, `the entity is at version ${version} but its audit trail goes on to entry ${next!.seq}: it was put back or changed outside the audit trail`);
+      report(
+        order,
+        `${last.entityType}:${last.entityId}`,
+        version,
+        `the entity is at version ${version} but its audit trail goes on to entry ${next!.seq}: it was put back or changed outside the audit trail`,
+      );
     }
   }
   return findings.sort((a, b) => a.order - b.order).map(({ finding }) => finding);

@@ -10,9 +10,7 @@ export async function batchGet(itemKeys: ItemKey[]): Promise<Map<string, Record<
     let pending: ItemKey[] = unique.slice(start, start + 100);
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db().send(
-        new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }),
-      );
+      const result = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
       for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
       pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
     }

@@ -141,15 +141,24 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
   const config = runtimeConfig();
   // A tenant-facing function reaches objects only through the tenant role (its own role holds no S3).
   const roleArn = config.tenantDataRoleArn;
-  const client = new S3Client({ region: region(), ...(roleArn ? { credentials: tenantCredentials(tenantId, sessionPolicyFor(access, tenantId), roleArn) } : {}) });
+  const client = new S3Client({
+    region: region(),
+    ...(roleArn ? { credentials: tenantCredentials(tenantId, sessionPolicyFor(access, tenantId), roleArn) } : {}),
+  });
   const keyArn = config.tableKeyArn;
   return {
     async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
       const post = await createPresignedPost(client, {
         Bucket: bucket,
         Key: key,
-        Conditions: [['content-length-range', 1, maxBytes], ['eq', '$Content-Type', contentType]],
-        Fields: { 'Content-Type': contentType, ...(keyArn ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': keyArn } : {}) },
+        Conditions: [
+          ['content-length-range', 1, maxBytes],
+          ['eq', '$Content-Type', contentType],
+        ],
+        Fields: {
+          'Content-Type': contentType,
+          ...(keyArn ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': keyArn } : {}),
+        },
         Expires: expiresSeconds,
       });
       return { url: post.url, method: 'POST', fields: post.fields, expiresAt: expiry(expiresSeconds) };

@@ -45,27 +45,16 @@ function sign(secret: Buffer, payload: string): Buffer {
   return createHmac('sha256', secret).update(payload).digest();
 }
 
-export async function encodeCursor(
-  owner: string,
-  scope: string,
-  lastKey: Record<string, unknown> | undefined,
-): Promise<string | undefined> {
+export async function encodeCursor(owner: string, scope: string, lastKey: Record<string, unknown> | undefined): Promise<string | undefined> {
   if (!lastKey) return undefined;
   const payload = Buffer.from(JSON.stringify({ o: owner, s: scope, k: lastKey })).toString('base64url');
   const mac = sign(await cursorSecret(owner), payload).toString('base64url');
   return `${payload}.${mac}`;
 }
 
-const invalidCursor = () =>
-  problems.invalid('the cursor is not one this list handed out', [
-    { path: 'query.cursor', message: 'invalid or tampered cursor' },
-  ]);
+const invalidCursor = () => problems.invalid('the cursor is not one this list handed out', [{ path: 'query.cursor', message: 'invalid or tampered cursor' }]);
 
-export async function decodeCursor(
-  owner: string,
-  scope: string,
-  cursor: string | undefined,
-): Promise<Record<string, unknown> | undefined> {
+export async function decodeCursor(owner: string, scope: string, cursor: string | undefined): Promise<Record<string, unknown> | undefined> {
   if (cursor === undefined) return undefined;
   const [payload, mac, extra] = cursor.split('.');
   if (!payload || !mac || extra !== undefined) throw invalidCursor();

@@ -26,9 +26,7 @@ interface Body {
 const pkOf = (item: Key) => item?.[PARTITION_KEY]?.S ?? '';
 
 function queryPartitionKey(body: Body): string {
-  const keyAttribute = body.IndexName
-    ? GLOBAL_INDEXES.find((index) => index.name === body.IndexName)?.partitionKey
-    : PARTITION_KEY;
+  const keyAttribute = body.IndexName ? GLOBAL_INDEXES.find((index) => index.name === body.IndexName)?.partitionKey : PARTITION_KEY;
   const names: Record<string, string> = body.ExpressionAttributeNames ?? {};
   const expression: string = body.KeyConditionExpression ?? '';
   for (const match of expression.matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {

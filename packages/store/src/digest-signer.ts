@@ -53,9 +53,9 @@ export function kmsDigestSigner(keyId: string, client = new KMSClient({})): Dige
     if (!publicKeys.has(id)) {
       publicKeys.set(
         id,
-        client.send(new GetPublicKeyCommand({ KeyId: id })).then((answer) =>
-          createPublicKey({ key: Buffer.from(answer.PublicKey!), format: 'der', type: 'spki' }),
-        ),
+        client
+          .send(new GetPublicKeyCommand({ KeyId: id }))
+          .then((answer) => createPublicKey({ key: Buffer.from(answer.PublicKey!), format: 'der', type: 'spki' })),
       );
     }
     return publicKeys.get(id)!;

@@ -30,9 +30,7 @@ export function entityFromItem<T>(item: Record<string, unknown>): StoredEntity<T
 }
 
 export async function getEntity<T>(owner: string, type: string, id: string): Promise<StoredEntity<T> | undefined> {
-  const result = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.entity(owner, type, id), ConsistentRead: true }),
-  );
+  const result = await db().send(new GetCommand({ TableName: tableName(), Key: keys.entity(owner, type, id), ConsistentRead: true }));
   return result.Item ? entityFromItem<T>(result.Item) : undefined;
 }
 

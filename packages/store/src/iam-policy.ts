@@ -70,7 +70,10 @@ export interface DataRequest {
 }
 
 function glob(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 's').test(value);
 }
 
@@ -78,9 +81,7 @@ function conditionHolds(condition: PolicyStatement['Condition'], request: DataRe
   for (const [operator, clauses] of Object.entries(condition ?? {})) {
     for (const [key, wanted] of Object.entries(clauses)) {
       if (operator !== 'ForAllValues:StringLike' || key !== 'dynamodb:LeadingKeys') throw new Error(`unsupported condition ${operator} ${key}`);
-      const patterns = [wanted]
-        .flat()
-        .map((pattern) => pattern.replace(/\$\{aws:PrincipalTag\/([\w-]+)\}/g, (_, tag: string) => tags[tag] ?? '\u0000unset'));
+      const patterns = [wanted].flat().map((pattern) => pattern.replace(/\$\{aws:PrincipalTag\/([\w-]+)\}/g, (_, tag: string) => tags[tag] ?? '\u0000unset'));
       if (!request.leadingKeys.every((leadingKey) => patterns.some((pattern) => glob(pattern, leadingKey)))) return false;
     }
   }

@@ -13,9 +13,7 @@ export interface IdempotencyRequest {
 }
 
 async function replay<R>(owner: string, operation: string, request: IdempotencyRequest): Promise<R | undefined> {
-  const found = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.idempotency(owner, operation, request.key), ConsistentRead: true }),
-  );
+  const found = await db().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(owner, operation, request.key), ConsistentRead: true }));
   if (!found.Item) return undefined;
   if (found.Item.requestHash !== request.requestHash) {
     throw problems.unprocessable('this Idempotency-Key was already used with a different request body', [

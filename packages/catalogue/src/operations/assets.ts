@@ -19,7 +19,14 @@ export const assetSchema = z.object({
   nextReviewDue: z.iso.date(),
   lastReviewedAt: z.iso.datetime().optional(),
   componentSet: z
-    .object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string(), serialNumber: z.string().optional(), importedAt: z.iso.datetime() })
+    .object({
+      id: z.string(),
+      count: z.number().int(),
+      withProblems: z.number().int(),
+      specVersion: z.string(),
+      serialNumber: z.string().optional(),
+      importedAt: z.iso.datetime(),
+    })
     .optional()
     .describe('the components from the latest SBOM'),
 });
@@ -54,7 +61,8 @@ export const getAssetPolicy = defineOperation({
   method: 'GET',
   path: '/asset-policy',
   summary: 'Get the asset policy',
-  description: 'Protection objectives, the classification scheme, handling rules per level, the valuation rule and review intervals. Version 0 is the default policy.',
+  description:
+    'Protection objectives, the classification scheme, handling rules per level, the valuation rule and review intervals. Version 0 is the default policy.',
   handler: 'functions/assets/get-asset-policy.ts',
   callers: readers,
   clauses: ['7.1', '7.2.1', '7.2.2'],
@@ -144,7 +152,8 @@ export const getAssetPolicyChange = defineOperation({
   method: 'GET',
   path: '/asset-policy-changes/{changeId}',
   summary: 'Get an asset policy change',
-  description: 'A proposed change and where its decisions stand: pending approval, returned, approved (with the policy version it became), rejected, superseded, expired or interrupted.',
+  description:
+    'A proposed change and where its decisions stand: pending approval, returned, approved (with the policy version it became), rejected, superseded, expired or interrupted.',
   handler: 'functions/assets/get-asset-policy-change.ts',
   callers: readers,
   clauses: ['7.1', '7.2.1'],
@@ -240,7 +249,8 @@ export const updateAsset = defineOperation({
   method: 'PATCH',
   path: '/assets/{assetId}',
   summary: 'Change an asset',
-  description: 'A JSON merge patch of the entry with a required reason, kept in its history. Importance is recomputed. An asset owner changes only assets they own.',
+  description:
+    'A JSON merge patch of the entry with a required reason, kept in its history. Importance is recomputed. An asset owner changes only assets they own.',
   handler: 'functions/assets/update-asset.ts',
   callers: registrars,
   clauses: ['7.1.1', '7.2.1'],
@@ -286,7 +296,14 @@ export const getAssetHistory = defineOperation({
     response: {
       items: [
         { version: 1, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, operation: 'createAsset', changes: [] },
-        { version: 2, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, operation: 'updateAsset', reason: 'now 24x7', changes: [{ field: 'availability', from: 3, to: 5 }] },
+        {
+          version: 2,
+          at: EXAMPLE_TIME,
+          by: { userId: OWNER_ID, roles: ['asset-owner'] },
+          operation: 'updateAsset',
+          reason: 'now 24x7',
+          changes: [{ field: 'availability', from: 3, to: 5 }],
+        },
       ],
     },
   },
@@ -357,6 +374,10 @@ export const importAssets = defineOperation({
   successStatus: 200,
   problems: [404, 422], // ?asset= names no asset; it is no software asset, or ?owner= no active user
   examples: {
-    response: { created: [{ row: 1, id: EXAMPLE_ID }], updated: [], failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }] },
+    response: {
+      created: [{ row: 1, id: EXAMPLE_ID }],
+      updated: [],
+      failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }],
+    },
   },
 });

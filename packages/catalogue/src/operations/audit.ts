@@ -84,9 +84,7 @@ export const verifyAudit = defineOperation({
     entitiesChecked: z.number().int(),
     digestsChecked: z.number().int().describe('signed hourly digests checked'),
     brokenCount: z.number().int().describe('broken entries, digests and entities found'),
-    firstBroken: z
-      .object({ entryId: z.string(), entity: z.string(), seq: z.number().int(), at: z.iso.datetime(), problem: z.string() })
-      .optional(),
+    firstBroken: z.object({ entryId: z.string(), entity: z.string(), seq: z.number().int(), at: z.iso.datetime(), problem: z.string() }).optional(),
     firstBrokenDigest: z.object({ hour: z.string(), problem: z.string() }).optional(),
     firstBrokenEntity: z
       .object({

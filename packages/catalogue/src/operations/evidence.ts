@@ -89,13 +89,19 @@ export const createEvidence = defineOperation({
       .trim()
       .min(1)
       .max(200)
-      .refine((name) => !/[/\\]/.test(name) && !/\p{Cc}/u.test(name) && !DOT_SEGMENT.test(name), 'a file name without slashes or control characters, and not . or ..'),
+      .refine(
+        (name) => !/[/\\]/.test(name) && !/\p{Cc}/u.test(name) && !DOT_SEGMENT.test(name),
+        'a file name without slashes or control characters, and not . or ..',
+      ),
     contentType: z.enum(EVIDENCE_TYPES),
     size: z.int().min(1).max(MAX_EVIDENCE_BYTES),
     description: z.string().trim().min(1).max(2000).optional(),
     subject: z
       .strictObject({
-        type: z.string().regex(/^[a-z][a-z-]{1,40}$/).describe(`the kind of record: ${Object.keys(EVIDENCE_SUBJECTS).join(', ')}`),
+        type: z
+          .string()
+          .regex(/^[a-z][a-z-]{1,40}$/)
+          .describe(`the kind of record: ${Object.keys(EVIDENCE_SUBJECTS).join(', ')}`),
         id: z.string().min(1).max(128),
       })
       .optional(),

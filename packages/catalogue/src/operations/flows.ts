@@ -34,7 +34,13 @@ const taskSchema = z.object({
   snapshot: z.record(z.string(), z.unknown()).optional().describe('the subject as the decider sees it'),
   snapshotRef: z.object({ sha256: z.string(), size: z.number().int() }).optional().describe('a large snapshot, kept as an object'),
   decision: z
-    .object({ outcome: z.enum(['approve', 'reject', 'return']), reason: z.string().optional(), by: z.string(), roles: z.array(z.string()), at: z.iso.datetime() })
+    .object({
+      outcome: z.enum(['approve', 'reject', 'return']),
+      reason: z.string().optional(),
+      by: z.string(),
+      roles: z.array(z.string()),
+      at: z.iso.datetime(),
+    })
     .optional(),
   completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), at: z.iso.datetime() }).optional(),
   withdrawal: z.object({ reason: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
@@ -164,7 +170,12 @@ export const completeTask = defineOperation({
   problems: [422], // the result does not fit the task
   examples: {
     body: { result: { policy: { note: 'the asset policy, revised' }, note: 'named the business processes' } },
-    response: { ...exampleTask, status: 'completed', completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME }, version: 2 },
+    response: {
+      ...exampleTask,
+      status: 'completed',
+      completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME },
+      version: 2,
+    },
   },
 });
 
@@ -191,11 +202,20 @@ export const getFlow = defineOperation({
     stepIndex: z.number().int(),
     escalationLevel: z.number().int(),
     waitingFor: z
-      .object({ taskId: z.string(), kind: z.enum(['decision', 'work']), step: z.string(), role: z.string().optional(), assignee: z.string().optional(), link: z.string() })
+      .object({
+        taskId: z.string(),
+        kind: z.enum(['decision', 'work']),
+        step: z.string(),
+        role: z.string().optional(),
+        assignee: z.string().optional(),
+        link: z.string(),
+      })
       .optional()
       .describe('the open step, while the flow runs'),
     approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), at: z.iso.datetime() })),
-    history: z.array(z.object({ taskId: z.string(), step: z.string(), outcome: z.string(), by: z.string().optional(), reason: z.string().optional(), at: z.iso.datetime() })),
+    history: z.array(
+      z.object({ taskId: z.string(), step: z.string(), outcome: z.string(), by: z.string().optional(), reason: z.string().optional(), at: z.iso.datetime() }),
+    ),
   }),
   successStatus: 200,
   examples: {
@@ -271,9 +291,7 @@ export const listMyTasks = defineOperation({
 });
 
 const preferencesSchema = z.object({
-  notifications: z
-    .partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES))
-    .describe('per kind of notification; a kind not named is sent at once'),
+  notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES)).describe('per kind of notification; a kind not named is sent at once'),
 });
 
 export const getNotificationPreferences = defineOperation({
@@ -304,10 +322,7 @@ export const putNotificationPreferences = defineOperation({
   clauses: ['13.1.1'],
   access: { table: 'write' },
   body: z.strictObject({
-    notifications: z.partialRecord(
-      z.enum(NOTIFICATION_KINDS),
-      z.enum(DELIVERY_MODES),
-    ),
+    notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES)),
   }),
   response: preferencesSchema,
   successStatus: 200,

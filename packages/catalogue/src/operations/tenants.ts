@@ -55,7 +55,15 @@ export const createTenant = defineOperation({
     body: { slug: 'acme-telecom', name: 'ACME Telecom', adminEmail: 'ciso@acme-telecom.example' },
     response: {
       tenant: exampleTenant,
-      admin: { id: EXAMPLE_ID, email: 'ciso@acme-telecom.example', roles: ['admin'], status: 'active', version: 1, createdAt: EXAMPLE_TIME, updatedAt: EXAMPLE_TIME },
+      admin: {
+        id: EXAMPLE_ID,
+        email: 'ciso@acme-telecom.example',
+        roles: ['admin'],
+        status: 'active',
+        version: 1,
+        createdAt: EXAMPLE_TIME,
+        updatedAt: EXAMPLE_TIME,
+      },
     },
   },
 });
