@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { provisionTenantSchedules, removeTenantSchedules } from '@ismf/events/schedule-provisioner';
 import { scheduledJobs } from '@ismf/events/schedules';
+import { withDataScope } from '@ismf/store/client';
 import { listScheduleRecords } from '@ismf/store/schedule-records';
 
 const targets = {
@@ -37,5 +38,38 @@ describe('schedule provisioning', () => {
     expect(scheduler.commandCalls(DeleteScheduleCommand)[0]!.args[0].input).toEqual({ Name: 'prov-telecom', GroupName: 'ismf-seal-audit-digest' });
     expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).not.toContain('prov-telecom');
     scheduler.restore();
+  });
+
+  it('in AWS never falls back to records only: without SCHEDULER_TARGETS it fails naming the variable, and creates nothing', async () => {
+    const saved = { runtime: process.env.ISMF_RUNTIME, region: process.env.AWS_REGION, targets: process.env.SCHEDULER_TARGETS };
+    process.env.ISMF_RUNTIME = 'aws';
+    process.env.AWS_REGION = 'eu-west-1';
+    delete process.env.SCHEDULER_TARGETS;
+    try {
+      await expect(provisionTenantSchedules('unset-telecom')).rejects.toThrow(/SCHEDULER_TARGETS/);
+    } finally {
+      for (const [name, value] of [
+        ['ISMF_RUNTIME', saved.runtime],
+        ['AWS_REGION', saved.region],
+        ['SCHEDULER_TARGETS', saved.targets],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+    expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).not.toContain('unset-telecom');
+  });
+
+  it('locally refuses a function whose catalogue entry does not declare scheduler, as IAM would', async () => {
+    const undeclared = { table: 'write', crossTenant: 'test' } as const;
+    await expect(
+      withDataScope({ label: 'sneakySchedules', tenantOnly: false, access: undeclared }, () => provisionTenantSchedules('sneaky-telecom')),
+    ).rejects.toThrow(
+      'sneakySchedules is not authorized to perform scheduler:CreateSchedule on seal-audit-digest/sneaky-telecom: its catalogue entry does not declare scheduler: true',
+    );
+    expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).not.toContain('sneaky-telecom');
+    const declared = { ...undeclared, scheduler: true } as const;
+    await withDataScope({ label: 'provisionTenantSchedules', tenantOnly: false, access: declared }, () => provisionTenantSchedules('sneaky-telecom'));
+    expect((await listScheduleRecords('seal-audit-digest')).map((record) => record.tenantId)).toContain('sneaky-telecom');
   });
 });

@@ -1,6 +1,8 @@
 // Provisioning a tenant's schedules, one per scheduled job. The table keeps a record of each (the local
 // scheduler fires from these); in AWS each is also an EventBridge Scheduler schedule in its job's group.
 import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { runtimeConfig, requiredSetting } from '@ismf/core/config';
+import { authorizeCapability } from '@ismf/store/capabilities';
 import { recordSchedule, removeScheduleRecord } from '@ismf/store/schedule-records';
 import { scheduledJobs, type ScheduledJobInput } from './schedules.ts';
 
@@ -13,13 +15,15 @@ export interface SchedulerTargets {
   groups: Record<string, string>;
 }
 
-/** What CDK hands the provisioner in AWS (SCHEDULER_TARGETS); absent locally. */
+/** What CDK hands the provisioner in AWS (SCHEDULER_TARGETS, required there); none locally, where the records are the schedules. */
 function configuredTargets(): SchedulerTargets | undefined {
-  return process.env.SCHEDULER_TARGETS ? (JSON.parse(process.env.SCHEDULER_TARGETS) as SchedulerTargets) : undefined;
+  const config = runtimeConfig();
+  return config.runtime === 'aws' ? (JSON.parse(requiredSetting('schedulerTargets', config)) as SchedulerTargets) : undefined;
 }
 
 export async function provisionTenantSchedules(tenantId: string, client?: SchedulerClient, targets = configuredTargets()): Promise<void> {
   for (const job of scheduledJobs) {
+    authorizeCapability('scheduler:CreateSchedule', `${job.name}/${tenantId}`);
     if (targets) {
       const input: ScheduledJobInput = { tenantId, job: job.name };
       try {
@@ -51,6 +55,7 @@ export async function provisionTenantSchedules(tenantId: string, client?: Schedu
 
 export async function removeTenantSchedules(tenantId: string, client?: SchedulerClient, targets = configuredTargets()): Promise<void> {
   for (const job of scheduledJobs) {
+    authorizeCapability('scheduler:DeleteSchedule', `${job.name}/${tenantId}`);
     if (targets) {
       try {
         await (client ?? new SchedulerClient({})).send(new DeleteScheduleCommand({ Name: tenantId, GroupName: targets.groups[job.name] }));
