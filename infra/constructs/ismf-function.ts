@@ -4,8 +4,6 @@
 // consumer, a scheduled job or a flow task alike.
 import { resolve } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -13,6 +11,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { alarmOnAnyOccurrence } from './alarm.ts';
 import { Construct } from 'constructs';
 import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
@@ -126,16 +126,11 @@ export class IsmfFunction extends Construct {
     });
     this.grantDeclaredAccess(props);
 
-    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: `Invocation errors of ${props.handler}`,
+    this.errorsAlarm = alarmOnAnyOccurrence(this, 'ErrorsAlarm', {
+      description: `Invocation errors of ${props.handler}`,
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      // No invocations, no errors: silence is not an alarm.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    this.errorsAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 
   /**

@@ -7,14 +7,13 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
 import type { Construct } from 'constructs';
 import type { Operation } from '../../packages/catalogue/src/operation.ts';
 import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.ts';
@@ -155,15 +154,11 @@ export class ApiStack extends Stack {
       throttle: { rateLimit: 200, burstLimit: 400 },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
-    const alarm = new Alarm(this, `ServerErrorsAlarm${suffix}`, {
-      alarmDescription: `5xx answers of the ISMF API ${index === 0 ? '(the empty mapping)' : planned.mappingKeys.map((key) => `/${key}`).join(', ')}`,
+    alarmOnAnyOccurrence(this, `ServerErrorsAlarm${suffix}`, {
+      description: `5xx answers of the ISMF API ${index === 0 ? '(the empty mapping)' : planned.mappingKeys.map((key) => `/${key}`).join(', ')}`,
       metric: stage.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    alarm.addAlarmAction(new SnsAction(props.alarmTopic));
     return stage;
   }
 

@@ -3,8 +3,7 @@
 // Scheduler groups and role, and alarms on dead letters and Pipe failures, which notify the alarm topic. Consumers and jobs that start
 // or resume flows, or send e-mail, get exactly that from their catalogue entry (see IsmfFunction).
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, type EventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -14,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { events } from '../../packages/events/src/catalogue.ts';
@@ -54,11 +54,11 @@ export class EventsStack extends Stack {
   readonly consumerFunctions = new Map<string, IsmfFunction>();
   readonly jobFunctions = new Map<string, IsmfFunction>();
   readonly deadLetterQueues: Queue[] = [];
-  private readonly alarmAction: SnsAction;
+  private readonly alarmTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
-    this.alarmAction = new SnsAction(props.alarmTopic);
+    this.alarmTopic = props.alarmTopic;
     const common = {
       table: props.table,
       tableKey: props.tableKey,
@@ -150,15 +150,11 @@ export class EventsStack extends Stack {
       retentionPeriod: Duration.days(14),
     });
     Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'this queue is itself a dead-letter queue' });
-    const alarm = new Alarm(this, `DeadLettersAlarm-${name}`, {
-      alarmDescription: `Events that ${name} could not handle after its retries`,
+    alarmOnAnyOccurrence(this, `DeadLettersAlarm-${name}`, {
+      description: `Events that ${name} could not handle after its retries`,
       metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: this.alarmTopic,
     });
-    alarm.addAlarmAction(this.alarmAction);
     this.deadLetterQueues.push(queue);
     return queue;
   }
@@ -210,8 +206,9 @@ export class EventsStack extends Stack {
       },
       logConfiguration: { level: 'ERROR', cloudwatchLogsLogDestination: { logGroupArn: logs.logGroupArn } },
     });
-    const failures = new Alarm(this, 'OutboxPipeFailures', {
-      alarmDescription: 'The outbox Pipe failed to deliver events',
+    alarmOnAnyOccurrence(this, 'OutboxPipeFailures', {
+      description: 'The outbox Pipe failed to deliver events',
+      topic: this.alarmTopic,
       metric: new Metric({
         namespace: 'AWS/EventBridge/Pipes',
         metricName: 'ExecutionFailed',
@@ -219,11 +216,6 @@ export class EventsStack extends Stack {
         statistic: 'Sum',
         period: Duration.minutes(5),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    failures.addAlarmAction(this.alarmAction);
   }
 }

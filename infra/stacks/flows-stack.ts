@@ -5,13 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { FlowDefinition } from '../../packages/flows/src/catalogue.ts';
@@ -118,14 +117,10 @@ export class FlowsStack extends Stack {
     });
     this.stateMachines.set(flow.name, machine);
 
-    const failed = new Alarm(this, `FailedAlarm-${flow.name}`, {
-      alarmDescription: `Executions of the ${flow.name} flow that failed`,
+    alarmOnAnyOccurrence(this, `FailedAlarm-${flow.name}`, {
+      description: `Executions of the ${flow.name} flow that failed`,
       metric: machine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    failed.addAlarmAction(new SnsAction(props.alarmTopic));
   }
 }
