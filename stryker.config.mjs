@@ -5,11 +5,17 @@
 // worker (two JVMs at concurrency 2), and its `@ismf/*` alias makes the sandbox's tests import the
 // sandbox's mutated sources rather than the originals behind node_modules' workspace links.
 // A trial over one file: npx stryker run --mutate packages/core/src/merge-patch.ts
+import { resolve } from 'node:path';
+
+// The tests run in a sandbox copy of the tree under build/: the real data beside the repository is
+// found through its absolute path (the workers inherit this process's environment).
+process.env.ISMF_REALDATA ??= resolve(import.meta.dirname, '../shared/realdata');
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts', related: true, pool: 'forks' },
+  vitest: { configFile: 'vitest.config.ts', related: true },
   mutate: ['packages/core/src/**/*.ts', 'packages/store/src/**/*.ts'],
   // The tests that exercise core and store: not the CDK synth (infra) or the npm start (e2e) suites.
   testFiles: ['test/unit/**/*.test.ts', 'test/api/**/*.test.ts'],

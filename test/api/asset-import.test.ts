@@ -5,8 +5,9 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, tableName } from '@ismf/store/client';
 import { startApi, type Api } from '../support/api.ts';
+import { realdata } from '../support/realdata.ts';
 
-const SBOMS = resolve(import.meta.dirname, '../../../shared/realdata/sbom/cyclonedx');
+const SBOMS = realdata('sbom', 'cyclonedx');
 const sbom = (path: string) => readFileSync(resolve(SBOMS, path), 'utf8');
 
 let api: Api;

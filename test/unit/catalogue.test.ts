@@ -8,9 +8,10 @@ import type { Operation } from '@ismf/catalogue/operation';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { lambdaContext } from '@ismf/local/api-gateway-event';
 import { checkAnswer, contractOf, ContractViolation, UNCHECKED_PATHS } from '../support/contract.ts';
+import { reference as referenceFile } from '../support/realdata.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const reference = JSON.parse(readFileSync(resolve(root, '../shared/reference/x1051-2008-controls.json'), 'utf8')) as {
+const reference = JSON.parse(readFileSync(referenceFile('x1051-2008-controls.json'), 'utf8')) as {
   clauses: { number: string; categories: { number: string; controls: { number: string }[] }[] }[];
 };
 const knownClauses = new Set(

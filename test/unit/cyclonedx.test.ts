@@ -1,12 +1,12 @@
 // CycloneDX import and PURL parsing, against the real SBOMs in /work/shared/realdata (read at run time, never copied).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCycloneDx, type SbomComponent } from '@ismf/core/cyclonedx';
 import { formatPurl, parsePurl, type Purl } from '@ismf/core/purl';
+import { realdata } from '../support/realdata.ts';
 
-const realdata = (path: string) => readFileSync(resolve(import.meta.dirname, '../../../shared/realdata/sbom', path));
-const cdx = (path: string) => realdata(`cyclonedx/${path}`);
+const sbomFile = (path: string) => readFileSync(realdata('sbom', path));
+const cdx = (path: string) => sbomFile(`cyclonedx/${path}`);
 const purlType = (c: SbomComponent) => c.purl?.slice(0, c.purl.indexOf('/'));
 
 describe('parseCycloneDx on real SBOMs', () => {
@@ -193,7 +193,7 @@ describe('parseCycloneDx on synthetic documents', () => {
       ['{"bomFormat": "CycloneDX", ', 'json', /not valid JSON/],
       ['<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>', 'xml', /not valid XML/],
       ['[]', 'json', /not a CycloneDX document/],
-      [realdata('spdx/software/example14/spdx2.3/examplemaven-0.0.1-enriched.spdx.json'), 'json', /not a CycloneDX document/],
+      [sbomFile('spdx/software/example14/spdx2.3/examplemaven-0.0.1-enriched.spdx.json'), 'json', /not a CycloneDX document/],
       ['{"bomFormat": "CycloneDX"}', 'json', /specVersion is missing/],
       ['{"bomFormat": "CycloneDX", "specVersion": "1.1"}', 'json', /unsupported CycloneDX specVersion 1.1/],
       ['{"bomFormat": "CycloneDX", "specVersion": "1.7"}', 'json', /unsupported CycloneDX specVersion 1.7/],

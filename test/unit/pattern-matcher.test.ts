@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern, validatePattern } from '@ismf/events/pattern-matcher';
+import { reference } from '../support/realdata.ts';
 
 // Test vectors taken from aws/event-ruler's own tests (see SOURCE.md next to the file); read in place, never copied.
 interface Vector {
@@ -12,7 +12,7 @@ interface Vector {
   match: boolean;
   note?: string;
 }
-const vectorsPath = resolve(import.meta.dirname, '../../../shared/reference/eventbridge-patterns/vectors.json');
+const vectorsPath = reference('eventbridge-patterns', 'vectors.json');
 const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Vector[];
 
 describe('matchesPattern against the event-ruler vectors', () => {

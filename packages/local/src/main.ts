@@ -11,6 +11,7 @@ import { LocalBus } from './local-bus.ts';
 import { LocalFlows } from './local-flows.ts';
 import { LocalScheduler } from './local-scheduler.ts';
 import { OutboxRelay } from './outbox-relay.ts';
+import { requireNode } from './require-node.mjs';
 import { useLocalRuntime } from './runtime.ts';
 import { startLocalServer } from './server.ts';
 
@@ -18,6 +19,8 @@ const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const DEMO_TENANT = 'demo-telecom';
 
 async function main(): Promise<void> {
+  // Also when started without npm (tsx on the machine's Node): the local interpreter needs Node 22+.
+  requireNode();
   // npm start is the local runtime: ISMF_RUNTIME=local (and never aws), stand-ins and local IAM checks.
   useLocalRuntime();
   if (!javaAvailable()) {
