@@ -10,22 +10,16 @@ import { createEvidence, getEvidence as getEvidenceOperation } from '@ismf/catal
 import { completeUpload, getEvidence, requestUpload } from '@ismf/evidence/evidence';
 import { blobStore } from '@ismf/store/blob-store';
 import type { WriteContext } from '@ismf/store/unit-of-work';
+import { useAwsObjectStore } from '../support/aws-objects.ts';
 
 const s3 = mockClient(S3Client);
-const saved = { ...process.env };
+let restoreEnvironment: () => void;
 beforeAll(() => {
-  // The AWS runtime (Lambda sets AWS_REGION; CDK the bucket); the table is still DynamoDB Local's.
-  process.env.ISMF_RUNTIME = 'aws';
-  process.env.AWS_REGION = 'eu-west-1';
-  process.env.DATA_BUCKET = 'ismf-data-test';
-  // Presigning signs locally with whatever credentials the client has; nothing reaches AWS.
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-  delete process.env.TENANT_DATA_ROLE_ARN;
+  restoreEnvironment = useAwsObjectStore();
 });
 afterAll(() => {
   s3.restore();
-  process.env = saved;
+  restoreEnvironment();
 });
 beforeEach(() => s3.reset());
 

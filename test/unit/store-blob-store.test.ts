@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blobStore, localBlobPath, objectKey, readLocalGrant, signLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
 import { withDataScope } from '@ismf/store/client';
+import { useAwsObjectStore } from '../support/aws-objects.ts';
 
 const sha = (body: string | Buffer) => createHash('sha256').update(body).digest('hex');
 const tokenOf = (url: string) => url.split('/_local/blobs/')[1]!;
@@ -78,19 +79,13 @@ describe('the local object store', () => {
 
 describe('the S3 object store', () => {
   const s3 = mockClient(S3Client);
-  const saved = { ...process.env };
+  let restoreEnvironment: () => void;
   beforeAll(() => {
-    process.env.ISMF_RUNTIME = 'aws';
-    process.env.AWS_REGION = 'eu-west-1';
-    process.env.DATA_BUCKET = 'ismf-data-test';
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-    process.env.AWS_SECRET_ACCESS_KEY = 'secret';
-    delete process.env.TENANT_DATA_ROLE_ARN;
-    delete process.env.TABLE_KEY_ARN;
+    restoreEnvironment = useAwsObjectStore();
   });
   afterAll(() => {
     s3.restore();
-    process.env = saved;
+    restoreEnvironment();
   });
   beforeEach(() => s3.reset());
   afterEach(() => {
