@@ -1,6 +1,6 @@
 import { consumerDefinition } from '@ismf/events/consumers';
 import { consumerHandler } from '@ismf/events/consumer-handler';
-import { logger } from '@ismf/http/logger';
+import { logger } from '@ismf/handler/logger';
 import { deliverNotification, type Notification } from '@ismf/notifications/delivery';
 
 export const handler = consumerHandler(consumerDefinition('deliverNotification'), async ({ detail }) => {

@@ -9,7 +9,7 @@ import type { Operation } from '@ismf/catalogue/operation';
 import { Problem } from '@ismf/core/problems';
 import { consumerHandler, type BusEvent } from '@ismf/events/consumer-handler';
 import { jobHandler } from '@ismf/events/job-handler';
-import { logger } from '@ismf/http/logger';
+import { logger } from '@ismf/handler/logger';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { lambdaContext } from '@ismf/local/api-gateway-event';
 

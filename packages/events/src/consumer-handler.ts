@@ -2,8 +2,8 @@
 // then the work once per event id (a redelivered event is a no-op), with the logger carrying tenant and
 // event ids. A failure is rethrown, so that EventBridge retries it (and counted as a Failure).
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { enterTenant, instrumentedHandler } from '@ismf/http/instrumented-handler';
-import { logger } from '@ismf/http/logger';
+import { enterTenant, instrumentedHandler } from '@ismf/handler/instrumented-handler';
+import { logger } from '@ismf/handler/logger';
 import { alreadyConsumed, markConsumed } from '@ismf/store/consumed';
 import { eventDefinition } from './catalogue.ts';
 import type { ConsumerDefinition } from './consumers.ts';

@@ -3,7 +3,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { tenantIdSchema } from '@ismf/core/ids';
-import { enterTenant, instrumentedHandler } from '@ismf/http/instrumented-handler';
+import { enterTenant, instrumentedHandler } from '@ismf/handler/instrumented-handler';
 import type { ScheduledJob } from './schedules.ts';
 
 const inputSchema = z.strictObject({ tenantId: tenantIdSchema, job: z.string() });

@@ -1,7 +1,7 @@
 // Sending a settled task to its waiting flow: approve, return and completed as SendTaskSuccess, reject
 // as SendTaskFailure (Approval.Rejected, caught by the flow). A token that no longer waits is `gone`:
 // the flow moved on (a timeout that handed the decision on), or its local runtime restarted.
-import { logger } from '@ismf/http/logger';
+import { logger } from '@ismf/handler/logger';
 import { requireEntity } from '@ismf/store/entities';
 import { readTaskToken } from '@ismf/store/task-tokens';
 import { flowRuntime, type TaskResponse } from './flow-runtime.ts';

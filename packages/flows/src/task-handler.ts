@@ -4,7 +4,7 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { tenantIdSchema, ulidSchema } from '@ismf/core/ids';
-import { enterTenant, instrumentedHandler } from '@ismf/http/instrumented-handler';
+import { enterTenant, instrumentedHandler } from '@ismf/handler/instrumented-handler';
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { flows } from './catalogue.ts';
 

@@ -8,8 +8,8 @@ import { callerAccess } from '@ismf/directory/tenants';
 import type { AccessRecords } from '@ismf/store/access';
 import type { Operation } from '@ismf/catalogue/operation';
 import { callerFromEvent, type Caller } from './claims.ts';
-import { enterTenant } from './instrumented-handler.ts';
-import { logger } from './logger.ts';
+import { enterTenant } from '@ismf/handler/instrumented-handler';
+import { logger } from '@ismf/handler/logger';
 import type { OperationContext } from './operation-context.ts';
 
 /** How long a container trusts what it read of a tenant's and an account's status. */

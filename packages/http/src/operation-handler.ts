@@ -8,7 +8,7 @@ import type { Operation } from '@ismf/catalogue/operation';
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { authorize } from './authorize.ts';
 import type { Caller } from './claims.ts';
-import { instrumentedHandler, outcomeOfStatus } from './instrumented-handler.ts';
+import { instrumentedHandler, outcomeOfStatus } from '@ismf/handler/instrumented-handler';
 import type { OperationContext } from './operation-context.ts';
 import { parse, type ParsedRequest } from './parse-request.ts';
 import { problemAnswer } from './problem-errors.ts';

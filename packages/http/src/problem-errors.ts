@@ -3,7 +3,7 @@
 // instrumented handler gives it the last word on an operation's response.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { Problem } from '@ismf/core/problems';
-import { logger } from './logger.ts';
+import { logger } from '@ismf/handler/logger';
 import { problemResponse } from './responses.ts';
 
 export function problemAnswer(error: unknown, event: APIGatewayProxyEventV2WithJWTAuthorizer | undefined): APIGatewayProxyStructuredResultV2 {
