@@ -8,6 +8,7 @@ import type { Operation } from '@ismf/catalogue/operation';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { lambdaContext } from '@ismf/local/api-gateway-event';
 import { checkAnswer, contractOf, ContractViolation, UNCHECKED_PATHS } from '../support/contract.ts';
+// ../shared/reference, found beside the real data (ISMF_REALDATA) by the one helper.
 import { reference as referenceFile } from '../support/realdata.ts';
 
 const root = resolve(import.meta.dirname, '../..');

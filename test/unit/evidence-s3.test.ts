@@ -3,25 +3,15 @@
 // local engine serves S3: its client is mocked; the evidence records are real, in DynamoDB Local.)
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
 import { createEvidence, getEvidence as getEvidenceOperation } from '@ismf/catalogue/operations/evidence';
 import { completeUpload, getEvidence, requestUpload } from '@ismf/evidence/evidence';
 import { blobStore } from '@ismf/store/blob-store';
 import type { WriteContext } from '@ismf/store/unit-of-work';
-import { useAwsObjectStore } from '../support/aws-objects.ts';
+import { mockedObjectStore } from '../support/aws-objects.ts';
 
-const s3 = mockClient(S3Client);
-let restoreEnvironment: () => void;
-beforeAll(() => {
-  restoreEnvironment = useAwsObjectStore();
-});
-afterAll(() => {
-  s3.restore();
-  restoreEnvironment();
-});
-beforeEach(() => s3.reset());
+const s3 = mockedObjectStore();
 
 const completed = Buffer.from('the version that was completed');
 const overwrite = Buffer.from('a later overwrite under the same key');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern, validatePattern } from '@ismf/events/pattern-matcher';
+// ../shared/reference, found beside the real data (ISMF_REALDATA) by the one helper.
 import { reference } from '../support/realdata.ts';
 
 // Test vectors taken from aws/event-ruler's own tests (see SOURCE.md next to the file); read in place, never copied.

@@ -3,12 +3,11 @@
 // and S3 (its client mocked: no local engine serves it) with the platform key and write-once puts.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { HeadObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HeadObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { blobStore, localBlobPath, objectKey, readLocalGrant, signLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
 import { withDataScope } from '@ismf/store/client';
-import { useAwsObjectStore } from '../support/aws-objects.ts';
+import { mockedObjectStore } from '../support/aws-objects.ts';
 
 const sha = (body: string | Buffer) => createHash('sha256').update(body).digest('hex');
 const tokenOf = (url: string) => url.split('/_local/blobs/')[1]!;
@@ -78,16 +77,7 @@ describe('the local object store', () => {
 });
 
 describe('the S3 object store', () => {
-  const s3 = mockClient(S3Client);
-  let restoreEnvironment: () => void;
-  beforeAll(() => {
-    restoreEnvironment = useAwsObjectStore();
-  });
-  afterAll(() => {
-    s3.restore();
-    restoreEnvironment();
-  });
-  beforeEach(() => s3.reset());
+  const s3 = mockedObjectStore();
   afterEach(() => {
     delete process.env.TABLE_KEY_ARN;
   });

@@ -17,7 +17,7 @@ import type { TableAccess } from '@ismf/catalogue/operation';
 import { flowArnVariable } from './flow-arn.ts';
 
 export type Runtime = 'aws' | 'local';
-export const RUNTIMES: readonly Runtime[] = ['aws', 'local'];
+const RUNTIMES: readonly Runtime[] = ['aws', 'local'];
 
 /** A configuration that cannot work: a missing or invalid variable, named in the message. */
 export class ConfigurationError extends Error {
@@ -55,7 +55,7 @@ const PURPOSE: Record<AwsSetting, string> = {
 };
 
 /** The variables of the local runtime's stand-ins. */
-export const LOCAL_VARIABLES = {
+const LOCAL_VARIABLES = {
   blobDirectory: 'ISMF_BLOB_DIR',
   dataDirectory: 'ISMF_DATA_DIR',
   keyDirectory: 'ISMF_KEY_DIR',

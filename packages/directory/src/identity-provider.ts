@@ -126,7 +126,7 @@ const authorizeAll = (actions: string[]) => {
 };
 
 /** The local identity, refusing what the running function does not declare, as IAM refuses it Cognito's actions. */
-export const checkedLocalIdentityProvider: IdentityProvider = {
+const checkedLocalIdentityProvider: IdentityProvider = {
   async createAccount(account) {
     authorizeAll(identityActions.createAccount(account));
     return localIdentityProvider.createAccount(account);
