@@ -1,9 +1,9 @@
-// Builds the whole cloud from the catalogues: used by `cdk synth` (bundling) and by tests (no bundling).
+// Builds the whole cloud from the registry of every area: used by `cdk synth` (bundling) and by tests (no
+// bundling). Nothing here names an area: a new area's declaration is all it takes.
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { operations as catalogue } from '../packages/catalogue/src/catalogue.ts';
-import type { Operation } from '../packages/catalogue/src/operation.ts';
-import { flows } from '../packages/flows/src/catalogue.ts';
+import type { Registry } from '../packages/area/src/registry.ts';
+import { registry as composed } from '../packages/app/src/areas.ts';
 import type { MailSender } from './constructs/ismf-function.ts';
 import { ApiStack, type ApiDomain } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
@@ -56,10 +56,11 @@ export function alarmEmail(app: App): string | undefined {
 }
 
 /**
- * The app from the catalogues. `operations` replaces the operation catalogue (the scale test builds the
- * cloud for a synthetic one); everything else is read as it is.
+ * The app from the registry. `registry` replaces the composed one (the scale test builds the cloud for a
+ * synthetic catalogue, the area test for an extra toy area).
  */
-export function buildApp(app: App = new App(), operations: readonly Operation[] = catalogue) {
+export function buildApp(app: App = new App(), registry: Registry = composed) {
+  const { operations } = registry;
   // Keep producer stacks' exports protected (the default, now said explicitly).
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const env: Environment = {
@@ -93,7 +94,7 @@ export function buildApp(app: App = new App(), operations: readonly Operation[] 
     tenantDataRole: data.tenantDataRole,
     dataBucketName: data.bucketName(),
     mail,
-    flows,
+    flows: registry.flows,
     alarmTopic: data.alarmTopic,
   });
   const eventsStack = new EventsStack(app, 'IsmfEvents', {
@@ -105,6 +106,9 @@ export function buildApp(app: App = new App(), operations: readonly Operation[] 
     tenantDataRole: data.tenantDataRole,
     dataBucketName: data.bucketName(),
     flowArns: flowsStack.stateMachineArns,
+    consumers: registry.consumers,
+    routes: registry.routes,
+    jobs: registry.jobs,
     mail,
     alarmTopic: data.alarmTopic,
   });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, NestedStack, Stack, type CfnElement } from 'aws-cdk-lib';
-import type { Operation } from '../packages/catalogue/src/operation.ts';
+import type { Registry } from '../packages/area/src/registry.ts';
 import { buildApp } from './build-app.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 
@@ -97,13 +97,13 @@ export function figuresOf(built: { app: App; api: ApiStack }): InfraFigures {
 }
 
 /**
- * The figures of the real app (or of the given operations and CDK context), built in-process with
+ * The figures of the real app (or of the given registry and CDK context), built in-process with
  * bundling skipped, synthesized into a temporary folder removed afterwards.
  */
-export function infraFigures(options: { operations?: readonly Operation[]; context?: Record<string, unknown> } = {}): InfraFigures {
+export function infraFigures(options: { registry?: Registry; context?: Record<string, unknown> } = {}): InfraFigures {
   const outdir = mkdtempSync(join(tmpdir(), 'ismf-figures-'));
   try {
-    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.operations);
+    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.registry);
     return figuresOf(built);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

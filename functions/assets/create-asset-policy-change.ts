@@ -1,5 +1,5 @@
 import { submitPolicyChange } from '@ismf/assets/policy-change';
-import { createAssetPolicyChange as operation } from '@ismf/catalogue/operations/assets';
+import { createAssetPolicyChange as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';
 

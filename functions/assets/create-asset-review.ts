@@ -1,5 +1,5 @@
 import { reviewAsset } from '@ismf/assets/reviews';
-import { createAssetReview as operation } from '@ismf/catalogue/operations/assets';
+import { createAssetReview as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, body, write, caller }) => ({

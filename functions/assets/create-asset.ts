@@ -1,5 +1,5 @@
 import { registerAsset } from '@ismf/assets/register';
-import { createAsset as operation } from '@ismf/catalogue/operations/assets';
+import { createAsset as operation } from '@ismf/assets/operations';
 import { problems } from '@ismf/core/problems';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';

@@ -1,6 +1,6 @@
 import { importRows } from '@ismf/assets/import';
 import { importSbom } from '@ismf/assets/sbom';
-import { importAssets as operation } from '@ismf/catalogue/operations/assets';
+import { importAssets as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 import type { RawBody } from '@ismf/http/parse-request';
 

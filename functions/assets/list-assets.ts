@@ -1,5 +1,5 @@
 import { listAssets } from '@ismf/assets/register';
-import { listAssets as operation } from '@ismf/catalogue/operations/assets';
+import { listAssets as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(operation, async ({ tenantId, query }) => {

@@ -1,5 +1,5 @@
 import { withdrawPolicyChange } from '@ismf/assets/policy-change';
-import { withdrawAssetPolicyChange as operation } from '@ismf/catalogue/operations/assets';
+import { withdrawAssetPolicyChange as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, body, write }) => ({

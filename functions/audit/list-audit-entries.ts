@@ -1,4 +1,4 @@
-import { ENTITY_REFERENCE, listAuditEntries as operation } from '@ismf/catalogue/operations/audit';
+import { ENTITY_REFERENCE, listAuditEntries as operation } from '@ismf/audit/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { listAuditEntries } from '@ismf/store/audit';
 

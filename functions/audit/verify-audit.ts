@@ -1,4 +1,4 @@
-import { verifyAudit as operation } from '@ismf/catalogue/operations/audit';
+import { verifyAudit as operation } from '@ismf/audit/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { verifyAudit } from '@ismf/store/audit';
 

@@ -1,8 +1,9 @@
-import { createEvidence as operation } from '@ismf/catalogue/operations/evidence';
+import { registry } from '@ismf/app/areas';
+import { createEvidence as operation } from '@ismf/evidence/operations';
 import { requestUpload } from '@ismf/evidence/evidence';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';
 
 export const handler = operationHandler(operation, async ({ tenantId, body, write, idempotency }) =>
-  createdOrReplayed(await requestUpload(write, tenantId, body, operation.access, idempotency)),
+  createdOrReplayed(await requestUpload(write, tenantId, body, operation.access, registry.evidenceSubjects, idempotency)),
 );

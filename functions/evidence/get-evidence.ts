@@ -1,7 +1,8 @@
-import { getEvidence as operation } from '@ismf/catalogue/operations/evidence';
+import { registry } from '@ismf/app/areas';
+import { getEvidence as operation } from '@ismf/evidence/operations';
 import { getEvidence } from '@ismf/evidence/evidence';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, caller }) => ({
-  body: await getEvidence(tenantId, params.evidenceId, operation.access, caller.roles),
+  body: await getEvidence(tenantId, params.evidenceId, operation.access, caller.roles, registry.evidenceSubjects),
 }));

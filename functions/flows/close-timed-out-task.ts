@@ -1,7 +1,8 @@
 import { closeTimedOutTask } from '@ismf/flows/engine';
 import type { TaskSpec } from '@ismf/flows/human-tasks';
+import { approvalFlow } from '@ismf/flows/approval-flow';
 import { flowTaskHandler } from '@ismf/flows/task-handler';
 
-export const handler = flowTaskHandler('CloseTimedOutTaskFunctionArn', (payload, write) =>
+export const handler = flowTaskHandler(approvalFlow, 'CloseTimedOutTaskFunctionArn', (payload, write) =>
   closeTimedOutTask(write, payload.flow.tenantId, payload.task as TaskSpec),
 );

@@ -1,4 +1,4 @@
-import { getApproval as operation } from '@ismf/catalogue/operations/flows';
+import { getApproval as operation } from '@ismf/flows/operations';
 import { getApproval } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -1,5 +1,6 @@
-import { listMyTasks as operation } from '@ismf/catalogue/operations/flows';
+import { registry } from '@ismf/app/areas';
+import { listMyTasks as operation } from '@ismf/flows/operations';
 import { myTasks } from '@ismf/flows/my-tasks';
 import { operationHandler } from '@ismf/http/operation-handler';
 
-export const handler = operationHandler(operation, async ({ tenantId, caller }) => ({ body: await myTasks(tenantId, caller) }));
+export const handler = operationHandler(operation, async ({ tenantId, caller }) => ({ body: await myTasks(tenantId, caller, registry) }));

@@ -1,9 +1,9 @@
-import { consumerDefinition } from '@ismf/events/consumers';
 import { consumerHandler } from '@ismf/events/consumer-handler';
+import { startFlowConsumer } from '@ismf/flows/consumers';
 import type { FlowInput } from '@ismf/flows/flow-records';
 import { flowRuntime } from '@ismf/flows/flow-runtime';
 
-export const handler = consumerHandler(consumerDefinition('startFlow'), async ({ detail }) => {
+export const handler = consumerHandler(startFlowConsumer, async ({ detail }) => {
   const { flowId, flow } = detail.data as { flowId: string; flow: string };
   // The execution is named by the flow id: a redelivered event starts nothing new.
   const input: FlowInput = { flow: { tenantId: detail.tenantId, flowId }, last: null };

@@ -1,4 +1,4 @@
-import { getNotificationPreferences as operation } from '@ismf/catalogue/operations/flows';
+import { getNotificationPreferences as operation } from '@ismf/notifications/operations';
 import { getNotificationPreferences } from '@ismf/directory/users';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -1,5 +1,6 @@
+import { registry } from '@ismf/app/areas';
 import { jobHandler } from '@ismf/events/job-handler';
-import { scheduledJob } from '@ismf/events/schedules';
 import { sendDigests } from '@ismf/notifications/delivery';
+import { notificationDigestJob } from '@ismf/notifications/jobs';
 
-export const handler = jobHandler(scheduledJob('notification-digest')!, (tenantId) => sendDigests(tenantId));
+export const handler = jobHandler(notificationDigestJob, (tenantId) => sendDigests(tenantId, registry.people));

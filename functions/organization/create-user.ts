@@ -1,4 +1,4 @@
-import { createUser as operation } from '@ismf/catalogue/operations/users';
+import { createUser as operation } from '@ismf/directory/operations';
 import { createUser } from '@ismf/directory/users';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';

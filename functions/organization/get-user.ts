@@ -1,4 +1,4 @@
-import { getUser as operation } from '@ismf/catalogue/operations/users';
+import { getUser as operation } from '@ismf/directory/operations';
 import { getUser } from '@ismf/directory/users';
 import { operationHandler } from '@ismf/http/operation-handler';
 

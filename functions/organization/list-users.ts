@@ -1,4 +1,4 @@
-import { listUsers as operation } from '@ismf/catalogue/operations/users';
+import { listUsers as operation } from '@ismf/directory/operations';
 import { listUsers } from '@ismf/directory/users';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -1,4 +1,4 @@
-import { updateUser as operation } from '@ismf/catalogue/operations/users';
+import { updateUser as operation } from '@ismf/directory/operations';
 import { updateUser } from '@ismf/directory/users';
 import { forgetTenantStatus } from '@ismf/http/authorize';
 import { operationHandler } from '@ismf/http/operation-handler';

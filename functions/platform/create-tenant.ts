@@ -1,5 +1,5 @@
-import { createTenant } from '@ismf/catalogue/operations/tenants';
-import { onboardTenant } from '@ismf/directory/tenants';
+import { createTenant } from '@ismf/platform/operations';
+import { onboardTenant } from '@ismf/platform/tenants';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { createdOrReplayed } from '@ismf/store/idempotency';
 

@@ -1,5 +1,5 @@
-import { disableTenant as operation } from '@ismf/catalogue/operations/tenants';
-import { disableTenant } from '@ismf/directory/tenants';
+import { disableTenant as operation } from '@ismf/platform/operations';
+import { disableTenant } from '@ismf/platform/tenants';
 import { forgetTenantStatus } from '@ismf/http/authorize';
 import { operationHandler } from '@ismf/http/operation-handler';
 

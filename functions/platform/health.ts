@@ -1,4 +1,4 @@
-import { health } from '@ismf/catalogue/operations/system';
+import { health } from '@ismf/platform/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(health, async () => ({ body: { status: 'ok', time: new Date().toISOString() } }));

@@ -1,11 +1,11 @@
-import { operations } from '@ismf/catalogue/catalogue';
+import { registry } from '@ismf/app/areas';
 import { buildOpenApi } from '@ismf/catalogue/openapi';
-import { openApiDocument } from '@ismf/catalogue/operations/system';
 import { operationHandler } from '@ismf/http/operation-handler';
+import { openApiDocument } from '@ismf/platform/operations';
 
 let document: unknown;
 
 export const handler = operationHandler(openApiDocument, async () => {
-  document ??= buildOpenApi(operations);
+  document ??= buildOpenApi(registry.operations);
   return { body: document };
 });

@@ -1,8 +1,10 @@
-import { consumerDefinition } from '@ismf/events/consumers';
+import { registry } from '@ismf/app/areas';
 import { consumerHandler } from '@ismf/events/consumer-handler';
 import { provisionTenantSchedules, removeTenantSchedules } from '@ismf/events/schedule-provisioner';
+import { provisionTenantSchedulesConsumer } from '@ismf/platform/consumers';
 
-export const handler = consumerHandler(consumerDefinition('provisionTenantSchedules'), async ({ detailType, detail }) => {
-  if (detailType === 'TenantOnboarded') await provisionTenantSchedules(detail.tenantId);
-  else if (detailType === 'TenantDisabled') await removeTenantSchedules(detail.tenantId);
+// Every area's scheduled jobs: a tenant gets one schedule per job of the registry.
+export const handler = consumerHandler(provisionTenantSchedulesConsumer, async ({ detailType, detail }) => {
+  if (detailType === 'TenantOnboarded') await provisionTenantSchedules(detail.tenantId, registry.jobs);
+  else if (detailType === 'TenantDisabled') await removeTenantSchedules(detail.tenantId, registry.jobs);
 });

@@ -14,7 +14,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { alarmOnAnyOccurrence } from './alarm.ts';
 import { Construct } from 'constructs';
-import type { TableAccess } from '../../packages/catalogue/src/operation.ts';
+import type { TableAccess } from '../../packages/core/src/access.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
 import { isTenantFacing } from '../../packages/store/src/tenant-access.ts';
 import { flowArnVariable } from '../../packages/core/src/flow-arn.ts';

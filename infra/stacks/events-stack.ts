@@ -16,11 +16,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { events } from '../../packages/events/src/catalogue.ts';
-import { consumers } from '../../packages/events/src/consumers.ts';
-import { routePattern } from '../../packages/events/src/event.ts';
+import type { EventRoute } from '../../packages/area/src/registry.ts';
+import type { ConsumerDefinition } from '../../packages/events/src/consumers.ts';
 import { OUTBOX_FILTER } from '../../packages/events/src/outbox.ts';
-import { scheduledJobs } from '../../packages/events/src/schedules.ts';
+import type { ScheduledJob } from '../../packages/events/src/schedules.ts';
 import { IsmfFunction, type MailSender } from '../constructs/ismf-function.ts';
 import { asNagSees } from '../nag.ts';
 
@@ -33,6 +32,10 @@ export interface EventsStackProps extends StackProps {
   dataBucketName: string;
   /** Flow name → state machine ARN (the flows stack's), for consumers and jobs that start or resume flows. */
   flowArns: Readonly<Record<string, string>>;
+  /** Every area's consumers, the routes of the events they subscribe to, and the scheduled jobs (the registry's). */
+  consumers: readonly ConsumerDefinition[];
+  routes: readonly EventRoute[];
+  jobs: readonly ScheduledJob[];
   /** The e-mail sender, for consumers and jobs that send e-mail. */
   mail: MailSender;
   /** Where every alarm notifies. */
@@ -83,7 +86,7 @@ export class EventsStack extends Stack {
     });
     const groups: Record<string, string> = {};
     const jobArns: Record<string, string> = {};
-    for (const job of scheduledJobs) {
+    for (const job of props.jobs) {
       const fn = new IsmfFunction(this, `Job-${job.name}`, {
         ...common,
         handler: job.handler,
@@ -100,7 +103,7 @@ export class EventsStack extends Stack {
     }
 
     // Consumers: a function each, and a rule with retries and a dead-letter queue per route.
-    for (const consumer of consumers) {
+    for (const consumer of props.consumers) {
       const fn = new IsmfFunction(this, `Consumer-${consumer.name}`, {
         ...common,
         handler: consumer.handler,
@@ -122,22 +125,21 @@ export class EventsStack extends Stack {
       }
       this.consumerFunctions.set(consumer.name, fn);
     }
-    for (const event of events) {
-      for (const route of event.routes) {
-        const deadLetters = this.deadLetterQueue(`${event.detailType}-${route.consumer}`);
-        new Rule(this, `Route-${event.detailType}-${route.consumer}`, {
-          eventBus: this.bus,
-          description: `${event.detailType} → ${route.consumer}`,
-          eventPattern: cdkPattern(routePattern(event, route)),
-          targets: [
-            new LambdaFunction(this.consumerFunctions.get(route.consumer)!.function, {
-              retryAttempts: TARGET_RETRY_ATTEMPTS,
-              maxEventAge: TARGET_MAX_EVENT_AGE,
-              deadLetterQueue: deadLetters,
-            }),
-          ],
-        });
-      }
+    for (const route of props.routes) {
+      const name = `${route.event.detailType}-${route.consumer.name}`;
+      const deadLetters = this.deadLetterQueue(name);
+      new Rule(this, `Route-${name}`, {
+        eventBus: this.bus,
+        description: `${route.event.detailType} → ${route.consumer.name}`,
+        eventPattern: cdkPattern(route.pattern),
+        targets: [
+          new LambdaFunction(this.consumerFunctions.get(route.consumer.name)!.function, {
+            retryAttempts: TARGET_RETRY_ATTEMPTS,
+            maxEventAge: TARGET_MAX_EVENT_AGE,
+            deadLetterQueue: deadLetters,
+          }),
+        ],
+      });
     }
 
     this.outboxPipe(props);

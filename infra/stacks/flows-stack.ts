@@ -13,7 +13,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { FlowDefinition } from '../../packages/flows/src/catalogue.ts';
+import type { FlowDefinition } from '../../packages/flows/src/flow-definition.ts';
 import { IsmfFunction, type MailSender } from '../constructs/ismf-function.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,5 +1,6 @@
 // Human decisions on Step Functions, end to end on the local stack with the real ASL: an asset policy
 // change is checked by a security officer and approved by a manager before it takes effect.
+import { registry } from '@ismf/app/areas';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -375,7 +376,7 @@ describe('crashes and restarts', () => {
     const submitted = await submit(org);
     const check = await owed(org.checker, submitted.id, 'check');
     const flows = await api.restartFlows();
-    expect(await interruptOrphanedLocalTasks(flows, [org.tenantId])).toBe(1);
+    expect(await interruptOrphanedLocalTasks(flows, registry.subjectKind, async () => [org.tenantId])).toBe(1);
     const refused = await decide(org.checker, check.id, { outcome: 'approve' });
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/interrupted/);
@@ -448,7 +449,7 @@ describe('tasks and notifications', () => {
     const notification = { kind: 'flow-completed', recipients: { roles: ['security-officer'] }, exclude: [], title: 'Once only', text: 'x', link: '/x' };
     const deliver = () =>
       withDataScope({ label: 'test', tenantOnly: false, access: { table: 'write', crossTenant: 'test', mail: true } }, () =>
-        deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification),
+        deliverNotification(org.tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', new Date().toISOString(), notification, registry.people),
       );
     // requester, checker, co-author and the one with both roles hold security-officer
     expect(await deliver()).toEqual({ sent: 4, queued: 0 });
@@ -475,7 +476,7 @@ describe('tasks and notifications', () => {
     const managerMember = users.find((user) => user.email.startsWith('manager@'))!.id;
     const later = new Date(Date.now() + 4 * 86_400_000);
     const view = await withDataScope({ label: 'test', tenantOnly: false, access: { table: 'read', crossTenant: 'test' } }, () =>
-      myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, later),
+      myTasks(org.tenantId, { userId: 'manager', roles: ['manager'], memberId: managerMember }, registry, later),
     );
     expect(view.teamOverdue).toEqual([expect.objectContaining({ id: check.id, overdue: true, owedBy: [checker.id] })]);
     const today = await api.call('GET', '/me/tasks', { token: org.manager });

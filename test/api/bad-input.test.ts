@@ -1,7 +1,9 @@
 // Every kind of bad input: a problem+json 4xx naming the field, and nothing stored.
+import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import { startApi, type Api, type Reply } from '../support/api.ts';
+
+const { operations } = registry;
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };

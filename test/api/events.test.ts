@@ -1,6 +1,6 @@
 // The event path: outbox → relay → bus → consumers, exactly once in effect, with dead letters and replay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userCreated } from '@ismf/events/catalogue';
+import { userCreated } from '@ismf/directory/events';
 import { consumerHandler, type BusEvent } from '@ismf/events/consumer-handler';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { listScheduleRecords } from '@ismf/store/schedule-records';
@@ -17,12 +17,18 @@ beforeAll(async () => {
   api.bus!.onEvent((event) => seen.push(event));
   const onUserCreated = { source: ['ismf.organization'], 'detail-type': ['UserCreated'] };
   // A counting consumer and a flaky one, made the way every consumer is made (idempotent by event id).
-  const counter = consumerHandler({ name: 'testCounter', description: 'counts', handler: '', access: { table: 'write' } }, async ({ detail }) => {
-    effects.set(detail.eventId, (effects.get(detail.eventId) ?? 0) + 1);
-  });
-  const flaky = consumerHandler({ name: 'testFlaky', description: 'fails while told to', handler: '', access: { table: 'write' } }, async () => {
-    if (failing) throw new Error('downstream unavailable');
-  });
+  const counter = consumerHandler(
+    { name: 'testCounter', description: 'counts', handler: '', access: { table: 'write' }, subscribes: [{ event: userCreated }] },
+    async ({ detail }) => {
+      effects.set(detail.eventId, (effects.get(detail.eventId) ?? 0) + 1);
+    },
+  );
+  const flaky = consumerHandler(
+    { name: 'testFlaky', description: 'fails while told to', handler: '', access: { table: 'write' }, subscribes: [{ event: userCreated }] },
+    async () => {
+      if (failing) throw new Error('downstream unavailable');
+    },
+  );
   api.bus!.addRoute({ name: 'test-counter', consumer: 'testCounter', pattern: onUserCreated, load: async () => counter });
   api.bus!.addRoute({ name: 'test-flaky', consumer: 'testFlaky', pattern: onUserCreated, load: async () => flaky });
   tenant = await api.newTenant('evt');

@@ -1,11 +1,13 @@
 // Every create takes an Idempotency-Key: twenty parallel retries of one request make one record, one 201
 // and nineteen replays (200) of the same answer. The cases are keyed by the catalogue, so a new create
 // without a case here fails this file.
+import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import { keys } from '@ismf/store/keys';
 import { queryIndex } from '@ismf/store/query';
 import { startApi, uniqueSlug, type Api } from '../support/api.ts';
+
+const { operations } = registry;
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };

@@ -1,10 +1,12 @@
 // Every tenant operation, called by another tenant with this tenant's ids: 404 or an empty answer, and
 // nothing of this tenant changes. A new tenant operation must add its case here (the last test checks).
+import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { startApi, type Api } from '../support/api.ts';
 import { owedTask } from '../support/owed.ts';
+
+const { operations } = registry;
 
 let api: Api;
 let a: { tenantId: string; adminToken: string; adminId: string };

@@ -1,9 +1,11 @@
 // Random client input against every operation: whatever arrives, the answer is never a 5xx, and every
 // refusal is a problem document.
+import { registry } from '@ismf/app/areas';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import { startApi, type Api } from '../support/api.ts';
+
+const { operations } = registry;
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };

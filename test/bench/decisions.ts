@@ -1,12 +1,13 @@
 // Decisions on the local stack with the real ASL: DynamoDB requests and state transitions per decision
 // (from the decision request until the next step is open and its notifications are delivered), split by
 // who makes them; and the notification fan-out cost per task as the number of recipients grows.
+import { registry } from '@ismf/app/areas';
 import type { TenantRole } from '@ismf/core/roles';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
-import { devToken } from '@ismf/local/dev-identity';
+import { devToken, devTokens } from '@ismf/platform/dev-identity';
 import type { createLocalIdentity } from '@ismf/local/identity';
 import { LocalBus } from '@ismf/local/local-bus';
 import { LocalFlows } from '@ismf/local/local-flows';
@@ -23,11 +24,11 @@ export async function decisionFigures(
   options: { decisions: number; fanOut: number[] },
 ) {
   process.env.ISMF_MAIL_DIR = mkdtempSync(resolve(tmpdir(), 'ismf-bench-mail-'));
-  const bus = new LocalBus({ root });
+  const bus = new LocalBus({ root, routes: registry.routes });
   const relay = new OutboxRelay({ root, endpoint, bus, name: `bench-flows-${Date.now()}`, startAt: 'LATEST' });
   await relay.poll();
-  const flows = new LocalFlows(root).install();
-  const server = await startLocalServer({ port: 0, identity, root, bus, flows });
+  const flows = new LocalFlows(root, registry.flows).install();
+  const server = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, bus, flows });
   const call = async (method: string, path: string, token: string, body?: unknown) => {
     const response = await fetch(`${server.url}${path}`, {
       method,

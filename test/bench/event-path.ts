@@ -1,7 +1,7 @@
 // The event path's figures: commit-to-consumer latency through the local relay and bus (median, p99),
 // and events per second through the relay when a backlog is drained.
 import { consumerHandler } from '@ismf/events/consumer-handler';
-import { userCreated } from '@ismf/events/catalogue';
+import { userCreated } from '@ismf/directory/events';
 import { newId } from '@ismf/core/ids';
 import { LocalBus } from '@ismf/local/local-bus';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
@@ -12,10 +12,13 @@ const percentile = (values: number[], p: number) => [...values].sort((a, b) => a
 export async function eventPathFigures(root: string, endpoint: string, options: { latencySamples: number; backlog: number; pollMs: number }) {
   const tenantId = 'bench-events';
   const arrivals = new Map<string, number>();
-  const bus = new LocalBus({ root });
-  const probe = consumerHandler({ name: 'benchProbe', description: 'records arrival', handler: '', access: { table: 'write' } }, async ({ detail }) => {
-    arrivals.set((detail.data as { userId: string }).userId, performance.now());
-  });
+  const bus = new LocalBus({ root, routes: [] });
+  const probe = consumerHandler(
+    { name: 'benchProbe', description: 'records arrival', handler: '', access: { table: 'write' }, subscribes: [{ event: userCreated }] },
+    async ({ detail }) => {
+      arrivals.set((detail.data as { userId: string }).userId, performance.now());
+    },
+  );
   bus.addRoute({ name: 'bench-probe', consumer: 'benchProbe', pattern: { 'detail-type': ['UserCreated'] }, load: async () => probe });
   const commit = async () => {
     const userId = newId();

@@ -1,29 +1,28 @@
 // `npm run bench`: DynamoDB requests per API request for each operation (counted by an SDK middleware,
 // cold = the first request of the process, warm = after it), local latency, and each function's minified
 // bundle size and module import time. Printed, and written to test/bench/results.json.
+import { registry } from '@ismf/app/areas';
 import './quiet.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
-import { operations } from '@ismf/catalogue/catalogue';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { advanceFlow, openHumanTask } from '@ismf/flows/engine';
 import { closeDb, onDynamoRequest, withDataScope } from '@ismf/store/client';
 import { onCredentialStep } from '@ismf/store/tenant-access';
-import { devToken } from '@ismf/local/dev-identity';
+import { devToken } from '@ismf/platform/dev-identity';
 import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
 import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, BUNDLE_BUDGET_BYTES, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
 import { infraFigures } from '../../infra/figures.ts';
-import { consumers } from '@ismf/events/consumers';
-import { scheduledJobs } from '@ismf/events/schedules';
-import { flows } from '@ismf/flows/catalogue';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
 import { eventPathFigures } from './event-path.ts';
+
+const { operations, consumers, jobs: scheduledJobs, flows } = registry;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
@@ -38,7 +37,7 @@ async function requestFigures() {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   await ensureTable(dynamo.endpoint, 'ismf-bench');
   const identity = await createLocalIdentity();
-  const server = await startLocalServer({ port: 0, identity, root: ROOT });
+  const server = await startLocalServer({ port: 0, identity, root: ROOT, operations });
   const operator = await operatorToken(identity);
   const tenant = 'bench-telecom';
   const admin = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
@@ -79,19 +78,19 @@ async function requestFigures() {
   const asFlow = <T>(run: () => Promise<T>) => withDataScope({ label: 'bench-flow', tenantOnly: false, access: { table: 'write', crossTenant: 'bench' } }, run);
   const openCheck = async () => {
     const change = (await call('POST', '/asset-policy-changes', officer, { policy: DEFAULT_ASSET_POLICY, reason: 'bench' })).json;
-    const next = await asFlow(() => advanceFlow(system, tenant, change.flowId, null));
+    const next = await asFlow(() => advanceFlow(system, tenant, change.flowId, null, registry.subjectKind));
     if (!('task' in next)) throw new Error('the flow opened no decision');
-    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`));
+    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`, registry.subjectKind));
     return { ...next.task, flowId: change.flowId as string };
   };
   const openRevision = async () => {
     const check = await openCheck();
     const returned = (await call('POST', `/approvals/${check.id}/decision`, checker, { outcome: 'return', reason: 'bench' })).json;
     const next = await asFlow(() =>
-      advanceFlow(system, tenant, check.flowId, { taskId: check.id, outcome: 'return', by: returned.decision.by, reason: 'bench' }),
+      advanceFlow(system, tenant, check.flowId, { taskId: check.id, outcome: 'return', by: returned.decision.by, reason: 'bench' }, registry.subjectKind),
     );
     if (!('task' in next)) throw new Error('the flow opened no revision');
-    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`));
+    await asFlow(() => openHumanTask(system, tenant, next.task, `bench-${next.task.id}`, registry.subjectKind));
     return next.task;
   };
   // Each scenario prepares outside the count, then makes one request of its operation.

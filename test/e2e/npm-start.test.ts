@@ -8,7 +8,7 @@ import { freePort } from '@ismf/local/dynamodb-local';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = resolve(ROOT, 'node_modules/tsx/dist/cli.mjs');
-const MAIN = 'packages/local/src/main.ts';
+const MAIN = 'packages/app/src/start-local.ts';
 
 describe('npm start', () => {
   it('serves the API with a demo tenant, and Ctrl-C stops the server and the JVM', async () => {

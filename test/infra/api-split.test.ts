@@ -1,5 +1,5 @@
+import { registry } from '@ismf/app/areas';
 import { describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import {
   MAX_ROUTES_PER_API,
   planApis,
@@ -10,6 +10,8 @@ import {
   stripMappingKey,
   type RouteSource,
 } from '../../infra/api-split.ts';
+
+const { operations } = registry;
 
 const op = (method: string, path: string, name = `${method} ${path}`): RouteSource => ({ name, method, path });
 

@@ -1,16 +1,16 @@
 // The CDK app as tests build it: in-process, bundling skipped, synthesized into a folder removed afterwards.
-// A test may give its own operation catalogue and CDK context (the scale test gives both).
+// A test may give its own registry and CDK context (the scale test gives both).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { Operation } from '@ismf/catalogue/operation';
+import type { Registry } from '@ismf/area/registry';
 import { buildApp } from '../../infra/build-app.ts';
 
-export function testApp(options: { operations?: readonly Operation[]; context?: Record<string, unknown> } = {}) {
+export function testApp(options: { registry?: Registry; context?: Record<string, unknown> } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'ismf-cdk-'));
   try {
-    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.operations);
+    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.registry);
     return { ...built, dispose: () => rmSync(outdir, { recursive: true, force: true }) };
   } catch (error) {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,14 +1,15 @@
+import { registry } from '@ismf/app/areas';
 import { resolve } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '@ismf/core/canonical';
-import { consumers } from '@ismf/events/consumers';
 import { OUTBOX_FILTER } from '@ismf/events/outbox';
 import { matchesPattern } from '@ismf/events/pattern-matcher';
-import { scheduledJobs } from '@ismf/events/schedules';
 import { LocalBus } from '@ismf/local/local-bus';
 import { TARGET_MAX_EVENT_AGE, TARGET_RETRY_ATTEMPTS } from '../../infra/stacks/events-stack.ts';
 import { testApp } from './app.ts';
+
+const { consumers, jobs: scheduledJobs } = registry;
 
 let built: ReturnType<typeof testApp>;
 let events: Template;
@@ -29,7 +30,9 @@ describe('the events stack', () => {
 
   it('makes the same rules from the event catalogue that the local bus routes by', () => {
     const rules = resources('AWS::Events::Rule').map((rule) => canonicalJson(rule.Properties.EventPattern));
-    const local = new LocalBus({ root: resolve(import.meta.dirname, '../..') }).routeList().map((route) => canonicalJson(route.pattern));
+    const local = new LocalBus({ root: resolve(import.meta.dirname, '../..'), routes: registry.routes })
+      .routeList()
+      .map((route) => canonicalJson(route.pattern));
     expect(rules.sort()).toEqual(local.sort());
     expect(rules.length).toBeGreaterThan(0);
   });

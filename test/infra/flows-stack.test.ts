@@ -1,15 +1,15 @@
+import { registry } from '@ismf/app/areas';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumers } from '../../packages/events/src/consumers.ts';
-import { scheduledJobs } from '../../packages/events/src/schedules.ts';
-import { flows as catalogue } from '../../packages/flows/src/catalogue.ts';
 import { DEFAULT_MAIL_FROM, mailSender } from '../../infra/build-app.ts';
 import type { IsmfFunction } from '../../infra/constructs/ismf-function.ts';
 import { placeholders, stateMachineName } from '../../infra/stacks/flows-stack.ts';
 import { testApp } from './app.ts';
+
+const { consumers, jobs: scheduledJobs, flows: catalogue } = registry;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

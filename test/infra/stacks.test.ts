@@ -1,3 +1,4 @@
+import { registry } from '@ismf/app/areas';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +7,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
-import { consumers } from '@ismf/events/consumers';
-import { scheduledJobs } from '@ismf/events/schedules';
 import { isTenantFacing } from '@ismf/store/tenant-access';
 import { MAX_ROUTES_PER_API } from '../../infra/api-split.ts';
 import { alarmEmail, apiDomain } from '../../infra/build-app.ts';
@@ -16,6 +14,8 @@ import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/ismf-functio
 import { apisOf, figuresOf, stacksOf, templateOf, type CfnTemplate } from '../../infra/figures.ts';
 import { MAX_OPERATIONS_PER_NESTED_STACK, operationGroups } from '../../infra/stacks/operations-stack.ts';
 import { testApp } from './app.ts';
+
+const { operations, consumers, jobs: scheduledJobs } = registry;
 
 let built: ReturnType<typeof testApp>;
 let data: Template;

@@ -2,22 +2,13 @@
 // round under new names and new resource roots (`/assets/{assetId}` → `/r3-assets/{assetId}`), spread
 // evenly over every area. Clones keep everything else (handler, access, callers), so they build exactly
 // the resources a real operation builds.
-import { operations as catalogue } from '@ismf/catalogue/catalogue';
-import type { Area, Operation } from '@ismf/catalogue/operation';
+import { registry } from '@ismf/app/areas';
+import type { Registry } from '@ismf/area/registry';
+import type { Operation } from '@ismf/catalogue/operation';
 
-/** Every value of Area (the compiler checks the list is complete and exact). */
-const AREA_VALUES = {
-  platform: true,
-  audit: true,
-  policy: true,
-  risk: true,
-  organization: true,
-  assets: true,
-  acquisition: true,
-  operations: true,
-  incidents: true,
-} satisfies Record<Area, true>;
-export const AREAS = Object.keys(AREA_VALUES) as Area[];
+const catalogue = registry.operations;
+/** Today's areas and the management areas still to come (X.1052 clauses 7, 8, 11, 12, 13). */
+export const AREAS = [...new Set([...registry.areas.map((area) => area.area), 'policy', 'risk', 'acquisition', 'operations', 'incidents'])];
 
 /** `count` operations: round 0 is the real catalogue's paths, round r the same paths under `r<r>-`-prefixed roots. */
 export function syntheticOperations(count: number): Operation[] {
@@ -27,4 +18,9 @@ export function syntheticOperations(count: number): Operation[] {
     const path = round === 0 ? base.path : base.path.replace(/^\/([^/]+)/, `/r${round}-$1`);
     return { ...base, name: round === 0 ? base.name : `${base.name}R${round}`, path, area: AREAS[index % AREAS.length]! };
   });
+}
+
+/** The composed registry with a synthetic catalogue of `count` operations in place of the real one. */
+export function syntheticRegistry(count: number): Registry {
+  return { ...registry, operations: syntheticOperations(count) };
 }

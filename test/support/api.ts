@@ -3,7 +3,9 @@ import type { TenantRole } from '@ismf/core/roles';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
-import { devToken } from '@ismf/local/dev-identity';
+import { devToken, devTokens } from '@ismf/platform/dev-identity';
+import { registry as composed } from '@ismf/app/areas';
+import type { Registry } from '@ismf/area/registry';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { LocalBus } from '@ismf/local/local-bus';
@@ -52,21 +54,23 @@ export function uniqueSlug(prefix = 't'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
-export async function startApi(options: { events?: boolean } = {}): Promise<Api> {
+/** The local runtime on the composed registry, or on the one given (the toy area's test adds an area). */
+export async function startApi(options: { events?: boolean; registry?: Registry } = {}): Promise<Api> {
+  const registry = options.registry ?? composed;
   const root = resolve(import.meta.dirname, '../..');
   const identity = await createLocalIdentity();
   let runtime: { bus: LocalBus; relay: OutboxRelay; scheduler: LocalScheduler; flows: LocalFlows; mailDir: string } | undefined;
   if (options.events) {
     const mailDir = mkdtempSync(resolve(tmpdir(), 'ismf-mail-'));
     process.env.ISMF_MAIL_DIR = mailDir;
-    const flows = new LocalFlows(root).install();
-    const bus = new LocalBus({ root, attempts: 3, backoffMs: 5 });
+    const flows = new LocalFlows(root, registry.flows).install();
+    const bus = new LocalBus({ root, routes: registry.routes, attempts: 3, backoffMs: 5 });
     // Only what this file commits: the shared table holds every other file's events too.
     const relay = new OutboxRelay({ root, endpoint: process.env.DYNAMODB_ENDPOINT!, bus, name: uniqueSlug('relay'), startAt: 'LATEST' });
     await relay.poll();
-    runtime = { bus, relay, scheduler: new LocalScheduler(root), flows, mailDir };
+    runtime = { bus, relay, scheduler: new LocalScheduler(root, registry.jobs), flows, mailDir };
   }
-  const server: LocalServer = await startLocalServer({ port: 0, identity, root, ...runtime });
+  const server: LocalServer = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, ...runtime });
   // Valid for a month: tests that move the clock on (due reviews, sealed hours) still run jobs with it.
   const operator = await operatorToken(identity, 30 * 86_400);
 
@@ -114,7 +118,7 @@ export async function startApi(options: { events?: boolean } = {}): Promise<Api>
     async restartFlows() {
       if (!runtime) throw new Error('restartFlows needs startApi({ events: true })');
       await runtime.flows.stop();
-      runtime.flows = new LocalFlows(root).install();
+      runtime.flows = new LocalFlows(root, registry.flows).install();
       api.flows = runtime.flows;
       server.setFlows(runtime.flows);
       return runtime.flows;

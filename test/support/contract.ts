@@ -2,11 +2,13 @@
 // reaches (method + path template, matched as API Gateway does), its success status and response
 // schema, the statuses, media types, problem schema and headers the OpenAPI document declares for it.
 // A mismatch is thrown as a ContractViolation naming the operation, the status and the zod issue paths.
+import { registry } from '@ismf/app/areas';
 import * as z from 'zod';
-import { operations } from '@ismf/catalogue/catalogue';
 import { buildOpenApi } from '@ismf/catalogue/openapi';
 import type { Operation } from '@ismf/catalogue/operation';
 import { buildRoutes, matchRoute } from '@ismf/local/routes';
+
+const { operations } = registry;
 
 type Json = Record<string, any>;
 

@@ -2,24 +2,21 @@
 // uses what its entry does not declare is refused (objects, signing, the user pool, flows, mail), with
 // IAM's wording; what it declares works. In AWS the same declaration reaches IAM (the S3 session policy
 // is the scope's declared access, not what a caller passes).
+import { registry } from '@ismf/app/areas';
 import { readdir } from 'node:fs/promises';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CognitoIdentityProviderClient, AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { TableAccess } from '@ismf/catalogue/operation';
-import type { DeclaredAccess } from '@ismf/core/config';
-import { operations } from '@ismf/catalogue/catalogue';
-import { createEvidence, getEvidence } from '@ismf/catalogue/operations/evidence';
-import { createUser as createUserOperation, updateUser as updateUserOperation } from '@ismf/catalogue/operations/users';
-import { verifyAudit } from '@ismf/catalogue/operations/audit';
+import type { TableAccess } from '@ismf/core/access';
+import type { DeclaredAccess } from '@ismf/core/access';
+import { createEvidence, getEvidence } from '@ismf/evidence/operations';
+import { createUser as createUserOperation, updateUser as updateUserOperation } from '@ismf/directory/operations';
+import { verifyAudit } from '@ismf/audit/operations';
 import { cognitoIdentityProvider, identityActions, identityProvider, type IdentityAccount } from '@ismf/directory/identity-provider';
 import { createUser } from '@ismf/directory/users';
-import { consumers } from '@ismf/events/consumers';
-import { scheduledJobs } from '@ismf/events/schedules';
 import { requestUpload, getEvidence as readEvidence, completeUpload } from '@ismf/evidence/evidence';
-import { flows } from '@ismf/flows/catalogue';
 import { flowRuntime, installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime } from '@ismf/flows/flow-runtime';
 import { mailTransport } from '@ismf/notifications/mail-transport';
 import { blobStore, objectKey } from '@ismf/store/blob-store';
@@ -28,6 +25,8 @@ import { withDataScope } from '@ismf/store/client';
 import { digestSigner } from '@ismf/store/digest-signer';
 import { enterTenantScope, sessionPolicyFor } from '@ismf/store/tenant-access';
 import type { WriteContext } from '@ismf/store/unit-of-work';
+
+const { operations, consumers, jobs: scheduledJobs, flows } = registry;
 
 const TENANT = `cap-${Date.now().toString(36)}`;
 const platform =
@@ -78,18 +77,19 @@ describe('objects', () => {
         enterTenantScope(TENANT, access);
         return run();
       });
-    const started = await asOperation(createEvidence.access, () => requestUpload(ctx, TENANT, request, createEvidence.access));
+    const started = await asOperation(createEvidence.access, () => requestUpload(ctx, TENANT, request, createEvidence.access, registry.evidenceSubjects));
     expect(started.response.upload).toMatchObject({ method: 'PUT' });
 
     const { objects: _objects, ...withoutObjects } = createEvidence.access;
-    await expect(asOperation(withoutObjects, () => requestUpload(ctx, TENANT, request, createEvidence.access))).rejects.toThrow(
+    await expect(asOperation(withoutObjects, () => requestUpload(ctx, TENANT, request, createEvidence.access, registry.evidenceSubjects))).rejects.toThrow(
       denied('createEvidence', 's3:PutObject', 'objects: write'),
     );
     // Reading it back: getEvidence declares objects: read; a reader without it cannot complete or download.
-    const complete = () => completeUpload({ ...ctx, operation: 'completeEvidence' }, TENANT, started.response.id, { table: 'write' });
+    const complete = () =>
+      completeUpload({ ...ctx, operation: 'completeEvidence' }, TENANT, started.response.id, { table: 'write' }, registry.evidenceSubjects);
     await expect(asOperation({ table: 'write' }, complete, 'completeEvidence')).rejects.toThrow(denied('completeEvidence', 's3:GetObject', 'objects: read'));
     await expect(
-      asOperation(getEvidence.access, () => readEvidence(TENANT, started.response.id, getEvidence.access, ['admin']), 'getEvidence'),
+      asOperation(getEvidence.access, () => readEvidence(TENANT, started.response.id, getEvidence.access, ['admin'], registry.evidenceSubjects), 'getEvidence'),
     ).resolves.toMatchObject({
       status: 'awaiting-upload',
     });

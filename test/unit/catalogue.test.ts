@@ -1,15 +1,17 @@
+import { registry } from '@ismf/app/areas';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
 import type { Operation } from '@ismf/catalogue/operation';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { lambdaContext } from '@ismf/local/api-gateway-event';
 import { checkAnswer, contractOf, ContractViolation, UNCHECKED_PATHS } from '../support/contract.ts';
 // ../shared/reference, found beside the real data (ISMF_REALDATA) by the one helper.
 import { reference as referenceFile } from '../support/realdata.ts';
+
+const { operations } = registry;
 
 const root = resolve(import.meta.dirname, '../..');
 const reference = JSON.parse(readFileSync(referenceFile('x1051-2008-controls.json'), 'utf8')) as {

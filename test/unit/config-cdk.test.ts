@@ -1,13 +1,15 @@
 // The configuration module and CDK agree: every function of the synthesized app, started in AWS with
 // the environment CDK gives it (ISMF_RUNTIME=aws among it) plus what Lambda adds (AWS_REGION), passes checkConfiguration for the access its catalogue entry declares — so no
 // function fails at init, and none lacks a variable its capabilities need.
+import { registry } from '@ismf/app/areas';
 import { Stack } from 'aws-cdk-lib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { checkConfiguration, requiredVariables } from '@ismf/core/config';
-import { flows } from '@ismf/flows/catalogue';
 import { IsmfFunction } from '../../infra/constructs/ismf-function.ts';
 import { testApp } from '../infra/app.ts';
+
+const { flows } = registry;
 
 interface Built {
   path: string;

@@ -1,15 +1,13 @@
 // The configuration module: ISMF_RUNTIME selects the runtime and nothing is guessed; in AWS a function
 // whose environment lacks what its catalogue entry needs fails at init, naming every missing variable,
 // and each adapter fails naming its variable instead of falling back to its local stand-in.
+import { registry } from '@ismf/app/areas';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUser, updateUser } from '@ismf/catalogue/operations/users';
-import { createEvidence, getEvidence } from '@ismf/catalogue/operations/evidence';
-import { verifyAudit } from '@ismf/catalogue/operations/audit';
+import { createUser, updateUser } from '@ismf/directory/operations';
+import { createEvidence, getEvidence } from '@ismf/evidence/operations';
+import { verifyAudit } from '@ismf/audit/operations';
 import { checkConfiguration, ConfigurationError, requiredVariables, runtimeConfig } from '@ismf/core/config';
 import { identityProvider } from '@ismf/directory/identity-provider';
-import { consumers } from '@ismf/events/consumers';
-import { scheduledJobs } from '@ismf/events/schedules';
-import { flows } from '@ismf/flows/catalogue';
 import { flowRuntime, installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime } from '@ismf/flows/flow-runtime';
 import { mailTransport, resetMailTransport } from '@ismf/notifications/mail-transport';
 import { blobStore } from '@ismf/store/blob-store';
@@ -20,6 +18,8 @@ import { LocalFlows } from '@ismf/local/local-flows';
 import { requireLocalRuntime, useLocalRuntime } from '@ismf/local/runtime';
 import { startLocalServer } from '@ismf/local/server';
 import { createLocalIdentity } from '@ismf/local/identity';
+
+const { consumers, jobs: scheduledJobs, flows } = registry;
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -109,9 +109,9 @@ describe('the local runtime’s entry points', () => {
     process.env.ISMF_RUNTIME = 'aws';
     expect(() => useLocalRuntime()).toThrow(/^the local runtime needs ISMF_RUNTIME=local: .*not aws/);
     expect(() => requireLocalRuntime()).toThrow(ConfigurationError);
-    expect(() => new LocalFlows(process.cwd()).install()).toThrow(/needs ISMF_RUNTIME=local/);
+    expect(() => new LocalFlows(process.cwd(), []).install()).toThrow(/needs ISMF_RUNTIME=local/);
     const identity = await createLocalIdentity();
-    await expect(startLocalServer({ port: 0, identity, root: process.cwd() })).rejects.toThrow(/needs ISMF_RUNTIME=local/);
+    await expect(startLocalServer({ port: 0, identity, root: process.cwd(), operations: [] })).rejects.toThrow(/needs ISMF_RUNTIME=local/);
   });
 });
 

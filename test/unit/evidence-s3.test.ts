@@ -1,11 +1,12 @@
 // Evidence in AWS: the bucket is versioned, so completion pins the version it hashed and every download
 // names that version — a later overwrite under the same key never replaces what was completed. (No
 // local engine serves S3: its client is mocked; the evidence records are real, in DynamoDB Local.)
+import { registry } from '@ismf/app/areas';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { createEvidence, getEvidence as getEvidenceOperation } from '@ismf/catalogue/operations/evidence';
+import { createEvidence, getEvidence as getEvidenceOperation } from '@ismf/evidence/operations';
 import { completeUpload, getEvidence, requestUpload } from '@ismf/evidence/evidence';
 import { blobStore } from '@ismf/store/blob-store';
 import type { WriteContext } from '@ismf/store/unit-of-work';
@@ -49,15 +50,21 @@ describe('evidence in a versioned bucket', () => {
   it('stays the completed version: the download names it even after the object is overwritten', async () => {
     const bucket = versionedBucket();
     const ctx: WriteContext = { actor: { userId: 'uploader-sub', roles: ['admin'] }, operation: 'createEvidence' };
-    const { response: started } = await requestUpload(ctx, 's3-acme', { fileName: 'a.txt', contentType: 'text/plain', size: 100 }, createEvidence.access);
+    const { response: started } = await requestUpload(
+      ctx,
+      's3-acme',
+      { fileName: 'a.txt', contentType: 'text/plain', size: 100 },
+      createEvidence.access,
+      registry.evidenceSubjects,
+    );
     expect(started.upload).toMatchObject({ method: 'POST', fields: expect.objectContaining({ key: `s3-acme/evidence/${started.id}/a.txt` }) });
 
-    const done = await completeUpload({ ...ctx, operation: 'completeEvidence' }, 's3-acme', started.id, createEvidence.access);
+    const done = await completeUpload({ ...ctx, operation: 'completeEvidence' }, 's3-acme', started.id, createEvidence.access, registry.evidenceSubjects);
     expect(done).toMatchObject({ status: 'available', sha256: sha(completed), size: completed.length });
     expect(s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input.VersionId)).toEqual(['v1']);
 
     bucket.overwrite();
-    const read = await getEvidence('s3-acme', started.id, getEvidenceOperation.access, ['admin']);
+    const read = await getEvidence('s3-acme', started.id, getEvidenceOperation.access, ['admin'], registry.evidenceSubjects);
     const url = new URL(read.download!.url);
     expect(url.pathname).toBe(`/s3-acme/evidence/${started.id}/a.txt`);
     expect(url.searchParams.get('versionId')).toBe('v1');

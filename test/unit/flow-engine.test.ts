@@ -3,6 +3,7 @@
 // the decision API lets people do (decide, completeTask): the steps of an asset policy change, who may
 // decide which step (separation of duties), returns and revisions, escalation, expiry, withdrawal,
 // interruption, and resuming the waiting flow.
+import { registry } from '@ismf/app/areas';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/core/assets';
@@ -57,7 +58,7 @@ function taskOf(next: NextStep): TaskSpec {
 /** AwaitDecision / AwaitWork: the task handler opens the task with its token. */
 async function open(next: NextStep, token = `token-${randomBytes(4).toString('hex')}`): Promise<TaskSpec> {
   const task = taskOf(next);
-  expect(await openHumanTask(engine, tenantId, task, token)).toBe('opened');
+  expect(await openHumanTask(engine, tenantId, task, token, registry.subjectKind)).toBe('opened');
   return task;
 }
 
@@ -88,7 +89,7 @@ const decideAs = (who: { userId: string; roles: string[] }, approvalId: string, 
 /** Submits a change and opens its first step (the check). */
 async function submittedAndWaitingForCheck(by = alice) {
   const change = await submit(by);
-  const check = await open(await advanceFlow(engine, tenantId, change.flowId, null));
+  const check = await open(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind));
   return { change, check };
 }
 
@@ -120,7 +121,7 @@ describe('readLast', () => {
 describe('a change through both steps', () => {
   it('asks the security officers to check first, excluding the requester, and answers a retried start the same', async () => {
     const change = await submit();
-    const first = await advanceFlow(engine, tenantId, change.flowId, null);
+    const first = await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind);
     const check = taskOf(first);
     expect(first.kind).toBe('decision');
     expect(check).toMatchObject({
@@ -139,7 +140,7 @@ describe('a change through both steps', () => {
     });
     // The requester is also the author: excluded once, as the requester.
     expect(check.excluded).toEqual([{ userId: 'alice', why: 'requester' }]);
-    expect(await advanceFlow(engine, tenantId, change.flowId, null)).toEqual(first);
+    expect(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind)).toEqual(first);
     const flow = await getFlow(tenantId, change.flowId);
     expect(flow).toMatchObject({
       status: 'running',
@@ -152,10 +153,10 @@ describe('a change through both steps', () => {
 
   it('opens the approval once with its token, renews the token on a retried open, and keeps what the decider saw', async () => {
     const change = await submit();
-    const check = taskOf(await advanceFlow(engine, tenantId, change.flowId, null));
+    const check = taskOf(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind));
     const before = Date.now();
-    expect(await openHumanTask(engine, tenantId, check, 'token-1')).toBe('opened');
-    expect(await openHumanTask(engine, tenantId, check, 'token-2')).toBe('renewed');
+    expect(await openHumanTask(engine, tenantId, check, 'token-1', registry.subjectKind)).toBe('opened');
+    expect(await openHumanTask(engine, tenantId, check, 'token-2', registry.subjectKind)).toBe('renewed');
     expect(await readTaskToken(tenantId, APPROVAL, check.id)).toBe('token-2');
     const approval = await getApproval(tenantId, check.id, ACCESS);
     expect(approval).toMatchObject({
@@ -169,12 +170,12 @@ describe('a change through both steps', () => {
     expect(due).toBe(3 * DAY_MS);
     expect(Date.parse(approval.openedAt)).toBeGreaterThanOrEqual(before - 1000);
     // Queued for the security officers but the requester.
-    expect((await myTasks(tenantId, bob)).items.map((item) => item.id)).toEqual([check.id]);
-    expect((await myTasks(tenantId, dave)).items).toMatchObject([
+    expect((await myTasks(tenantId, bob, registry)).items.map((item) => item.id)).toEqual([check.id]);
+    expect((await myTasks(tenantId, dave, registry)).items).toMatchObject([
       { kind: 'decision', id: check.id, step: 'check', role: 'security-officer', link: `/approvals/${check.id}`, overdue: false },
     ]);
-    expect((await myTasks(tenantId, alice)).items).toEqual([]);
-    expect((await myTasks(tenantId, carol)).items).toEqual([]);
+    expect((await myTasks(tenantId, alice, registry)).items).toEqual([]);
+    expect((await myTasks(tenantId, carol, registry)).items).toEqual([]);
   });
 
   it('takes effect only when a manager other than the checker approves, recording who did what', async () => {
@@ -191,7 +192,7 @@ describe('a change through both steps', () => {
     expect((await getAssetPolicy(tenantId)).version).toBe(0);
 
     const last = await lastOf(APPROVAL, check.id);
-    const second = await advanceFlow(engine, tenantId, change.flowId, last);
+    const second = await advanceFlow(engine, tenantId, change.flowId, last, registry.subjectKind);
     const approve = taskOf(second);
     expect(approve).toMatchObject({ kind: 'decision', step: 'approve', role: 'manager', escalationChain: ['manager', 'admin'], escalationLevel: 0 });
     expect(approve.excluded).toEqual([
@@ -199,16 +200,16 @@ describe('a change through both steps', () => {
       { userId: 'bob', why: 'approver of the earlier step “check”' },
     ]);
     // ChooseNextStep retried with the same last step answers the same next step, and settles nothing twice.
-    expect(await advanceFlow(engine, tenantId, change.flowId, last)).toEqual(second);
+    expect(await advanceFlow(engine, tenantId, change.flowId, last, registry.subjectKind)).toEqual(second);
     await open(second);
     const bobRefused = await refusal(() => decideAs(bob, approve.id, 'approve'));
     expect([bobRefused.status, bobRefused.message]).toEqual([
       403,
       'separation of duties: you are the approver of the earlier step “check”, so you may not decide this step',
     ]);
-    expect((await myTasks(tenantId, bob)).items).toEqual([]);
+    expect((await myTasks(tenantId, bob, registry)).items).toEqual([]);
     await decideAs(carol, approve.id, 'approve');
-    expect(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id))).toEqual({ kind: 'approved' });
+    expect(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id), registry.subjectKind)).toEqual({ kind: 'approved' });
 
     expect(await getPolicyChange(tenantId, change.id)).toMatchObject({ status: 'approved', appliedVersion: 1 });
     expect(await getAssetPolicy(tenantId)).toMatchObject({ version: 1, businessProcesses: ['Billing'] });
@@ -226,15 +227,15 @@ describe('a change through both steps', () => {
     ]);
     expect(flow).not.toHaveProperty('waitingFor');
     // A finished flow answers its end to any further ChooseNextStep.
-    expect(await advanceFlow(engine, tenantId, change.flowId, null)).toEqual({ kind: 'approved' });
+    expect(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind)).toEqual({ kind: 'approved' });
   });
 
   it('refuses a step it does not wait for', async () => {
     const { change } = await submittedAndWaitingForCheck();
-    await expect(advanceFlow(engine, tenantId, change.flowId, { taskId: 'not-this-one', outcome: 'approve', by: 'bob' })).rejects.toThrow(
+    await expect(advanceFlow(engine, tenantId, change.flowId, { taskId: 'not-this-one', outcome: 'approve', by: 'bob' }, registry.subjectKind)).rejects.toThrow(
       `flow ${change.flowId} does not wait for task not-this-one`,
     );
-    expect((await refusal(() => advanceFlow(engine, tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', null))).status).toBe(404);
+    expect((await refusal(() => advanceFlow(engine, tenantId, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS', null, registry.subjectKind))).status).toBe(404);
   });
 
   it('supersedes an approved change whose policy moved on meanwhile, leaving the policy as the first one set it', async () => {
@@ -242,9 +243,9 @@ describe('a change through both steps', () => {
     const second = await submittedAndWaitingForCheck();
     for (const { change, check } of [first, second]) {
       await decideAs(bob, check.id, 'approve');
-      const approve = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id)));
+      const approve = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
       await decideAs(carol, approve.id, 'approve');
-      const end = await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id));
+      const end = await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id), registry.subjectKind);
       expect(end).toEqual({ kind: change === first.change ? 'approved' : 'rejected' });
     }
     expect(await getPolicyChange(tenantId, second.change.id)).toMatchObject({ status: 'superseded' });
@@ -257,7 +258,7 @@ describe('rejection, return and revision', () => {
   it('ends the flow on a rejection, keeping the reason', async () => {
     const { change, check } = await submittedAndWaitingForCheck();
     await decideAs(bob, check.id, 'reject', 'not needed');
-    expect(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id))).toEqual({ kind: 'rejected' });
+    expect(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind)).toEqual({ kind: 'rejected' });
     expect(await getPolicyChange(tenantId, change.id)).toMatchObject({ status: 'rejected', rejectionReason: 'not needed' });
     expect((await getFlow(tenantId, change.flowId)).history).toMatchObject([{ step: 'check', outcome: 'reject', by: 'bob', reason: 'not needed' }]);
     expect((await getAssetPolicy(tenantId)).version).toBe(0);
@@ -268,24 +269,35 @@ describe('rejection, return and revision', () => {
     await decideAs(bob, check.id, 'return', 'name the billing sub-processes');
     // The decision is recorded; the flow settles it on the subject when it moves on.
     expect((await getPolicyChange(tenantId, change.id)).status).toBe('pending-approval');
-    const revise = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id)));
+    const revise = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
     expect(await getPolicyChange(tenantId, change.id)).toMatchObject({ status: 'returned', returnReason: 'name the billing sub-processes', version: 2 });
     expect(revise).toMatchObject({ kind: 'work', step: 'revise', act: 'Revise the returned asset policy change', assignee: 'alice', excluded: [] });
     const task = await getTask(tenantId, revise.id, ACCESS);
     expect(Date.parse(task.dueAt) - Date.parse(task.openedAt)).toBe(14 * DAY_MS);
-    expect((await myTasks(tenantId, alice)).items).toMatchObject([{ kind: 'work', id: revise.id, assignee: 'alice', link: `/tasks/${revise.id}` }]);
+    expect((await myTasks(tenantId, alice, registry)).items).toMatchObject([{ kind: 'work', id: revise.id, assignee: 'alice', link: `/tasks/${revise.id}` }]);
 
-    const stranger = await refusal(() => completeTask(ctx(staff), tenantId, revise.id, staff, { result: { policy: policy('x'), note: 'mine' } }));
+    const stranger = await refusal(() =>
+      completeTask(ctx(staff), tenantId, revise.id, staff, { result: { policy: policy('x'), note: 'mine' } }, registry.subjectKind),
+    );
     expect([stranger.status, stranger.message]).toEqual([403, 'this task is assigned to someone else']);
-    const misshapen = await refusal(() => completeTask(ctx(alice), tenantId, revise.id, alice, { result: { note: 'forgot the policy' } }));
+    const misshapen = await refusal(() =>
+      completeTask(ctx(alice), tenantId, revise.id, alice, { result: { note: 'forgot the policy' } }, registry.subjectKind),
+    );
     expect(misshapen.status).toBe(422);
     expect(misshapen.errors).toEqual([expect.objectContaining({ path: 'body.result.policy' })]);
     expect((await stored(WORK_TASK, revise.id)).status).toBe('pending');
 
     // A co-author (another security officer) may hand it in, and becomes the author of the new version.
-    const done = await completeTask(ctx(dave), tenantId, revise.id, dave, { result: { policy: policy('Billing, Rating'), note: 'named them' } });
+    const done = await completeTask(
+      ctx(dave),
+      tenantId,
+      revise.id,
+      dave,
+      { result: { policy: policy('Billing, Rating'), note: 'named them' } },
+      registry.subjectKind,
+    );
     expect(done).toMatchObject({ status: 'completed', completion: { by: 'dave', result: { note: 'named them' } } });
-    const recheck = taskOf(await advanceFlow(engine, tenantId, change.flowId, await lastOf(WORK_TASK, revise.id)));
+    const recheck = taskOf(await advanceFlow(engine, tenantId, change.flowId, await lastOf(WORK_TASK, revise.id), registry.subjectKind));
     expect(recheck).toMatchObject({ step: 'check', role: 'security-officer', author: 'dave', subject: { version: 3 } });
     expect(recheck.excluded).toEqual([
       { userId: 'alice', why: 'requester' },
@@ -303,7 +315,7 @@ describe('rejection, return and revision', () => {
     );
     // The checker who returned it checks the revision: a return is no approval, so no exclusion.
     await decideAs(bob, recheck.id, 'approve');
-    const approve = taskOf(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, recheck.id)));
+    const approve = taskOf(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, recheck.id), registry.subjectKind));
     expect(approve.excluded.map((entry) => entry.userId)).toEqual(['alice', 'dave', 'bob']);
     expect((await getFlow(tenantId, change.flowId)).history.map((entry) => `${entry.step}:${entry.outcome}`)).toEqual([
       'check:return',
@@ -322,15 +334,15 @@ describe('timeouts', () => {
     const late = await refusal(() => decideAs(bob, check.id, 'approve'));
     expect([late.status, late.message]).toEqual([409, 'this approval expired: its step escalated or lapsed when the time ran out']);
 
-    const escalated = taskOf(await advanceFlow(engine, tenantId, change.flowId, { closed }));
+    const escalated = taskOf(await advanceFlow(engine, tenantId, change.flowId, { closed }, registry.subjectKind));
     expect(escalated).toMatchObject({ step: 'check', role: 'admin', escalationLevel: 1 });
     expect(escalated.id).not.toBe(check.id);
     await open({ kind: 'decision', task: escalated });
-    expect((await myTasks(tenantId, erin)).items).toMatchObject([{ id: escalated.id, role: 'admin', escalationLevel: 1 }]);
-    expect((await myTasks(tenantId, bob)).items).toEqual([]);
+    expect((await myTasks(tenantId, erin, registry)).items).toMatchObject([{ id: escalated.id, role: 'admin', escalationLevel: 1 }]);
+    expect((await myTasks(tenantId, bob, registry)).items).toEqual([]);
 
     const closedAgain = await closeTimedOutTask(engine, tenantId, escalated);
-    expect(await advanceFlow(engine, tenantId, change.flowId, { closed: closedAgain })).toEqual({ kind: 'expired' });
+    expect(await advanceFlow(engine, tenantId, change.flowId, { closed: closedAgain }, registry.subjectKind)).toEqual({ kind: 'expired' });
     expect(await getPolicyChange(tenantId, change.id)).toMatchObject({ status: 'expired' });
     expect((await getFlow(tenantId, change.flowId)).history.map((entry) => entry.outcome)).toEqual(['timed-out', 'timed-out']);
   });
@@ -341,7 +353,7 @@ describe('timeouts', () => {
     const closed = await closeTimedOutTask(engine, tenantId, check);
     expect(closed).toEqual({ taskId: check.id, outcome: 'approve', by: 'bob' });
     expect((await stored(APPROVAL, check.id)).status).toBe('approved');
-    expect(taskOf(await advanceFlow(engine, tenantId, change.flowId, { closed })).step).toBe('approve');
+    expect(taskOf(await advanceFlow(engine, tenantId, change.flowId, { closed }, registry.subjectKind)).step).toBe('approve');
   });
 });
 
@@ -362,7 +374,7 @@ describe('withdrawal and interruption', () => {
     expect([decided.status, decided.message]).toEqual([409, 'this approval ended: its subject was withdrawn by the requester']);
     // The execution learns of it through the Catch, and finds its flow over.
     const caught = { Error: WITHDRAWN_ERROR, Cause: JSON.stringify(taskResult(approval)) };
-    expect(await advanceFlow(engine, tenantId, change.flowId, caught)).toEqual({ kind: 'withdrawn' });
+    expect(await advanceFlow(engine, tenantId, change.flowId, caught, registry.subjectKind)).toEqual({ kind: 'withdrawn' });
     expect(await getFlow(tenantId, change.flowId)).toMatchObject({ status: 'withdrawn', history: [{ step: 'check', outcome: 'withdrawn', by: 'alice' }] });
     const twice = await refusal(() => withdrawPolicyChange(ctx(alice), tenantId, change.id, 'again'));
     expect([twice.status, twice.message]).toEqual([409, 'this change is withdrawn: only a change under decision can be withdrawn']);
@@ -370,11 +382,11 @@ describe('withdrawal and interruption', () => {
 
   it('marks the tasks whose local token no runtime holds interrupted, with their flow and subject', async () => {
     const change = await submit();
-    const check = taskOf(await advanceFlow(engine, tenantId, change.flowId, null));
-    await openHumanTask(engine, tenantId, check, 'local:lost-runtime:1');
+    const check = taskOf(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind));
+    await openHumanTask(engine, tenantId, check, 'local:lost-runtime:1', registry.subjectKind);
     const held = await submittedAndWaitingForCheck();
-    await openHumanTask(engine, tenantId, held.check, 'local:live-runtime:1');
-    expect(await interruptOrphanedTasks(engine, tenantId, (token) => token.startsWith('local:live-runtime:'))).toBe(1);
+    await openHumanTask(engine, tenantId, held.check, 'local:live-runtime:1', registry.subjectKind);
+    expect(await interruptOrphanedTasks(engine, tenantId, (token) => token.startsWith('local:live-runtime:'), registry.subjectKind)).toBe(1);
     expect((await stored(APPROVAL, check.id)).status).toBe('interrupted');
     expect((await getFlow(tenantId, change.flowId)).status).toBe('interrupted');
     expect(await getPolicyChange(tenantId, change.id)).toMatchObject({ status: 'interrupted' });
@@ -385,8 +397,8 @@ describe('withdrawal and interruption', () => {
     ]);
     expect((await stored(APPROVAL, held.check.id)).status).toBe('pending');
     // A restarted execution of an interrupted flow ends at once.
-    expect(await advanceFlow(engine, tenantId, change.flowId, null)).toEqual({ kind: 'expired' });
-    expect(await openHumanTask(engine, tenantId, check, 'local:new-runtime:1')).toBe('settled');
+    expect(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind)).toEqual({ kind: 'expired' });
+    expect(await openHumanTask(engine, tenantId, check, 'local:new-runtime:1', registry.subjectKind)).toBe('settled');
   });
 });
 
@@ -411,11 +423,11 @@ describe('resuming the waiting flow', () => {
 
   it('sends an approval as task success, a rejection as Approval.Rejected, to the token kept with the task', async () => {
     const approved = await submittedAndWaitingForCheck();
-    await openHumanTask(engine, tenantId, approved.check, 'token-a');
+    await openHumanTask(engine, tenantId, approved.check, 'token-a', registry.subjectKind);
     await decideAs(bob, approved.check.id, 'approve');
     expect(await resumeFlow(tenantId, { type: 'approval', id: approved.check.id })).toBe('sent');
     const rejected = await submittedAndWaitingForCheck();
-    await openHumanTask(engine, tenantId, rejected.check, 'token-r');
+    await openHumanTask(engine, tenantId, rejected.check, 'token-r', registry.subjectKind);
     await decideAs(bob, rejected.check.id, 'reject', 'no');
     expect(await resumeFlow(tenantId, { type: 'approval', id: rejected.check.id })).toBe('sent');
     expect(sent).toEqual([
@@ -427,7 +439,7 @@ describe('resuming the waiting flow', () => {
 
   it('answers gone when the flow no longer waits for the token', async () => {
     const { check } = await submittedAndWaitingForCheck();
-    await openHumanTask(engine, tenantId, check, 'gone-token');
+    await openHumanTask(engine, tenantId, check, 'gone-token', registry.subjectKind);
     await decideAs(bob, check.id, 'approve');
     expect(await resumeFlow(tenantId, { type: 'approval', id: check.id })).toBe('gone');
   });

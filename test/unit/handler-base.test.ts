@@ -1,6 +1,7 @@
 // The instrumented handler every function is made on: the outcome metric of each invocation (EMF as
 // Lambda writes it to stdout), the cold start counted once, failures answered or rethrown, and the
 // logger's keys reset between invocations.
+import { userCreated as userCreatedEvent } from '@ismf/directory/events';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { ulid } from 'ulid';
 import * as z from 'zod';
@@ -180,9 +181,12 @@ describe('the cold start', () => {
 describe('a consumer', () => {
   const tenantId = `hb-${ulid().toLowerCase().slice(-10)}`;
   let failing = true;
-  const consumer = consumerHandler({ name: 'probeConsumer', description: 'a probe', handler: '', access: { table: 'write' } }, async () => {
-    if (failing) throw new Error('downstream unavailable');
-  });
+  const consumer = consumerHandler(
+    { name: 'probeConsumer', description: 'a probe', handler: '', access: { table: 'write' }, subscribes: [{ event: userCreatedEvent }] },
+    async () => {
+      if (failing) throw new Error('downstream unavailable');
+    },
+  );
   const userCreated = (): BusEvent =>
     ({
       version: '0',

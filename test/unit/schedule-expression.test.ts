@@ -1,6 +1,8 @@
+import { registry } from '@ismf/app/areas';
 import { describe, expect, it } from 'vitest';
 import { cronFiresAt, parseExpression } from '@ismf/events/schedule-expression';
-import { scheduledJobs } from '@ismf/events/schedules';
+
+const { jobs: scheduledJobs } = registry;
 
 describe('schedule expressions', () => {
   it('reads rates', () => {

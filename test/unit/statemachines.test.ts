@@ -1,9 +1,12 @@
 // The ASL files: valid by asl-validator, bound to the flow catalogue, and within what both runtimes take.
+import { registry } from '@ismf/app/areas';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { DECISION_TIMEOUT_SECONDS, flows, WORK_TIMEOUT_SECONDS } from '@ismf/flows/catalogue';
+import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from '@ismf/flows/flow-definition';
+
+const { flows } = registry;
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const files = readdirSync(resolve(ROOT, 'statemachines')).filter((file) => file.endsWith('.asl.json'));

@@ -1,18 +1,18 @@
 // Tenant isolation below the code: session policies generated from the catalogue, the tenant role's
 // LeadingKeys condition, and the local evaluation of every request against both.
+import { registry } from '@ismf/app/areas';
 import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { operations } from '@ismf/catalogue/catalogue';
-import { consumers } from '@ismf/events/consumers';
-import { scheduledJobs } from '@ismf/events/schedules';
-import { listUsers, updateUser } from '@ismf/catalogue/operations/users';
-import { completeEvidence, getEvidence } from '@ismf/catalogue/operations/evidence';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import { listUsers, updateUser } from '@ismf/directory/operations';
+import { completeEvidence, getEvidence } from '@ismf/evidence/operations';
+import type { TableAccess } from '@ismf/core/access';
 import { db, tableName, withDataScope } from '@ismf/store/client';
 import { READ_ACTIONS, WRITE_ACTIONS, sessionAllows, tableArns, tenantRoleTableStatement } from '@ismf/store/iam-policy';
 import { keys } from '@ismf/store/keys';
 import { enterTenantScope, isTenantFacing, sessionPolicyFor, tableArn, tenantDataClient } from '@ismf/store/tenant-access';
+
+const { operations, consumers, jobs: scheduledJobs } = registry;
 
 const arns = tableArns('arn:aws:dynamodb:eu-west-1:000000000000:table/ismf');
 const role = [tenantRoleTableStatement(arns)];

@@ -5,7 +5,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getUser } from '@ismf/catalogue/operations/users';
+import { getUser } from '@ismf/directory/operations';
 import { tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
 import { onCredentialStep, sessionPolicyFor, tenantDataClient } from '@ismf/store/tenant-access';

@@ -8,7 +8,7 @@ import { problems } from '@ismf/core/problems';
 import { readJsonBody } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import type { UserData } from '@ismf/core/tenancy';
-import { assetChanged } from '@ismf/events/catalogue';
+import { assetChanged } from './events.ts';
 import { batchGet, foundItem } from '@ismf/store/batch-get';
 import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';

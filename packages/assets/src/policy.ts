@@ -3,7 +3,7 @@
 // It changes only through an approved asset policy change (policy-change.ts).
 import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/core/assets';
 import { canonicalJson } from '@ismf/core/canonical';
-import { assetPolicyChanged } from '@ismf/events/catalogue';
+import { assetPolicyChanged } from './events.ts';
 import { getEntity } from '@ismf/store/entities';
 import type { StoredEntity, UnitOfWork } from '@ismf/store/unit-of-work';
 

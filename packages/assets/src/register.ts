@@ -15,7 +15,7 @@ import { newId } from '@ismf/core/ids';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData } from '@ismf/core/tenancy';
-import { assetChanged, assetRegistered } from '@ismf/events/catalogue';
+import { assetChanged, assetRegistered } from './events.ts';
 import { listAuditEntries } from '@ismf/store/audit';
 import { db, tableName } from '@ismf/store/client';
 import { decodeCursor, encodeCursor } from '@ismf/store/cursor';

@@ -1,7 +1,7 @@
 // (d) Re-valuation after the valuation rule changed: every asset's importance recomputed, each change
 // its own audited version with an AssetChanged event. Runs asynchronously, from the policy event.
 import type { AssetData } from '@ismf/core/assets';
-import { assetChanged } from '@ismf/events/catalogue';
+import { assetChanged } from './events.ts';
 import { listEntities } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';

@@ -2,7 +2,8 @@
 // AssetReviewDue and a notification to the owner, once per asset and due date — a marker written with
 // the events makes a rerun a no-op.
 import type { AssetData } from '@ismf/core/assets';
-import { assetReviewDue, notificationRequested } from '@ismf/events/catalogue';
+import { assetReviewDue } from './events.ts';
+import { notificationRequested } from '@ismf/notifications/events';
 import { queryIndex } from '@ismf/store/query';
 import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';

@@ -2,7 +2,7 @@
 import { nextReviewDue, type AssetData, type AssetInput, type AssetPatch } from '@ismf/core/assets';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
-import { assetReviewed } from '@ismf/events/catalogue';
+import { assetReviewed } from './events.ts';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';

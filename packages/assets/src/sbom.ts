@@ -6,7 +6,7 @@ import { newId } from '@ismf/core/ids';
 import { parsePurl } from '@ismf/core/purl';
 import { problems } from '@ismf/core/problems';
 import type { AssetData, AssetInput } from '@ismf/core/assets';
-import { assetComponentsReplaced } from '@ismf/events/catalogue';
+import { assetComponentsReplaced } from './events.ts';
 import { deleteByPrefix, putItems } from '@ismf/store/batch-write';
 import { getEntity } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';

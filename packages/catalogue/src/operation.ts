@@ -1,34 +1,19 @@
 // The shape of one catalogue entry. Each operation is declared once; CDK, the local server and the
 // OpenAPI document are all built from these declarations.
 import type { z } from 'zod';
+import type { TableAccess } from '@ismf/core/access';
 import type { Role } from '@ismf/core/roles';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** The management areas of X.1052 clauses 7–13, plus the platform itself. */
-export type Area = 'platform' | 'audit' | 'policy' | 'risk' | 'organization' | 'assets' | 'acquisition' | 'operations' | 'incidents';
+/**
+ * The area an operation belongs to: a management area of X.1052 clauses 7–13, or one of the platform's own
+ * (tenants, audit, evidence, flows, notifications). Areas declare themselves; no list of them lives here.
+ */
+export type Area = string;
 
 /** Who may call: listed roles (token groups), or anyone (health, the API document). */
 export type Callers = { roles: readonly Role[] } | { public: true };
-
-export interface TableAccess {
-  /** `read`: GetItem, Query, BatchGetItem. `write`: also PutItem, UpdateItem, DeleteItem, ConditionCheckItem. */
-  table: 'none' | 'read' | 'write';
-  /** Indexes the operation queries. */
-  indexes?: readonly ('GSI1' | 'GSI2' | 'GSI3' | 'GSI4')[];
-  /** Platform functions that legitimately reach outside one tenant say why. */
-  crossTenant?: string;
-  /** The audit digest key: `sign` (KMS Sign) or `verify` (KMS GetPublicKey). */
-  signing?: 'sign' | 'verify';
-  /** Objects under the tenant's prefix of the data bucket (evidence, raw payloads, exports). */
-  objects?: 'read' | 'write';
-  /** Cognito admin actions the operation performs on the user pool. */
-  identityProvider?: readonly string[];
-  /** Step Functions: `start` executions of the catalogue's flows, or `resume` them (SendTaskSuccess/Failure). */
-  flows?: 'start' | 'resume';
-  /** Sends e-mail (Amazon SES in AWS, the local mail folder locally). */
-  mail?: boolean;
-}
 
 export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   name: string;

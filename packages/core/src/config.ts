@@ -13,7 +13,7 @@
 // No AWS SDK here: this module is read by every package, the CDK app's helpers included. FLOW_ARN_<FLOW>
 // is named once (flow-arn.ts) for CDK, the flow runtime and this check.
 import { join, resolve } from 'node:path';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { DeclaredAccess, TableAccess } from './access.ts';
 import { flowArnVariable } from './flow-arn.ts';
 
 export type Runtime = 'aws' | 'local';
@@ -182,9 +182,6 @@ export function flowArn(flow: string): string {
     `${variable} is not set (ISMF_RUNTIME=${runtimeName()}): it names the state machine of flow ${flow}, for a function that declares flows: start`,
   );
 }
-
-/** A catalogue entry's access, with the one capability only consumers declare (EventBridge Scheduler). */
-export type DeclaredAccess = TableAccess & { scheduler?: boolean };
 
 /** Whether a function serves one tenant at a time (and so reaches data only through the tenant role). */
 export function isTenantFacing(access: TableAccess): boolean {

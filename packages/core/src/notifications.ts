@@ -1,11 +1,5 @@
-// The kinds of notification a person can hear of, each sent at once or in the daily digest by their choice.
-export const NOTIFICATION_KINDS = [
-  'approval-requested',
-  'task-assigned',
-  'approval-escalated',
-  'approval-decided',
-  'flow-completed',
-  'asset-review-due',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+// How a person hears of notifications. The kinds themselves are declared by the areas that send them
+// (the registry knows them all); this is only their shape.
+export const NOTIFICATION_KIND_PATTERN = /^[a-z][a-z-]{2,40}$/;
 export const DELIVERY_MODES = ['immediate', 'daily-digest'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];

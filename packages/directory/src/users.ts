@@ -1,6 +1,6 @@
 // The tenant's user directory (tenant admins): accounts, their roles, and disabling.
 import { newId } from '@ismf/core/ids';
-import { userCreated, userDisabled, userUpdated } from '@ismf/events/catalogue';
+import { userCreated, userDisabled, userUpdated } from './events.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData, UserInput, UserPatch } from '@ismf/core/tenancy';

@@ -5,7 +5,6 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { enterTenant, instrumentedHandler } from '@ismf/handler/instrumented-handler';
 import { logger } from '@ismf/handler/logger';
 import { alreadyConsumed, markConsumed } from '@ismf/store/consumed';
-import { eventDefinition } from './catalogue.ts';
 import type { ConsumerDefinition } from './consumers.ts';
 import type { BusEntry } from './outbox.ts';
 
@@ -23,8 +22,10 @@ export function consumerHandler(consumer: ConsumerDefinition, work: (event: Cons
     name: consumer.name,
     access: consumer.access,
     work: async (event) => {
-      const definition = eventDefinition(event.source, event['detail-type']);
-      if (!definition) throw new Error(`${consumer.name} received an event the catalogue does not know: ${event['detail-type']}`);
+      const definition = consumer.subscribes.find(
+        ({ event: subscribed }) => subscribed.source === event.source && subscribed.detailType === event['detail-type'],
+      )?.event;
+      if (!definition) throw new Error(`${consumer.name} received an event it does not subscribe to: ${event['detail-type']}`);
       const detail = definition.detail.parse(event.detail) as BusEntry['detail'];
       enterTenant(detail.tenantId, { eventId: detail.eventId, correlationId: detail.correlationId });
       if (await alreadyConsumed(detail.tenantId, consumer.name, detail.eventId)) {

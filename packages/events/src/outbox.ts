@@ -2,7 +2,7 @@
 // turns a stream record (DynamoDB's typed JSON) into the bus entry, checked against the event catalogue.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { eventDefinition } from './catalogue.ts';
+import type { EventLookup } from './event.ts';
 
 /** The EventBridge Pipe filter, also applied by the local relay: new outbox items, nothing else. */
 export const OUTBOX_FILTER = { eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['outbox'] } } } } as const;
@@ -20,7 +20,7 @@ export interface BusEntry {
   detail: { tenantId: string; eventId: string; occurredAt: string; version: 1; correlationId: string; data: Record<string, unknown> };
 }
 
-export function toBusEntry(record: StreamRecord): BusEntry {
+export function toBusEntry(record: StreamRecord, eventDefinition: EventLookup): BusEntry {
   const image = record.dynamodb?.NewImage;
   if (!image) throw new Error(`stream record ${record.eventID} has no new image`);
   const item = unmarshall(image);

@@ -4,7 +4,7 @@ import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, Resour
 import { runtimeConfig, requiredSetting } from '@ismf/core/config';
 import { authorizeCapability } from '@ismf/store/capabilities';
 import { recordSchedule, removeScheduleRecord } from '@ismf/store/schedule-records';
-import { scheduledJobs, type ScheduledJobInput } from './schedules.ts';
+import type { ScheduledJob, ScheduledJobInput } from './schedules.ts';
 
 export interface SchedulerTargets {
   /** Per job: the target function's ARN. */
@@ -21,7 +21,12 @@ function configuredTargets(): SchedulerTargets | undefined {
   return config.runtime === 'aws' ? (JSON.parse(requiredSetting('schedulerTargets', config)) as SchedulerTargets) : undefined;
 }
 
-export async function provisionTenantSchedules(tenantId: string, client?: SchedulerClient, targets = configuredTargets()): Promise<void> {
+export async function provisionTenantSchedules(
+  tenantId: string,
+  scheduledJobs: readonly ScheduledJob[],
+  client?: SchedulerClient,
+  targets = configuredTargets(),
+): Promise<void> {
   for (const job of scheduledJobs) {
     authorizeCapability('scheduler:CreateSchedule', `${job.name}/${tenantId}`);
     if (targets) {
@@ -53,7 +58,12 @@ export async function provisionTenantSchedules(tenantId: string, client?: Schedu
   }
 }
 
-export async function removeTenantSchedules(tenantId: string, client?: SchedulerClient, targets = configuredTargets()): Promise<void> {
+export async function removeTenantSchedules(
+  tenantId: string,
+  scheduledJobs: readonly ScheduledJob[],
+  client?: SchedulerClient,
+  targets = configuredTargets(),
+): Promise<void> {
   for (const job of scheduledJobs) {
     authorizeCapability('scheduler:DeleteSchedule', `${job.name}/${tenantId}`);
     if (targets) {

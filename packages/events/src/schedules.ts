@@ -1,6 +1,7 @@
-// Every scheduled job, declared once: its expression and target. In AWS, one EventBridge Scheduler
-// schedule per tenant and job, in a schedule group per job; locally, the local scheduler fires them.
-import type { TableAccess } from '@ismf/catalogue/operation';
+// The shape of a scheduled job: its expression and target. Areas declare their jobs. In AWS, one
+// EventBridge Scheduler schedule per tenant and job, in a schedule group per job; locally, the local
+// scheduler fires them.
+import type { TableAccess } from '@ismf/core/access';
 
 export interface ScheduledJob {
   name: string;
@@ -13,35 +14,9 @@ export interface ScheduledJob {
   clauses: readonly string[];
 }
 
-export const scheduledJobs: readonly ScheduledJob[] = [
-  {
-    name: 'seal-audit-digest',
-    expression: 'rate(1 hour)',
-    description: 'Seals each completed hour of the tenant’s audit trail into a signed digest chained to the previous one.',
-    handler: 'functions/audit/seal-audit-digest.ts',
-    access: { table: 'write', indexes: ['GSI2'], signing: 'sign' },
-    clauses: ['10.10.3'],
-  },
-  {
-    name: 'asset-review-due',
-    expression: 'cron(0 6 * * ? *)',
-    description: 'Announces the assets whose periodic review has fallen due (AssetReviewDue), once per asset and due date.',
-    handler: 'functions/assets/announce-due-reviews.ts',
-    access: { table: 'write', indexes: ['GSI4'] },
-    clauses: ['7.1.1'],
-  },
-  {
-    name: 'notification-digest',
-    expression: 'cron(0 7 * * ? *)',
-    description: 'Sends each user who chose a daily digest one e-mail with the notifications gathered since the last one.',
-    handler: 'functions/notifications/send-notification-digests.ts',
-    access: { table: 'write', indexes: ['GSI1', 'GSI4'], mail: true },
-    clauses: ['13.2.1'],
-  },
-];
-
-export function scheduledJob(name: string): ScheduledJob | undefined {
-  return scheduledJobs.find((job) => job.name === name);
+export function defineJob(job: ScheduledJob): ScheduledJob {
+  if (!/^[a-z][a-z0-9-]{2,40}$/.test(job.name)) throw new Error(`job name ${job.name} is not kebab-case`);
+  return job;
 }
 
 /** The input a schedule hands its target: the tenant it runs for. */

@@ -1,12 +1,13 @@
 // Evidence: files attached to any record. An upload is granted by a presigned URL under the tenant's
 // prefix; on completion the object's SHA-256 (and in S3 the version hashed) is recorded and the link
 // audited. Evidence is immutable: a new version is a new object that names the one it supersedes.
-// Evidence on a record shows only to those who may read that record (the catalogue names its read).
-import { EVIDENCE_SUBJECTS } from '@ismf/catalogue/operations/evidence';
-import type { TableAccess } from '@ismf/catalogue/operation';
+// Evidence on a record shows only to those who may read that record (its area names the operation that
+// reads it: the registry's evidence subjects, passed in).
+import type { Operation } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
-import { evidenceLinked } from '@ismf/events/catalogue';
+import { evidenceLinked } from './events.ts';
 import { blobStore, objectKey, type UploadTicket } from '@ismf/store/blob-store';
 import { entityView, getEntity } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
@@ -42,6 +43,9 @@ export interface EvidenceRequest {
   previousVersion?: string;
 }
 
+/** The records evidence may be attached to, each with the operation that reads it. */
+export type EvidenceSubjects = Readonly<Record<string, Operation>>;
+
 const view = (entity: StoredEntity<EvidenceData>) => {
   const { objectKey: _key, objectVersion: _version, ...data } = entity.data;
   return entityView({ ...entity, data });
@@ -50,28 +54,28 @@ const view = (entity: StoredEntity<EvidenceData>) => {
 export type EvidenceView = ReturnType<typeof view>;
 
 /** Whether these roles may read the subject: evidence without one is the whole tenant's. */
-function mayRead(subject: EvidenceData['subject'], roles: readonly string[]): boolean {
+function mayRead(subject: EvidenceData['subject'], roles: readonly string[], subjects: EvidenceSubjects): boolean {
   if (!subject) return true;
   // Own keys only: `constructor` is a well-formed type name too. A type no longer declared shows to no one.
-  const read = Object.hasOwn(EVIDENCE_SUBJECTS, subject.type) ? EVIDENCE_SUBJECTS[subject.type] : undefined;
+  const read = Object.hasOwn(subjects, subject.type) ? subjects[subject.type] : undefined;
   if (!read) return false;
   return 'public' in read.callers || roles.some((role) => (read.callers as { roles: readonly string[] }).roles.includes(role));
 }
 
 /** Evidence of the tenant the caller may read; anything else is as missing as another tenant's (404). */
-async function readableEvidence(tenantId: string, id: string, roles: readonly string[]): Promise<StoredEntity<EvidenceData>> {
+async function readableEvidence(tenantId: string, id: string, roles: readonly string[], subjects: EvidenceSubjects): Promise<StoredEntity<EvidenceData>> {
   const evidence = await getEntity<EvidenceData>(tenantId, EVIDENCE, id);
-  if (!evidence || !mayRead(evidence.data.subject, roles)) throw problems.notFound(`evidence ${id}`);
+  if (!evidence || !mayRead(evidence.data.subject, roles, subjects)) throw problems.notFound(`evidence ${id}`);
   return evidence;
 }
 
-async function requireSubject(tenantId: string, subject: { type: string; id: string }, roles: readonly string[]): Promise<void> {
-  if (!Object.hasOwn(EVIDENCE_SUBJECTS, subject.type)) {
-    const types = Object.keys(EVIDENCE_SUBJECTS).join(', ');
+async function requireSubject(tenantId: string, subject: { type: string; id: string }, roles: readonly string[], subjects: EvidenceSubjects): Promise<void> {
+  if (!Object.hasOwn(subjects, subject.type)) {
+    const types = Object.keys(subjects).join(', ');
     throw problems.unprocessable(`evidence attaches to: ${types}`, [{ path: 'body.subject.type', message: `one of ${types}` }]);
   }
   // The same answer whether the record is missing or not readable: no probing of ids one may not read.
-  if (!mayRead(subject, roles) || !(await getEntity(tenantId, subject.type, subject.id))) {
+  if (!mayRead(subject, roles, subjects) || !(await getEntity(tenantId, subject.type, subject.id))) {
     throw problems.unprocessable('the subject names no record of this tenant that you may read', [{ path: 'body.subject', message: 'no such record' }]);
   }
 }
@@ -81,13 +85,14 @@ export async function requestUpload(
   tenantId: string,
   request: EvidenceRequest,
   access: TableAccess,
+  subjects: EvidenceSubjects,
   idempotency?: IdempotencyRequest,
 ): Promise<{ response: EvidenceView & { upload?: UploadTicket }; replayed: boolean }> {
   const roles = ctx.actor.roles;
-  if (request.subject) await requireSubject(tenantId, request.subject, roles);
+  if (request.subject) await requireSubject(tenantId, request.subject, roles, subjects);
   if (request.previousVersion) {
     const previous = await getEntity<EvidenceData>(tenantId, EVIDENCE, request.previousVersion);
-    if (!previous || !mayRead(previous.data.subject, roles)) {
+    if (!previous || !mayRead(previous.data.subject, roles, subjects)) {
       throw problems.unprocessable('previousVersion names no evidence of this tenant', [{ path: 'body.previousVersion', message: 'no such evidence' }]);
     }
   }
@@ -121,8 +126,8 @@ export async function requestUpload(
   return { response: { ...view(evidence), ...(upload ? { upload } : {}) }, replayed };
 }
 
-export async function completeUpload(ctx: WriteContext, tenantId: string, id: string, access: TableAccess) {
-  const evidence = await readableEvidence(tenantId, id, ctx.actor.roles);
+export async function completeUpload(ctx: WriteContext, tenantId: string, id: string, access: TableAccess, subjects: EvidenceSubjects) {
+  const evidence = await readableEvidence(tenantId, id, ctx.actor.roles, subjects);
   // Whoever else completes could link an object they never checked to the uploader's record.
   if (evidence.data.uploadedBy !== ctx.actor.userId) throw problems.forbidden('only the user who started this upload completes it');
   if (evidence.data.status === 'available') throw problems.conflict('this evidence is complete already; a new version is a new upload');
@@ -146,8 +151,8 @@ export async function completeUpload(ctx: WriteContext, tenantId: string, id: st
   return view(after);
 }
 
-export async function getEvidence(tenantId: string, id: string, access: TableAccess, roles: readonly string[]) {
-  const evidence = await readableEvidence(tenantId, id, roles);
+export async function getEvidence(tenantId: string, id: string, access: TableAccess, roles: readonly string[], subjects: EvidenceSubjects) {
+  const evidence = await readableEvidence(tenantId, id, roles, subjects);
   const download =
     evidence.data.status === 'available'
       ? await blobStore(tenantId, access).presignDownload(evidence.data.objectKey, {

@@ -2,13 +2,14 @@
 // an eligible role (or the assignee), someone separation of duties allows, while the task is pending.
 // It is recorded with its outbox event in one transaction; resumeFlow then sends it to the flow.
 import { Problem, problems } from '@ismf/core/problems';
-import { approvalDecided, notificationRequested, taskCompleted } from '@ismf/events/catalogue';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import { approvalDecided, taskCompleted } from './events.ts';
+import { notificationRequested } from '@ismf/notifications/events';
+import type { TableAccess } from '@ismf/core/access';
 import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { APPROVAL, WORK_TASK, taskView, type HumanTaskData } from './human-tasks.ts';
-import { subjectKind } from './subject-kinds.ts';
+import type { SubjectKindLookup } from './subject-kind.ts';
 
 export interface Decider {
   userId: string;
@@ -72,7 +73,14 @@ export async function decide(
   return taskView(after);
 }
 
-export async function completeTask(ctx: WriteContext, tenantId: string, taskId: string, caller: Decider, input: { result: unknown }) {
+export async function completeTask(
+  ctx: WriteContext,
+  tenantId: string,
+  taskId: string,
+  caller: Decider,
+  input: { result: unknown },
+  subjectKind: SubjectKindLookup,
+) {
   const read = () => requireEntity<HumanTaskData>(tenantId, WORK_TASK, taskId, `task ${taskId}`);
   const stored = await read();
   const task = stored.data;

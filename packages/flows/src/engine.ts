@@ -4,16 +4,16 @@
 import { createHash } from 'node:crypto';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
-import { approvalEscalated, approvalRequested, flowCompleted, notificationRequested, taskAssigned } from '@ismf/events/catalogue';
+import { approvalEscalated, approvalRequested, flowCompleted, taskAssigned } from './events.ts';
+import { notificationRequested } from '@ismf/notifications/events';
 import { blobStore, objectKey } from '@ismf/store/blob-store';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
-import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './catalogue.ts';
+import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './flow-definition.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
 import { openTaskIndexes, REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
-import type { Settled, SubjectKind } from './subject-kind.ts';
-import { subjectKind } from './subject-kinds.ts';
+import type { Settled, SubjectKind, SubjectKindLookup } from './subject-kind.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
 export interface LastStep {
@@ -120,7 +120,7 @@ function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow:
 }
 
 /** ChooseNextStep: settles `last` and answers the next step. A retry with the same `last` answers the same. */
-export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: string, last: unknown): Promise<NextStep> {
+export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: string, last: unknown, subjectKind: SubjectKindLookup): Promise<NextStep> {
   const flowEntity = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
   const flow = flowEntity.data;
   if (flow.status !== 'running') return { kind: TERMINAL[flow.status] } as NextStep;
@@ -249,7 +249,13 @@ async function record(
 }
 
 /** AwaitDecision / AwaitWork: opens the task and keeps its token with it. A retried open only renews the token. */
-export async function openHumanTask(ctx: WriteContext, tenantId: string, spec: TaskSpec, token: string): Promise<'opened' | 'renewed' | 'settled'> {
+export async function openHumanTask(
+  ctx: WriteContext,
+  tenantId: string,
+  spec: TaskSpec,
+  token: string,
+  subjectKind: SubjectKindLookup,
+): Promise<'opened' | 'renewed' | 'settled'> {
   const type = taskType(spec.kind);
   const existing = await getEntity<HumanTaskData>(tenantId, type, spec.id);
   if (existing) {

@@ -1,7 +1,7 @@
 // The record of one flow execution: where it stands, who approved which step, what happened to each
 // task. Areas request a flow in the same unit of work as their subject; the FlowRequested event starts it.
 import { newId } from '@ismf/core/ids';
-import { flowRequested } from '@ismf/events/catalogue';
+import { flowRequested } from './events.ts';
 import { entityView, requireEntity } from '@ismf/store/entities';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { TaskSpec } from './human-tasks.ts';

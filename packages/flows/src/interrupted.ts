@@ -1,7 +1,7 @@
 // Local restarts: the local interpreter keeps task tokens in memory, so a restart orphans every open
 // task of the runtime that stopped. Such tasks become `interrupted` (deciding one answers 409), their
 // flow and subject too, and the subject can be submitted again. Step Functions in AWS needs none of this.
-import { flowCompleted } from '@ismf/events/catalogue';
+import { flowCompleted } from './events.ts';
 import { entityFromItem, requireEntity } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
 import { queryIndex } from '@ismf/store/query';
@@ -9,10 +9,15 @@ import { readTaskToken } from '@ismf/store/task-tokens';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { FLOW, type FlowData } from './flow-records.ts';
 import { TASKS_DUE, taskType, type HumanTaskData } from './human-tasks.ts';
-import { subjectKind } from './subject-kinds.ts';
+import type { SubjectKindLookup } from './subject-kind.ts';
 
 /** Marks the open tasks of a tenant whose local token no live runtime holds; answers how many. */
-export async function interruptOrphanedTasks(ctx: WriteContext, tenantId: string, holds: (token: string) => boolean): Promise<number> {
+export async function interruptOrphanedTasks(
+  ctx: WriteContext,
+  tenantId: string,
+  holds: (token: string) => boolean,
+  subjectKind: SubjectKindLookup,
+): Promise<number> {
   const open = await queryIndex('GSI4', keys.dueList(tenantId, TASKS_DUE));
   let interrupted = 0;
   for (const item of open) {

@@ -1,14 +1,15 @@
 // GET /me/tasks: what the caller owes — decisions addressed to their roles that separation of duties lets
-// them take, work tasks assigned to them, reviews of the assets they own — soonest due first; and, for
-// managers, the overdue tasks of their team (the users whose manager they are).
+// them take, work tasks assigned to them, and what each area owes them (reviews of the assets they own …)
+// — soonest due first; and, for managers, the overdue tasks of their team (the people they manage).
+import type { People } from '@ismf/core/people';
 import { keys } from '@ismf/store/keys';
 import { entityFromItem } from '@ismf/store/entities';
 import { queryIndex } from '@ismf/store/query';
-import type { UserData } from '@ismf/core/tenancy';
 import { TASKS_DUE, type HumanTaskData } from './human-tasks.ts';
 
 export interface OwedItem {
-  kind: 'decision' | 'work' | 'asset-review';
+  /** `decision` and `work` are the flows'; an area's own items carry its kind (`asset-review`). */
+  kind: string;
   id: string;
   title: string;
   subject: { type: string; id: string };
@@ -25,6 +26,14 @@ export interface Caller {
   userId: string;
   roles: string[];
   memberId?: string;
+}
+
+/** What an area owes a caller at a time (`at`, ISO 8601), for `/me/tasks`. */
+export type OwedSource = (tenantId: string, caller: Caller, at: string) => Promise<OwedItem[]>;
+
+export interface OwedRegistry {
+  owed: readonly OwedSource[];
+  people: People;
 }
 
 function owedTask(task: HumanTaskData, now: string): OwedItem {
@@ -46,50 +55,30 @@ function owedTask(task: HumanTaskData, now: string): OwedItem {
 const pendingTasks = (items: Record<string, unknown>[]) =>
   items.map((item) => entityFromItem<HumanTaskData>(item).data).filter((task) => task.status === 'pending');
 
-export async function myTasks(tenantId: string, caller: Caller, now = new Date()) {
+export async function myTasks(tenantId: string, caller: Caller, registry: OwedRegistry, now = new Date()) {
   const at = now.toISOString();
   const queues = [...caller.roles.map((role) => keys.taskQueue(tenantId, 'role', role)), keys.taskQueue(tenantId, 'user', caller.userId)];
   const queued = (await Promise.all(queues.map((queue) => queryIndex('GSI3', queue)))).flat();
   const tasks = pendingTasks(queued)
     .filter((task) => !task.excluded.some((entry) => entry.userId === caller.userId))
     .map((task) => owedTask(task, at));
-  const reviews = caller.memberId ? await assetReviewsOwed(tenantId, caller.memberId, at) : [];
-  const items = [...tasks, ...reviews].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
-  const teamOverdue = caller.roles.includes('manager') && caller.memberId ? await teamOverdueTasks(tenantId, caller.memberId, at) : undefined;
+  const owed = (await Promise.all(registry.owed.map((source) => source(tenantId, caller, at)))).flat();
+  const items = [...tasks, ...owed].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+  const teamOverdue = caller.roles.includes('manager') && caller.memberId ? await teamOverdueTasks(tenantId, caller.memberId, at, registry.people) : undefined;
   return { items, ...(teamOverdue ? { teamOverdue } : {}) };
 }
 
-async function assetReviewsOwed(tenantId: string, memberId: string, at: string): Promise<OwedItem[]> {
-  const today = at.slice(0, 10);
-  const assets = (await queryIndex('GSI3', keys.entityBy(tenantId, 'asset', 'owner', memberId))).map((item) =>
-    entityFromItem<{ name: string; nextReviewDue: string }>(item),
-  );
-  return assets
-    .filter((asset) => asset.data.nextReviewDue <= today)
-    .map((asset) => ({
-      kind: 'asset-review' as const,
-      id: asset.id,
-      title: `Review the asset “${asset.data.name}”`,
-      subject: { type: 'asset', id: asset.id },
-      link: `/assets/${asset.id}/reviews`,
-      dueAt: `${asset.data.nextReviewDue}T00:00:00.000Z`,
-      overdue: asset.data.nextReviewDue < today,
-    }));
-}
-
 /** Overdue tasks owed by the manager's team: assigned to a member, or queued to a role a member holds. */
-async function teamOverdueTasks(tenantId: string, memberId: string, at: string): Promise<(OwedItem & { owedBy: string[] })[]> {
-  const team = (await queryIndex('GSI3', keys.entityBy(tenantId, 'user', 'managerId', memberId)))
-    .map((item) => entityFromItem<UserData>(item))
-    .filter((user) => user.data.status === 'active');
+async function teamOverdueTasks(tenantId: string, memberId: string, at: string, people: People): Promise<(OwedItem & { owedBy: string[] })[]> {
+  const team = await people.teamOf(tenantId, memberId);
   if (team.length === 0) return [];
   const overdue = pendingTasks(await queryIndex('GSI4', keys.dueList(tenantId, TASKS_DUE), { before: at }));
   return overdue
     .map((task) => {
       const owedBy = team.filter((user) =>
         task.kind === 'work'
-          ? task.assignee === user.data.subject
-          : user.data.roles.includes(task.role!) && !task.excluded.some((entry) => entry.userId === user.data.subject),
+          ? task.assignee === user.subject
+          : user.roles.includes(task.role!) && !task.excluded.some((entry) => entry.userId === user.subject),
       );
       return { ...owedTask(task, at), owedBy: owedBy.map((user) => user.id) };
     })

@@ -58,3 +58,6 @@ export interface SubjectKind {
    */
   settle(work: UnitOfWork, tenantId: string, subjectId: string, settlement: Settlement): Promise<Settled>;
 }
+
+/** Finds a subject kind by name (the registry's, passed in): an unknown kind is a 422. */
+export type SubjectKindLookup = (kind: string) => SubjectKind;

@@ -2,7 +2,7 @@
 // in one transaction, and FlowWithdrawn tells the waiting execution (SendTaskFailure Flow.Withdrawn),
 // which then ends in its Withdrawn state. Deciding the withdrawn task answers 409.
 import { problems } from '@ismf/core/problems';
-import { flowCompleted, flowWithdrawn } from '@ismf/events/catalogue';
+import { flowCompleted, flowWithdrawn } from './events.ts';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { FLOW, type FlowData } from './flow-records.ts';

@@ -4,9 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { newId } from '@ismf/core/ids';
-import { events } from '@ismf/events/catalogue';
-import { consumerDefinition } from '@ismf/events/consumers';
-import { routePattern } from '@ismf/events/event';
+import type { ConsumerDefinition } from '@ismf/events/consumers';
 import type { BusEntry } from '@ismf/events/outbox';
 import { matchesPattern } from '@ismf/events/pattern-matcher';
 import { region } from '@ismf/store/client';
@@ -24,8 +22,16 @@ export interface BusRoute {
   load: () => Promise<Consumer>;
 }
 
+/** An event's way to a consumer, as the registry lists them (one EventBridge rule each in AWS). */
+export interface DeclaredRoute {
+  name: string;
+  consumer: ConsumerDefinition;
+  pattern: Record<string, unknown>;
+}
+
 export interface LocalBusOptions {
   root: string;
+  routes: readonly DeclaredRoute[];
   /** Attempts per consumer before the event becomes a dead letter (EventBridge: up to 185; locally few). */
   attempts?: number;
   /** First retry delay; each next one doubles. */
@@ -47,16 +53,8 @@ export class LocalBus {
     this.backoffMs = options.backoffMs ?? 50;
     this.archiveSize = options.archiveSize ?? 500;
     const load = handlerLoader<Consumer>(options.root);
-    for (const event of events) {
-      for (const route of event.routes) {
-        const handler = consumerDefinition(route.consumer).handler;
-        this.addRoute({
-          name: `${event.detailType}-to-${route.consumer}`,
-          consumer: route.consumer,
-          pattern: routePattern(event, route),
-          load: () => load(handler),
-        });
-      }
+    for (const route of options.routes) {
+      this.addRoute({ name: route.name, consumer: route.consumer.name, pattern: route.pattern, load: () => load(route.consumer.handler) });
     }
   }
 

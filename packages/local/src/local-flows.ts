@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { flows, type FlowDefinition } from '@ismf/flows/catalogue';
+import type { FlowDefinition } from '@ismf/flows/flow-definition';
 import { installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime, type TaskResponse } from '@ismf/flows/flow-runtime';
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
@@ -66,7 +66,7 @@ export class LocalFlows implements FlowRuntime {
   private readonly aborts = new Map<string, () => void>();
   private sendFailures = 0;
 
-  constructor(root: string) {
+  constructor(root: string, flows: readonly FlowDefinition[]) {
     this.load = handlerLoader<Handler>(root);
     for (const definition of flows) {
       const asl = JSON.parse(readFileSync(resolve(root, definition.definition), 'utf8')) as { States: Record<string, { Type: string; Resource?: string }> };

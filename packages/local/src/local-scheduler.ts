@@ -2,7 +2,7 @@
 // (the records the provisioner keeps), as EventBridge Scheduler does per tenant in AWS.
 import { randomUUID } from 'node:crypto';
 import { cronFiresAt, parseExpression } from '@ismf/events/schedule-expression';
-import { scheduledJob, scheduledJobs, type ScheduledJobInput } from '@ismf/events/schedules';
+import type { ScheduledJob, ScheduledJobInput } from '@ismf/events/schedules';
 import { listScheduleRecords } from '@ismf/store/schedule-records';
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
@@ -23,12 +23,19 @@ export class LocalScheduler {
 
   private readonly load: (file: string) => Promise<JobFunction>;
 
-  constructor(root: string) {
+  constructor(
+    root: string,
+    private readonly jobs: readonly ScheduledJob[],
+  ) {
     this.load = handlerLoader<JobFunction>(root);
   }
 
+  private job(name: string): ScheduledJob | undefined {
+    return this.jobs.find((job) => job.name === name);
+  }
+
   async runFor(jobName: string, tenantId: string): Promise<JobRun> {
-    const job = scheduledJob(jobName)!;
+    const job = this.job(jobName)!;
     this.lastRun.set(`${jobName}/${tenantId}`, Date.now());
     try {
       const fn = await this.load(job.handler);
@@ -41,7 +48,7 @@ export class LocalScheduler {
 
   /** Runs a job now for every tenant that has its schedule (POST /_local/schedules/<name>). */
   async runNow(jobName: string): Promise<JobRun[] | undefined> {
-    if (!scheduledJob(jobName)) return undefined;
+    if (!this.job(jobName)) return undefined;
     const records = await listScheduleRecords(jobName);
     const runs: JobRun[] = [];
     for (const record of records) runs.push(await this.runFor(jobName, record.tenantId));
@@ -50,7 +57,7 @@ export class LocalScheduler {
 
   /** One look at the clock: fires what is due. */
   async tick(now = new Date()): Promise<void> {
-    for (const job of scheduledJobs) {
+    for (const job of this.jobs) {
       const expression = parseExpression(job.expression);
       for (const record of await listScheduleRecords(job.name)) {
         const last = this.lastRun.get(`${job.name}/${record.tenantId}`);

@@ -3,7 +3,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { operations } from '@ismf/catalogue/catalogue';
+import type { Operation } from '@ismf/catalogue/operation';
 import { Problem, problems } from '@ismf/core/problems';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { readJsonBody } from '@ismf/core/strict-json';
@@ -11,7 +11,7 @@ import { parseGroups } from '@ismf/http/claims';
 import { fieldErrors } from '@ismf/http/parse-request';
 import { localBlobPath, readLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
 import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
-import { devToken, devTokenRequestSchema, type DevTokenRequest } from './dev-identity.ts';
+import type * as z from 'zod';
 import type { LocalIdentity } from './identity.ts';
 import type { LocalBus } from './local-bus.ts';
 import { handlerLoader } from './handler-modules.ts';
@@ -33,10 +33,20 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** The dev-only token endpoint (it does not exist in AWS): its request schema and what it does. */
+export interface DevTokenIssuer<R = unknown> {
+  schema: z.ZodType<R>;
+  issue(identity: LocalIdentity, request: R): Promise<{ token: string; tenantId?: string; userId?: string }>;
+}
+
 export interface LocalServerOptions {
   port?: number;
   host?: string;
   identity: LocalIdentity;
+  /** The registry's operations, mounted on their routes. */
+  operations: readonly Operation[];
+  /** POST /_local/token; absent, the endpoint is not served. */
+  devTokens?: DevTokenIssuer;
   /** The local event path, when it runs: serves /_local/events, /_local/dlq and /_local/schedules. */
   bus?: LocalBus;
   scheduler?: LocalScheduler;
@@ -114,7 +124,7 @@ const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d{1,5})?$/
  * must not reach it: a loopback Host (no DNS rebinding), no foreign Origin, and a JSON content type
  * (which a cross-site form cannot send without a preflight the server never answers).
  */
-function tokenRequest(request: IncomingMessage, body: Buffer): DevTokenRequest {
+function tokenRequest<R>(request: IncomingMessage, body: Buffer, schema: z.ZodType<R>): R {
   const host = request.headers.host ?? '';
   if (!LOOPBACK_HOST.test(host)) throw problems.forbidden('the token endpoint answers only on a loopback host name');
   const origin = request.headers.origin;
@@ -126,7 +136,7 @@ function tokenRequest(request: IncomingMessage, body: Buffer): DevTokenRequest {
     ]);
   }
   if (!body.length) throw problems.invalid('a JSON body is required', [{ path: 'body', message: 'required' }]);
-  const parsed = devTokenRequestSchema.safeParse(readJsonBody(body.toString('utf8')));
+  const parsed = schema.safeParse(readJsonBody(body.toString('utf8')));
   if (!parsed.success) throw problems.invalid('the token request is not valid', fieldErrors('body', parsed.error));
   return parsed.data;
 }
@@ -171,7 +181,7 @@ async function serveLocalRuntime(options: LocalServerOptions, method: string, pa
 
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   requireLocalRuntime();
-  const routes = buildRoutes(operations);
+  const routes = buildRoutes(options.operations);
   const loadHandler = handlerLoader<Handler>(options.root);
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -185,8 +195,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.identity.jwks));
       return;
     }
-    if (url.pathname === '/_local/token' && method === 'POST') {
-      const result = await devToken(options.identity, tokenRequest(request, body));
+    if (url.pathname === '/_local/token' && method === 'POST' && options.devTokens) {
+      const result = await options.devTokens.issue(options.identity, tokenRequest(request, body, options.devTokens.schema));
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
       return;
     }

@@ -1,15 +1,12 @@
 // Delivering notifications: each recipient (by role or by person, active, not excluded) gets an e-mail
 // at once or a line in tomorrow's digest, by their own choice for the kind. Each (event, person) is
 // delivered once, so a redelivered event sends nothing twice; the daily job sends one digest per person.
-import type { UserData } from '@ismf/core/tenancy';
+import type { People, Person } from '@ismf/core/people';
 import { batchGet, foundItem } from '@ismf/store/batch-get';
 import { markConsumed } from '@ismf/store/consumed';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
-import { entityFromItem } from '@ismf/store/entities';
 import { keys } from '@ismf/store/keys';
-import { queryIndex } from '@ismf/store/query';
-import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { renderDigest } from './mail.ts';
 import { mailTransport } from './mail-transport.ts';
 
@@ -25,29 +22,24 @@ export interface Notification {
 /** Links in mail point at the tenant-facing app (the API locally). */
 const absolute = (link: string) => `${process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example'}${link}`;
 
-async function activeUsers(tenantId: string): Promise<StoredEntity<UserData>[]> {
-  const items = await queryIndex('GSI1', keys.entityList(tenantId, 'user'));
-  return items.map((item) => entityFromItem<UserData>(item)).filter((user) => user.data.status === 'active');
-}
-
-function recipientsOf(users: StoredEntity<UserData>[], notification: Notification): StoredEntity<UserData>[] {
+function recipientsOf(users: Person[], notification: Notification): Person[] {
   const roles = new Set(notification.recipients.roles ?? []);
   const people = new Set(notification.recipients.users ?? []);
   const members = new Set(notification.recipients.members ?? []);
   const excluded = new Set(notification.exclude ?? []);
   return users.filter(
-    (user) => !excluded.has(user.data.subject) && (people.has(user.data.subject) || members.has(user.id) || user.data.roles.some((role) => roles.has(role))),
+    (user) => !excluded.has(user.subject) && (people.has(user.subject) || members.has(user.id) || user.roles.some((role) => roles.has(role))),
   );
 }
 
-export async function deliverNotification(tenantId: string, eventId: string, at: string, notification: Notification) {
-  const recipients = recipientsOf(await activeUsers(tenantId), notification);
+export async function deliverNotification(tenantId: string, eventId: string, at: string, notification: Notification, directory: People) {
+  const recipients = recipientsOf(await directory.active(tenantId), notification);
   const outcome = { sent: 0, queued: 0 };
   // Who has this event already (a redelivery after a partial failure): one batch read for everyone.
   const marker = (userId: string) => `notify:${userId}`;
   const delivered = await batchGet(recipients.map((user) => keys.consumed(tenantId, marker(user.id), eventId)));
   for (const user of recipients) {
-    const mode = user.data.notifications?.[notification.kind] ?? 'immediate';
+    const mode = user.notifications?.[notification.kind] ?? 'immediate';
     if (mode === 'daily-digest') {
       const line: DigestLineItem = {
         userId: user.id,
@@ -63,8 +55,8 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
     }
     if (foundItem(delivered, keys.consumed(tenantId, marker(user.id), eventId))) continue;
     await mailTransport().send({
-      to: user.data.email,
-      ...(user.data.displayName ? { toName: user.data.displayName } : {}),
+      to: user.email,
+      ...(user.displayName ? { toName: user.displayName } : {}),
       subject: notification.title,
       text: `${notification.text}\n\n${absolute(notification.link)}\n`,
     });
@@ -75,20 +67,20 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
 }
 
 /** The daily job: one e-mail per person with every line queued before now; the lines then go. */
-export async function sendDigests(tenantId: string, now = new Date()) {
+export async function sendDigests(tenantId: string, directory: People, now = new Date()) {
   const queued = await digestLinesBefore(tenantId, now.toISOString());
   const byUser = new Map<string, typeof queued>();
   for (const entry of queued) byUser.set(entry.line.userId, [...(byUser.get(entry.line.userId) ?? []), entry]);
-  const users = new Map((await activeUsers(tenantId)).map((user) => [user.id, user]));
+  const users = new Map((await directory.active(tenantId)).map((user) => [user.id, user]));
   let digests = 0;
   for (const [userId, entries] of byUser) {
     const user = users.get(userId);
     if (user) {
       const digest = renderDigest(
         entries.map(({ line }) => ({ at: line.at, subject: line.title, text: line.text, link: absolute(line.link) })),
-        { day: now.toISOString().slice(0, 10), ...(user.data.displayName ? { recipientName: user.data.displayName } : {}) },
+        { day: now.toISOString().slice(0, 10), ...(user.displayName ? { recipientName: user.displayName } : {}) },
       );
-      await mailTransport().send({ to: user.data.email, ...(user.data.displayName ? { toName: user.data.displayName } : {}), ...digest });
+      await mailTransport().send({ to: user.email, ...(user.displayName ? { toName: user.displayName } : {}), ...digest });
       digests++;
     }
     // A disabled or removed user's lines go too: they are no longer told anything.

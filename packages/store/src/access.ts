@@ -1,7 +1,7 @@
 // What the request path reads to let a caller act: the tenant's status record and the caller's sign-in
 // account, in one BatchGetItem inside the tenant's own partition space.
 import { batchGet, foundItem } from './batch-get.ts';
-import { getEntity } from './entities.ts';
+import { getEntity, requireEntity } from './entities.ts';
 import { keys } from './keys.ts';
 
 export interface AccessRecords {
@@ -28,4 +28,20 @@ export async function accessRecords(tenantId: string, organizationType: string, 
     ...(organizationItem ? { tenantStatus: (organizationItem.data as { status: string }).status } : {}),
     ...(accountItem ? { accountStatus: accountItem.status as string, userId: accountItem.userId as string, roles: roles ?? [] } : {}),
   };
+}
+
+/**
+ * The tenancy records every request stands on, kept by the platform and the organization areas: the
+ * tenant's own organization record (its status) and its users (the sign-in account's user).
+ */
+export const TENANCY = { organization: 'organization', user: 'user' } as const;
+
+/** Whether the caller may act: its tenant is active, its sign-in account an active user's, and the roles it holds now. */
+export function callerAccess(tenantId: string, subject: string): Promise<AccessRecords> {
+  return accessRecords(tenantId, TENANCY.organization, subject, TENANCY.user);
+}
+
+/** When the tenant's records begin: its organization record's creation. */
+export async function tenantSince(tenantId: string): Promise<string> {
+  return (await requireEntity(tenantId, TENANCY.organization, tenantId, `tenant ${tenantId}`)).createdAt;
 }

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { localConfig, requiredSetting, runtimeConfig } from '@ismf/core/config';
 import { AccessDenied, authorizeCapability } from './capabilities.ts';
 import { currentDataScope, region } from './client.ts';

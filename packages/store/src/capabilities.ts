@@ -9,7 +9,8 @@
 // that call a domain function directly) there is no function whose declaration could be enforced, and
 // the local runtime acts as itself. Every handler runs inside a scope (operation, consumer, job and
 // flow-task handlers all enter one), so every function's calls are checked.
-import { runtimeConfig, type DeclaredAccess } from '@ismf/core/config';
+import type { DeclaredAccess } from '@ismf/core/access';
+import { runtimeConfig } from '@ismf/core/config';
 import { currentDataScope } from './client.ts';
 
 /** What IAM answers to a request its policies do not allow (the name the AWS SDK gives that error). */

@@ -4,7 +4,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { requiredSetting, runtimeConfig } from '@ismf/core/config';
 
 type RequestListener = (operation: string) => void;

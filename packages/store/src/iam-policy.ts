@@ -1,7 +1,7 @@
 // The IAM policies that confine a tenant's data access, built in one place: CDK writes the tenant
 // data-access role from them, the runtime writes each function's session policy from them, and the
 // local runtime (where STS is not emulated) evaluates every DynamoDB request against them.
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { GLOBAL_INDEXES } from './table.ts';
 
 export const TENANT_TAG = 'tenantId';

@@ -1,5 +1,6 @@
 // Every page of a query, for the bounded sets a caller needs whole (dead letters, schedules, an hour's entries).
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { IndexName } from '@ismf/core/access';
 import { db, tableName } from './client.ts';
 
 export async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
@@ -12,8 +13,6 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   } while (start);
   return items;
 }
-
-export type IndexName = 'GSI1' | 'GSI2' | 'GSI3' | 'GSI4';
 
 /** Every item of one index partition, or only those whose sort key is below (`before`) or up to (`upTo`) a value. */
 export function queryIndex(index: IndexName, pk: string, range: { before?: string; upTo?: string } = {}): Promise<Record<string, unknown>[]> {

@@ -1,4 +1,5 @@
 // The single table's shape, declared once: the local runtime creates it and CDK builds it from this.
+import { INDEX_NAMES } from '@ismf/core/access';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
@@ -9,14 +10,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  * GSI1: lists of one entity type in id (= creation) order.  GSI2: the audit trail by time, per tenant and day.
  * GSI3: an entity type by one attribute (assets by owner …).  GSI4: due dates (reviews), by date.
  */
-export const GLOBAL_INDEXES = [
-  { name: 'GSI1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-  { name: 'GSI2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  { name: 'GSI3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  { name: 'GSI4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
-] as const;
-
-export type IndexName = (typeof GLOBAL_INDEXES)[number]['name'];
+export const GLOBAL_INDEXES = INDEX_NAMES.map((name) => ({ name, partitionKey: `${name.toLowerCase()}pk`, sortKey: `${name.toLowerCase()}sk` }));
 
 export function createTableInput(name: string) {
   const attributes = new Set<string>([PARTITION_KEY, SORT_KEY]);

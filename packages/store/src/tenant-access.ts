@@ -6,7 +6,7 @@
 // ISMF_RUNTIME decides which (never a variable's presence): in AWS the role, the table ARN and the key ARN
 // must all be set (a missing one fails naming it); locally the table ARN is made up from the table name.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { TableAccess } from '@ismf/catalogue/operation';
+import type { TableAccess } from '@ismf/core/access';
 import { canonicalJson } from '@ismf/core/canonical';
 import { isTenantFacing, requiredSetting, runtimeConfig } from '@ismf/core/config';
 import { AccessDenied } from './capabilities.ts';

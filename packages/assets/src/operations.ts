@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
 import { ulidSchema } from '@ismf/core/ids';
-import { defineOperation } from '../operation.ts';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '../common.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
 
 const readers = { roles: ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'] } as const;
 const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as const;

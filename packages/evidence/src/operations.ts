@@ -2,10 +2,8 @@
 import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
-import { defineOperation, type Operation } from '../operation.ts';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '../common.ts';
-import { getAsset, getAssetPolicyChange } from './assets.ts';
-import { getUser } from './users.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
 
 /** File types accepted as evidence. */
 export const EVIDENCE_TYPES = [
@@ -21,18 +19,6 @@ export const EVIDENCE_TYPES = [
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 ] as const;
 export const MAX_EVIDENCE_BYTES = 100 * 1024 * 1024;
-
-/**
- * The records evidence may be attached to, each with the operation that reads it: evidence shows only to
- * the callers of that operation, so it never tells more than its subject does. None of these reads has a
- * rule per record beyond its roles; a subject type whose read has one must bring it along before it is
- * listed here.
- */
-export const EVIDENCE_SUBJECTS: Readonly<Record<string, Operation>> = {
-  asset: getAsset,
-  'asset-policy-change': getAssetPolicyChange,
-  user: getUser,
-};
 
 // `.` and `..` would name the folder above once the key becomes a path (locally) and read as one in S3.
 const DOT_SEGMENT = /^\.{1,2}$/;
@@ -74,11 +60,11 @@ const example = {
 
 export const createEvidence = defineOperation({
   name: 'createEvidence',
-  area: 'platform',
+  area: 'evidence',
   method: 'POST',
   path: '/evidence',
   summary: 'Start an evidence upload',
-  description: `Records the evidence and answers a presigned upload (form POST to S3 in AWS; PUT to the local blob endpoint locally) limited to the announced type and size (at most 100 MiB), under the tenant’s prefix. Complete it with POST /evidence/{evidenceId}/completion. A subject must be a record the caller may read (${Object.keys(EVIDENCE_SUBJECTS).join(', ')}); the evidence is then shown only to those who may read the subject. Accepts Idempotency-Key: a retry answers 200 with the same evidence and a freshly signed upload (none once the upload is complete).`,
+  description: `Records the evidence and answers a presigned upload (form POST to S3 in AWS; PUT to the local blob endpoint locally) limited to the announced type and size (at most 100 MiB), under the tenant’s prefix. Complete it with POST /evidence/{evidenceId}/completion. A subject must be a record of a type that takes evidence (its area’s entity model says so: assets, asset policy changes, users …) and that the caller may read; the evidence is then shown only to those who may read the subject. Accepts Idempotency-Key: a retry answers 200 with the same evidence and a freshly signed upload (none once the upload is complete).`,
   handler: 'functions/evidence/create-evidence.ts',
   callers: everyone,
   clauses: ['13.2.3', '15.1.3'],
@@ -101,7 +87,7 @@ export const createEvidence = defineOperation({
         type: z
           .string()
           .regex(/^[a-z][a-z-]{1,40}$/)
-          .describe(`the kind of record: ${Object.keys(EVIDENCE_SUBJECTS).join(', ')}`),
+          .describe('the kind of record, an entity type that takes evidence (asset, asset-policy-change, user …)'),
         id: z.string().min(1).max(128),
       })
       .optional(),
@@ -131,7 +117,7 @@ export const createEvidence = defineOperation({
 
 export const completeEvidence = defineOperation({
   name: 'completeEvidence',
-  area: 'platform',
+  area: 'evidence',
   method: 'POST',
   path: '/evidence/{evidenceId}/completion',
   summary: 'Complete an evidence upload',
@@ -150,7 +136,7 @@ export const completeEvidence = defineOperation({
 
 export const getEvidence = defineOperation({
   name: 'getEvidence',
-  area: 'platform',
+  area: 'evidence',
   method: 'GET',
   path: '/evidence/{evidenceId}',
   summary: 'Get evidence and its download',

@@ -1,10 +1,10 @@
 // `npm run openapi [file]`: writes the generated OpenAPI document (default build/openapi.json).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { operations } from './catalogue.ts';
-import { buildOpenApi } from './openapi.ts';
+import { buildOpenApi } from '@ismf/catalogue/openapi';
+import { registry } from './areas.ts';
 
 const target = process.argv[2] ?? 'build/openapi.json';
 mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, `${JSON.stringify(buildOpenApi(operations), null, 2)}\n`);
+writeFileSync(target, `${JSON.stringify(buildOpenApi(registry.operations), null, 2)}\n`);
 console.log(`wrote ${target}`);

@@ -1,19 +1,22 @@
-// `npm start`: the whole system on one machine — DynamoDB Local, the table, the API on PORT, a demo tenant.
+// `npm start`: the whole system on one machine — DynamoDB Local, the table, the API on PORT, a demo tenant —
+// the local runtime fed with the registry of every area.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closeDb } from '@ismf/store/client';
-import { devToken } from './dev-identity.ts';
-import { ensureTable, JAVA_HINT, javaAvailable, startDynamoDbLocal } from './dynamodb-local.ts';
-import { createLocalIdentity } from './identity.ts';
+import { ensureTable, JAVA_HINT, javaAvailable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
+import { createLocalIdentity } from '@ismf/local/identity';
+import { interruptOrphanedLocalTasks } from '@ismf/local/interrupted-tasks';
+import { LocalBus } from '@ismf/local/local-bus';
+import { LocalFlows } from '@ismf/local/local-flows';
+import { LocalScheduler } from '@ismf/local/local-scheduler';
+import { OutboxRelay } from '@ismf/local/outbox-relay';
+import { requireNode } from '@ismf/local/require-node';
+import { useLocalRuntime } from '@ismf/local/runtime';
+import { startLocalServer } from '@ismf/local/server';
 import { onLocalMail } from '@ismf/notifications/mail-transport';
-import { interruptOrphanedLocalTasks } from './interrupted-tasks.ts';
-import { LocalBus } from './local-bus.ts';
-import { LocalFlows } from './local-flows.ts';
-import { LocalScheduler } from './local-scheduler.ts';
-import { OutboxRelay } from './outbox-relay.ts';
-import { requireNode } from './require-node.mjs';
-import { useLocalRuntime } from './runtime.ts';
-import { startLocalServer } from './server.ts';
+import { devTokens } from '@ismf/platform/dev-identity';
+import { allTenantIds } from '@ismf/platform/tenants';
+import { closeDb } from '@ismf/store/client';
+import { registry } from './areas.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 const DEMO_TENANT = 'demo-telecom';
@@ -37,21 +40,31 @@ async function main(): Promise<void> {
   process.env.ISMF_KEY_DIR ??= resolve(root, '.ismf');
   const identity = await createLocalIdentity(process.env.ISMF_KEY_DIR);
   // The event path: outbox relay → local bus → consumers; the scheduler fires the tenants' schedules.
-  const bus = new LocalBus({ root });
+  const bus = new LocalBus({ root, routes: registry.routes });
   const relay = new OutboxRelay({ root, endpoint: dynamo.endpoint, bus, name: 'npm-start', startAt: 'TRIM_HORIZON' });
-  const scheduler = new LocalScheduler(root);
+  const scheduler = new LocalScheduler(root, registry.jobs);
   // The flows: the ASL files on the local interpreter. Tasks a previous run left waiting lost their tokens.
-  const flows = new LocalFlows(root).install();
-  const interrupted = await interruptOrphanedLocalTasks(flows);
+  const flows = new LocalFlows(root, registry.flows).install();
+  const interrupted = await interruptOrphanedLocalTasks(flows, registry.subjectKind, allTenantIds);
   if (interrupted > 0) console.log(`${interrupted} task(s) left waiting by the previous run are now interrupted; resubmit their subjects.`);
   // Mail: .eml files in a folder, each one logged.
   process.env.ISMF_MAIL_DIR ??= resolve(process.env.ISMF_KEY_DIR, 'mail');
   onLocalMail((path, message) => console.log(`mail to ${message.to}: "${message.subject}" → ${path}`));
-  const api = await startLocalServer({ port, host: process.env.HOST ?? '127.0.0.1', identity, root, bus, scheduler, flows });
+  const api = await startLocalServer({
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    identity,
+    root,
+    operations: registry.operations,
+    devTokens,
+    bus,
+    scheduler,
+    flows,
+  });
   relay.start();
   scheduler.start();
-  const { token } = await devToken(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
-  const { token: operator } = await devToken(identity, { operator: true });
+  const { token } = await devTokens.issue(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
+  const { token: operator } = await devTokens.issue(identity, { operator: true });
 
   console.log(`ISMF is running at ${api.url}`);
   console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);

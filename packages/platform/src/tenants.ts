@@ -1,19 +1,20 @@
 // Tenant onboarding and lifecycle (platform operators): the registry under the platform id, the
 // organization record in the tenant's own partition, and the tenant's first administrator.
 import { newId, PLATFORM_ID } from '@ismf/core/ids';
-import { tenantDisabled, tenantOnboarded, userCreated } from '@ismf/events/catalogue';
+import { tenantDisabled, tenantOnboarded } from './events.ts';
+import { userCreated } from '@ismf/directory/events';
 import { problems } from '@ismf/core/problems';
 import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
-import { accessRecords } from '@ismf/store/access';
+import { TENANCY } from '@ismf/store/access';
 import { cursorSecretItem } from '@ismf/store/cursor';
 import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
-import { identityProvider } from './identity-provider.ts';
-import { userView } from './users.ts';
+import { identityProvider } from '@ismf/directory/identity-provider';
+import { userView } from '@ismf/directory/users';
 
 export const TENANT = 'tenant';
-export const ORGANIZATION = 'organization';
+export const ORGANIZATION = TENANCY.organization;
 
 export function tenantView(entity: StoredEntity<TenantData>) {
   return entityView(entity);
@@ -88,12 +89,14 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
   return tenantView(updated);
 }
 
-/** Whether the caller may act: its tenant is active, its sign-in account an active user's, and the roles it holds now. */
-export async function callerAccess(tenantId: string, subject: string) {
-  return accessRecords(tenantId, ORGANIZATION, subject, 'user');
-}
-
-/** When the tenant's records begin: its organization record's creation. */
-export async function tenantSince(tenantId: string): Promise<string> {
-  return (await requireEntity<TenantData>(tenantId, ORGANIZATION, tenantId, `tenant ${tenantId}`)).createdAt;
+/** Every tenant's id, page by page (the local runtime's sweep at start). */
+export async function allTenantIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTenants({ limit: 100, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.items.map((tenant) => tenant.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  return ids;
 }

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { tenantRoleSchema } from '@ismf/core/roles';
 import { userInputSchema, userPatchSchema, userStatusSchema } from '@ismf/core/tenancy';
-import { defineOperation } from '../operation.ts';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '../common.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
 
 export const userSchema = z.object({
   ...entityMeta,

@@ -1,11 +1,12 @@
-// Platform operations on tenants: onboarding, listing, disabling. Platform operators only.
+// The platform's operations: liveness and the API document (open to anyone), and the tenants —
+// onboarding, listing, disabling (platform operators only).
 import * as z from 'zod';
 import { tenantIdSchema } from '@ismf/core/ids';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { tenantInputSchema, tenantStatusSchema } from '@ismf/core/tenancy';
-import { defineOperation } from '../operation.ts';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '../common.ts';
-import { userSchema } from './users.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { userSchema } from '@ismf/directory/operations';
 
 const operators = { roles: [PLATFORM_OPERATOR] } as const;
 const CROSS_TENANT = 'the tenant registry lives under the platform id, outside every tenant';
@@ -122,4 +123,36 @@ export const disableTenant = defineOperation({
     body: { reason: 'contract ended' },
     response: { ...exampleTenant, status: 'disabled', disabledAt: EXAMPLE_TIME, disabledReason: 'contract ended', version: 2 },
   },
+});
+
+export const health = defineOperation({
+  name: 'health',
+  area: 'platform',
+  method: 'GET',
+  path: '/health',
+  summary: 'Check that the API is up',
+  description: 'Answers 200 while the API can serve requests. Needs no token.',
+  handler: 'functions/platform/health.ts',
+  callers: { public: true },
+  clauses: [],
+  access: { table: 'none' },
+  response: z.object({ status: z.literal('ok'), time: z.iso.datetime() }),
+  successStatus: 200,
+  examples: { response: { status: 'ok', time: '2026-11-29T09:30:00.000Z' } },
+});
+
+export const openApiDocument = defineOperation({
+  name: 'getOpenApiDocument',
+  area: 'platform',
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'Get this API as an OpenAPI 3.1 document',
+  description: 'The OpenAPI 3.1 document generated from the operation catalogue. Needs no token.',
+  handler: 'functions/platform/openapi.ts',
+  callers: { public: true },
+  clauses: [],
+  access: { table: 'none' },
+  response: z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) }).loose(),
+  successStatus: 200,
+  examples: { response: { openapi: '3.1.0', info: { title: 'ISMF API', version: '0.1.0' } } },
 });

@@ -1,7 +1,7 @@
 // The audit trail as auditors use it (X.1051 10.10 monitoring, 15.3 information systems audit).
 import * as z from 'zod';
-import { defineOperation } from '../operation.ts';
-import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '../common.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '@ismf/catalogue/common';
 
 const auditors = { roles: ['admin', 'security-officer', 'auditor'] } as const;
 

@@ -1,11 +1,9 @@
-// Human decisions and work tasks (the steps of every area's flows), the caller's task list, and how
-// each person wants to hear of them.
+// Human decisions and work tasks (the steps of every area's flows) and the caller's task list.
 import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
-import { DELIVERY_MODES, NOTIFICATION_KINDS } from '@ismf/core/notifications';
-import { defineOperation } from '../operation.ts';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '../common.ts';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
 
 const everyone = { roles: TENANT_ROLES } as const;
 const SUBJECT_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RT';
@@ -87,7 +85,7 @@ const exampleTask = {
 
 export const getApproval = defineOperation({
   name: 'getApproval',
-  area: 'platform',
+  area: 'flows',
   method: 'GET',
   path: '/approvals/{approvalId}',
   summary: 'Get an approval',
@@ -104,7 +102,7 @@ export const getApproval = defineOperation({
 
 export const decideApproval = defineOperation({
   name: 'decideApproval',
-  area: 'platform',
+  area: 'flows',
   method: 'POST',
   path: '/approvals/{approvalId}/decision',
   summary: 'Decide an approval',
@@ -136,7 +134,7 @@ export const decideApproval = defineOperation({
 
 export const getTask = defineOperation({
   name: 'getTask',
-  area: 'platform',
+  area: 'flows',
   method: 'GET',
   path: '/tasks/{taskId}',
   summary: 'Get a work task',
@@ -153,7 +151,7 @@ export const getTask = defineOperation({
 
 export const completeTask = defineOperation({
   name: 'completeTask',
-  area: 'platform',
+  area: 'flows',
   method: 'POST',
   path: '/tasks/{taskId}/completion',
   summary: 'Complete a work task',
@@ -181,7 +179,7 @@ export const completeTask = defineOperation({
 
 export const getFlow = defineOperation({
   name: 'getFlow',
-  area: 'platform',
+  area: 'flows',
   method: 'GET',
   path: '/flows/{flowId}',
   summary: 'Get a flow and its history',
@@ -254,7 +252,7 @@ const owedSchema = z.object({
 
 export const listMyTasks = defineOperation({
   name: 'listMyTasks',
-  area: 'platform',
+  area: 'flows',
   method: 'GET',
   path: '/me/tasks',
   summary: 'List what I owe',
@@ -288,43 +286,4 @@ export const listMyTasks = defineOperation({
       ],
     },
   },
-});
-
-const preferencesSchema = z.object({
-  notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES)).describe('per kind of notification; a kind not named is sent at once'),
-});
-
-export const getNotificationPreferences = defineOperation({
-  name: 'getNotificationPreferences',
-  area: 'platform',
-  method: 'GET',
-  path: '/me/notification-preferences',
-  summary: 'Get my notification choices',
-  description: 'How the caller hears of each kind of notification: an e-mail at once, or one daily digest (07:00 UTC).',
-  handler: 'functions/notifications/get-notification-preferences.ts',
-  callers: everyone,
-  clauses: ['13.1.1'],
-  access: { table: 'read' },
-  response: preferencesSchema,
-  successStatus: 200,
-  examples: { response: { notifications: { 'approval-requested': 'daily-digest' } } },
-});
-
-export const putNotificationPreferences = defineOperation({
-  name: 'putNotificationPreferences',
-  area: 'platform',
-  method: 'PUT',
-  path: '/me/notification-preferences',
-  summary: 'Set my notification choices',
-  description: 'Chooses, per kind, an e-mail at once or a line in the daily digest, so that a burst of alerts is one message.',
-  handler: 'functions/notifications/put-notification-preferences.ts',
-  callers: everyone,
-  clauses: ['13.1.1'],
-  access: { table: 'write' },
-  body: z.strictObject({
-    notifications: z.partialRecord(z.enum(NOTIFICATION_KINDS), z.enum(DELIVERY_MODES)),
-  }),
-  response: preferencesSchema,
-  successStatus: 200,
-  examples: { body: { notifications: { 'approval-requested': 'daily-digest' } }, response: { notifications: { 'approval-requested': 'daily-digest' } } },
 });

@@ -6,11 +6,12 @@ import { PLATFORM_ID, tenantIdSchema } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { tenantRolesSchema } from '@ismf/core/roles';
 import type { TenantData } from '@ismf/core/tenancy';
-import { onboardTenant, TENANT } from '@ismf/directory/tenants';
+import { onboardTenant, TENANT } from './tenants.ts';
 import { createUser, findUserByEmail, updateUser } from '@ismf/directory/users';
 import { forgetTenantStatus } from '@ismf/http/authorize';
 import type { WriteContext } from '@ismf/store/unit-of-work';
-import { OPERATOR_SUBJECT, operatorToken, type LocalIdentity } from './identity.ts';
+import { OPERATOR_SUBJECT, operatorToken, type LocalIdentity } from '@ismf/local/identity';
+import type { DevTokenIssuer } from '@ismf/local/server';
 
 /** What the token endpoint takes: every field checked, none unknown (it writes to the directory). */
 export const devTokenRequestSchema = z.strictObject({
@@ -69,3 +70,6 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
   });
   return { token, tenantId, userId: found.id };
 }
+
+/** The local server's token endpoint, as `npm start` hands it over. */
+export const devTokens: DevTokenIssuer<DevTokenRequest> = { schema: devTokenRequestSchema, issue: devToken };

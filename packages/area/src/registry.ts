@@ -1,0 +1,139 @@
+// The registry: every area's declaration gathered and checked once. Generic code takes the part it
+// needs from here as a parameter; nothing generic imports an area.
+import type { Operation } from '@ismf/catalogue/operation';
+import { problems } from '@ismf/core/problems';
+import { NOTIFICATION_KIND_PATTERN } from '@ismf/core/notifications';
+import type { People } from '@ismf/core/people';
+import type { ConsumerDefinition } from '@ismf/events/consumers';
+import { routePattern, type EventDefinition } from '@ismf/events/event';
+import type { ScheduledJob } from '@ismf/events/schedules';
+import type { FlowDefinition } from '@ismf/flows/flow-definition';
+import type { OwedSource } from '@ismf/flows/my-tasks';
+import type { SubjectKind } from '@ismf/flows/subject-kind';
+import type { EntityModel } from '@ismf/store/entity-model';
+import type { AreaModule } from './area.ts';
+
+/** An event on its way to one consumer: one EventBridge rule in AWS, one route of the local bus. */
+export interface EventRoute {
+  name: string;
+  event: EventDefinition;
+  consumer: ConsumerDefinition;
+  pattern: Record<string, unknown>;
+}
+
+export interface Registry {
+  areas: readonly AreaModule[];
+  operations: readonly Operation[];
+  events: readonly EventDefinition[];
+  consumers: readonly ConsumerDefinition[];
+  routes: readonly EventRoute[];
+  jobs: readonly ScheduledJob[];
+  flows: readonly FlowDefinition[];
+  subjectKinds: readonly SubjectKind[];
+  owed: readonly OwedSource[];
+  notificationKinds: readonly string[];
+  entities: readonly EntityModel[];
+  evidenceSubjects: Readonly<Record<string, Operation>>;
+  people: People;
+  event(source: string, detailType: string): EventDefinition | undefined;
+  job(name: string): ScheduledJob | undefined;
+  /** An unknown kind is a 422: it names no kind of subject that decisions are about. */
+  subjectKind(kind: string): SubjectKind;
+  /** The area that declares a handler module (operations, consumers, jobs and flow tasks alike). */
+  areaOfHandler(handler: string): string | undefined;
+}
+
+const AREA_NAME = /^[a-z][a-z-]{1,30}$/;
+
+function unique<T>(what: string, items: readonly T[], key: (item: T) => string): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const name = key(item);
+    if (seen.has(name)) throw new Error(`two ${what} are named ${name}`);
+    seen.add(name);
+  }
+}
+
+export function buildRegistry(areas: readonly AreaModule[]): Registry {
+  unique('areas', areas, (area) => area.area);
+  for (const area of areas) {
+    if (!AREA_NAME.test(area.area)) throw new Error(`area name ${area.area} is not kebab-case`);
+    for (const operation of area.operations) {
+      if (operation.area !== area.area) throw new Error(`operation ${operation.name} says area ${operation.area} but is declared by ${area.area}`);
+    }
+    for (const kind of area.notificationKinds ?? []) {
+      if (!NOTIFICATION_KIND_PATTERN.test(kind)) throw new Error(`notification kind ${kind} of ${area.area} is not kebab-case`);
+    }
+  }
+  const all = <T>(part: (area: AreaModule) => readonly T[] | undefined) => areas.flatMap((area) => part(area) ?? []);
+  const operations = all((area) => area.operations);
+  const events = all((area) => area.events);
+  const consumers = all((area) => area.consumers);
+  const jobs = all((area) => area.jobs);
+  const flows = all((area) => area.flows);
+  const subjectKinds = all((area) => area.subjectKinds);
+  const entities = all((area) => area.entities);
+  const notificationKinds = all((area) => area.notificationKinds);
+  unique('operations', operations, (operation) => operation.name);
+  unique('routes', operations, (operation) => `${operation.method} ${operation.path}`);
+  unique('events', events, (event) => `${event.source} ${event.detailType}`);
+  unique('consumers', consumers, (consumer) => consumer.name);
+  unique('scheduled jobs', jobs, (job) => job.name);
+  unique('flows', flows, (flow) => flow.name);
+  unique('subject kinds', subjectKinds, (kind) => kind.kind);
+  unique('entity models', entities, (entity) => entity.type);
+  unique('notification kinds', notificationKinds, (kind) => kind);
+
+  const declared = new Set(events);
+  const routes = consumers.flatMap((consumer) =>
+    consumer.subscribes.map(({ event, pattern }) => {
+      if (!declared.has(event)) throw new Error(`consumer ${consumer.name} subscribes to ${event.detailType}, which no area declares`);
+      return { name: `${event.detailType}-to-${consumer.name}`, event, consumer, pattern: routePattern(event, pattern) };
+    }),
+  );
+  const evidenceSubjects: Record<string, Operation> = {};
+  for (const area of areas) {
+    for (const [type, read] of Object.entries(area.evidenceSubjects ?? {})) {
+      if (!entities.some((entity) => entity.type === type)) throw new Error(`${area.area} takes evidence on ${type}, which no entity model declares`);
+      if (!operations.includes(read)) throw new Error(`${area.area} reads evidence subject ${type} through an undeclared operation`);
+      evidenceSubjects[type] = read;
+    }
+  }
+  const keepers = areas.filter((area) => area.people);
+  if (keepers.length !== 1) throw new Error(`exactly one area keeps the people directory, not ${keepers.length}`);
+
+  const handlers = new Map<string, string>();
+  for (const area of areas) {
+    const own = [
+      ...area.operations.map((operation) => operation.handler),
+      ...(area.consumers ?? []).map((consumer) => consumer.handler),
+      ...(area.jobs ?? []).map((job) => job.handler),
+      ...(area.flows ?? []).flatMap((flow) => Object.values(flow.tasks).map((task) => task.handler)),
+    ];
+    for (const handler of own) handlers.set(handler, area.area);
+  }
+
+  return {
+    areas,
+    operations,
+    events,
+    consumers,
+    routes,
+    jobs,
+    flows,
+    subjectKinds,
+    owed: all((area) => area.owed),
+    notificationKinds,
+    entities,
+    evidenceSubjects,
+    people: keepers[0]!.people!,
+    event: (source, detailType) => events.find((event) => event.source === source && event.detailType === detailType),
+    job: (name) => jobs.find((job) => job.name === name),
+    subjectKind(kind) {
+      const found = subjectKinds.find((candidate) => candidate.kind === kind);
+      if (!found) throw problems.unprocessable(`no subject kind ${kind}`);
+      return found;
+    },
+    areaOfHandler: (handler) => handlers.get(handler),
+  };
+}

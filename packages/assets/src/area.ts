@@ -1,0 +1,38 @@
+// Asset management (X.1052 clause 10): the asset policy, survey and import, classification and
+// registration, valuation, and change management with periodic reviews.
+import { defineArea } from '@ismf/area/area';
+import { revalueAssetsConsumer } from './consumers.ts';
+import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity } from './entities.ts';
+import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';
+import { assetReviewDueJob } from './jobs.ts';
+import * as operations from './operations.ts';
+import { assetReviewsOwed } from './owed.ts';
+import { assetPolicyChangeKind } from './policy-change.ts';
+
+export const assetsArea = defineArea({
+  area: 'assets',
+  title: 'Asset management',
+  clause: '10',
+  operations: [
+    operations.getAssetPolicy,
+    operations.createAssetPolicyChange,
+    operations.withdrawAssetPolicyChange,
+    operations.getAssetPolicyChange,
+    operations.listAssetPolicyChanges,
+    operations.createAsset,
+    operations.listAssets,
+    operations.getAsset,
+    operations.updateAsset,
+    operations.getAssetHistory,
+    operations.createAssetReview,
+    operations.importAssets,
+  ],
+  events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],
+  consumers: [revalueAssetsConsumer],
+  jobs: [assetReviewDueJob],
+  subjectKinds: [assetPolicyChangeKind],
+  owed: [assetReviewsOwed],
+  notificationKinds: ['asset-review-due'],
+  entities: [assetEntity, assetPolicyEntity, assetPolicyChangeEntity],
+  evidenceSubjects: { asset: operations.getAsset, 'asset-policy-change': operations.getAssetPolicyChange },
+});

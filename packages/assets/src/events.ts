@@ -1,0 +1,47 @@
+// Asset management's events (X.1052 clause 10).
+import * as z from 'zod';
+import { defineEvent } from '@ismf/events/event';
+
+const assetRef = { assetId: z.string(), name: z.string(), type: z.string(), owner: z.string(), importance: z.number().int() };
+
+export const assetPolicyChanged = defineEvent({
+  detailType: 'AssetPolicyChanged',
+  source: 'ismf.assets',
+  description: 'The tenant’s asset policy was set or changed; when the valuation rule changed, every asset is re-valued.',
+  data: z.strictObject({ version: z.number().int(), valuationChanged: z.boolean() }),
+});
+
+export const assetRegistered = defineEvent({
+  detailType: 'AssetRegistered',
+  source: 'ismf.assets',
+  description: 'An asset was identified, classified and entered in the register.',
+  data: z.strictObject(assetRef),
+});
+
+export const assetChanged = defineEvent({
+  detailType: 'AssetChanged',
+  source: 'ismf.assets',
+  description: 'An asset’s register entry changed (by an edit, a review or a re-valuation).',
+  data: z.strictObject({ ...assetRef, version: z.number().int(), fields: z.array(z.string()), reason: z.string() }),
+});
+
+export const assetReviewDue = defineEvent({
+  detailType: 'AssetReviewDue',
+  source: 'ismf.assets',
+  description: 'An asset’s periodic review fell due.',
+  data: z.strictObject({ ...assetRef, dueDate: z.string() }),
+});
+
+export const assetReviewed = defineEvent({
+  detailType: 'AssetReviewed',
+  source: 'ismf.assets',
+  description: 'An asset’s owner confirmed or updated its entry; the next review date is set.',
+  data: z.strictObject({ ...assetRef, outcome: z.enum(['confirmed', 'updated']), nextReviewDue: z.string() }),
+});
+
+export const assetComponentsReplaced = defineEvent({
+  detailType: 'AssetComponentsReplaced',
+  source: 'ismf.assets',
+  description: 'A software asset’s component set (from an SBOM) was replaced.',
+  data: z.strictObject({ assetId: z.string(), componentSetId: z.string(), count: z.number().int() }),
+});

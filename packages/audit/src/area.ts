@@ -1,0 +1,14 @@
+// The audit trail as auditors use it: entries, verification, and the hourly signed digests. The chain
+// itself is the store's (every audited write makes an entry); this area reads, verifies and seals it.
+import { defineArea } from '@ismf/area/area';
+import { sealAuditDigestJob } from './jobs.ts';
+import { listAuditEntries, verifyAudit } from './operations.ts';
+
+export const auditArea = defineArea({
+  area: 'audit',
+  title: 'Audit trail',
+  operations: [listAuditEntries, verifyAudit],
+  events: [],
+  jobs: [sealAuditDigestJob],
+  entities: [],
+});

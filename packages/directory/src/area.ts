@@ -1,0 +1,17 @@
+// Organization and personnel (X.1052 clause 9): so far the tenant's user directory and its people.
+import { defineArea } from '@ismf/area/area';
+import { userEntity } from './entities.ts';
+import { userCreated, userDisabled, userUpdated } from './events.ts';
+import { createUser, getUser, listUsers, updateUser } from './operations.ts';
+import { people } from './people.ts';
+
+export const organizationArea = defineArea({
+  area: 'organization',
+  title: 'Organization and personnel',
+  clause: '9',
+  operations: [listUsers, getUser, createUser, updateUser],
+  events: [userCreated, userUpdated, userDisabled],
+  entities: [userEntity],
+  evidenceSubjects: { user: getUser },
+  people,
+});

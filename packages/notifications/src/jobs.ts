@@ -1,0 +1,11 @@
+// The notifications' job: the daily digest.
+import { defineJob } from '@ismf/events/schedules';
+
+export const notificationDigestJob = defineJob({
+  name: 'notification-digest',
+  expression: 'cron(0 7 * * ? *)',
+  description: 'Sends each user who chose a daily digest one e-mail with the notifications gathered since the last one.',
+  handler: 'functions/notifications/send-notification-digests.ts',
+  access: { table: 'write', indexes: ['GSI1', 'GSI4'], mail: true },
+  clauses: ['13.2.1'],
+});
