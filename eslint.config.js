@@ -1,6 +1,28 @@
-// Lint config: typescript-eslint recommended rules over every TypeScript file of the repo.
+// Lint config: typescript-eslint recommended rules over every TypeScript file of the repo, and the
+// layering of docs/architecture.md read from each package's `ismf.layer`: generic packages never import
+// an area or the composition root, areas never the composition root, and only the composition root
+// imports an area's declaration (test/unit/architecture.test.ts checks the same from the sources).
+import { readdirSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const packages = readdirSync('packages').map((dir) => {
+  const manifest = JSON.parse(readFileSync(`packages/${dir}/package.json`, 'utf8'));
+  return { dir, name: manifest.name, layer: manifest.ismf?.layer };
+});
+const namesOf = (...layers) => packages.filter((pkg) => layers.includes(pkg.layer)).map((pkg) => `${pkg.name}/*`);
+const filesOf = (layer) => packages.filter((pkg) => pkg.layer === layer).map((pkg) => `packages/${pkg.dir}/**/*.ts`);
+const layering = (forbidden, message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...(forbidden.length ? [{ group: forbidden, message }] : []),
+        { group: ['@ismf/*/area'], message: 'Only the composition root (packages/app/src/areas.ts) imports an area’s declaration.' },
+      ],
+    },
+  ],
+});
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', 'build/', '.ismf/', '**/*.js'] },
@@ -19,6 +41,12 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: filesOf('generic'),
+    rules: layering(namesOf('area', 'composition'), 'A generic package never imports an area or the composition root: take a registry as a parameter.'),
+  },
+  { files: filesOf('area'), rules: layering(namesOf('composition'), 'An area never imports the composition root.') },
+  { files: ['functions/**/*.ts', 'infra/**/*.ts'], rules: layering([]) },
   {
     // The few plain scripts (the Node version guard) run on Node directly.
     files: ['**/*.mjs'],

@@ -106,9 +106,8 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     tenantDataRole: data.tenantDataRole,
     dataBucketName: data.bucketName(),
     flowArns: flowsStack.stateMachineArns,
-    consumers: registry.consumers,
+    areas: registry.areas,
     routes: registry.routes,
-    jobs: registry.jobs,
     mail,
     alarmTopic: data.alarmTopic,
   });

@@ -1,8 +1,8 @@
-import { registry } from '@ismf/app/areas';
+import { currentRegistry } from '@ismf/app/areas';
 import { completeTask as operation } from '@ismf/flows/operations';
 import { completeTask } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, body, caller, write }) => ({
-  body: await completeTask(write, tenantId, params.taskId, caller, body, registry.subjectKind),
+  body: await completeTask(write, tenantId, params.taskId, caller, body, currentRegistry().subjectKind),
 }));

@@ -1,6 +1,6 @@
-import { registry } from '@ismf/app/areas';
+import { currentRegistry } from '@ismf/app/areas';
 import { listMyTasks as operation } from '@ismf/flows/operations';
 import { myTasks } from '@ismf/flows/my-tasks';
 import { operationHandler } from '@ismf/http/operation-handler';
 
-export const handler = operationHandler(operation, async ({ tenantId, caller }) => ({ body: await myTasks(tenantId, caller, registry) }));
+export const handler = operationHandler(operation, async ({ tenantId, caller }) => ({ body: await myTasks(tenantId, caller, currentRegistry()) }));

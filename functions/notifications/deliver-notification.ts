@@ -1,4 +1,4 @@
-import { registry } from '@ismf/app/areas';
+import { currentRegistry } from '@ismf/app/areas';
 import { consumerHandler } from '@ismf/events/consumer-handler';
 import { logger } from '@ismf/handler/logger';
 import { deliverNotificationConsumer } from '@ismf/notifications/consumers';
@@ -7,7 +7,7 @@ import { deliverNotification, type Notification } from '@ismf/notifications/deli
 export const handler = consumerHandler(deliverNotificationConsumer, async ({ detail }) => {
   const notification = detail.data as unknown as Notification;
   // A kind no area declares is a sender's bug: fail loudly (the event goes to the dead letters).
-  if (!registry.notificationKinds.includes(notification.kind)) throw new Error(`no area declares the notification kind ${notification.kind}`);
-  const outcome = await deliverNotification(detail.tenantId, detail.eventId, detail.occurredAt, notification, registry.people);
+  if (!currentRegistry().notificationKinds.includes(notification.kind)) throw new Error(`no area declares the notification kind ${notification.kind}`);
+  const outcome = await deliverNotification(detail.tenantId, detail.eventId, detail.occurredAt, notification, currentRegistry().people);
   logger.info('notification delivered', outcome);
 });

@@ -1,5 +1,9 @@
 // Every tenant operation, called by another tenant with this tenant's ids: 404 or an empty answer, and
-// nothing of this tenant changes. A new tenant operation must add its case here (the last test checks).
+// nothing of this tenant changes. Two layers: a sweep generated from each area's declaration (every
+// tenant operation of the registry, called by B on A's records with its declared example body — a new
+// operation is swept without a line here, and one whose path names a kind of record this file does not
+// make fails until it does), and a hand-written case per operation that looks deeper (the last test
+// checks every operation has one).
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
@@ -268,6 +272,66 @@ async function aEntitiesMade(): Promise<string[]> {
   expect(entities).toContain(`task:${aFlow.taskId}`);
   return [...entities];
 }
+
+/** A's records, by the path parameter that names them in the catalogue. */
+async function aRecordsByParam(): Promise<Record<string, string>> {
+  const change = await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: a.adminToken });
+  return {
+    assetId: aAsset.id,
+    userId: aUser.id,
+    changeId: aFlow.pendingChange,
+    approvalId: aFlow.approvalId,
+    taskId: aFlow.taskId,
+    flowId: change.body.flowId,
+    evidenceId: (await aEvidenceFor()).id,
+  };
+}
+
+const tenantFacing = (operation: (typeof operations)[number]) =>
+  !('public' in operation.callers) && !operation.callers.roles.includes('platform-operator' as never);
+
+describe('tenant isolation, swept from every area’s declaration', () => {
+  // Its own intruder, so that what the sweep creates in the intruder's tenant leaves B's cases below alone.
+  let intruder: { tenantId: string; adminToken: string };
+  let aIds: Record<string, string>;
+  let aBefore: { entriesChecked: number; entitiesChecked: number };
+  const audited = async () => {
+    const report = (await api.call('GET', '/audit/verify', { token: a.adminToken })).body;
+    return { entriesChecked: report.entriesChecked, entitiesChecked: report.entitiesChecked };
+  };
+  beforeAll(async () => {
+    intruder = await api.newTenant('iso-c');
+    aIds = await aRecordsByParam();
+    aBefore = await audited();
+  });
+
+  for (const area of registry.areas) {
+    for (const operation of area.operations.filter(tenantFacing)) {
+      it(`${area.area}: ${operation.name} by another tenant on A's records`, async () => {
+        const params = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+        for (const param of params) expect(aIds, `make a record of tenant A for {${param}} in this file`).toHaveProperty(param);
+        const path = operation.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(aIds[param]!));
+        const reply = await api.call(operation.method, path, {
+          token: intruder.adminToken,
+          ...(operation.examples.body !== undefined ? { body: operation.examples.body } : {}),
+          headers: operation.versioned ? { 'if-match': '"1"' } : {},
+        });
+        if (params.length) {
+          // Another tenant's record cannot even be addressed: exactly as missing as an id that exists nowhere.
+          expect(reply.status, JSON.stringify(reply.body)).toBe(404);
+        } else {
+          expect(reply.status).toBeLessThan(500);
+          const answer = JSON.stringify(reply.body ?? '');
+          for (const [param, id] of Object.entries(aIds)) expect(answer, `the intruder's answer shows A's ${param}`).not.toContain(id);
+        }
+      });
+    }
+  }
+
+  it('changed nothing of A: no audit entry and no record was added to A’s trail', async () => {
+    expect(await audited()).toEqual(aBefore);
+  });
+});
 
 describe('tenant isolation', () => {
   for (const [name, run] of Object.entries(cases)) it(`${name}: another tenant's data is out of reach`, run);

@@ -1,6 +1,8 @@
 import { registry } from '@ismf/app/areas';
 import { resolve } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { Construct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '@ismf/core/canonical';
 import { OUTBOX_FILTER } from '@ismf/events/outbox';
@@ -13,14 +15,22 @@ const { consumers, jobs: scheduledJobs } = registry;
 
 let built: ReturnType<typeof testApp>;
 let events: Template;
+/** IsmfEvents and the nested stack of each area with consumers or jobs. */
+let all: Template[];
 
 beforeAll(() => {
   built = testApp();
   events = Template.fromStack(built.events);
+  all = [events, ...built.events.areaStacks.map((nested) => Template.fromStack(nested))];
 }, 120_000);
 afterAll(() => built.dispose());
 
-const resources = (type: string) => Object.values(events.findResources(type));
+const resources = (type: string) => all.flatMap((template) => Object.values(template.findResources(type)));
+/** A function's own stack, template and logical id. */
+const placed = (construct: Construct) => {
+  const stack = Stack.of(construct);
+  return { stack, template: Template.fromStack(stack), id: stack.getLogicalId(construct.node.defaultChild as never) };
+};
 
 describe('the events stack', () => {
   it('has the custom bus with an archive', () => {
@@ -72,18 +82,15 @@ describe('the events stack', () => {
     events.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: Match.anyValue() })] },
     });
-    const provisioner = built.events.consumerFunctions.get('provisionTenantSchedules')!;
-    const fn = events.findResources('AWS::Lambda::Function', { Properties: { Role: Match.anyValue() } });
-    const env = Object.entries(fn).find(([id]) => id === built.events.getLogicalId(provisioner.function.node.defaultChild as never))![1].Properties.Environment
-      .Variables;
-    expect(JSON.stringify(env.SCHEDULER_TARGETS)).toContain('ismf-seal-audit-digest');
+    const provisioner = placed(built.events.consumerFunctions.get('provisionTenantSchedules')!.function);
+    const env = provisioner.template.findResources('AWS::Lambda::Function')[provisioner.id]!.Properties.Environment.Variables;
+    for (const job of scheduledJobs) expect(JSON.stringify(env.SCHEDULER_TARGETS)).toContain(`ismf-${job.name}`);
     expect(consumers.map((consumer) => consumer.name)).toEqual([...built.events.consumerFunctions.keys()]);
   });
 
   it('lets the sealing job sign with the digest key, and only that', () => {
-    const job = built.events.jobFunctions.get('seal-audit-digest')!;
-    const roleId = built.events.getLogicalId(job.role.node.defaultChild as never);
-    const policies = events.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } });
+    const role = placed(built.events.jobFunctions.get('seal-audit-digest')!.role);
+    const policies = role.template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: role.id }]) } });
     const actions = Object.values(policies).flatMap((policy) =>
       policy.Properties.PolicyDocument.Statement.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat()),
     );
@@ -95,7 +102,19 @@ describe('the events stack', () => {
     expect(actions.filter((action: string) => action.startsWith('scheduler:'))).toEqual([]);
   });
 
-  it('stays under 400 resources', () => {
-    expect(Object.keys(events.toJSON().Resources).length).toBeLessThan(400);
+  it('stays under 400 resources, and puts each area’s consumers and jobs in a nested stack of its own', () => {
+    for (const template of all) expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(400);
+    const withWork = registry.areas.filter((area) => (area.consumers ?? []).length + (area.jobs ?? []).length > 0);
+    expect(built.events.areaStacks.map((nested) => nested.node.id)).toEqual(withWork.map((area) => `Area-${area.area}`));
+    for (const area of withWork) {
+      for (const fn of [
+        ...(area.consumers ?? []).map((consumer) => built.events.consumerFunctions.get(consumer.name)!),
+        ...(area.jobs ?? []).map((job) => built.events.jobFunctions.get(job.name)!),
+      ]) {
+        expect(Stack.of(fn.function).node.id, fn.node.id).toBe(`Area-${area.area}`);
+      }
+    }
+    expect(events.findResources('AWS::Lambda::Function')).not.toEqual({});
+    expect(Object.keys(events.findResources('AWS::Events::Rule'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { registry } from '@ismf/app/areas';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAIL_FROM, mailSender } from '../../infra/build-app.ts';
@@ -47,10 +47,17 @@ function flat(value: unknown): string {
 }
 
 const fnArn = (stack: 'flows' | 'events', fn: IsmfFunction) => ({ 'Fn::GetAtt': [built[stack].getLogicalId(fn.function.node.defaultChild as never), 'Arn'] });
-const roleId = (stack: 'flows' | 'events', fn: IsmfFunction) => built[stack].getLogicalId(fn.role.node.defaultChild as never);
-const envOf = (stack: 'flows' | 'events', fn: IsmfFunction) =>
-  (stack === 'flows' ? flows : events).findResources('AWS::Lambda::Function')[built[stack].getLogicalId(fn.function.node.defaultChild as never)]!.Properties
-    .Environment.Variables as Record<string, unknown>;
+/** The template of the stack a function is in: consumers and jobs live in their area's nested stack. */
+const templates = new Map<Stack, Template>();
+const templateOf = (fn: IsmfFunction) => {
+  const stack = Stack.of(fn.function);
+  if (!templates.has(stack)) templates.set(stack, Template.fromStack(stack));
+  return templates.get(stack)!;
+};
+const roleId = (fn: IsmfFunction) => Stack.of(fn.role).getLogicalId(fn.role.node.defaultChild as never);
+const envOf = (fn: IsmfFunction) =>
+  templateOf(fn).findResources('AWS::Lambda::Function')[Stack.of(fn.function).getLogicalId(fn.function.node.defaultChild as never)]!.Properties.Environment
+    .Variables as Record<string, unknown>;
 
 function machineOf(flowName: string) {
   const machines = flows.findResources('AWS::StepFunctions::StateMachine', { Properties: { StateMachineName: stateMachineName(flowName) } });
@@ -59,9 +66,9 @@ function machineOf(flowName: string) {
   return { id, properties: machine.Properties };
 }
 
-/** The statements of one events-stack function's role whose actions start with a prefix. */
+/** The statements of one consumer's or job's role whose actions start with a prefix. */
 function grants(fn: IsmfFunction, prefix: string): Statement[] {
-  return statementsOfRole(events, roleId('events', fn)).filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
+  return statementsOfRole(templateOf(fn), roleId(fn)).filter((statement) => actionsOf(statement).some((action) => action.startsWith(prefix)));
 }
 
 const APPROVAL_ARN = () => new RegExp(`^arn:(aws|<AWS::Partition>):states:${built.flows.region}:(\\d{12}|<AWS::AccountId>):stateMachine:ismf-approval$`);
@@ -137,10 +144,10 @@ describe('the flows stack', () => {
     for (const flow of catalogue) {
       for (const [placeholder, fn] of built.flows.taskFunctions.get(flow.name)!) {
         const task = flow.tasks[placeholder]!;
-        const env = envOf('flows', fn);
+        const env = envOf(fn);
         expect(env.TENANT_DATA_ROLE_ARN, placeholder).toBeDefined();
         expect(env.DATA_BUCKET !== undefined, placeholder).toBe(task.access.objects !== undefined);
-        const actions = statementsOfRole(flows, roleId('flows', fn)).flatMap(actionsOf);
+        const actions = statementsOfRole(flows, roleId(fn)).flatMap(actionsOf);
         expect(
           actions.filter((action) => action.startsWith('dynamodb:')),
           placeholder,
@@ -168,7 +175,9 @@ describe('the flows stack', () => {
   it('deploys after the data stack and before the events stack, which reads the ARNs without an export', () => {
     expect(built.flows.dependencies).toContain(built.data);
     expect(built.events.dependencies).toContain(built.flows);
-    expect(JSON.stringify(events.toJSON())).not.toMatch(/IsmfFlows/);
+    for (const template of [events, ...built.events.areaStacks.map((nested) => Template.fromStack(nested))]) {
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/IsmfFlows/);
+    }
     expect(flat(built.events.resolve(built.flows.stateMachineArns.approval))).toMatch(APPROVAL_ARN());
   });
 
@@ -185,9 +194,11 @@ describe('flow and e-mail access of consumers and jobs', () => {
     const [start, ...more] = grants(consumer('startFlow'), 'states:');
     expect(more).toEqual([]);
     expect(actionsOf(start!)).toEqual(['states:StartExecution']);
-    expect(resourcesOf(start!).map(flat).sort()).toEqual(catalogue.map((flow) => flat(built.events.resolve(built.flows.stateMachineArns[flow.name]))).sort());
+    expect(resourcesOf(start!).map(flat).sort()).toEqual(
+      catalogue.map((flow) => flat(Stack.of(consumer('startFlow').function).resolve(built.flows.stateMachineArns[flow.name]))).sort(),
+    );
     expect(resourcesOf(start!).map(flat)).toContainEqual(expect.stringMatching(APPROVAL_ARN()));
-    expect(flat(envOf('events', consumer('startFlow')).FLOW_ARN_APPROVAL)).toMatch(APPROVAL_ARN());
+    expect(flat(envOf(consumer('startFlow')).FLOW_ARN_APPROVAL)).toMatch(APPROVAL_ARN());
   });
 
   it('lets the resumeFlow consumer answer task tokens of the state machines, and nothing more', () => {
@@ -195,7 +206,7 @@ describe('flow and e-mail access of consumers and jobs', () => {
     expect(more).toEqual([]);
     expect(actionsOf(resume!).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
     expect(resourcesOf(resume!).map(flat)).toEqual([expect.stringMatching(APPROVAL_ARN())]);
-    expect(Object.keys(envOf('events', consumer('resumeFlow'))).filter((name) => name.startsWith('FLOW_ARN_'))).toEqual([]);
+    expect(Object.keys(envOf(consumer('resumeFlow'))).filter((name) => name.startsWith('FLOW_ARN_'))).toEqual([]);
   });
 
   it('lets deliverNotification and the notification digest send e-mail only from the sender identity', () => {
@@ -206,7 +217,7 @@ describe('flow and e-mail access of consumers and jobs', () => {
       expect(actionsOf(send!)).toEqual(['ses:SendEmail']);
       expect(resourcesOf(send!).map(flat)).toEqual([expect.stringMatching(identity)]);
       expect(send!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': DEFAULT_MAIL_FROM } });
-      expect(envOf('events', fn).MAIL_FROM).toBe(DEFAULT_MAIL_FROM);
+      expect(envOf(fn).MAIL_FROM).toBe(DEFAULT_MAIL_FROM);
     }
   });
 
@@ -218,7 +229,7 @@ describe('flow and e-mail access of consumers and jobs', () => {
     expect(entries.filter(({ access }) => access.flows).length).toBeGreaterThanOrEqual(2);
     expect(entries.filter(({ access }) => access.mail).length).toBeGreaterThanOrEqual(2);
     for (const { access, fn } of entries) {
-      const env = envOf('events', fn);
+      const env = envOf(fn);
       if (!access.flows) expect(grants(fn, 'states:'), fn.node.id).toEqual([]);
       if (access.flows !== 'start') expect(env.FLOW_ARN_APPROVAL, fn.node.id).toBeUndefined();
       if (!access.mail) {

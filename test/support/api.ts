@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createLocalIdentity, operatorToken, type LocalIdentity } from '@ismf/local/identity';
 import { devToken, devTokens } from '@ismf/platform/dev-identity';
-import { registry as composed } from '@ismf/app/areas';
+import { installRegistry, registry as composed } from '@ismf/app/areas';
 import type { Registry } from '@ismf/area/registry';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,8 @@ export function uniqueSlug(prefix = 't'): string {
 /** The local runtime on the composed registry, or on the one given (the toy area's test adds an area). */
 export async function startApi(options: { events?: boolean; registry?: Registry } = {}): Promise<Api> {
   const registry = options.registry ?? composed;
+  // The functions this process loads read the registry the runtime runs on (one with a test's own area).
+  installRegistry(options.registry);
   const root = resolve(import.meta.dirname, '../..');
   const identity = await createLocalIdentity();
   let runtime: { bus: LocalBus; relay: OutboxRelay; scheduler: LocalScheduler; flows: LocalFlows; mailDir: string } | undefined;
@@ -124,6 +126,7 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
       return runtime.flows;
     },
     close: async () => {
+      installRegistry(undefined);
       await runtime?.relay.stop();
       await runtime?.flows.stop();
       await server.close();

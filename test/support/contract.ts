@@ -2,13 +2,12 @@
 // reaches (method + path template, matched as API Gateway does), its success status and response
 // schema, the statuses, media types, problem schema and headers the OpenAPI document declares for it.
 // A mismatch is thrown as a ContractViolation naming the operation, the status and the zod issue paths.
-import { registry } from '@ismf/app/areas';
+import { currentRegistry } from '@ismf/app/areas';
+import type { Registry } from '@ismf/area/registry';
 import * as z from 'zod';
 import { buildOpenApi } from '@ismf/catalogue/openapi';
 import type { Operation } from '@ismf/catalogue/operation';
 import { buildRoutes, matchRoute } from '@ismf/local/routes';
-
-const { operations } = registry;
 
 type Json = Record<string, any>;
 
@@ -45,8 +44,23 @@ export interface Answer {
 
 export type Contract = { kind: 'unchecked'; why: string } | { kind: 'no-route'; statuses: readonly number[] } | { kind: 'operation'; operation: Operation };
 
-const document = buildOpenApi(operations) as Json;
-const routes = buildRoutes(operations);
+/** The document, routes and versioned paths of the registry the API runs on (a test may add an area). */
+const worlds = new WeakMap<Registry, { document: Json; routes: ReturnType<typeof buildRoutes>; versionedPaths: Set<string> }>();
+function world() {
+  const registry = currentRegistry();
+  let found = worlds.get(registry);
+  if (!found) {
+    const { operations } = registry;
+    found = {
+      document: buildOpenApi(operations) as Json,
+      routes: buildRoutes(operations),
+      // The versioned resources: a path a versioned operation changes. Its reads hand out the ETag If-Match needs.
+      versionedPaths: new Set(operations.filter((operation) => operation.versioned).map((operation) => operation.path)),
+    };
+    worlds.set(registry, found);
+  }
+  return found;
+}
 
 function resolveRef<T extends Json>(value: T): T {
   const ref = (value as { $ref?: string }).$ref;
@@ -56,7 +70,7 @@ function resolveRef<T extends Json>(value: T): T {
     ref
       .slice(2)
       .split('/')
-      .reduce<Json>((node, key) => node[key], document) as T,
+      .reduce<Json>((node, key) => node[key], world().document) as T,
   );
 }
 
@@ -72,9 +86,6 @@ function zodOf(schema: Json): z.ZodType {
 /** The problem+json schema of the OpenAPI document (components.schemas.Problem). */
 export const problemSchema: z.ZodType = zodOf({ $ref: '#/components/schemas/Problem' });
 
-/** The versioned resources: a path a versioned operation changes. Its reads hand out the ETag If-Match needs. */
-const versionedPaths = new Set(operations.filter((operation) => operation.versioned).map((operation) => operation.path));
-
 /** The path as it goes on the wire: fetch resolves dot segments (`/assets/./reviews` is `/assets/reviews`). */
 function wirePath(path: string): string {
   return new URL(path, 'http://localhost').pathname;
@@ -86,7 +97,7 @@ export function contractOf(method: string, rawPath: string): Contract {
   if (unchecked) return { kind: 'unchecked', why: unchecked.why };
   let match;
   try {
-    match = matchRoute(routes, method.toUpperCase(), path);
+    match = matchRoute(world().routes, method.toUpperCase(), path);
   } catch {
     return { kind: 'no-route', statuses: MALFORMED_PATH_STATUSES }; // malformed percent-encoding: no route can match it
   }
@@ -124,7 +135,7 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
   const fail: (what: string) => never = (what) => {
     throw new ContractViolation(`${operation.name} (${operation.method} ${operation.path}) answered ${answer.status}: ${what}`);
   };
-  const declared = document.paths[operation.path][operation.method.toLowerCase()] as Json;
+  const declared = world().document.paths[operation.path][operation.method.toLowerCase()] as Json;
   const responses = declared.responses as Record<string, Json>;
   const response = responses[String(answer.status)];
   if (!response) fail(`the OpenAPI document lists only ${Object.keys(responses).join(', ')} for it`);
@@ -172,7 +183,7 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
     const etag = header(answer, 'etag');
     // If-Match takes "the ETag (version) of the record being changed": every read and write of a versioned
     // record hands it out, and it is the version of the body.
-    if (versionedPaths.has(operation.path) && typeof body?.version === 'number' && etag === undefined) {
+    if (world().versionedPaths.has(operation.path) && typeof body?.version === 'number' && etag === undefined) {
       fail(`a versioned record without the ETag that If-Match needs (version ${body.version})`);
     }
     if (etag !== undefined && etag !== `"${String(body?.version)}"`) fail(`ETag ${etag} is not the body's version ${String(body?.version)} as a strong tag`);

@@ -11,7 +11,7 @@ import type { FlowDefinition } from '@ismf/flows/flow-definition';
 import type { OwedSource } from '@ismf/flows/my-tasks';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import type { EntityModel } from '@ismf/store/entity-model';
-import type { AreaModule } from './area.ts';
+import type { AreaModule } from './declaration.ts';
 
 /** An event on its way to one consumer: one EventBridge rule in AWS, one route of the local bus. */
 export interface EventRoute {

@@ -1,6 +1,6 @@
 // Asset management (X.1052 clause 10): the asset policy, survey and import, classification and
 // registration, valuation, and change management with periodic reviews.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { revalueAssetsConsumer } from './consumers.ts';
 import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity } from './entities.ts';
 import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';

@@ -1,6 +1,6 @@
 // The audit trail as auditors use it: entries, verification, and the hourly signed digests. The chain
 // itself is the store's (every audited write makes an entry); this area reads, verifies and seals it.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { sealAuditDigestJob } from './jobs.ts';
 import { listAuditEntries, verifyAudit } from './operations.ts';
 

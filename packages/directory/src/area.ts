@@ -1,5 +1,5 @@
 // Organization and personnel (X.1052 clause 9): so far the tenant's user directory and its people.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { userEntity } from './entities.ts';
 import { userCreated, userDisabled, userUpdated } from './events.ts';
 import { createUser, getUser, listUsers, updateUser } from './operations.ts';

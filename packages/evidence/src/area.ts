@@ -1,5 +1,5 @@
 // Evidence: files attached to records of any area, uploaded and downloaded through presigned URLs.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { evidenceEntity } from './entities.ts';
 import { evidenceLinked } from './events.ts';
 import { completeEvidence, createEvidence, getEvidence } from './operations.ts';

@@ -1,6 +1,6 @@
 // The flows: human decisions and work tasks on the subjects of every area, and the caller's task list.
 // The engine is generic (it never imports an area); the kinds of subject come from the registry.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { approvalFlow } from './approval-flow.ts';
 import { resumeFlowConsumer, startFlowConsumer } from './consumers.ts';
 import { approvalEntity, flowEntity, workTaskEntity } from './entities.ts';

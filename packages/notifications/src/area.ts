@@ -1,5 +1,5 @@
 // Notifications: how people hear of what they owe and what happened, by e-mail now or in a daily digest.
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { deliverNotificationConsumer } from './consumers.ts';
 import { notificationRequested } from './events.ts';
 import { notificationDigestJob } from './jobs.ts';

@@ -1,5 +1,5 @@
 // The platform's own area: liveness, the API document, and the tenants (onboarding, disabling, schedules).
-import { defineArea } from '@ismf/area/area';
+import { defineArea } from '@ismf/area/declaration';
 import { provisionTenantSchedulesConsumer } from './consumers.ts';
 import { organizationEntity, tenantEntity } from './entities.ts';
 import { tenantDisabled, tenantOnboarded } from './events.ts';
