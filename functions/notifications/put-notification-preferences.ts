@@ -10,7 +10,10 @@ export const handler = operationHandler(operation, async ({ tenantId, caller, bo
   if (unknown.length) {
     throw problems.invalid(
       'the preferences name a kind of notification that nothing sends',
-      unknown.map((kind) => ({ path: `body.notifications.${kind}`, message: `not a notification kind; one of ${currentRegistry().notificationKinds.join(', ')}` })),
+      unknown.map((kind) => ({
+        path: `body.notifications.${kind}`,
+        message: `not a notification kind; one of ${currentRegistry().notificationKinds.join(', ')}`,
+      })),
     );
   }
   return { body: await setNotificationPreferences(write, tenantId, caller.memberId, body.notifications) };

@@ -5,7 +5,10 @@ import { userCreated } from '@ismf/directory/events';
 import { newId } from '@ismf/core/ids';
 import { LocalBus } from '@ismf/local/local-bus';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
+import { defineEntity } from '@ismf/store/entity-model';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
+
+const benchItem = defineEntity<{ n: number }>()({ type: 'bench-item', description: 'a record committed to time the event path', audited: true });
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 
@@ -23,7 +26,7 @@ export async function eventPathFigures(root: string, endpoint: string, options: 
   const commit = async () => {
     const userId = newId();
     const work = new UnitOfWork({ actor: { userId: 'bench', roles: ['admin'] }, operation: 'bench' });
-    work.create(tenantId, 'bench-item', userId, { n: 1 });
+    work.create(benchItem, tenantId, userId, { n: 1 });
     work.event(userCreated.of(tenantId, { userId, roles: ['staff'] }));
     await work.commit();
     return { userId, committedAt: performance.now() };

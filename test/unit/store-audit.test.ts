@@ -5,19 +5,22 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, digest } from '@ismf/core/canonical';
 import { db, tableName } from '@ismf/store/client';
 import { sealAuditDigests } from '@ismf/store/audit-digest';
 import { listAuditEntries, verifyAudit } from '@ismf/store/audit';
 import { entryHash, type AuditEntry } from '@ismf/store/audit-entry';
 import type { DigestSigner } from '@ismf/store/digest-signer';
 import { entityFromItem } from '@ismf/store/entities';
+import { defineEntity } from '@ismf/store/entity-model';
 import { keys } from '@ismf/store/keys';
-import { UnitOfWork, type StoredEntity } from '@ismf/store/unit-of-work';
+import { auditSaltItem, UnitOfWork, type StoredEntity } from '@ismf/store/unit-of-work';
 
 const DAY = '2025-06-02';
 const at = (time: string) => `${DAY}T${time}:00.000Z`;
 const TYPE = 'widget';
 const ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RS';
+const widgetEntity = defineEntity()({ type: TYPE, description: 'a test record', audited: true });
 
 const sign = (message: Buffer) => createHmac('sha256', 'test-digest-key').update(message).digest('base64');
 const signer: DigestSigner = {
@@ -35,7 +38,7 @@ async function widget(owner: string, times: string[]): Promise<StoredEntity[]> {
   for (const [index, time] of times.entries()) {
     const work = new UnitOfWork({ actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test', reason: `change ${index + 1}`, now: new Date(at(time)) });
     const data = { name: 'w', revision: index + 1 };
-    states.push(index === 0 ? work.create(owner, TYPE, ID, data) : work.update(states[index - 1]!, data));
+    states.push(index === 0 ? work.create(widgetEntity, owner, ID, data) : work.update(widgetEntity, states[index - 1]!, data));
     await work.commit();
   }
   return states;
@@ -236,6 +239,104 @@ describe('verifying the signed hourly digests', () => {
 async function widget2(owner: string, time: string) {
   const before = entityFromItem<Record<string, unknown>>(await image(owner));
   const work = new UnitOfWork({ actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test', now: new Date(at(time)) });
-  work.update(before, { ...before.data, revision: before.version + 1 });
+  work.update(widgetEntity, before, { ...before.data, revision: before.version + 1 });
   await work.commit();
 }
+
+describe('sensitive fields in the trail', () => {
+  const personEntity = defineEntity<{ name?: string; email?: string; role: string }>()({
+    type: 'person',
+    description: 'a test record with personal data',
+    audited: true,
+    sensitive: ['name', 'email'],
+  });
+  const write = (time: string) => new UnitOfWork({ actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test', now: new Date(at(time)) });
+  const salted = (secret: string, value: unknown) =>
+    `hmac-sha256:${createHmac('sha256', Buffer.from(secret, 'base64')).update(canonicalJson(value)).digest('hex')}`;
+  const entryOf = (owner: string, seq: number) => item(keys.audit(owner, 'person', ID, seq));
+  const saltOf = async (owner: string) => (await item(keys.config(owner, 'audit-salt'))).secret as string;
+
+  it('records salted digests, never values, marks the change, and verifies; the salt is the tenant’s, made on first use', async () => {
+    const owner = newOwner();
+    const create = write('10:15');
+    const v1 = create.create(personEntity, owner, ID, { name: 'Ada Lovelace', email: 'ada@example.org', role: 'staff' });
+    await create.commit();
+    const change = write('10:20');
+    change.update(personEntity, v1, { name: 'Ada King', role: 'auditor' });
+    await change.commit();
+
+    const [first, second] = [await entryOf(owner, 1), await entryOf(owner, 2)];
+    for (const value of ['Ada Lovelace', 'Ada King', 'ada@example.org']) expect(JSON.stringify([first, second])).not.toContain(value);
+    const secret = await saltOf(owner);
+    expect(Buffer.from(secret, 'base64')).toHaveLength(32);
+    expect(second.changes).toEqual([
+      { field: 'email', from: salted(secret, 'ada@example.org'), sensitive: true },
+      { field: 'name', from: salted(secret, 'Ada Lovelace'), to: salted(secret, 'Ada King'), sensitive: true },
+      { field: 'role', from: 'staff', to: 'auditor' },
+    ]);
+    expect(second).toMatchObject({ sensitive: ['name', 'email'], afterDigest: digest({ name: salted(secret, 'Ada King'), role: 'auditor' }) });
+    expect(second.beforeDigest).toBe(first.afterDigest);
+    expect(await verifyAudit(owner, at('10:00'), at('11:00'), signer)).toMatchObject({ valid: true, entriesChecked: 2, entitiesChecked: 1 });
+
+    // Histories name the sensitive fields that changed, without values or digests.
+    const history = await listAuditEntries(owner, 'person', ID, { limit: 5 });
+    expect(history.items[1]!.changes).toEqual([
+      { field: 'email', sensitive: true },
+      { field: 'name', sensitive: true },
+      { field: 'role', from: 'staff', to: 'auditor' },
+    ]);
+    expect(history.items[0]!.changes).toBeUndefined();
+
+    // Another tenant's salt is its own: the same value digests differently there.
+    const other = newOwner();
+    const elsewhere = write('10:15');
+    elsewhere.create(personEntity, other, ID, { name: 'Ada Lovelace', role: 'staff' });
+    await elsewhere.commit();
+    expect((await entryOf(other, 1)).afterDigest).not.toBe(first.afterDigest);
+  });
+
+  it('uses the salt a unit of work writes for its tenant (onboarding), and the stored one after', async () => {
+    const owner = newOwner();
+    const onboard = write('10:15');
+    onboard.record(auditSaltItem(owner));
+    const v1 = onboard.create(personEntity, owner, ID, { email: 'first@example.org', role: 'admin' });
+    await onboard.commit();
+    const secret = await saltOf(owner);
+    expect((await entryOf(owner, 1)).afterDigest).toBe(digest({ email: salted(secret, 'first@example.org'), role: 'admin' }));
+    const later = write('10:30');
+    later.update(personEntity, v1, { email: 'first@example.org', role: 'staff' });
+    await later.commit();
+    expect((await entryOf(owner, 2)).afterDigest).toBe(digest({ email: salted(secret, 'first@example.org'), role: 'staff' }));
+    expect(await verifyAudit(owner, at('10:00'), at('11:00'), signer)).toMatchObject({ valid: true, entriesChecked: 2 });
+  });
+
+  it('needs no salt while no sensitive value is kept, and names a sensitive value slipped in outside the trail', async () => {
+    const owner = newOwner();
+    const create = write('10:15');
+    create.create(personEntity, owner, ID, { role: 'staff' });
+    await create.commit();
+    expect(await db().send(new GetCommand({ TableName: tableName(), Key: keys.config(owner, 'audit-salt'), ConsistentRead: true }))).not.toHaveProperty('Item');
+    expect(await verifyAudit(owner, at('10:00'), at('11:00'), signer)).toMatchObject({ valid: true, entitiesChecked: 1 });
+    const head = await item(keys.entity(owner, 'person', ID));
+    await put({ ...head, data: { ...head.data, name: 'Eve' } });
+    expect((await verifyAudit(owner, at('10:00'), at('11:00'), signer)).firstBrokenEntity).toEqual({
+      entity: `person:${ID}`,
+      version: 1,
+      problem: "the tenant's audit salt is missing: the entity's sensitive fields cannot be checked",
+    });
+  });
+
+  it('catches a sensitive value changed outside the trail', async () => {
+    const owner = newOwner();
+    const create = write('10:15');
+    create.create(personEntity, owner, ID, { name: 'Ada', role: 'staff' });
+    await create.commit();
+    const head = await item(keys.entity(owner, 'person', ID));
+    await put({ ...head, data: { ...head.data, name: 'Eve' } });
+    expect((await verifyAudit(owner, at('10:00'), at('11:00'), signer)).firstBrokenEntity).toEqual({
+      entity: `person:${ID}`,
+      version: 1,
+      problem: "the entity's data does not match the after-digest of its audit entry 1: it was changed outside the audit trail",
+    });
+  });
+});

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { getEntity } from '@ismf/store/entities';
+import { defineEntity } from '@ismf/store/entity-model';
 import { commitIdempotent, createdOrReplayed } from '@ismf/store/idempotency';
 import { keys } from '@ismf/store/keys';
 import { queueDigestLine, digestLinesBefore } from '@ismf/store/digest-lines';
@@ -15,6 +16,7 @@ import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 
 const ctx: WriteContext = { actor: { userId: 'u-1', roles: ['admin'] }, operation: 'createWidget' };
 const owner = () => `idem-${randomBytes(5).toString('hex')}`;
+const widgetEntity = defineEntity<{ name: string }>()({ type: 'widget', description: 'a test record', audited: true });
 
 /** A create of widget `id` whose answer is the widget; counts how often it was built. */
 function creator(tenant: string, id: string, name: string) {
@@ -22,7 +24,7 @@ function creator(tenant: string, id: string, name: string) {
   const build = async () => {
     counter.builds++;
     const work = new UnitOfWork(ctx);
-    const widget = work.create(tenant, 'widget', id, { name });
+    const widget = work.create(widgetEntity, tenant, id, { name });
     return { work, response: { id, name: widget.data.name } };
   };
   return { build, counter };

@@ -6,11 +6,13 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db, tableName } from '@ismf/store/client';
 import { getEntity } from '@ismf/store/entities';
+import { defineEntity } from '@ismf/store/entity-model';
 import { keys } from '@ismf/store/keys';
 import { changedFields, IdempotencyRace, MAX_TRANSACTION_ITEMS, UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 
 const ctx: WriteContext = { actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test', requestId: 'req-1' };
 const owner = () => `uow-${randomBytes(5).toString('hex')}`;
+const widgetEntity = defineEntity<{ name: string }>()({ type: 'widget', description: 'a test record', audited: true });
 const read = async (key: { pk: string; sk: string }) => (await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }))).Item;
 
 async function refusal(work: UnitOfWork): Promise<unknown> {
@@ -38,7 +40,7 @@ describe('a unit of work', () => {
   it('writes the entity, its audit entry and its event together, with the event’s correlation', async () => {
     const tenant = owner();
     const work = new UnitOfWork({ ...ctx, correlationId: 'corr-9', now: new Date('2026-11-29T09:30:00.000Z') });
-    const created = work.create(tenant, 'widget', 'w1', { name: 'a' });
+    const created = work.create(widgetEntity, tenant, 'w1', { name: 'a' });
     const eventId = work.event({ owner: tenant, source: 'ismf.test', detailType: 'WidgetCreated', data: { id: 'w1' } });
     expect(work.size).toBe(3);
     await work.commit();
@@ -60,11 +62,11 @@ describe('a unit of work', () => {
   it('answers 409 to a second create, and writes none of the rest of its transaction', async () => {
     const tenant = owner();
     const first = new UnitOfWork(ctx);
-    first.create(tenant, 'widget', 'w1', { name: 'a' });
+    first.create(widgetEntity, tenant, 'w1', { name: 'a' });
     await first.commit();
     const second = new UnitOfWork(ctx);
     second.record({ ...keys.config(tenant, 'side-effect'), value: 1 });
-    second.create(tenant, 'widget', 'w1', { name: 'b' });
+    second.create(widgetEntity, tenant, 'w1', { name: 'b' });
     expect(await refusal(second)).toMatchObject({ status: 409, message: 'this widget already exists' });
     expect(await read(keys.config(tenant, 'side-effect'))).toBeUndefined();
     expect((await getEntity(tenant, 'widget', 'w1'))!.data).toEqual({ name: 'a' });
@@ -73,14 +75,14 @@ describe('a unit of work', () => {
   it('answers 412 to an update of a version that moved on (a lost update is refused)', async () => {
     const tenant = owner();
     const create = new UnitOfWork(ctx);
-    const v1 = create.create(tenant, 'widget', 'w1', { name: 'a' });
+    const v1 = create.create(widgetEntity, tenant, 'w1', { name: 'a' });
     await create.commit();
     const winner = new UnitOfWork(ctx);
-    const v2 = winner.update(v1, { name: 'b' });
+    const v2 = winner.update(widgetEntity, v1, { name: 'b' });
     await winner.commit();
     expect(v2).toMatchObject({ version: 2, data: { name: 'b' } });
     const loser = new UnitOfWork(ctx);
-    loser.update(v1, { name: 'c' });
+    loser.update(widgetEntity, v1, { name: 'c' });
     expect(await refusal(loser)).toMatchObject({ status: 412, message: 'the widget changed since version 1' });
     expect((await getEntity(tenant, 'widget', 'w1'))!.data).toEqual({ name: 'b' });
     expect(await read(keys.audit(tenant, 'widget', 'w1', 2))).toMatchObject({ changes: [{ field: 'name', from: 'a', to: 'b' }], prevHash: v1.auditHash });
@@ -135,5 +137,10 @@ describe('changedFields', () => {
       { field: 'gone', from: 'x' },
     ]);
     expect(changedFields({ a: 1 }, { a: 1 })).toEqual([]);
+    // Sensitive fields are marked (their values are salted digests by then).
+    expect(changedFields({ a: 'x', b: 1 }, { a: 'y', b: 2 }, ['a'])).toEqual([
+      { field: 'a', from: 'x', to: 'y', sensitive: true },
+      { field: 'b', from: 1, to: 2 },
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // registration, valuation, and change management with periodic reviews.
 import { defineArea } from '@ismf/area/declaration';
 import { revalueAssetsConsumer } from './consumers.ts';
-import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity } from './entities.ts';
+import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity, componentEntity } from './entities.ts';
 import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';
 import { assetReviewDueJob } from './jobs.ts';
 import * as operations from './operations.ts';
@@ -33,6 +33,6 @@ export const assetsArea = defineArea({
   subjectKinds: [assetPolicyChangeKind],
   owed: [assetReviewsOwed],
   notificationKinds: ['asset-review-due'],
-  entities: [assetEntity, assetPolicyEntity, assetPolicyChangeEntity],
+  entities: [assetEntity, assetPolicyEntity, assetPolicyChangeEntity, componentEntity],
   evidenceSubjects: { asset: operations.getAsset, 'asset-policy-change': operations.getAssetPolicyChange },
 });

@@ -1,20 +1,51 @@
-// Asset management's records: the register, the asset policy and its changes.
+// Asset management's records: the register, the asset policy and its changes, and SBOM components.
+import type { AssetData, AssetPolicy } from '@ismf/core/assets';
 import { defineEntity } from '@ismf/store/entity-model';
+import type { PolicyChangeData } from './policy-change.ts';
 
-export const assetEntity = defineEntity({
+export const assetEntity = defineEntity<AssetData>()({
   type: 'asset',
   description: 'An entry of the asset register: identity, classification, owner, location, C/I/A, importance, review date.',
   audited: true,
+  patterns: {
+    /** The assets a person owns (their reviews on /me/tasks, GET /assets?owner=). */
+    byOwner: { index: 'GSI3', partition: ['owner'], sort: ['id'] },
+    /** The tenant's assets by next review date: what is due or overdue. */
+    dueBy: { index: 'GSI4', partition: [], sort: ['nextReviewDue', 'id'] },
+  },
 });
 
-export const assetPolicyEntity = defineEntity({
+export const assetPolicyEntity = defineEntity<AssetPolicy & Record<string, unknown>>()({
   type: 'asset-policy',
   description: 'The tenant’s asset policy: the types and categories it registers, its valuation rule and review periods.',
   audited: true,
+  // One record per tenant, read by its id.
+  listed: false,
 });
 
-export const assetPolicyChangeEntity = defineEntity({
+export const assetPolicyChangeEntity = defineEntity<PolicyChangeData>()({
   type: 'asset-policy-change',
   description: 'A proposed change of the asset policy, decided through the approval flow.',
   audited: true,
+});
+
+/** The attributes of one SBOM component as stored (its set id and index are the store's). */
+export interface ComponentItem {
+  [key: string]: unknown;
+  assetId: string;
+  name: string;
+  purl?: string;
+  /** The package a PURL names, without version: what advisories are matched on. */
+  package?: string;
+}
+
+export const componentEntity = defineEntity<ComponentItem & { setId: string; index: number }>()({
+  type: 'component',
+  description: 'A component of a software asset’s component set (from an SBOM): PURL, CPE, name, version, supplier; kept under the asset.',
+  audited: false,
+  childOf: 'asset',
+  patterns: {
+    /** Components by package across the tenant's assets (advisory matching); one without a PURL is not on it. */
+    package: { index: 'GSI3', partition: ['package'], sort: ['assetId', 'setId', 'index'] },
+  },
 });

@@ -9,13 +9,12 @@ import { readJsonBody } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import type { UserData } from '@ismf/core/tenancy';
 import { assetChanged } from './events.ts';
-import { batchGet, foundItem } from '@ismf/store/batch-get';
-import { entityFromItem } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
+import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, registerInto, revalued } from './register.ts';
+import { assetEntity } from './entities.ts';
+import { ASSET, registerInto, revalued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -125,14 +124,12 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
       if (typeof value.id === 'string') updateIds.add(value.id);
     }
   }
-  const safeKey = (type: string, id: string) => (/^[0-9A-HJKMNP-TV-Z]{26}$/.test(id) ? keys.entity(tenantId, type, id) : undefined);
-  const lookups = [...[...ownerIds].map((id) => safeKey('user', id)), ...[...updateIds].map((id) => safeKey(ASSET, id))].filter((key) => key !== undefined);
-  const found = await batchGet(lookups);
-  const activeOwner = (id: string) => {
-    const key = safeKey('user', id);
-    const item = key && foundItem(found, key);
-    return Boolean(item && (item.data as UserData).status === 'active');
-  };
+  const isId = (id: string) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id);
+  const found = await getEntities(tenantId, [
+    ...[...ownerIds].filter(isId).map((id) => ({ type: 'user', id })),
+    ...[...updateIds].filter(isId).map((id) => ({ type: ASSET, id })),
+  ]);
+  const activeOwner = (id: string) => isId(id) && found<UserData>('user', id)?.data.status === 'active';
 
   const creates: { row: number; input: AssetInput }[] = [];
   const updates: { row: number; before: StoredEntity<AssetData>; input: AssetInput }[] = [];
@@ -151,13 +148,12 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
     let input: AssetInput;
     let before: StoredEntity<AssetData> | undefined;
     if (isUpdate) {
-      const key = safeKey(ASSET, value.id as string);
-      const item = key && foundItem(found, key);
-      if (!item) {
+      const stored = isId(value.id as string) ? found<AssetData>(ASSET, value.id as string) : undefined;
+      if (!stored) {
         result.failed.push({ row, errors: [{ path: `${prefix}.id`, message: 'no asset with this id' }] });
         continue;
       }
-      before = entityFromItem<AssetData>(item);
+      before = stored;
       const { id: _id, ...changes } = parsed.data as Record<string, unknown>;
       input = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
     } else {
@@ -183,7 +179,7 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
     try {
       const data = revalued(update.input as AssetData, policy);
       const work = new UnitOfWork({ ...ctx, reason: 'bulk import' });
-      const after = work.update(update.before, data, assetIndexes(tenantId, update.before.id, data));
+      const after = work.update(assetEntity, update.before, data);
       work.event(
         assetChanged.of(tenantId, {
           assetId: after.id,

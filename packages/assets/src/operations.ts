@@ -4,6 +4,7 @@ import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPoli
 import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { assetEntity, assetPolicyChangeEntity } from './entities.ts';
 
 const readers = { roles: ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'] } as const;
 const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as const;
@@ -174,7 +175,8 @@ export const listAssetPolicyChanges = defineOperation({
   handler: 'functions/assets/list-asset-policy-changes.ts',
   callers: readers,
   clauses: ['7.1', '7.2.1'],
-  access: { table: 'read', indexes: ['GSI1'] },
+  access: { table: 'read' },
+  patterns: [assetPolicyChangeEntity.patterns.list],
   query: pageQuery,
   response: pageOf(policyChangeSchema),
   successStatus: 200,
@@ -212,7 +214,8 @@ export const listAssets = defineOperation({
   handler: 'functions/assets/list-assets.ts',
   callers: readers,
   clauses: ['7.1.1'],
-  access: { table: 'read', indexes: ['GSI1', 'GSI3', 'GSI4'] },
+  access: { table: 'read' },
+  patterns: [assetEntity.patterns.list, assetEntity.patterns.byOwner, assetEntity.patterns.dueBy],
   query: pageQuery.extend({
     type: z.enum(ASSET_TYPES).optional(),
     category: z.string().min(1).max(100).optional(),
@@ -287,7 +290,14 @@ export const getAssetHistory = defineOperation({
       by: z.object({ userId: z.string(), roles: z.array(z.string()) }),
       operation: z.string(),
       reason: z.string().optional(),
-      changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+      changes: z.array(
+        z.object({
+          field: z.string(),
+          from: z.unknown().optional(),
+          to: z.unknown().optional(),
+          sensitive: z.literal(true).optional().describe('a sensitive field: shown as changed, without values'),
+        }),
+      ),
     }),
   ),
   successStatus: 200,

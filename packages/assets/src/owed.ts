@@ -1,16 +1,14 @@
 // What asset management owes people on /me/tasks: the reviews of the assets they own that have fallen due.
-import { entityFromItem } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
-import { queryIndex } from '@ismf/store/query';
-import type { OwedItem, OwedSource } from '@ismf/flows/my-tasks';
-import { ASSET } from './register.ts';
+import { queryPattern } from '@ismf/store/entities';
+import { defineOwedSource, type OwedItem } from '@ismf/flows/my-tasks';
+import { assetEntity } from './entities.ts';
 
-export const assetReviewsOwed: OwedSource = async (tenantId, caller, at) => {
+const ASSET = assetEntity.type;
+
+export const assetReviewsOwed = defineOwedSource([assetEntity.patterns.byOwner], async (tenantId, caller, at) => {
   if (!caller.memberId) return [];
   const today = at.slice(0, 10);
-  const assets = (await queryIndex('GSI3', keys.entityBy(tenantId, ASSET, 'owner', caller.memberId))).map((item) =>
-    entityFromItem<{ name: string; nextReviewDue: string }>(item),
-  );
+  const assets = await queryPattern(assetEntity, 'byOwner', tenantId, { owner: caller.memberId });
   return assets
     .filter((asset) => asset.data.nextReviewDue <= today)
     .map((asset): OwedItem => ({
@@ -22,4 +20,4 @@ export const assetReviewsOwed: OwedSource = async (tenantId, caller, at) => {
       dueAt: `${asset.data.nextReviewDue}T00:00:00.000Z`,
       overdue: asset.data.nextReviewDue < today,
     }));
-};
+});

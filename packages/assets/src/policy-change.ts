@@ -8,12 +8,13 @@ import { problems } from '@ismf/core/problems';
 import { requestFlow } from '@ismf/flows/flow-records';
 import { withdrawFlow } from '@ismf/flows/withdrawal';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
-import { entityView, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { entityView, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { assetPolicyChangeEntity } from './entities.ts';
 import { applyAssetPolicy, currentPolicy } from './policy.ts';
 
-export const POLICY_CHANGE = 'asset-policy-change';
+export const POLICY_CHANGE = assetPolicyChangeEntity.type;
 
 export type PolicyChangeStatus = 'pending-approval' | 'returned' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted' | 'withdrawn';
 
@@ -53,7 +54,7 @@ export async function submitPolicyChange(
     const work = new UnitOfWork({ ...ctx, reason: input.reason });
     const id = newId();
     const flowId = requestFlow(work, tenantId, POLICY_CHANGE, { type: POLICY_CHANGE, id }, ctx.actor.userId);
-    const change = work.create<PolicyChangeData>(tenantId, POLICY_CHANGE, id, {
+    const change = work.create(assetPolicyChangeEntity, tenantId, id, {
       policy: input.policy,
       basedOnVersion: stored?.version ?? 0,
       reason: input.reason,
@@ -84,7 +85,7 @@ export async function getPolicyChange(tenantId: string, id: string) {
 }
 
 export async function listPolicyChanges(tenantId: string, page: PageRequest) {
-  const result = await listEntities<PolicyChangeData>(tenantId, POLICY_CHANGE, page);
+  const result = await queryPatternPage(assetPolicyChangeEntity, 'list', tenantId, {}, { page });
   return { items: result.items.map(view), nextCursor: result.nextCursor };
 }
 
@@ -113,24 +114,31 @@ export const assetPolicyChangeKind: SubjectKind = {
     switch (settlement.outcome) {
       case 'approved': {
         const current = await currentPolicy(tenantId);
-        if ((current.stored?.version ?? 0) !== data.basedOnVersion) return settled(work.update(change, { ...data, status: 'superseded' }), true);
+        if ((current.stored?.version ?? 0) !== data.basedOnVersion)
+          return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'superseded' }), true);
         const appliedVersion = applyAssetPolicy(work, tenantId, current, data.policy);
-        return settled(work.update(change, { ...data, status: 'approved', appliedVersion }));
+        return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'approved', appliedVersion }));
       }
       case 'rejected':
-        return settled(work.update(change, { ...data, status: 'rejected', rejectionReason: settlement.reason }));
+        return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'rejected', rejectionReason: settlement.reason }));
       case 'returned':
-        return settled(work.update(change, { ...data, status: 'returned', returnReason: settlement.reason }));
+        return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'returned', returnReason: settlement.reason }));
       case 'revised': {
         const revision = policyRevisionSchema.parse(settlement.result);
         return settled(
-          work.update(change, { ...data, policy: revision.policy, revisionNote: revision.note, author: settlement.by, status: 'pending-approval' }),
+          work.update(assetPolicyChangeEntity, change, {
+            ...data,
+            policy: revision.policy,
+            revisionNote: revision.note,
+            author: settlement.by,
+            status: 'pending-approval',
+          }),
         );
       }
       case 'withdrawn':
-        return settled(work.update(change, { ...data, status: 'withdrawn', withdrawalReason: settlement.reason }));
+        return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'withdrawn', withdrawalReason: settlement.reason }));
       default:
-        return settled(work.update(change, { ...data, status: settlement.outcome }));
+        return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: settlement.outcome }));
     }
   },
 };

@@ -6,8 +6,9 @@ import { canonicalJson } from '@ismf/core/canonical';
 import { assetPolicyChanged } from './events.ts';
 import { getEntity } from '@ismf/store/entities';
 import type { StoredEntity, UnitOfWork } from '@ismf/store/unit-of-work';
+import { assetPolicyEntity } from './entities.ts';
 
-const POLICY = 'asset-policy';
+const POLICY = assetPolicyEntity.type;
 const CURRENT = 'current';
 
 type StoredPolicy = StoredEntity<AssetPolicy & Record<string, unknown>>;
@@ -31,7 +32,7 @@ export async function getAssetPolicy(tenantId: string): Promise<PolicyView> {
 /** Puts an approved policy in force in the caller's unit of work; a changed valuation rule re-values every asset. */
 export function applyAssetPolicy(work: UnitOfWork, tenantId: string, current: { policy: AssetPolicy; stored?: StoredPolicy }, policy: AssetPolicy): number {
   const data = policy as AssetPolicy & Record<string, unknown>;
-  const saved = current.stored ? work.update(current.stored, data, { listed: false }) : work.create(tenantId, POLICY, CURRENT, data, { listed: false });
+  const saved = current.stored ? work.update(assetPolicyEntity, current.stored, data) : work.create(assetPolicyEntity, tenantId, CURRENT, data);
   work.event(
     assetPolicyChanged.of(tenantId, { version: saved.version, valuationChanged: canonicalJson(current.policy.valuation) !== canonicalJson(policy.valuation) }),
   );

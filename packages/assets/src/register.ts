@@ -1,6 +1,5 @@
 // (b–e) The asset register: identification and registration, valuation, change management with a
 // reason, the history of every version, and lists filtered by what the register is asked about.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   IMPORTANCE_NAMES,
   importanceOf,
@@ -17,32 +16,16 @@ import { problems } from '@ismf/core/problems';
 import type { UserData } from '@ismf/core/tenancy';
 import { assetChanged, assetRegistered } from './events.ts';
 import { listAuditEntries } from '@ismf/store/audit';
-import { db, tableName } from '@ismf/store/client';
-import { decodeCursor, encodeCursor } from '@ismf/store/cursor';
-import { entityFromItem, entityView, getEntity, requireEntity, type PageRequest } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
+import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest, type PatternFilter } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
-import { UnitOfWork, type EntityOptions, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { assetEntity } from './entities.ts';
 import { currentPolicy } from './policy.ts';
 
-export const ASSET = 'asset';
-export const REVIEW_DUE = 'asset-review';
+export const ASSET = assetEntity.type;
 
 export type AssetView = ReturnType<typeof assetView>;
 export const assetView = (entity: StoredEntity<AssetData>) => entityView(entity);
-
-/** The index attributes of an asset: by owner (GSI3) and by review due date (GSI4). */
-export function assetIndexes(tenantId: string, id: string, data: AssetData): EntityOptions {
-  return {
-    listed: true,
-    indexes: {
-      gsi3pk: keys.entityBy(tenantId, ASSET, 'owner', data.owner),
-      gsi3sk: id,
-      gsi4pk: keys.dueList(tenantId, REVIEW_DUE),
-      gsi4sk: `${data.nextReviewDue}#${id}`,
-    },
-  };
-}
 
 /** Valued and dated by the policy: importance from C, I, A; the next review from importance. */
 export function valued(input: AssetInput & Partial<AssetData>, policy: AssetPolicy, now: Date, keepDue?: string): AssetData {
@@ -79,7 +62,7 @@ export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInp
   if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
   const id = newId();
   const data = valued(input, policy, new Date(work.at));
-  const asset = work.create(tenantId, ASSET, id, data, assetIndexes(tenantId, id, data));
+  const asset = work.create(assetEntity, tenantId, id, data);
   work.event(assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance }));
   return asset;
 }
@@ -107,67 +90,27 @@ export interface AssetFilters {
 }
 
 /**
- * Lists go through an index: by owner (GSI3), by review due date (GSI4, for due and overdue), else the
- * register in creation order (GSI1); the other filters narrow the page.
+ * Lists read one pattern: by review date (`dueBy`, for due and overdue), by owner (`byOwner`), else the
+ * register in creation order (`list`); the other filters narrow the page.
  */
 export async function listAssets(tenantId: string, filters: AssetFilters, page: PageRequest, today = new Date().toISOString().slice(0, 10)) {
-  const scope = `assets:${JSON.stringify(filters)}`;
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  let index: string;
-  let keyCondition: string;
+  const where: Record<string, string | number> = {};
+  if (filters.type) where.type = filters.type;
+  if (filters.category) where.category = filters.category;
+  if (filters.importance) where.importance = filters.importance;
+  const filter: PatternFilter = { where, ...(filters.reviewState === 'current' ? { atLeast: { nextReviewDue: today } } : {}) };
+  let result;
   if (filters.reviewState === 'overdue' || filters.reviewState === 'due') {
-    index = 'GSI4';
-    keyCondition = filters.reviewState === 'overdue' ? 'gsi4pk = :pk AND gsi4sk < :today' : 'gsi4pk = :pk AND gsi4sk <= :todayEnd';
-    values[':pk'] = keys.dueList(tenantId, REVIEW_DUE);
-    values[filters.reviewState === 'overdue' ? ':today' : ':todayEnd'] = filters.reviewState === 'overdue' ? today : `${today}#\uffff`;
+    if (filters.owner) where.owner = filters.owner;
+    // Overdue: due before today; due: up to and including today.
+    const range = filters.reviewState === 'overdue' ? { before: { nextReviewDue: today } } : { upTo: { nextReviewDue: today } };
+    result = await queryPatternPage(assetEntity, 'dueBy', tenantId, {}, { ...range, ...filter, page });
   } else if (filters.owner) {
-    index = 'GSI3';
-    keyCondition = 'gsi3pk = :pk';
-    values[':pk'] = keys.entityBy(tenantId, ASSET, 'owner', filters.owner);
+    result = await queryPatternPage(assetEntity, 'byOwner', tenantId, { owner: filters.owner }, { ...filter, page });
   } else {
-    index = 'GSI1';
-    keyCondition = 'gsi1pk = :pk';
-    values[':pk'] = keys.entityList(tenantId, ASSET);
+    result = await queryPatternPage(assetEntity, 'list', tenantId, {}, { ...filter, page });
   }
-  const conditions: string[] = [];
-  const narrow = (field: 'type' | 'category' | 'importance' | 'owner', value: unknown) => {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    conditions.push(`#data.#${field} = :${field}`);
-  };
-  if (filters.type) narrow('type', filters.type);
-  if (filters.category) narrow('category', filters.category);
-  if (filters.importance) narrow('importance', filters.importance);
-  if (filters.owner && index !== 'GSI3') narrow('owner', filters.owner);
-  if (filters.reviewState === 'current') {
-    names['#nextReviewDue'] = 'nextReviewDue';
-    values[':today'] = today;
-    conditions.push('#data.#nextReviewDue >= :today');
-  }
-  if (conditions.length) names['#data'] = 'data';
-  // Filters apply after the read: keep reading until the page is full or the index is exhausted.
-  const items: StoredEntity<AssetData>[] = [];
-  let start = await decodeCursor(tenantId, scope, page.cursor);
-  let reads = 0;
-  do {
-    const result = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: index,
-        KeyConditionExpression: keyCondition,
-        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        Limit: page.limit - items.length,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(result.Items ?? []).map((item) => entityFromItem<AssetData>(item)));
-    start = result.LastEvaluatedKey;
-    reads++;
-  } while (start && items.length < page.limit && reads < 20);
-  return { items: items.map(assetView), nextCursor: await encodeCursor(tenantId, scope, start) };
+  return { items: result.items.map(assetView), nextCursor: result.nextCursor };
 }
 
 /** Whether the caller may change this asset: managers of the register, or its own owner. */
@@ -195,7 +138,7 @@ export async function changeAsset(
   if (changes.owner && changes.owner !== before.data.owner) await requireActiveUser(tenantId, changes.owner, 'body.owner');
   const data = revalued(merged as AssetData, policy);
   const work = new UnitOfWork({ ...ctx, reason });
-  const after = work.update(before, data, assetIndexes(tenantId, id, data));
+  const after = work.update(assetEntity, before, data);
   const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));
   work.event(
     assetChanged.of(tenantId, {

@@ -1,11 +1,11 @@
 // (d) Re-valuation after the valuation rule changed: every asset's importance recomputed, each change
 // its own audited version with an AssetChanged event. Runs asynchronously, from the policy event.
-import type { AssetData } from '@ismf/core/assets';
 import { assetChanged } from './events.ts';
-import { listEntities } from '@ismf/store/entities';
+import { queryPatternPage } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, revalued } from './register.ts';
+import { assetEntity } from './entities.ts';
+import { revalued } from './register.ts';
 
 export async function revalueAssets(ctx: WriteContext, tenantId: string): Promise<{ examined: number; changed: number }> {
   const { policy } = await currentPolicy(tenantId);
@@ -13,7 +13,7 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
   let examined = 0;
   let changed = 0;
   do {
-    const page = await listEntities<AssetData>(tenantId, ASSET, { limit: 100, cursor });
+    const page = await queryPatternPage(assetEntity, 'list', tenantId, {}, { page: { limit: 100, cursor } });
     for (const asset of page.items) {
       examined++;
       const data = revalued(asset.data, policy);
@@ -21,7 +21,7 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
       if (importance === asset.data.importance) continue;
       const reason = `re-valued by the ${policy.valuation.method} valuation rule`;
       const work = new UnitOfWork({ ...ctx, reason });
-      const after = work.update(asset, data, assetIndexes(tenantId, asset.id, data));
+      const after = work.update(assetEntity, asset, data);
       work.event(
         assetChanged.of(tenantId, {
           assetId: asset.id,

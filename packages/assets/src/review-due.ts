@@ -1,21 +1,17 @@
-// (e) The daily review job: assets whose review has fallen due (GSI4, by date) are announced with
+// (e) The daily review job: assets whose review has fallen due (assets.dueBy) are announced with
 // AssetReviewDue and a notification to the owner, once per asset and due date — a marker written with
 // the events makes a rerun a no-op.
-import type { AssetData } from '@ismf/core/assets';
 import { assetReviewDue } from './events.ts';
 import { notificationRequested } from '@ismf/notifications/events';
-import { queryIndex } from '@ismf/store/query';
-import { entityFromItem } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
+import { queryPattern } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
-import { REVIEW_DUE } from './register.ts';
+import { assetEntity } from './entities.ts';
 
 export async function announceDueReviews(ctx: WriteContext, tenantId: string, today = new Date().toISOString().slice(0, 10)) {
   let announced = 0;
   let alreadyAnnounced = 0;
-  const due = await queryIndex('GSI4', keys.dueList(tenantId, REVIEW_DUE), { upTo: `${today}#\uffff` });
-  for (const item of due) {
-    const asset = entityFromItem<AssetData>(item);
+  const due = await queryPattern(assetEntity, 'dueBy', tenantId, {}, { upTo: { nextReviewDue: today } });
+  for (const asset of due) {
     const dueDate = asset.data.nextReviewDue;
     const work = new UnitOfWork(ctx);
     work.unique(tenantId, 'asset-review-due', `${asset.id}#${dueDate}`, 'asset', asset.id);

@@ -6,7 +6,8 @@ import { assetReviewed } from './events.ts';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, assetView, mayChange, ownFields, requireActiveUser, valued } from './register.ts';
+import { assetEntity } from './entities.ts';
+import { ASSET, assetView, mayChange, ownFields, requireActiveUser, valued } from './register.ts';
 
 export interface ReviewInput {
   outcome: 'confirmed' | 'updated';
@@ -30,7 +31,7 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
   const current = valued(ownFields(merged), policy, now);
   const data: AssetData = { ...current, nextReviewDue: nextReviewDue(now, current.importance, policy), lastReviewedAt: now.toISOString() };
   const work = new UnitOfWork({ ...ctx, reason: review.notes ?? `review: ${review.outcome}` });
-  const after = work.update(before, data, assetIndexes(tenantId, id, data));
+  const after = work.update(assetEntity, before, data);
   work.event(
     assetReviewed.of(tenantId, {
       assetId: id,

@@ -7,12 +7,12 @@ import { parsePurl } from '@ismf/core/purl';
 import { problems } from '@ismf/core/problems';
 import type { AssetData, AssetInput } from '@ismf/core/assets';
 import { assetComponentsReplaced } from './events.ts';
-import { deleteByPrefix, putItems } from '@ismf/store/batch-write';
+import { deleteChildSet, putChildSet } from '@ismf/store/batch-write';
 import { getEntity } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { assetEntity, componentEntity, type ComponentItem } from './entities.ts';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetIndexes, assetView, registerInto, requireActiveUser } from './register.ts';
+import { ASSET, assetView, registerInto, requireActiveUser } from './register.ts';
 
 export const MAX_COMPONENTS = 20_000;
 
@@ -87,15 +87,15 @@ export async function importSbom(
 
   const setId = newId();
   const importedAt = new Date().toISOString();
-  await putItems(
-    sbom.components.map((component: SbomComponent, index) => {
+  await putChildSet(
+    componentEntity,
+    tenantId,
+    asset.id,
+    setId,
+    sbom.components.map((component: SbomComponent): ComponentItem => {
       const pkg = packageKey(component.purl);
       return {
-        ...keys.component(tenantId, ASSET, asset!.id, setId, index),
-        kind: 'component',
         assetId: asset!.id,
-        setId,
-        index,
         name: component.name,
         ...(component.group ? { group: component.group } : {}),
         ...(component.version ? { version: component.version } : {}),
@@ -104,8 +104,8 @@ export async function importSbom(
         ...(component.supplier ? { supplier: component.supplier } : {}),
         ...(component.type ? { componentType: component.type } : {}),
         problems: component.problems,
-        // GSI3: components by package, across the tenant's assets.
-        ...(pkg ? { gsi3pk: keys.entityBy(tenantId, 'component', 'package', pkg), gsi3sk: `${asset!.id}#${setId}#${index}` } : {}),
+        // Components by package, across the tenant's assets (components.package).
+        ...(pkg ? { package: pkg } : {}),
       };
     }),
   );
@@ -121,15 +121,15 @@ export async function importSbom(
   const current = (await getEntity<AssetData>(tenantId, ASSET, asset.id))!;
   const data = { ...current.data, componentSet };
   const work = new UnitOfWork({ ...ctx, reason: `component set replaced from a CycloneDX ${sbom.specVersion} SBOM` });
-  const after = work.update(current, data, assetIndexes(tenantId, asset.id, data));
+  const after = work.update(assetEntity, current, data);
   work.event(assetComponentsReplaced.of(tenantId, { assetId: asset.id, componentSetId: setId, count: componentSet.count }));
   try {
     await work.commit();
   } catch (error) {
-    await deleteByPrefix(keys.entity(tenantId, ASSET, asset.id).pk, keys.componentSetPrefix(setId));
+    await deleteChildSet(componentEntity, tenantId, asset.id, setId);
     throw error;
   }
-  if (previous) await deleteByPrefix(keys.entity(tenantId, ASSET, asset.id).pk, keys.componentSetPrefix(previous.id));
+  if (previous) await deleteChildSet(componentEntity, tenantId, asset.id, previous.id);
   return {
     asset: assetView(after),
     created,

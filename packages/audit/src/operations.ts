@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '@ismf/catalogue/common';
+import { auditTrailByDay } from '@ismf/store/audit-entry';
 
 const auditors = { roles: ['admin', 'security-officer', 'auditor'] } as const;
 
@@ -17,6 +18,18 @@ export const auditEntrySchema = z.object({
   requestId: z.string().optional(),
   beforeDigest: z.string().nullable().describe('SHA-256 of the entity before the change'),
   afterDigest: z.string().nullable().describe('SHA-256 of the entity after the change'),
+  changes: z
+    .array(
+      z.object({
+        field: z.string(),
+        from: z.unknown().optional(),
+        to: z.unknown().optional(),
+        sensitive: z.literal(true).optional().describe('a sensitive field (personal data): shown as changed, without values'),
+      }),
+    )
+    .optional()
+    .describe('what the change did, field by field (top level)'),
+  sensitive: z.array(z.string()).optional().describe('the entity’s sensitive fields: its digests cover them as salted digests, never values'),
   prevHash: z.string().describe('hash of the entity’s previous entry'),
   hash: z.string(),
 });
@@ -71,7 +84,8 @@ export const verifyAudit = defineOperation({
   handler: 'functions/audit/verify-audit.ts',
   callers: auditors,
   clauses: ['10.10.3', '15.3.2'],
-  access: { table: 'read', indexes: ['GSI2'], signing: 'verify' },
+  access: { table: 'read', signing: 'verify' },
+  patterns: [auditTrailByDay],
   query: z.strictObject({
     from: z.iso.datetime({ offset: true }).optional().describe('window start (ISO 8601); default: 24 hours before `to`'),
     to: z.iso.datetime({ offset: true }).optional().describe('window end (ISO 8601); default: now'),

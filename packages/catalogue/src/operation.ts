@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { TableAccess } from '@ismf/core/access';
 import type { Role } from '@ismf/core/roles';
+import { accessFor, type AccessPattern } from '@ismf/store/entity-model';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,7 +28,10 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   callers: Callers;
   /** The X.1051 (2008) clauses this operation serves. */
   clauses: readonly string[];
+  /** Table, objects, signing …: `indexes` is not given but follows from `patterns`. */
   access: TableAccess;
+  /** The access patterns the operation reads (`assetEntity.patterns.byOwner`): its indexes are theirs. */
+  patterns?: readonly AccessPattern[];
   params?: P;
   query?: Q;
   body?: B;
@@ -52,5 +56,5 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
   operation: Operation<P, Q, B, R>,
 ): Operation<P, Q, B, R> {
-  return operation;
+  return { ...operation, access: accessFor(`operation ${operation.name}`, operation.access, operation.patterns) };
 }

@@ -5,6 +5,7 @@ import { tenantRoleSchema } from '@ismf/core/roles';
 import { userInputSchema, userPatchSchema, userStatusSchema } from '@ismf/core/tenancy';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { userEntity } from './entities.ts';
 
 export const userSchema = z.object({
   ...entityMeta,
@@ -42,7 +43,8 @@ export const listUsers = defineOperation({
   handler: 'functions/organization/list-users.ts',
   callers: readers,
   clauses: ['11.2.2', '11.2.4'],
-  access: { table: 'read', indexes: ['GSI1'] },
+  access: { table: 'read' },
+  patterns: [userEntity.patterns.list],
   query: pageQuery,
   response: pageOf(userSchema),
   successStatus: 200,

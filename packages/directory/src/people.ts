@@ -1,13 +1,11 @@
 // The directory's answer to the generic machinery (notification recipients, a manager's team): the
-// tenant's active people, read through the user list and the by-manager index.
+// tenant's active people, read through the user list and users.byManager (PEOPLE_PATTERNS in the store
+// names the same two for the generic declarations that read people).
 import type { People, Person } from '@ismf/core/people';
 import type { UserData } from '@ismf/core/tenancy';
-import { entityFromItem } from '@ismf/store/entities';
-import { keys } from '@ismf/store/keys';
-import { queryIndex } from '@ismf/store/query';
+import { queryPattern } from '@ismf/store/entities';
 import type { StoredEntity } from '@ismf/store/unit-of-work';
-
-const USER = 'user';
+import { userEntity } from './entities.ts';
 
 function person(user: StoredEntity<UserData>): Person {
   return {
@@ -20,13 +18,9 @@ function person(user: StoredEntity<UserData>): Person {
   };
 }
 
-const activePeople = (items: Record<string, unknown>[]) =>
-  items
-    .map((item) => entityFromItem<UserData>(item))
-    .filter((user) => user.data.status === 'active')
-    .map(person);
+const activePeople = (users: StoredEntity<UserData>[]) => users.filter((user) => user.data.status === 'active').map(person);
 
 export const people: People = {
-  active: async (tenantId) => activePeople(await queryIndex('GSI1', keys.entityList(tenantId, USER))),
-  teamOf: async (tenantId, managerId) => activePeople(await queryIndex('GSI3', keys.entityBy(tenantId, USER, 'managerId', managerId))),
+  active: async (tenantId) => activePeople(await queryPattern(userEntity, 'list', tenantId, {})),
+  teamOf: async (tenantId, managerId) => activePeople(await queryPattern(userEntity, 'byManager', tenantId, { managerId })),
 };

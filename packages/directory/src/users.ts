@@ -4,19 +4,14 @@ import { userCreated, userDisabled, userUpdated } from './events.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData, UserInput, UserPatch } from '@ismf/core/tenancy';
-import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { uniqueHolder } from '@ismf/store/uniques';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
-import { keys } from '@ismf/store/keys';
-import { UnitOfWork, type EntityOptions, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { userEntity } from './entities.ts';
 import { identityProvider } from './identity-provider.ts';
 
-const USER = 'user';
-
-/** Users are listed (GSI1) and, when they have a manager, found by manager (GSI3: a manager's team). */
-function userIndexes(tenantId: string, userId: string, data: UserData): EntityOptions {
-  return { listed: true, ...(data.managerId ? { indexes: { gsi3pk: keys.entityBy(tenantId, USER, 'managerId', data.managerId), gsi3sk: userId } } : {}) };
-}
+const USER = userEntity.type;
 
 async function requireManager(tenantId: string, managerId: string | undefined | null, userId?: string): Promise<void> {
   if (!managerId) return;
@@ -50,7 +45,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
         username: account.username,
         ...(input.managerId ? { managerId: input.managerId } : {}),
       };
-      const user = work.create<UserData>(tenantId, USER, userId, data, userIndexes(tenantId, userId, data));
+      const user = work.create(userEntity, tenantId, userId, data);
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
       work.signInAccount(tenantId, account.subject, { userId, status: 'active', roles: input.roles }, true);
       work.event(userCreated.of(tenantId, { userId, roles: input.roles }));
@@ -66,7 +61,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
 }
 
 export async function listUsers(tenantId: string, page: PageRequest) {
-  const result = await listEntities<UserData>(tenantId, USER, page);
+  const result = await queryPatternPage(userEntity, 'list', tenantId, {}, { page });
   return { items: result.items.map(userView), nextCursor: result.nextCursor };
 }
 
@@ -93,7 +88,7 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   await provider.setRoles(before.data.username, after.roles, before.data.roles);
   if (after.status !== before.data.status) await provider.setEnabled(before.data.username, after.status === 'active');
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
-  const updated = work.update(before, after, userIndexes(tenantId, userId, after));
+  const updated = work.update(userEntity, before, after);
   // The sign-in record carries what every request is authorized with: status and the roles held now.
   if (after.status !== before.data.status || !sameRoles(after.roles, before.data.roles)) {
     work.signInAccount(tenantId, before.data.subject, { userId, status: after.status, roles: after.roles }, false);
@@ -146,7 +141,7 @@ export async function setNotificationPreferences(
 ) {
   const user = await ownEntry(tenantId, memberId);
   const work = new UnitOfWork({ ...ctx, reason: 'notification choices' });
-  const after = work.update(user, { ...user.data, notifications }, userIndexes(tenantId, user.id, user.data));
+  const after = work.update(userEntity, user, { ...user.data, notifications });
   await work.commit();
   return { notifications: after.data.notifications ?? {} };
 }

@@ -1,7 +1,8 @@
 // Evidence's record: a file linked to a record, with its hash.
 import { defineEntity } from '@ismf/store/entity-model';
+import type { EvidenceData } from './evidence.ts';
 
-export const evidenceEntity = defineEntity({
+export const evidenceEntity = defineEntity<EvidenceData>()({
   type: 'evidence',
   description: 'A file attached to a record (or to the tenant): type, size, SHA-256, the object version hashed.',
   audited: true,

@@ -12,8 +12,9 @@ import { blobStore, objectKey, type UploadTicket } from '@ismf/store/blob-store'
 import { entityView, getEntity } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { evidenceEntity } from './entities.ts';
 
-const EVIDENCE = 'evidence';
+const EVIDENCE = evidenceEntity.type;
 
 export interface EvidenceData {
   [key: string]: unknown;
@@ -101,7 +102,7 @@ export async function requestUpload(
   const { response, replayed } = await commitIdempotent(tenantId, `${ctx.operation}:${ctx.actor.userId}`, idempotency, async () => {
     const id = newId();
     const work = new UnitOfWork(ctx);
-    const evidence = (created = work.create<EvidenceData>(tenantId, EVIDENCE, id, {
+    const evidence = (created = work.create(evidenceEntity, tenantId, id, {
       fileName: request.fileName,
       contentType: request.contentType,
       maxBytes: request.size,
@@ -138,7 +139,7 @@ export async function completeUpload(ctx: WriteContext, tenantId: string, id: st
   // Hash the very version that was seen: an overwrite in between is another version, and not this evidence.
   const sha256 = await store.sha256(evidence.data.objectKey, stat.versionId);
   const work = new UnitOfWork({ ...ctx, reason: 'evidence uploaded and hashed' });
-  const after = work.update(evidence, {
+  const after = work.update(evidenceEntity, evidence, {
     ...evidence.data,
     status: 'available',
     sha256,

@@ -8,6 +8,7 @@ import type { TableAccess } from '@ismf/core/access';
 import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { approvalEntity, workTaskEntity } from './entities.ts';
 import { APPROVAL, WORK_TASK, taskView, type HumanTaskData } from './human-tasks.ts';
 import type { SubjectKindLookup } from './subject-kind.ts';
 
@@ -55,7 +56,7 @@ export async function decide(
   const at = new Date().toISOString();
   const work = new UnitOfWork({ ...ctx, ...(input.reason ? { reason: input.reason } : {}) });
   const decision = { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}), by: decider.userId, roles: decider.roles, at };
-  const after = work.update(approval, { ...task, status: STATUS_OF[input.outcome], decision });
+  const after = work.update(approvalEntity, approval, { ...task, status: STATUS_OF[input.outcome], decision });
   const flowRef = { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id } };
   work.event(approvalDecided.of(tenantId, { ...flowRef, approvalId, step: task.step, outcome: input.outcome }));
   if (input.outcome !== 'approve') {
@@ -99,7 +100,11 @@ export async function completeTask(
   }
   const at = new Date().toISOString();
   const work = new UnitOfWork(ctx);
-  const after = work.update(stored, { ...task, status: 'completed', completion: { result: parsed.data as Record<string, unknown>, by: caller.userId, at } });
+  const after = work.update(workTaskEntity, stored, {
+    ...task,
+    status: 'completed',
+    completion: { result: parsed.data as Record<string, unknown>, by: caller.userId, at },
+  });
   work.event(
     taskCompleted.of(tenantId, {
       flowId: task.flowId,

@@ -12,7 +12,8 @@ import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './flow-definition.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
-import { openTaskIndexes, REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
+import { flowEntity, taskModel } from './entities.ts';
+import { REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
 import type { Settled, SubjectKind, SubjectKindLookup } from './subject-kind.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
@@ -243,7 +244,7 @@ async function record(
   next: NextStep,
   work = new UnitOfWork(ctx),
 ): Promise<NextStep> {
-  work.update(before, { ...data, next });
+  work.update(flowEntity, before, { ...data, next });
   await work.commit();
   return next;
 }
@@ -269,7 +270,7 @@ export async function openHumanTask(
   const snapshot = await keepSnapshot(tenantId, spec.id, subject.snapshot);
   const data: HumanTaskData = { ...spec, status: 'pending', openedAt: openedAt.toISOString(), dueAt, ...snapshot };
   const work = new UnitOfWork({ ...ctx, now: openedAt });
-  work.create<HumanTaskData>(tenantId, type, spec.id, data, { listed: true, indexes: openTaskIndexes(tenantId, data) });
+  work.create(taskModel(spec.kind), tenantId, spec.id, data);
   work.record(taskTokenItem(tenantId, type, spec.id, token));
   const flowRef = { flowId: spec.flowId, kind: spec.subjectKind, subject: { type: spec.subject.type, id: spec.subject.id } };
   if (spec.kind === 'decision') {
@@ -320,7 +321,7 @@ export async function closeTimedOutTask(ctx: WriteContext, tenantId: string, spe
     const task = await requireEntity<HumanTaskData>(tenantId, type, spec.id, `${type} ${spec.id}`);
     if (task.data.status !== 'pending') return taskResult(task.data);
     const work = new UnitOfWork({ ...ctx, reason: 'no decision before the step’s timeout' });
-    work.update(task, { ...task.data, status: 'expired' });
+    work.update(taskModel(spec.kind), task, { ...task.data, status: 'expired' });
     try {
       await work.commit();
       return taskResult({ ...task.data, status: 'expired' });

@@ -1,20 +1,40 @@
-// The flows' records: a flow execution with its history, and its human tasks.
+// The flows' records: a flow execution with its history, and its human tasks. An open task is queued to
+// its role (a decision) or its person (a work task) and listed by due time; a settled task leaves both.
 import { defineEntity } from '@ismf/store/entity-model';
+import type { FlowData } from './flow-records.ts';
+import type { HumanTaskData } from './human-tasks.ts';
 
-export const flowEntity = defineEntity({
+export const flowEntity = defineEntity<FlowData>()({
   type: 'flow',
   description: 'One run of human decisions on a subject: its steps, decisions and outcome.',
   audited: true,
 });
 
-export const approvalEntity = defineEntity({
+const open = (task: HumanTaskData) => task.status === 'pending';
+
+export const approvalEntity = defineEntity<HumanTaskData>()({
   type: 'approval',
   description: 'A decision asked of a role: approve, reject or return, with the decider and reason.',
   audited: true,
+  patterns: {
+    /** The open decisions of one role, soonest due first. */
+    queuedTo: { index: 'GSI3', partition: ['role'], sort: ['dueAt', 'id'], when: open },
+    /** Every open decision of the tenant by due time (a team's overdue tasks). */
+    due: { index: 'GSI4', partition: [], sort: ['dueAt', 'id'], when: open },
+  },
 });
 
-export const workTaskEntity = defineEntity({
+export const workTaskEntity = defineEntity<HumanTaskData>()({
   type: 'task',
   description: 'A work task assigned to a person (a revision, a test result), with its result.',
   audited: true,
+  patterns: {
+    /** The open work tasks of one person, soonest due first. */
+    queuedTo: { index: 'GSI3', partition: ['assignee'], sort: ['dueAt', 'id'], when: open },
+    /** Every open work task of the tenant by due time. */
+    due: { index: 'GSI4', partition: [], sort: ['dueAt', 'id'], when: open },
+  },
 });
+
+/** The model of a task of this kind: decisions are approvals, the rest work tasks. */
+export const taskModel = (kind: HumanTaskData['kind']) => (kind === 'decision' ? approvalEntity : workTaskEntity);

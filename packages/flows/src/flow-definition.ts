@@ -1,12 +1,16 @@
 // The shape of a Step Functions flow: its ASL file and, for each `${Name}` placeholder in it, the task
 // function that CDK substitutes and the local runtime binds. Areas declare their flows.
 import type { TableAccess } from '@ismf/core/access';
+import { accessFor, type AccessPattern } from '@ismf/store/entity-model';
 
 export interface FlowTask {
   /** The handler module, relative to the repository root. */
   handler: string;
   description: string;
+  /** What the task reaches: `indexes` follows from `patterns`. */
   access: TableAccess;
+  /** The access patterns the task reads: its indexes are theirs. */
+  patterns?: readonly AccessPattern[];
 }
 
 export interface FlowDefinition {
@@ -27,5 +31,9 @@ export function defineFlow(flow: FlowDefinition): FlowDefinition {
   for (const placeholder of Object.keys(flow.tasks)) {
     if (!/^[A-Z][A-Za-z]+FunctionArn$/.test(placeholder)) throw new Error(`flow ${flow.name}: placeholder ${placeholder} is not <Name>FunctionArn`);
   }
-  return flow;
+  const tasks = Object.entries(flow.tasks).map(([placeholder, task]) => [
+    placeholder,
+    { ...task, access: accessFor(`flow task ${placeholder}`, task.access, task.patterns) },
+  ]);
+  return { ...flow, tasks: Object.fromEntries(tasks) };
 }

@@ -4,9 +4,10 @@ import { newId } from '@ismf/core/ids';
 import { flowRequested } from './events.ts';
 import { entityView, requireEntity } from '@ismf/store/entities';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
+import { flowEntity } from './entities.ts';
 import type { TaskSpec } from './human-tasks.ts';
 
-export const FLOW = 'flow';
+export const FLOW = flowEntity.type;
 /** The flow of the catalogue that runs human decisions. */
 const APPROVAL_FLOW = 'approval';
 
@@ -49,7 +50,7 @@ export interface FlowInput {
 
 export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, subject: { type: string; id: string }, requestedBy: string): string {
   const flowId = newId();
-  work.create<FlowData>(tenantId, FLOW, flowId, {
+  work.create(flowEntity, tenantId, flowId, {
     flow: APPROVAL_FLOW,
     kind,
     subject,

@@ -1,14 +1,12 @@
 // Human tasks: an approval (a decision: approve, reject, return) or a work task (a result to hand in).
 // The flow engine specifies each task; the task handler opens it with its token; the decision API
-// settles it. Open tasks are queued by role or person (GSI3) and by due time (GSI4).
-import { keys } from '@ismf/store/keys';
+// settles it. Open tasks are queued by role or person and listed by due time (entities.ts).
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { entityView } from '@ismf/store/entities';
+import { approvalEntity, taskModel, workTaskEntity } from './entities.ts';
 
-export const APPROVAL = 'approval';
-export const WORK_TASK = 'task';
-/** GSI4 due list of open human tasks. */
-export const TASKS_DUE = 'human-task';
+export const APPROVAL = approvalEntity.type;
+export const WORK_TASK = workTaskEntity.type;
 
 /** The task failures the flow catches (its Catch clauses name them), so the ASL goes on to ChooseNextStep. */
 export const REJECTED_ERROR = 'Approval.Rejected';
@@ -66,18 +64,7 @@ export interface HumanTaskData extends TaskSpec {
   withdrawal?: { reason: string; by: string; at: string };
 }
 
-export const taskType = (kind: TaskKind) => (kind === 'decision' ? APPROVAL : WORK_TASK);
-
-/** Index attributes of an open task; a settled task is written without them and leaves the queues. */
-export function openTaskIndexes(tenantId: string, task: HumanTaskData): Record<string, string> {
-  const queue = task.kind === 'decision' ? keys.taskQueue(tenantId, 'role', task.role!) : keys.taskQueue(tenantId, 'user', task.assignee!);
-  return {
-    gsi3pk: queue,
-    gsi3sk: `${task.dueAt}#${task.id}`,
-    gsi4pk: keys.dueList(tenantId, TASKS_DUE),
-    gsi4sk: `${task.dueAt}#${task.id}`,
-  };
-}
+export const taskType = (kind: TaskKind) => taskModel(kind).type;
 
 export function taskView(entity: StoredEntity<HumanTaskData>) {
   const { snapshotRef, ...data } = entity.data;

@@ -2,10 +2,11 @@
 // them take, work tasks assigned to them, and what each area owes them (reviews of the assets they own …)
 // — soonest due first; and, for managers, the overdue tasks of their team (the people they manage).
 import type { People } from '@ismf/core/people';
-import { keys } from '@ismf/store/keys';
-import { entityFromItem } from '@ismf/store/entities';
-import { queryIndex } from '@ismf/store/query';
-import { TASKS_DUE, type HumanTaskData } from './human-tasks.ts';
+import { queryPattern } from '@ismf/store/entities';
+import type { AccessPattern } from '@ismf/store/entity-model';
+import type { StoredEntity } from '@ismf/store/unit-of-work';
+import { approvalEntity, workTaskEntity } from './entities.ts';
+import type { HumanTaskData } from './human-tasks.ts';
 
 export interface OwedItem {
   /** `decision` and `work` are the flows'; an area's own items carry its kind (`asset-review`). */
@@ -28,8 +29,13 @@ export interface Caller {
   memberId?: string;
 }
 
-/** What an area owes a caller at a time (`at`, ISO 8601), for `/me/tasks`. */
-export type OwedSource = (tenantId: string, caller: Caller, at: string) => Promise<OwedItem[]>;
+/** What an area owes a caller at a time (`at`, ISO 8601), for `/me/tasks`, and the patterns it reads. */
+export type OwedSource = ((tenantId: string, caller: Caller, at: string) => Promise<OwedItem[]>) & { readonly patterns?: readonly AccessPattern[] };
+
+/** An owed source that names the patterns it reads (GET /me/tasks must declare their indexes: a unit test checks). */
+export function defineOwedSource(patterns: readonly AccessPattern[], read: (tenantId: string, caller: Caller, at: string) => Promise<OwedItem[]>): OwedSource {
+  return Object.assign(read, { patterns });
+}
 
 export interface OwedRegistry {
   owed: readonly OwedSource[];
@@ -52,13 +58,16 @@ function owedTask(task: HumanTaskData, now: string): OwedItem {
   };
 }
 
-const pendingTasks = (items: Record<string, unknown>[]) =>
-  items.map((item) => entityFromItem<HumanTaskData>(item).data).filter((task) => task.status === 'pending');
+const pendingTasks = (entities: StoredEntity<HumanTaskData>[]) => entities.map((entity) => entity.data).filter((task) => task.status === 'pending');
 
 export async function myTasks(tenantId: string, caller: Caller, registry: OwedRegistry, now = new Date()) {
   const at = now.toISOString();
-  const queues = [...caller.roles.map((role) => keys.taskQueue(tenantId, 'role', role)), keys.taskQueue(tenantId, 'user', caller.userId)];
-  const queued = (await Promise.all(queues.map((queue) => queryIndex('GSI3', queue)))).flat();
+  const queued = (
+    await Promise.all([
+      ...caller.roles.map((role) => queryPattern(approvalEntity, 'queuedTo', tenantId, { role })),
+      queryPattern(workTaskEntity, 'queuedTo', tenantId, { assignee: caller.userId }),
+    ])
+  ).flat();
   const tasks = pendingTasks(queued)
     .filter((task) => !task.excluded.some((entry) => entry.userId === caller.userId))
     .map((task) => owedTask(task, at));
@@ -72,7 +81,10 @@ export async function myTasks(tenantId: string, caller: Caller, registry: OwedRe
 async function teamOverdueTasks(tenantId: string, memberId: string, at: string, people: People): Promise<(OwedItem & { owedBy: string[] })[]> {
   const team = await people.teamOf(tenantId, memberId);
   if (team.length === 0) return [];
-  const overdue = pendingTasks(await queryIndex('GSI4', keys.dueList(tenantId, TASKS_DUE), { before: at }));
+  // Decisions and work tasks due before now, merged in due order (as one due list would hold them).
+  const due = await Promise.all([approvalEntity, workTaskEntity].map((model) => queryPattern(model, 'due', tenantId, {}, { before: { dueAt: at } })));
+  const order = (task: HumanTaskData) => `${task.dueAt}#${task.id}`;
+  const overdue = pendingTasks(due.flat()).sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   return overdue
     .map((task) => {
       const owedBy = team.filter((user) =>

@@ -4,6 +4,8 @@ import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
+import { PEOPLE_PATTERNS } from '@ismf/store/access';
+import { approvalEntity, workTaskEntity } from './entities.ts';
 
 const everyone = { roles: TENANT_ROLES } as const;
 const SUBJECT_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RT';
@@ -261,7 +263,16 @@ export const listMyTasks = defineOperation({
   handler: 'functions/flows/list-my-tasks.ts',
   callers: everyone,
   clauses: ['6.1.3', '8.2.1'],
-  access: { table: 'read', indexes: ['GSI3', 'GSI4'] },
+  access: { table: 'read' },
+  // The caller's queues, the team's overdue tasks and the team itself; the areas' owed sources name
+  // theirs (assets.byOwner), which these indexes must cover (test/unit/entity-model.test.ts checks).
+  patterns: [
+    approvalEntity.patterns.queuedTo,
+    workTaskEntity.patterns.queuedTo,
+    approvalEntity.patterns.due,
+    workTaskEntity.patterns.due,
+    PEOPLE_PATTERNS.team,
+  ],
   response: z.object({
     items: z.array(owedSchema),
     teamOverdue: z.array(owedSchema.extend({ owedBy: z.array(z.string()).describe('the team members (user ids) who can act on it') })).optional(),

@@ -5,6 +5,7 @@ import { problems } from '@ismf/core/problems';
 import { flowCompleted, flowWithdrawn } from './events.ts';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { flowEntity, taskModel } from './entities.ts';
 import { FLOW, type FlowData } from './flow-records.ts';
 import { taskType, type HumanTaskData } from './human-tasks.ts';
 import type { SubjectKind } from './subject-kind.ts';
@@ -22,8 +23,8 @@ export async function withdrawFlow(ctx: WriteContext, tenantId: string, kind: Su
   const at = new Date().toISOString();
   const by = ctx.actor.userId;
   const work = new UnitOfWork({ ...ctx, reason });
-  work.update(task, { ...task.data, status: 'withdrawn', withdrawal: { reason, by, at } });
-  work.update(flow, {
+  work.update(taskModel(spec.kind), task, { ...task.data, status: 'withdrawn', withdrawal: { reason, by, at } });
+  work.update(flowEntity, flow, {
     ...flow.data,
     status: 'withdrawn',
     settled: [...flow.data.settled, spec.id],

@@ -2,11 +2,9 @@
 // at once or a line in tomorrow's digest, by their own choice for the kind. Each (event, person) is
 // delivered once, so a redelivered event sends nothing twice; the daily job sends one digest per person.
 import type { People, Person } from '@ismf/core/people';
-import { batchGet, foundItem } from '@ismf/store/batch-get';
-import { markConsumed } from '@ismf/store/consumed';
+import { consumedBy, markConsumed } from '@ismf/store/consumed';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
-import { keys } from '@ismf/store/keys';
 import { renderDigest } from './mail.ts';
 import { mailTransport } from './mail-transport.ts';
 
@@ -37,7 +35,11 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
   const outcome = { sent: 0, queued: 0 };
   // Who has this event already (a redelivery after a partial failure): one batch read for everyone.
   const marker = (userId: string) => `notify:${userId}`;
-  const delivered = await batchGet(recipients.map((user) => keys.consumed(tenantId, marker(user.id), eventId)));
+  const delivered = await consumedBy(
+    tenantId,
+    recipients.map((user) => marker(user.id)),
+    eventId,
+  );
   for (const user of recipients) {
     const mode = user.notifications?.[notification.kind] ?? 'immediate';
     if (mode === 'daily-digest') {
@@ -53,7 +55,7 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
       if ((await queueDigestLine(tenantId, line)) === 'queued') outcome.queued++;
       continue;
     }
-    if (foundItem(delivered, keys.consumed(tenantId, marker(user.id), eventId))) continue;
+    if (delivered.has(marker(user.id))) continue;
     await mailTransport().send({
       to: user.email,
       ...(user.displayName ? { toName: user.displayName } : {}),

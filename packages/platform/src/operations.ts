@@ -7,6 +7,7 @@ import { tenantInputSchema, tenantStatusSchema } from '@ismf/core/tenancy';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { userSchema } from '@ismf/directory/operations';
+import { tenantEntity } from './entities.ts';
 
 const operators = { roles: [PLATFORM_OPERATOR] } as const;
 const CROSS_TENANT = 'the tenant registry lives under the platform id, outside every tenant';
@@ -79,7 +80,8 @@ export const listTenants = defineOperation({
   handler: 'functions/platform/list-tenants.ts',
   callers: operators,
   clauses: [],
-  access: { table: 'read', indexes: ['GSI1'], crossTenant: CROSS_TENANT },
+  access: { table: 'read', crossTenant: CROSS_TENANT },
+  patterns: [tenantEntity.patterns.list],
   query: pageQuery,
   response: pageOf(tenantSchema),
   successStatus: 200,

@@ -5,16 +5,17 @@ import { tenantDisabled, tenantOnboarded } from './events.ts';
 import { userCreated } from '@ismf/directory/events';
 import { problems } from '@ismf/core/problems';
 import type { TenantData, TenantInput, UserData } from '@ismf/core/tenancy';
-import { TENANCY } from '@ismf/store/access';
 import { cursorSecretItem } from '@ismf/store/cursor';
-import { entityView, getEntity, listEntities, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
-import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { auditSaltItem, UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { userEntity } from '@ismf/directory/entities';
 import { identityProvider } from '@ismf/directory/identity-provider';
 import { userView } from '@ismf/directory/users';
+import { organizationEntity, tenantEntity } from './entities.ts';
 
-export const TENANT = 'tenant';
-export const ORGANIZATION = TENANCY.organization;
+export const TENANT = tenantEntity.type;
+export const ORGANIZATION = organizationEntity.type;
 
 export function tenantView(entity: StoredEntity<TenantData>) {
   return entityView(entity);
@@ -36,8 +37,8 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       createdAccount = account.username;
       const work = new UnitOfWork(ctx);
       const tenantData: TenantData = { name: input.name, status: 'active', adminEmail: input.adminEmail };
-      const tenant = work.create(PLATFORM_ID, TENANT, input.slug, tenantData);
-      work.create(input.slug, ORGANIZATION, input.slug, tenantData, { listed: false });
+      const tenant = work.create(tenantEntity, PLATFORM_ID, input.slug, tenantData);
+      work.create(organizationEntity, input.slug, input.slug, tenantData);
       const adminData: UserData = {
         email: input.adminEmail,
         ...(input.adminDisplayName ? { displayName: input.adminDisplayName } : {}),
@@ -46,10 +47,12 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
         subject: account.subject,
         username: account.username,
       };
-      const admin = work.create(input.slug, 'user', adminId, adminData);
+      // The tenant's secrets: the admin's audit entry digests their personal data with this new salt.
+      work.record(cursorSecretItem(input.slug));
+      work.record(auditSaltItem(input.slug));
+      const admin = work.create(userEntity, input.slug, adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
       work.signInAccount(input.slug, account.subject, { userId: adminId, status: 'active', roles: ['admin'] }, true);
-      work.record(cursorSecretItem(input.slug));
       work.event(tenantOnboarded.of(input.slug, { tenantId: input.slug, name: input.name }));
       work.event(userCreated.of(input.slug, { userId: adminId, roles: ['admin'] }));
       return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };
@@ -67,7 +70,7 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
 }
 
 export async function listTenants(page: PageRequest) {
-  const result = await listEntities<TenantData>(PLATFORM_ID, TENANT, page);
+  const result = await queryPatternPage(tenantEntity, 'list', PLATFORM_ID, {}, { page });
   return { items: result.items.map(tenantView), nextCursor: result.nextCursor };
 }
 
@@ -82,8 +85,8 @@ export async function disableTenant(ctx: WriteContext, slug: string, reason: str
   const organization = await requireEntity<TenantData>(slug, ORGANIZATION, slug, `tenant ${slug}`);
   const work = new UnitOfWork({ ...ctx, reason });
   const change = { status: 'disabled' as const, disabledAt: work.at, disabledReason: reason };
-  const updated = work.update(tenant, { ...tenant.data, ...change });
-  work.update(organization, { ...organization.data, ...change }, { listed: false });
+  const updated = work.update(tenantEntity, tenant, { ...tenant.data, ...change });
+  work.update(organizationEntity, organization, { ...organization.data, ...change });
   work.event(tenantDisabled.of(slug, { tenantId: slug, reason }));
   await work.commit();
   return tenantView(updated);

@@ -2,6 +2,7 @@
 // account, in one BatchGetItem inside the tenant's own partition space.
 import { batchGet, foundItem } from './batch-get.ts';
 import { getEntity, requireEntity } from './entities.ts';
+import { storePattern } from './entity-model.ts';
 import { keys } from './keys.ts';
 
 export interface AccessRecords {
@@ -35,6 +36,16 @@ export async function accessRecords(tenantId: string, organizationType: string, 
  * tenant's own organization record (its status) and its users (the sign-in account's user).
  */
 export const TENANCY = { organization: 'organization', user: 'user' } as const;
+
+/**
+ * The directory's patterns behind `People` (core/people.ts): every person (the user list) and a manager's
+ * team. Generic declarations that read people (notifications, /me/tasks) name these; the directory's user
+ * model declares the same patterns (a unit test holds the two together).
+ */
+export const PEOPLE_PATTERNS = {
+  everyone: storePattern({ entity: TENANCY.user, name: 'list', index: 'GSI1', partition: [], sort: ['id'] }),
+  team: storePattern({ entity: TENANCY.user, name: 'byManager', index: 'GSI3', partition: ['managerId'], sort: ['id'] }),
+};
 
 /** Whether the caller may act: its tenant is active, its sign-in account an active user's, and the roles it holds now. */
 export function callerAccess(tenantId: string, subject: string): Promise<AccessRecords> {

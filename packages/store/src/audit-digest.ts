@@ -5,7 +5,7 @@ import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query.ts';
 import { canonicalJson, sha256Hex } from '@ismf/core/canonical';
 import { db, tableName } from './client.ts';
-import { GENESIS_HASH } from './audit-entry.ts';
+import { auditTrailByDay, GENESIS_HASH } from './audit-entry.ts';
 import type { DigestSigner } from './digest-signer.ts';
 import { keys } from './keys.ts';
 
@@ -50,7 +50,7 @@ export function entriesDigestOf(hashes: string[]): string {
 export async function entryHashesOfHour(owner: string, hour: string): Promise<string[]> {
   const items = await queryAll({
     TableName: tableName(),
-    IndexName: 'GSI2',
+    IndexName: auditTrailByDay.index,
     KeyConditionExpression: 'gsi2pk = :day AND gsi2sk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':day': keys.auditDay(owner, hour.slice(0, 10)), ':from': `${hour}:00:00.000Z`, ':to': `${hour}:59:59.999Z#\uffff` },
   });

@@ -1,6 +1,7 @@
 // Audit entries: who did what to which entity, when and why, with before/after digests, chained per
 // entity by the hash of the entity's previous entry. Pure: building and checking, no I/O.
 import { canonicalJson, digest, sha256Hex } from '@ismf/core/canonical';
+import { storePattern } from './entity-model.ts';
 import { keys } from './keys.ts';
 
 export interface Actor {
@@ -15,6 +16,8 @@ export interface FieldChange {
   field: string;
   from?: unknown;
   to?: unknown;
+  /** A sensitive field: `from` and `to` are salted digests, never values (histories show neither). */
+  sensitive?: true;
 }
 
 export interface AuditEntry {
@@ -32,6 +35,8 @@ export interface AuditEntry {
   afterDigest: string | null;
   /** What an update changed (top-level fields), so that the history can say it. */
   changes?: FieldChange[];
+  /** The entity's sensitive fields: the digests cover them as salted digests (the tenant's audit salt). */
+  sensitive?: string[];
   prevHash: string;
   hash: string;
 }
@@ -52,6 +57,7 @@ const HASHED_FIELDS = [
   'beforeDigest',
   'afterDigest',
   'changes',
+  'sensitive',
   'prevHash',
 ] as const satisfies readonly (keyof Unhashed)[];
 
@@ -71,6 +77,9 @@ export function buildAuditEntry(fields: Omit<Unhashed, 'beforeDigest' | 'afterDi
   return { ...unhashed, hash: entryHash(unhashed) };
 }
 
+/** GSI2: the audit trail of one tenant and UTC day, by time — the store's own record, named by the audit area's declarations. */
+export const auditTrailByDay = storePattern({ entity: 'audit', name: 'byDay', index: 'GSI2', partition: ['day'], sort: ['at', 'entryId'] });
+
 export function auditItem(entry: AuditEntry): Record<string, unknown> {
   return {
     ...keys.audit(entry.owner, entry.entityType, entry.entityId, entry.seq),
@@ -79,6 +88,12 @@ export function auditItem(entry: AuditEntry): Record<string, unknown> {
     gsi2sk: `${entry.at}#${entry.entryId}`,
     ...entry,
   };
+}
+
+/** An entry as histories show it: a sensitive field changed, without its digests. */
+export function entryView(entry: AuditEntry): AuditEntry {
+  if (!entry.changes?.some((change) => change.sensitive)) return entry;
+  return { ...entry, changes: entry.changes.map((change) => (change.sensitive ? { field: change.field, sensitive: true } : change)) };
 }
 
 export function entryFromItem(item: Record<string, unknown>): AuditEntry {

@@ -7,11 +7,12 @@ import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { batchGet, foundItem } from './batch-get.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import { entryFromItem, entryHash, GENESIS_HASH, type AuditEntry } from './audit-entry.ts';
+import { auditTrailByDay, entryFromItem, entryHash, entryView, GENESIS_HASH, type AuditEntry } from './audit-entry.ts';
 import { digestBefore, digestsBetween, entriesDigestOf, hourOf, sealedHashes, signedMessage } from './audit-digest.ts';
 import { digestSigner, type DigestSigner } from './digest-signer.ts';
 import { keys } from './keys.ts';
 import type { Page, PageRequest } from './entities.ts';
+import { auditSalt, protectedData } from './sensitive-fields.ts';
 
 export const MAX_VERIFY_WINDOW_DAYS = 31;
 export const MAX_VERIFY_ENTRIES = 50_000;
@@ -28,7 +29,7 @@ export async function listAuditEntries(owner: string, type: string, id: string, 
     }),
   );
   return {
-    items: (result.Items ?? []).map(entryFromItem),
+    items: (result.Items ?? []).map((item) => entryView(entryFromItem(item))),
     nextCursor: await encodeCursor(owner, scope, result.LastEvaluatedKey),
   };
 }
@@ -85,7 +86,7 @@ async function entriesInWindow(owner: string, from: string, to: string): Promise
       const result = await db().send(
         new QueryCommand({
           TableName: tableName(),
-          IndexName: 'GSI2',
+          IndexName: auditTrailByDay.index,
           KeyConditionExpression: 'gsi2pk = :day AND gsi2sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':day': keys.auditDay(owner, day), ':from': from, ':to': `${to}#\uffff` },
           ExclusiveStartKey: start,
@@ -189,6 +190,8 @@ async function verifyEntities(
   flag: (entry: AuditEntry, problem: string) => void,
 ): Promise<BrokenEntity[]> {
   const findings: { order: number; finding: BrokenEntity }[] = [];
+  // Sensitive fields are digested with the tenant's audit salt: read once, if any chain has them.
+  const salt = chains.some((chain) => chain.some((entry) => entry.sensitive?.length)) ? await auditSalt(owner, false) : undefined;
   const report = (order: number, entity: string, version: number | undefined, problem: string) =>
     findings.push({ order, finding: { entity, ...(version !== undefined ? { version } : {}), problem } });
 
@@ -256,7 +259,10 @@ async function verifyEntities(
     if (!inWindow && entryHash(entry) !== entry.hash) {
       report(order, name, version, `its audit entry ${version}, after the window, was altered: its content does not match its hash`);
     }
-    if (digestOf(head.data) !== entry.afterDigest) {
+    const sensitive = entry.sensitive ?? [];
+    if (!salt && sensitive.some((field) => (head.data as Record<string, unknown>)[field] !== undefined)) {
+      report(order, name, version, "the tenant's audit salt is missing: the entity's sensitive fields cannot be checked");
+    } else if (digestOf(protectedData(head.data as Record<string, unknown>, sensitive, salt)) !== entry.afterDigest) {
       report(order, name, version, `the entity's data does not match the after-digest of its audit entry ${version}: it was changed outside the audit trail`);
     }
     if (head.auditHash !== entry.hash) {

@@ -1,44 +1,18 @@
 // Opaque, tamper-proof list cursors: the last evaluated key, bound to its tenant and list, signed with
 // HMAC-SHA256 under a per-tenant secret kept in the tenant's own partition (encrypted at rest by the table key).
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { problems } from '@ismf/core/problems';
-import { db, tableName } from './client.ts';
-import { keys } from './keys.ts';
+import { tenantSecret, tenantSecretItem } from './tenant-secrets.ts';
 
-const secrets = new Map<string, Buffer>();
+const CURSOR_SECRET = 'cursor-secret';
 
 /** The secret item of a new tenant, written at onboarding (read-only callers cannot create it later). */
 export function cursorSecretItem(owner: string): Record<string, unknown> {
-  return { ...keys.config(owner, 'cursor-secret'), kind: 'config', secret: randomBytes(32).toString('base64') };
+  return tenantSecretItem(owner, CURSOR_SECRET);
 }
 
 async function cursorSecret(owner: string): Promise<Buffer> {
-  const cached = secrets.get(owner);
-  if (cached) return cached;
-  const key = keys.config(owner, 'cursor-secret');
-  const found = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-  let secret = found.Item?.secret as string | undefined;
-  if (!secret) {
-    const candidate = randomBytes(32).toString('base64');
-    try {
-      await db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...key, kind: 'config', secret: candidate },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      secret = candidate;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const again = await db().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
-      secret = again.Item?.secret as string;
-    }
-  }
-  const buffer = Buffer.from(secret, 'base64');
-  secrets.set(owner, buffer);
-  return buffer;
+  return (await tenantSecret(owner, CURSOR_SECRET, { create: true }))!;
 }
 
 function sign(secret: Buffer, payload: string): Buffer {

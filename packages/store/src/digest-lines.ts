@@ -2,10 +2,14 @@
 // digest job by time (GSI4), deleted once the digest is sent.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
+import { storePattern } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { queryIndex } from './query.ts';
 
 const DIGEST_DUE = 'notification-digest';
+
+/** GSI4: a tenant's queued digest lines, by time — the store's own record, named by the digest job's declaration. */
+export const digestLinesDue = storePattern({ entity: 'digest-line', name: 'due', index: 'GSI4', partition: [], sort: ['at', 'userId', 'eventId'] });
 
 export interface DigestLineItem {
   userId: string;
@@ -42,6 +46,6 @@ export async function queueDigestLine(owner: string, line: DigestLineItem): Prom
 
 /** The lines queued before `until`, with the keys to delete them by once sent. */
 export async function digestLinesBefore(owner: string, until: string): Promise<{ key: ItemKey; line: DigestLineItem }[]> {
-  const items = await queryIndex('GSI4', keys.dueList(owner, DIGEST_DUE), { before: until });
+  const items = await queryIndex(digestLinesDue.index, keys.dueList(owner, DIGEST_DUE), { before: until });
   return items.map((item) => ({ key: { pk: item.pk as string, sk: item.sk as string }, line: item.line as DigestLineItem }));
 }

@@ -1,5 +1,6 @@
-// Every key of the table is built here and only here. Each partition key (table and indexes) begins
-// with `<tenantId>#`, so IAM LeadingKeys can confine a tenant's credentials to its own items.
+// Every key of the table is built in the store: here, and the index keys of access patterns in
+// entity-model.ts (from these parts). Each partition key (table and indexes) begins with `<tenantId>#`,
+// so IAM LeadingKeys can confine a tenant's credentials to its own items.
 import { PLATFORM_ID, TENANT_ID_PATTERN } from '@ismf/core/ids';
 
 export interface ItemKey {
@@ -36,19 +37,16 @@ export const keys = {
     pk: `${tenantPrefix(owner)}${assertType(type)}#${keyPart(id)}`,
     sk: META,
   }),
-  /** GSI1: one entity type's list, in id order. */
+  /** GSI1: one entity type's list, in id order. Other index keys of entities: entity-model.ts (partitionKey). */
   entityList: (owner: string, type: string) => `${tenantPrefix(owner)}${assertType(type)}`,
-  /** GSI3: one entity type by the value of one attribute. */
-  entityBy: (owner: string, type: string, attribute: string, value: string) =>
-    `${tenantPrefix(owner)}${assertType(type)}#${keyPart(attribute)}#${keyPart(value)}`,
-  /** GSI4: what falls due, per kind of due date, sorted by date. */
+  /** GSI4: the store's own due lists (notification digest lines), by time. */
   dueList: (owner: string, kind: string) => `${tenantPrefix(owner)}DUE#${keyPart(kind)}`,
-  /** A component of an entity's component set (an SBOM), kept under the entity's partition. */
-  component: (owner: string, type: string, id: string, setId: string, index: number): ItemKey => ({
-    pk: keys.entity(owner, type, id).pk,
-    sk: `COMPONENTSET#${keyPart(setId)}#${String(index).padStart(6, '0')}`,
+  /** A child item of an entity (an SBOM's component), in a set kept under the entity's partition. */
+  childItem: (owner: string, parentType: string, parentId: string, childType: string, setId: string, index: number): ItemKey => ({
+    pk: keys.entity(owner, parentType, parentId).pk,
+    sk: `${keys.childSetPrefix(childType, setId)}${String(index).padStart(6, '0')}`,
   }),
-  componentSetPrefix: (setId: string) => `COMPONENTSET#${keyPart(setId)}#`,
+  childSetPrefix: (childType: string, setId: string) => `${assertType(childType).toUpperCase()}SET#${keyPart(setId)}#`,
   audit: (owner: string, type: string, id: string, seq: number): ItemKey => ({
     pk: keys.entity(owner, type, id).pk,
     sk: `AUDIT#${String(seq).padStart(10, '0')}`,
@@ -79,8 +77,6 @@ export const keys = {
     pk: `${tenantPrefix(owner)}CONSUMED#${keyPart(consumer)}#${keyPart(eventId)}`,
     sk: '#',
   }),
-  /** GSI3: the open human tasks (approvals, work tasks) addressed to one role or one user, by due time. */
-  taskQueue: (owner: string, to: 'role' | 'user', value: string) => `${tenantPrefix(owner)}TASKQUEUE#${to}#${keyPart(value)}`,
   /** The task token of a human task: kept apart from the task, so that no view or audit entry shows it. */
   taskToken: (owner: string, type: string, id: string): ItemKey => ({
     pk: keys.entity(owner, type, id).pk,
@@ -102,7 +98,10 @@ export const keys = {
   /** The local bus's dead letters (events a consumer failed on after its retries). */
   deadLetters: () => `${PLATFORM_ID}#DLQ`,
   deadLetter: (id: string): ItemKey => ({ pk: keys.deadLetters(), sk: keyPart(id) }),
-  /** Relay checkpoints and other records of the platform's own machinery. */
+  /**
+   * Relay checkpoints and other records of the platform's own machinery: the one key built outside the
+   * store (by the local outbox relay, for its checkpoints), since it is platform machinery, not tenant data.
+   */
   platformState: (name: string): ItemKey => keys.config(PLATFORM_ID, name),
   config: (owner: string, name: string): ItemKey => ({
     pk: `${tenantPrefix(owner)}CONFIG`,

@@ -14,7 +14,10 @@ export async function queryAll(input: QueryCommandInput): Promise<Record<string,
   return items;
 }
 
-/** Every item of one index partition, or only those whose sort key is below (`before`) or up to (`upTo`) a value. */
+/**
+ * Every item of one index partition, or only those whose sort key is below (`before`) or up to (`upTo`) a
+ * value: for the store's own records (digest lines). Entities are read through their patterns (entities.ts).
+ */
 export function queryIndex(index: IndexName, pk: string, range: { before?: string; upTo?: string } = {}): Promise<Record<string, unknown>[]> {
   const name = index.toLowerCase();
   const bound = range.before !== undefined ? { op: '<', value: range.before } : range.upTo !== undefined ? { op: '<=', value: range.upTo } : undefined;

@@ -6,9 +6,9 @@ export const SORT_KEY = 'sk';
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * Overloaded indexes shared by every entity type. Each index's partition key begins with the tenant id.
- * GSI1: lists of one entity type in id (= creation) order.  GSI2: the audit trail by time, per tenant and day.
- * GSI3: an entity type by one attribute (assets by owner …).  GSI4: due dates (reviews), by date.
+ * Overloaded indexes shared by every entity type, each partition key beginning with the tenant id. Which
+ * access patterns share which index: docs/data-model.md (GSI1 lists, GSI2 the audit trail, GSI3 by one
+ * value such as an owner, GSI4 by due date).
  */
 export const GLOBAL_INDEXES = INDEX_NAMES.map((name) => ({ name, partitionKey: `${name.toLowerCase()}pk`, sortKey: `${name.toLowerCase()}sk` }));
 

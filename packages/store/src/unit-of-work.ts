@@ -6,7 +6,11 @@ import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type FieldChange } from './audit-entry.ts';
+import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys } from './keys.ts';
+import { auditSalt, protectedData, saltOfItem } from './sensitive-fields.ts';
+
+export { auditSaltItem } from './sensitive-fields.ts';
 
 export interface WriteContext {
   actor: Actor;
@@ -25,7 +29,8 @@ export interface StoredEntity<T = Record<string, unknown>> {
   version: number;
   createdAt: string;
   updatedAt: string;
-  auditHash: string;
+  /** The hash of the entity's last audit entry; absent for a derived model (no audit entries). */
+  auditHash?: string;
   data: T;
 }
 
@@ -53,74 +58,92 @@ export class IdempotencyRace extends Error {}
 
 export class UnitOfWork {
   private readonly writes: PendingWrite[] = [];
+  /** Audit entries still to build, in the order of their changes. */
+  private readonly entries: (() => Promise<void>)[] = [];
+  /** Audit salts this unit of work writes (a tenant's onboarding), used for its own entries. */
+  private readonly salts = new Map<string, Buffer>();
   readonly at: string;
 
   constructor(private readonly ctx: WriteContext) {
     this.at = (ctx.now ?? new Date()).toISOString();
   }
 
-  create<T extends Record<string, unknown>>(owner: string, type: string, id: string, data: T, options: EntityOptions = { listed: true }): StoredEntity<T> {
-    const entry = buildAuditEntry({
-      entryId: newId(),
-      owner,
-      entityType: type,
-      entityId: id,
-      seq: 1,
-      at: this.at,
-      operation: this.ctx.operation,
-      actor: this.ctx.actor,
-      reason: this.ctx.reason,
-      requestId: this.ctx.requestId,
-      before: undefined,
-      after: data,
-      prevHash: GENESIS_HASH,
-    });
-    const stored: StoredEntity<T> = {
-      owner,
-      type,
-      id,
-      version: 1,
-      createdAt: this.at,
-      updatedAt: this.at,
-      auditHash: entry.hash,
-      data,
-    };
-    this.writes.push({
-      put: entityItem(stored, options),
+  /** A new entity of the model, with its list and pattern attributes and (audited models) its first audit entry. */
+  create<T extends Record<string, unknown>>(model: EntityModel<T>, owner: string, id: string, data: T): StoredEntity<T> {
+    const stored: StoredEntity<T> = { owner, type: model.type, id, version: 1, createdAt: this.at, updatedAt: this.at, data };
+    const put = this.entityWrite(model, stored, {
       condition: 'attribute_not_exists(pk)',
-      onConditionFailed: () => problems.conflict(`this ${type} already exists`),
+      onConditionFailed: () => problems.conflict(`this ${model.type} already exists`),
     });
-    this.writes.push(auditWrite(auditItem(entry)));
+    if (model.audited) this.audit(model, stored, put);
     return stored;
   }
 
-  update<T extends Record<string, unknown>>(before: StoredEntity<T>, data: T, options: EntityOptions = { listed: true }): StoredEntity<T> {
-    const seq = before.version + 1;
-    const entry = buildAuditEntry({
-      entryId: newId(),
-      owner: before.owner,
-      entityType: before.type,
-      entityId: before.id,
-      seq,
-      at: this.at,
-      operation: this.ctx.operation,
-      actor: this.ctx.actor,
-      reason: this.ctx.reason,
-      requestId: this.ctx.requestId,
-      before: before.data,
-      after: data,
-      prevHash: before.auditHash,
-      changes: changedFields(before.data, data),
-    });
-    const stored: StoredEntity<T> = { ...before, version: seq, updatedAt: this.at, auditHash: entry.hash, data };
-    this.writes.push({
-      put: entityItem(stored, options),
+  /** The next version of an entity, written only if it is still at `before`'s version (optimistic concurrency). */
+  update<T extends Record<string, unknown>>(model: EntityModel<T>, before: StoredEntity<T>, data: T): StoredEntity<T> {
+    if (before.type !== model.type) throw new Error(`a ${before.type} is updated through its own model, not ${model.type}`);
+    const stored: StoredEntity<T> = { ...before, version: before.version + 1, updatedAt: this.at, data };
+    delete stored.auditHash;
+    const put = this.entityWrite(model, stored, {
       condition: 'version = :expected',
       values: { ':expected': before.version },
       onConditionFailed: () => problems.stale(`the ${before.type} changed since version ${before.version}`),
     });
-    this.writes.push(auditWrite(auditItem(entry)));
+    if (model.audited) this.audit(model, stored, put, before);
     return stored;
+  }
+
+  private entityWrite(model: EntityModel, entity: StoredEntity, write: Omit<PendingWrite, 'put'>): Record<string, unknown> {
+    const put = {
+      ...keys.entity(entity.owner, entity.type, entity.id),
+      kind: 'entity',
+      ...indexAttributes(model, entity.owner, { ...entity.data, id: entity.id }),
+      ...entity,
+    };
+    this.writes.push({ ...write, put });
+    return put;
+  }
+
+  /** Reserves the audit entry's place in the transaction; it is built at commit, once the tenant's audit salt is at hand. */
+  private audit(model: EntityModel, stored: StoredEntity, put: Record<string, unknown>, before?: StoredEntity): void {
+    const write: PendingWrite = {
+      put: {},
+      condition: 'attribute_not_exists(pk)',
+      onConditionFailed: () => problems.stale('the audit trail moved on: another change was committed first'),
+    };
+    this.writes.push(write);
+    const entryId = newId();
+    this.entries.push(async () => {
+      const sensitive = model.sensitive;
+      const present = sensitive.some((field) => stored.data[field] !== undefined || before?.data[field] !== undefined);
+      const salt = present ? await this.saltOf(stored.owner) : undefined;
+      const seen = (data: Record<string, unknown>) => protectedData(data, sensitive, salt);
+      const after = seen(stored.data);
+      const entry = buildAuditEntry({
+        entryId,
+        owner: stored.owner,
+        entityType: stored.type,
+        entityId: stored.id,
+        seq: stored.version,
+        at: this.at,
+        operation: this.ctx.operation,
+        actor: this.ctx.actor,
+        reason: this.ctx.reason,
+        requestId: this.ctx.requestId,
+        before: before ? seen(before.data) : undefined,
+        after,
+        prevHash: before ? before.auditHash! : GENESIS_HASH,
+        ...(before ? { changes: changedFields(seen(before.data), after, sensitive) } : {}),
+        ...(sensitive.length ? { sensitive: [...sensitive] } : {}),
+      });
+      stored.auditHash = entry.hash;
+      put.auditHash = entry.hash;
+      write.put = auditItem(entry);
+    });
+  }
+
+  private async saltOf(owner: string): Promise<Buffer> {
+    return this.salts.get(owner) ?? (await auditSalt(owner, true))!;
   }
 
   /** Claims a unique value (e.g. an e-mail within a tenant); a second claim fails with 409 naming the field. */
@@ -147,6 +170,8 @@ export class UnitOfWork {
 
   /** A new record that is not an entity (configuration, secrets): written once, never overwritten. */
   record(item: Record<string, unknown>): void {
+    const salt = saltOfItem(item);
+    if (salt) this.salts.set(salt.owner, salt.salt);
     this.writes.push({
       put: item,
       condition: 'attribute_not_exists(pk)',
@@ -203,6 +228,7 @@ export class UnitOfWork {
   async commit(): Promise<void> {
     if (this.writes.length === 0) return;
     if (this.writes.length > MAX_TRANSACTION_ITEMS) throw new Error(`a unit of work holds at most ${MAX_TRANSACTION_ITEMS} items`);
+    for (const build of this.entries.splice(0)) await build();
     const command = new TransactWriteCommand({
       TransactItems: this.writes.map((write) => ({
         Put: {
@@ -233,35 +259,15 @@ export class UnitOfWork {
   }
 }
 
-export interface EntityOptions {
-  /** In its type's list (GSI1); default yes. */
-  listed?: boolean;
-  /** Further index attributes (gsi3pk … gsi4sk), built by keys.ts. */
-  indexes?: Record<string, string>;
-}
-
-function entityItem(entity: StoredEntity, options: EntityOptions): Record<string, unknown> {
-  return {
-    ...keys.entity(entity.owner, entity.type, entity.id),
-    kind: 'entity',
-    ...(options.listed !== false ? { gsi1pk: keys.entityList(entity.owner, entity.type), gsi1sk: entity.id } : {}),
-    ...(options.indexes ?? {}),
-    ...entity,
-  };
-}
-
-/** What an update changed, field by field (top level), for the history. */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
+/** What an update changed, field by field (top level), for the history; sensitive fields are marked (their values are digests by then). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, sensitive: readonly string[] = []): FieldChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return fields
     .filter((field) => canonicalJson(before[field]) !== canonicalJson(after[field]))
-    .map((field) => ({ field, ...(before[field] !== undefined ? { from: before[field] } : {}), ...(after[field] !== undefined ? { to: after[field] } : {}) }));
-}
-
-function auditWrite(item: Record<string, unknown>): PendingWrite {
-  return {
-    put: item,
-    condition: 'attribute_not_exists(pk)',
-    onConditionFailed: () => problems.stale('the audit trail moved on: another change was committed first'),
-  };
+    .map((field) => ({
+      field,
+      ...(before[field] !== undefined ? { from: before[field] } : {}),
+      ...(after[field] !== undefined ? { to: after[field] } : {}),
+      ...(sensitive.includes(field) ? { sensitive: true as const } : {}),
+    }));
 }
