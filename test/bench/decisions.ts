@@ -101,7 +101,7 @@ export async function decisionFigures(
     for (let i = 0; i < recipients; i++) await teamToken(`officer-${i}`, ['security-officer']);
     await relay.drain();
     let mails = 0;
-    const { onLocalMail } = await import('@ismf/notifications/mail-transport');
+    const { onLocalMail } = await import('@ismf/mail/mail-transport');
     const off = onLocalMail(() => mails++);
     byScope.clear();
     counting = true;

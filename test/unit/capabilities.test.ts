@@ -18,7 +18,7 @@ import { cognitoIdentityProvider, identityActions, identityProvider, type Identi
 import { createUser } from '@ismf/directory/users';
 import { requestUpload, getEvidence as readEvidence, completeUpload } from '@ismf/evidence/evidence';
 import { flowRuntime, installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime } from '@ismf/flows/flow-runtime';
-import { mailTransport } from '@ismf/notifications/mail-transport';
+import { mailTransport } from '@ismf/mail/mail-transport';
 import { blobStore, objectKey } from '@ismf/store/blob-store';
 import { AccessDenied, declarationFor, grants, type CapabilityAction } from '@ismf/store/capabilities';
 import { withDataScope } from '@ismf/store/client';

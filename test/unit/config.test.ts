@@ -9,7 +9,7 @@ import { verifyAudit } from '@ismf/audit/operations';
 import { checkConfiguration, ConfigurationError, requiredVariables, runtimeConfig } from '@ismf/core/config';
 import { identityProvider } from '@ismf/directory/identity-provider';
 import { flowRuntime, installedLocalFlowRuntime, installLocalFlowRuntime, type FlowRuntime } from '@ismf/flows/flow-runtime';
-import { mailTransport, resetMailTransport } from '@ismf/notifications/mail-transport';
+import { mailTransport, resetMailTransport } from '@ismf/mail/mail-transport';
 import { blobStore } from '@ismf/store/blob-store';
 import { region, tableName } from '@ismf/store/client';
 import { digestSigner } from '@ismf/store/digest-signer';

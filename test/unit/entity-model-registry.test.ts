@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registry } from '@ismf/app/areas';
 import { INDEX_NAMES } from '@ismf/core/access';
-import { listMyTasks } from '@ismf/flows/operations';
+import { listMyTasks } from '@ismf/approvals/operations';
 import { PEOPLE_PATTERNS } from '@ismf/store/access';
 import { auditTrailByDay } from '@ismf/store/audit-entry';
 import { digestLinesDue } from '@ismf/store/digest-lines';

@@ -7,8 +7,8 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 // Relative until the workspace link of @ismf/notifications is installed (npm install updates the lock file).
-import { formatMailbox, quotedPrintable, renderDigest, renderMessage, type MailMessage } from '@ismf/notifications/mail';
-import { mailTransport, onLocalMail, resetMailTransport } from '@ismf/notifications/mail-transport';
+import { formatMailbox, quotedPrintable, renderDigest, renderMessage, type MailMessage } from '@ismf/mail/mail';
+import { mailTransport, onLocalMail, resetMailTransport } from '@ismf/mail/mail-transport';
 
 const FROM = { from: 'noreply@ismf.example', date: new Date('2026-11-29T08:05:09.123Z'), messageId: '01KB0000000000000000000000@ismf.example' };
 const ada: MailMessage = { to: 'ada@example.org', toName: 'Ada Lovelace', subject: 'Risk review due', text: 'Hello Ada,\nthe review is due.' };

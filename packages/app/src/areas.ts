@@ -1,16 +1,16 @@
 // The composition root: the one file that names every area. The registry built from it is what the
 // catalogue, event routing, flow engine, /me/tasks, notifications, the local runtime, the API document
 // and CDK read. Adding an area is one line here (docs/architecture.md, "Adding an area").
+import { approvalsArea } from '@ismf/approvals/area';
 import { buildRegistry, type Registry } from '@ismf/area/registry';
 import { assetsArea } from '@ismf/assets/area';
 import { auditArea } from '@ismf/audit/area';
 import { organizationArea } from '@ismf/directory/area';
 import { evidenceArea } from '@ismf/evidence/area';
-import { flowsArea } from '@ismf/flows/area';
 import { notificationsArea } from '@ismf/notifications/area';
 import { platformArea } from '@ismf/platform/area';
 
-export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, flowsArea, notificationsArea];
+export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea];
 
 export const registry = buildRegistry(areas);
 

@@ -12,7 +12,7 @@ import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { requireNode } from '@ismf/local/require-node';
 import { useLocalRuntime } from '@ismf/local/runtime';
 import { startLocalServer } from '@ismf/local/server';
-import { onLocalMail } from '@ismf/notifications/mail-transport';
+import { onLocalMail } from '@ismf/mail/mail-transport';
 import { devTokens } from '@ismf/platform/dev-identity';
 import { allTenantIds } from '@ismf/platform/tenants';
 import { closeDb } from '@ismf/store/client';

@@ -2,7 +2,7 @@
 // AssetReviewDue and a notification to the owner, once per asset and due date — a marker written with
 // the events makes a rerun a no-op.
 import { assetReviewDue } from './events.ts';
-import { notificationRequested } from '@ismf/notifications/events';
+import { notificationRequested } from '@ismf/events/notification-requested';
 import { queryPattern } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetEntity } from './entities.ts';

@@ -3,7 +3,7 @@
 // It is recorded with its outbox event in one transaction; resumeFlow then sends it to the flow.
 import { Problem, problems } from '@ismf/core/problems';
 import { approvalDecided, taskCompleted } from './events.ts';
-import { notificationRequested } from '@ismf/notifications/events';
+import { notificationRequested } from '@ismf/events/notification-requested';
 import type { TableAccess } from '@ismf/core/access';
 import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';

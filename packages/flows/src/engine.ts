@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { approvalEscalated, approvalRequested, flowCompleted, taskAssigned } from './events.ts';
-import { notificationRequested } from '@ismf/notifications/events';
+import { notificationRequested } from '@ismf/events/notification-requested';
 import { blobStore, objectKey } from '@ismf/store/blob-store';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';

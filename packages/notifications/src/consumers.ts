@@ -1,7 +1,7 @@
 // The notifications' consumer: every NotificationRequested reaches its people.
 import { defineConsumer } from '@ismf/events/consumers';
 import { PEOPLE_PATTERNS } from '@ismf/store/access';
-import { notificationRequested } from './events.ts';
+import { notificationRequested } from '@ismf/events/notification-requested';
 
 export const deliverNotificationConsumer = defineConsumer({
   name: 'deliverNotification',

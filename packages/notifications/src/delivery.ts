@@ -5,8 +5,8 @@ import type { People, Person } from '@ismf/core/people';
 import { consumedBy, markConsumed } from '@ismf/store/consumed';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
-import { renderDigest } from './mail.ts';
-import { mailTransport } from './mail-transport.ts';
+import { renderDigest } from '@ismf/mail/mail';
+import { mailTransport } from '@ismf/mail/mail-transport';
 
 export interface Notification {
   kind: string;

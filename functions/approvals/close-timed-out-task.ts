@@ -1,6 +1,6 @@
 import { closeTimedOutTask } from '@ismf/flows/engine';
 import type { TaskSpec } from '@ismf/flows/human-tasks';
-import { approvalFlow } from '@ismf/flows/approval-flow';
+import { approvalFlow } from '@ismf/approvals/approval-flow';
 import { flowTaskHandler } from '@ismf/flows/task-handler';
 
 export const handler = flowTaskHandler(approvalFlow, 'CloseTimedOutTaskFunctionArn', (payload, write) =>

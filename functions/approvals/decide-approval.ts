@@ -1,4 +1,4 @@
-import { decideApproval as operation } from '@ismf/flows/operations';
+import { decideApproval as operation } from '@ismf/approvals/operations';
 import { decide } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -1,4 +1,4 @@
-import { getFlow as operation } from '@ismf/flows/operations';
+import { getFlow as operation } from '@ismf/approvals/operations';
 import { getFlow } from '@ismf/flows/flow-records';
 import { operationHandler } from '@ismf/http/operation-handler';
 

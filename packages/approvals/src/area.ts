@@ -3,12 +3,21 @@
 import { defineArea } from '@ismf/area/declaration';
 import { approvalFlow } from './approval-flow.ts';
 import { resumeFlowConsumer, startFlowConsumer } from './consumers.ts';
-import { approvalEntity, flowEntity, workTaskEntity } from './entities.ts';
-import { approvalDecided, approvalEscalated, approvalRequested, flowCompleted, flowRequested, flowWithdrawn, taskAssigned, taskCompleted } from './events.ts';
+import { approvalEntity, flowEntity, workTaskEntity } from '@ismf/flows/entities';
+import {
+  approvalDecided,
+  approvalEscalated,
+  approvalRequested,
+  flowCompleted,
+  flowRequested,
+  flowWithdrawn,
+  taskAssigned,
+  taskCompleted,
+} from '@ismf/flows/events';
 import { completeTask, decideApproval, getApproval, getFlow, getTask, listMyTasks } from './operations.ts';
 
-export const flowsArea = defineArea({
-  area: 'flows',
+export const approvalsArea = defineArea({
+  area: 'approvals',
   title: 'Approvals and tasks',
   operations: [getApproval, decideApproval, getTask, completeTask, getFlow, listMyTasks],
   events: [flowRequested, approvalRequested, approvalDecided, approvalEscalated, taskAssigned, taskCompleted, flowWithdrawn, flowCompleted],

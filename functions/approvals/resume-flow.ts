@@ -1,5 +1,5 @@
 import { consumerHandler } from '@ismf/events/consumer-handler';
-import { resumeFlowConsumer } from '@ismf/flows/consumers';
+import { resumeFlowConsumer } from '@ismf/approvals/consumers';
 import { resumeFlow } from '@ismf/flows/resume';
 
 export const handler = consumerHandler(resumeFlowConsumer, async ({ detail }) => {

@@ -5,7 +5,7 @@ import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
 import { PEOPLE_PATTERNS } from '@ismf/store/access';
-import { approvalEntity, workTaskEntity } from './entities.ts';
+import { approvalEntity, workTaskEntity } from '@ismf/flows/entities';
 
 const everyone = { roles: TENANT_ROLES } as const;
 const SUBJECT_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RT';
@@ -87,12 +87,12 @@ const exampleTask = {
 
 export const getApproval = defineOperation({
   name: 'getApproval',
-  area: 'flows',
+  area: 'approvals',
   method: 'GET',
   path: '/approvals/{approvalId}',
   summary: 'Get an approval',
   description: 'A decision asked of a role: the subject’s snapshot, who may not decide it (separation of duties), its due time and, once taken, the decision.',
-  handler: 'functions/flows/get-approval.ts',
+  handler: 'functions/approvals/get-approval.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
   access: { table: 'read', objects: 'read' },
@@ -104,13 +104,13 @@ export const getApproval = defineOperation({
 
 export const decideApproval = defineOperation({
   name: 'decideApproval',
-  area: 'flows',
+  area: 'approvals',
   method: 'POST',
   path: '/approvals/{approvalId}/decision',
   summary: 'Decide an approval',
   description:
     'Approve, reject or return the subject (a reason is required to reject or return). Only the step’s role decides; the requester, the author of the subject’s current version and the approvers of earlier steps of the same flow may not (403). A decided, expired or interrupted approval answers 409. The decision is recorded with its event in one transaction; the flow resumes from the event.',
-  handler: 'functions/flows/decide-approval.ts',
+  handler: 'functions/approvals/decide-approval.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
   access: { table: 'write' },
@@ -136,12 +136,12 @@ export const decideApproval = defineOperation({
 
 export const getTask = defineOperation({
   name: 'getTask',
-  area: 'flows',
+  area: 'approvals',
   method: 'GET',
   path: '/tasks/{taskId}',
   summary: 'Get a work task',
   description: 'A work task of a flow (a revision, a test result): who does it, by when, and once done its result.',
-  handler: 'functions/flows/get-task.ts',
+  handler: 'functions/approvals/get-task.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
   access: { table: 'read', objects: 'read' },
@@ -153,13 +153,13 @@ export const getTask = defineOperation({
 
 export const completeTask = defineOperation({
   name: 'completeTask',
-  area: 'flows',
+  area: 'approvals',
   method: 'POST',
   path: '/tasks/{taskId}/completion',
   summary: 'Complete a work task',
   description:
     'Hands in the task’s result, checked against the task’s own schema (a revision of an asset policy change: `{ policy, note }`); a result that does not fit answers 422 naming each field and records nothing. Only the assignee completes it; a completed, expired or interrupted task answers 409.',
-  handler: 'functions/flows/complete-task.ts',
+  handler: 'functions/approvals/complete-task.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3'],
   access: { table: 'write' },
@@ -181,13 +181,13 @@ export const completeTask = defineOperation({
 
 export const getFlow = defineOperation({
   name: 'getFlow',
-  area: 'flows',
+  area: 'approvals',
   method: 'GET',
   path: '/flows/{flowId}',
   summary: 'Get a flow and its history',
   description:
     'Where a subject’s human decisions stand: the status, the step it waits for (with its task), who approved which step, and every step’s outcome with who, when and why — the decision record an auditor reads.',
-  handler: 'functions/flows/get-flow.ts',
+  handler: 'functions/approvals/get-flow.ts',
   callers: everyone,
   clauses: ['6.1.4', '10.1.3', '10.10.1'],
   access: { table: 'read' },
@@ -254,13 +254,13 @@ const owedSchema = z.object({
 
 export const listMyTasks = defineOperation({
   name: 'listMyTasks',
-  area: 'flows',
+  area: 'approvals',
   method: 'GET',
   path: '/me/tasks',
   summary: 'List what I owe',
   description:
     'Decisions addressed to the caller’s roles that separation of duties lets them take, work tasks assigned to them and reviews of the assets they own, soonest due first. Managers also get `teamOverdue`: the overdue tasks their team (users whose managerId is theirs) owes.',
-  handler: 'functions/flows/list-my-tasks.ts',
+  handler: 'functions/approvals/list-my-tasks.ts',
   callers: everyone,
   clauses: ['6.1.3', '8.2.1'],
   access: { table: 'read' },

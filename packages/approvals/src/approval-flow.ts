@@ -1,5 +1,5 @@
 // The approval flow: human decisions on a subject of any area, run from statemachines/approval.asl.json.
-import { defineFlow } from './flow-definition.ts';
+import { defineFlow } from '@ismf/flows/flow-definition';
 
 export const approvalFlow = defineFlow({
   name: 'approval',
@@ -8,18 +8,18 @@ export const approvalFlow = defineFlow({
     'Human decisions on a subject (approve, authorize, accept residual risk, sign off): each step a decision or a work task with a timeout that escalates, separation of duties checked by the decision API.',
   tasks: {
     AdvanceFlowFunctionArn: {
-      handler: 'functions/flows/advance-flow.ts',
+      handler: 'functions/approvals/advance-flow.ts',
       description: 'Settles the last step of a flow and chooses the next one; applies the subject once every step approved.',
       access: { table: 'write', objects: 'write' },
     },
     OpenHumanTaskFunctionArn: {
-      handler: 'functions/flows/open-human-task.ts',
+      handler: 'functions/approvals/open-human-task.ts',
       description: 'Opens an approval or work task and keeps its task token with it (never shown to clients).',
       // A retried state whose task was settled meanwhile is answered at once (SendTaskSuccess/Failure).
       access: { table: 'write', objects: 'write', flows: 'resume' },
     },
     CloseTimedOutTaskFunctionArn: {
-      handler: 'functions/flows/close-timed-out-task.ts',
+      handler: 'functions/approvals/close-timed-out-task.ts',
       description: 'Marks a timed-out task expired, or hands on the decision that won the race against the timeout.',
       access: { table: 'write' },
     },

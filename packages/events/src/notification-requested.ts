@@ -1,7 +1,7 @@
 // The one event every area sends to reach people: the notification consumer delivers it.
 import * as z from 'zod';
 import { NOTIFICATION_KIND_PATTERN } from '@ismf/core/notifications';
-import { defineEvent } from '@ismf/events/event';
+import { defineEvent } from './event.ts';
 
 export const notificationRequested = defineEvent({
   detailType: 'NotificationRequested',

@@ -2,7 +2,7 @@ import { currentRegistry } from '@ismf/app/areas';
 import { openHumanTask } from '@ismf/flows/engine';
 import { taskType, type TaskSpec } from '@ismf/flows/human-tasks';
 import { resumeFlow } from '@ismf/flows/resume';
-import { approvalFlow } from '@ismf/flows/approval-flow';
+import { approvalFlow } from '@ismf/approvals/approval-flow';
 import { flowTaskHandler } from '@ismf/flows/task-handler';
 
 export const handler = flowTaskHandler(approvalFlow, 'OpenHumanTaskFunctionArn', async (payload, write) => {

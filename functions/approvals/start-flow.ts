@@ -1,5 +1,5 @@
 import { consumerHandler } from '@ismf/events/consumer-handler';
-import { startFlowConsumer } from '@ismf/flows/consumers';
+import { startFlowConsumer } from '@ismf/approvals/consumers';
 import type { FlowInput } from '@ismf/flows/flow-records';
 import { flowRuntime } from '@ismf/flows/flow-runtime';
 

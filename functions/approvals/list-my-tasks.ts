@@ -1,5 +1,5 @@
 import { currentRegistry } from '@ismf/app/areas';
-import { listMyTasks as operation } from '@ismf/flows/operations';
+import { listMyTasks as operation } from '@ismf/approvals/operations';
 import { myTasks } from '@ismf/flows/my-tasks';
 import { operationHandler } from '@ismf/http/operation-handler';
 

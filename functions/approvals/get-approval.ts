@@ -1,4 +1,4 @@
-import { getApproval as operation } from '@ismf/flows/operations';
+import { getApproval as operation } from '@ismf/approvals/operations';
 import { getApproval } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -1,4 +1,4 @@
-import { getTask as operation } from '@ismf/flows/operations';
+import { getTask as operation } from '@ismf/approvals/operations';
 import { getTask } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 

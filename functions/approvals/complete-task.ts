@@ -1,5 +1,5 @@
 import { currentRegistry } from '@ismf/app/areas';
-import { completeTask as operation } from '@ismf/flows/operations';
+import { completeTask as operation } from '@ismf/approvals/operations';
 import { completeTask } from '@ismf/flows/decisions';
 import { operationHandler } from '@ismf/http/operation-handler';
 
