@@ -239,7 +239,7 @@ export const getFlow = defineOperation({
 });
 
 const owedSchema = z.object({
-  kind: z.enum(['decision', 'work', 'asset-review']),
+  kind: z.string().describe('`decision` or `work` (a flow’s step), or the kind an area owes (`asset-review` …)'),
   id: z.string(),
   title: z.string(),
   subject: z.object({ type: z.string(), id: z.string() }),
