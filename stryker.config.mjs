@@ -1,4 +1,4 @@
-// Mutation testing (npm run mutation) of the pure rules (packages/core) and the data layer
+// Mutation testing (npm run mutation) of the pure rules (packages/core, the asset rules) and the data layer
 // (packages/store): a surviving mutant is an assertion that cannot fail.
 //
 // The vitest runner runs vitest.config.ts in each worker: its global setup starts a DynamoDB Local per
@@ -16,7 +16,7 @@ export default {
   packageManager: 'npm',
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.config.ts', related: true },
-  mutate: ['packages/core/src/**/*.ts', 'packages/store/src/**/*.ts'],
+  mutate: ['packages/core/src/**/*.ts', 'packages/store/src/**/*.ts', 'packages/assets/src/rules.ts'],
   // The tests that exercise core and store: not the CDK synth (infra) or the npm start (e2e) suites.
   testFiles: ['test/unit/**/*.test.ts', 'test/api/**/*.test.ts'],
   coverageAnalysis: 'perTest',

@@ -24,7 +24,7 @@ export default defineConfig({
       reportsDirectory: 'build/coverage',
       reportOnFailure: true,
       // What the suite holds today (npm test runs `vitest run --coverage`), about a point below the measured
-      // figures (94.3 % lines, 86.4 % branches, 92.1 % statements), which move by a tenth between runs.
+      // figures (94.7 % lines, 87.1 % branches, 92.5 % statements), which move by a tenth between runs.
       thresholds: {
         lines: 93,
         branches: 85,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { interruptOrphanedLocalTasks } from '@ismf/local/interrupted-tasks';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';

@@ -6,7 +6,7 @@
 // checks every operation has one).
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { startApi, type Api } from '../support/api.ts';
 import { owedTask } from '../support/owed.ts';
 

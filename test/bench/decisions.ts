@@ -6,7 +6,7 @@ import type { TenantRole } from '@ismf/core/roles';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { devToken, devTokens } from '@ismf/platform/dev-identity';
 import type { createLocalIdentity } from '@ismf/local/identity';
 import { LocalBus } from '@ismf/local/local-bus';

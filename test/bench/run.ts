@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
-import { DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { advanceFlow, openHumanTask } from '@ismf/flows/engine';
 import { closeDb, onDynamoRequest, withDataScope } from '@ismf/store/client';
 import { onCredentialStep } from '@ismf/store/tenant-access';

@@ -6,7 +6,7 @@
 import { registry } from '@ismf/app/areas';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/assets/rules';
 import { Problem } from '@ismf/core/problems';
 import { getAssetPolicy } from '@ismf/assets/policy';
 import { getPolicyChange, submitPolicyChange, withdrawPolicyChange } from '@ismf/assets/policy-change';

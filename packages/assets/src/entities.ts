@@ -1,5 +1,5 @@
 // Asset management's records: the register, the asset policy and its changes, and SBOM components.
-import type { AssetData, AssetPolicy } from '@ismf/core/assets';
+import type { AssetData, AssetPolicy } from './rules.ts';
 import { defineEntity } from '@ismf/store/entity-model';
 import type { PolicyChangeData } from './policy-change.ts';
 

@@ -1,13 +1,13 @@
 // (b) Bulk survey and identification: an array of assets (JSON), a CSV of asset fields, or a CycloneDX
 // SBOM whose components become the component set of a software asset. Each row is written whole or
 // not at all; the reply lists created, updated and failed rows with each failure's reasons.
-import { assetInputSchema, assetPatchSchema, policyViolations, type AssetData, type AssetInput, type AssetPolicy } from '@ismf/core/assets';
+import { assetInputSchema, assetPatchSchema, policyViolations, type AssetData, type AssetInput, type AssetPolicy } from './rules.ts';
 import { parseCsv } from '@ismf/core/csv';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
 import { readJsonBody } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
-import type { UserData } from '@ismf/core/tenancy';
+import type { UserData } from '@ismf/directory/tenancy';
 import { assetChanged } from './events.ts';
 import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';

@@ -1,6 +1,6 @@
 // Asset management (X.1052 clause 10.2 a–e; X.1051 7.1, 7.2, 9.1, 9.2).
 import * as z from 'zod';
-import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from '@ismf/core/assets';
+import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';

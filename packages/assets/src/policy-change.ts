@@ -2,7 +2,7 @@
 // manager has approved it (X.1052 7: establishment, approval, review and change of policy). Returned
 // changes are revised by their author and go through both steps again.
 import * as z from 'zod';
-import { assetPolicySchema, type AssetPolicy } from '@ismf/core/assets';
+import { assetPolicySchema, type AssetPolicy } from './rules.ts';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { requestFlow } from '@ismf/flows/flow-records';

@@ -1,7 +1,7 @@
 // (a) The asset policy of a tenant: protection objectives, classification scheme, handling rules per
 // level, the valuation rule and review intervals. One record per tenant, versioned like every entity.
 // It changes only through an approved asset policy change (policy-change.ts).
-import { DEFAULT_ASSET_POLICY, type AssetPolicy } from '@ismf/core/assets';
+import { DEFAULT_ASSET_POLICY, type AssetPolicy } from './rules.ts';
 import { canonicalJson } from '@ismf/core/canonical';
 import { assetPolicyChanged } from './events.ts';
 import { getEntity } from '@ismf/store/entities';

@@ -9,11 +9,11 @@ import {
   type AssetInput,
   type AssetPatch,
   type AssetPolicy,
-} from '@ismf/core/assets';
+} from './rules.ts';
 import { newId } from '@ismf/core/ids';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
-import type { UserData } from '@ismf/core/tenancy';
+import type { UserData } from '@ismf/directory/tenancy';
 import { assetChanged, assetRegistered } from './events.ts';
 import { listAuditEntries } from '@ismf/store/audit';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest, type PatternFilter } from '@ismf/store/entities';

@@ -1,5 +1,5 @@
 // (e) Periodic review: the owner confirms the entry or updates it; either sets the next due date.
-import { nextReviewDue, type AssetData, type AssetInput, type AssetPatch } from '@ismf/core/assets';
+import { nextReviewDue, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import { assetReviewed } from './events.ts';

@@ -5,7 +5,7 @@ import { parseCycloneDx, type SbomComponent } from '@ismf/core/cyclonedx';
 import { newId } from '@ismf/core/ids';
 import { parsePurl } from '@ismf/core/purl';
 import { problems } from '@ismf/core/problems';
-import type { AssetData, AssetInput } from '@ismf/core/assets';
+import type { AssetData, AssetInput } from './rules.ts';
 import { assetComponentsReplaced } from './events.ts';
 import { deleteChildSet, putChildSet } from '@ismf/store/batch-write';
 import { getEntity } from '@ismf/store/entities';

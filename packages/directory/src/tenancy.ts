@@ -1,7 +1,7 @@
 // Tenants (organizations) and their users: the data the platform and the user directory keep.
 import * as z from 'zod';
-import { tenantIdSchema, ulidSchema } from './ids.ts';
-import { tenantRolesSchema } from './roles.ts';
+import { tenantIdSchema, ulidSchema } from '@ismf/core/ids';
+import { tenantRolesSchema } from '@ismf/core/roles';
 
 export const emailSchema = z
   .email('a valid e-mail address')
