@@ -126,7 +126,7 @@ describe('an area added to the registry', () => {
     expect(() => buildRegistry([...registry.areas, toysArea, clash])).toThrow('two operations are named proposeToy');
     const claiming = { ...toysArea, operations: toysArea.operations.map((operation) => ({ ...operation, area: 'assets' })) };
     expect(() => buildRegistry([...registry.areas, claiming])).toThrow('operation proposeToy says area assets but is declared by toys');
-    const stray = defineEvent({ detailType: 'ToyLost', source: 'ismf.toys', description: 'not declared', data: z.strictObject({}) });
+    const stray = defineEvent({ detailType: 'ToyLost', source: 'ismf.toys', description: 'not declared', clauses: [], data: z.strictObject({}) });
     const listening = {
       ...toysArea,
       consumers: [defineConsumer({ name: 'toyFinder', description: 'x', handler: 'x.ts', access: { table: 'none' }, subscribes: [{ event: stray }] })],

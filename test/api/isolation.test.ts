@@ -228,6 +228,31 @@ const cases: Record<string, () => Promise<void>> = {
     expect(update.status).toBe(404);
     await aUserUnchanged();
   },
+  async listControls() {
+    const all = await api.call('GET', '/controls?limit=100', { token: b.adminToken });
+    expect(all.status).toBe(200);
+    expect(JSON.stringify(all.body)).not.toContain(aAsset.id);
+  },
+  async getControl() {
+    const control = await api.call('GET', '/controls/7.1.1', { token: b.adminToken });
+    expect(control.body.implementedBy.records).toEqual([expect.objectContaining({ type: 'asset' })]);
+    expect(JSON.stringify(control.body)).not.toContain(aAsset.id);
+  },
+  async listControlRecords() {
+    const bRecords = await api.call('GET', '/controls/7.1.1/records?limit=100', { token: b.adminToken });
+    expect(bRecords.status).toBe(200);
+    expect(bRecords.body.items.map((item: { id: string }) => item.id)).not.toContain(aAsset.id);
+    const aRecords = await api.call('GET', '/controls/7.1.1/records?limit=100', { token: a.adminToken });
+    expect(aRecords.body.items.map((item: { id: string }) => item.id)).toContain(aAsset.id);
+    // A's cursor is no cursor of B's list.
+    const aPage = await api.call('GET', '/controls/11.2.1/records?limit=1', { token: a.adminToken });
+    expect(aPage.body.nextCursor).toBeDefined();
+    const replayed = await api.call('GET', `/controls/11.2.1/records?limit=1&cursor=${aPage.body.nextCursor}`, { token: b.adminToken });
+    expect(replayed.status).toBe(400);
+  },
+  async listTelecomAdditions() {
+    expect((await api.call('GET', '/telecom-control-additions', { token: b.adminToken })).status).toBe(200);
+  },
   async listAuditEntries() {
     const entries = await api.call('GET', `/audit?entity=user:${aUser.id}`, { token: b.adminToken });
     expect(entries.status).toBe(200);
@@ -273,6 +298,9 @@ async function aEntitiesMade(): Promise<string[]> {
   return [...entities];
 }
 
+/** Path parameters that name what every tenant shares (the control catalogue), not a tenant's record. */
+const SHARED: Record<string, string> = { controlId: '7.1.1' };
+
 /** A's records, by the path parameter that names them in the catalogue. */
 async function aRecordsByParam(): Promise<Record<string, string>> {
   const change = await api.call('GET', `/asset-policy-changes/${aFlow.pendingChange}`, { token: a.adminToken });
@@ -309,14 +337,16 @@ describe('tenant isolation, swept from every area’s declaration', () => {
     for (const operation of area.operations.filter(tenantFacing)) {
       it(`${area.area}: ${operation.name} by another tenant on A's records`, async () => {
         const params = [...operation.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
-        for (const param of params) expect(aIds, `make a record of tenant A for {${param}} in this file`).toHaveProperty(param);
-        const path = operation.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(aIds[param]!));
+        const named = { ...aIds, ...SHARED };
+        for (const param of params) expect(named, `make a record of tenant A for {${param}} in this file`).toHaveProperty(param);
+        const path = operation.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(named[param]!));
+        const ofA = params.filter((param) => !Object.hasOwn(SHARED, param));
         const reply = await api.call(operation.method, path, {
           token: intruder.adminToken,
           ...(operation.examples.body !== undefined ? { body: operation.examples.body } : {}),
           headers: operation.versioned ? { 'if-match': '"1"' } : {},
         });
-        if (params.length) {
+        if (ofA.length) {
           // Another tenant's record cannot even be addressed: exactly as missing as an id that exists nowhere.
           expect(reply.status, JSON.stringify(reply.body)).toBe(404);
         } else {

@@ -1,7 +1,7 @@
 // Asset figures: bulk import of many assets through the local HTTP API as a rate and as a fraction of
 // the raw BatchWrite rate of the same DynamoDB Local, and the first page of GET /assets with few and
 // with very many assets in the tenant (the many seeded by BatchWrite).
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { newId } from '@ismf/core/ids';
 import { db, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
@@ -58,4 +58,18 @@ async function batchWriteAll(items: Record<string, unknown>[]): Promise<number> 
 /** Seeds a tenant's register by raw BatchWrite: answers items per second. */
 export function seedAssets(tenantId: string, owner: string, count: number): Promise<number> {
   return batchWriteAll(Array.from({ length: count }, (_, n) => assetItem(tenantId, owner, n)));
+}
+
+/** A raw Query of the first page of a tenant's asset list (GSI1): what a list can cost at the least. */
+export async function rawFirstPage(tenantId: string, limit: number): Promise<number> {
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.entityList(tenantId, 'asset') },
+      Limit: limit,
+    }),
+  );
+  return result.Items?.length ?? 0;
 }

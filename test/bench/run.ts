@@ -18,7 +18,7 @@ import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, BUNDLE_BUDGET_BYTES, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
 import { infraFigures } from '../../infra/figures.ts';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
-import { seedAssets } from './assets.ts';
+import { rawFirstPage, seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
 import { eventPathFigures } from './event-path.ts';
 
@@ -152,6 +152,10 @@ async function requestFigures() {
     },
     listMyTasks: async () => () => call('GET', '/me/tasks', checker),
     getNotificationPreferences: async () => () => call('GET', '/me/notification-preferences', checker),
+    listControls: async () => () => call('GET', '/controls?limit=25', admin),
+    getControl: async () => () => call('GET', '/controls/7.1.1', admin),
+    listControlRecords: async () => () => call('GET', '/controls/7.1.1/records?limit=25', admin),
+    listTelecomAdditions: async () => () => call('GET', '/telecom-control-additions', admin),
     putNotificationPreferences: async () => () =>
       call('PUT', '/me/notification-preferences', checker, { notifications: { 'approval-requested': 'daily-digest' } }),
     createAsset: async () => () => call('POST', '/assets', admin, assetBody()),
@@ -304,6 +308,33 @@ async function assetBench(
   await seedAssets(large.tenant, large.userId, listSeed);
   const smallMs = await firstPageMedian(small.token);
   const largeMs = await firstPageMedian(large.token);
+  // GET /controls/7.1.1/records reads the assets through their list, page by page: its first page with few
+  // and with very many records, against a raw Query of the same list at the same sizes.
+  const recordsPage = async (token: string) => {
+    const times: number[] = [];
+    let requests = 0;
+    const stop = onDynamoRequest(() => requests++);
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      await call('GET', '/controls/7.1.1/records?limit=100', token);
+      times.push(performance.now() - start);
+    }
+    stop();
+    return { ms: median(times), requests: requests / 30 };
+  };
+  const rawQueryMs = async (tenantId: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const start = performance.now();
+      await rawFirstPage(tenantId, 100);
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  const recordsSmall = await recordsPage(small.token);
+  const recordsLarge = await recordsPage(large.token);
+  const rawSmall = await rawQueryMs(small.tenant);
+  const rawLarge = await rawQueryMs(large.tenant);
   return {
     importedAssets: imported,
     rowsPerRequest: MAX_IMPORT_ROWS,
@@ -313,6 +344,13 @@ async function assetBench(
     importFractionOfRawRate: round(imported / importSeconds / rawItemsPerSecond, 3),
     itemsPerImportedAsset: 3,
     listFirstPageMs: { with100: round(smallMs), [`with${listSeed}`]: round(largeMs), ratio: round(largeMs / smallMs, 3) },
+    controlRecordsFirstPage: {
+      dynamoRequests: { with100: round(recordsSmall.requests), [`with${listSeed}`]: round(recordsLarge.requests) },
+      ms: { with100: round(recordsSmall.ms), [`with${listSeed}`]: round(recordsLarge.ms) },
+      rawQueryMs: { with100: round(rawSmall), [`with${listSeed}`]: round(rawLarge) },
+      // The issue's goal: at most 1.2 (the endpoint's growth with the list, over a raw Query's).
+      ratioOverRawRatio: round(recordsLarge.ms / recordsSmall.ms / (rawLarge / rawSmall), 3),
+    },
   };
 }
 

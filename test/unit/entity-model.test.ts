@@ -178,7 +178,7 @@ describe('a partition key', () => {
 });
 
 describe('a declaration’s indexes', () => {
-  const ping = defineEvent({ source: 'ismf.test', detailType: 'Pinged', description: 'test', data: z.object({}) });
+  const ping = defineEvent({ source: 'ismf.test', detailType: 'Pinged', description: 'test', clauses: [], data: z.object({}) });
 
   it('follow from the patterns it names, in index order, once each', () => {
     expect(accessFor('x', { table: 'read' }, [gadgetEntity.patterns.due, gadgetEntity.patterns.list, gadgetEntity.patterns.byKeeper, auditTrailByDay])).toEqual(
@@ -242,6 +242,7 @@ describe('a declaration’s indexes', () => {
       name: 'gadget',
       definition: 'x.asl.json',
       description: 'd',
+      clauses: [],
       tasks: { CheckGadgetFunctionArn: { handler: 'h', description: 'd', access: { table: 'read' }, patterns: [auditTrailByDay] } },
     });
     expect(flow.tasks.CheckGadgetFunctionArn!.access.indexes).toEqual(['GSI2']);

@@ -5,12 +5,13 @@ import { approvalsArea } from '@ismf/approvals/area';
 import { buildRegistry, type Registry } from '@ismf/area/registry';
 import { assetsArea } from '@ismf/assets/area';
 import { auditArea } from '@ismf/audit/area';
+import { controlsArea } from '@ismf/controls/area';
 import { organizationArea } from '@ismf/directory/area';
 import { evidenceArea } from '@ismf/evidence/area';
 import { notificationsArea } from '@ismf/notifications/area';
 import { platformArea } from '@ismf/platform/area';
 
-export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea];
+export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea, controlsArea];
 
 export const registry = buildRegistry(areas);
 

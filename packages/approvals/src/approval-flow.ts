@@ -6,6 +6,8 @@ export const approvalFlow = defineFlow({
   definition: 'statemachines/approval.asl.json',
   description:
     'Human decisions on a subject (approve, authorize, accept residual risk, sign off): each step a decision or a work task with a timeout that escalates, separation of duties checked by the decision API.',
+  // Authorization by management (6.1.4) and segregation of duties (10.1.3), whatever the subject.
+  clauses: ['6.1.4', '10.1.3'],
   tasks: {
     AdvanceFlowFunctionArn: {
       handler: 'functions/approvals/advance-flow.ts',

@@ -18,6 +18,11 @@ export interface AreaModule {
   title: string;
   /** The X.1052 clause it carries out (`10` for assets); none for the platform's own areas. */
   clause?: string;
+  /**
+   * X.1051 numbers the area declares beyond its X.1052 table (tables 1–14 list what each area's activities
+   * confirm), each with the reason: a test holds every other declared number to the table.
+   */
+  clausesBeyondTable?: Readonly<Record<string, string>>;
   operations: readonly Operation[];
   events: readonly EventDefinition[];
   consumers?: readonly ConsumerDefinition[];

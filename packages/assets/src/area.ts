@@ -13,6 +13,9 @@ export const assetsArea = defineArea({
   area: 'assets',
   title: 'Asset management',
   clause: '10',
+  clausesBeyondTable: {
+    '12.6.1': 'an SBOM import records a software asset’s components, the inventory that technical vulnerability management (12.6.1) matches advisories against',
+  },
   operations: [
     operations.getAssetPolicy,
     operations.createAssetPolicyChange,

@@ -7,6 +7,10 @@ export const assetEntity = defineEntity<AssetData>()({
   type: 'asset',
   description: 'An entry of the asset register: identity, classification, owner, location, C/I/A, importance, review date.',
   audited: true,
+  // Inventory (7.1.1), ownership (7.1.2), classification (7.2.1).
+  controls: ['7.1.1', '7.1.2', '7.2.1'],
+  label: (asset) => asset.name,
+  link: (id) => `/assets/${id}`,
   patterns: {
     /** The assets a person owns (their reviews on /me/tasks, GET /assets?owner=). */
     byOwner: { index: 'GSI3', partition: ['owner'], sort: ['id'] },
@@ -27,6 +31,10 @@ export const assetPolicyChangeEntity = defineEntity<PolicyChangeData>()({
   type: 'asset-policy-change',
   description: 'A proposed change of the asset policy, decided through the approval flow.',
   audited: true,
+  // The classification guidelines (7.2.1) change only through approval.
+  controls: ['7.2.1'],
+  label: (change) => change.reason,
+  link: (id) => `/asset-policy-changes/${id}`,
 });
 
 /** The attributes of one SBOM component as stored (its set id and index are the store's). */

@@ -19,13 +19,21 @@ export interface EventDefinition<D extends z.ZodType = z.ZodType> {
   detailType: string;
   source: string;
   description: string;
+  /** The X.1051 (2008) clauses, categories or controls the event serves (GET /controls/{id} lists it there). */
+  clauses: readonly string[];
   data: D;
   detail: ReturnType<typeof envelopeOf<D>>;
   /** Builds the event for the outbox, checked against the schema at the point of writing. */
   of(owner: string, data: z.input<D>): { owner: string; source: string; detailType: string; data: Record<string, unknown> };
 }
 
-export function defineEvent<D extends z.ZodType>(definition: { detailType: string; source: string; description: string; data: D }): EventDefinition<D> {
+export function defineEvent<D extends z.ZodType>(definition: {
+  detailType: string;
+  source: string;
+  description: string;
+  clauses: readonly string[];
+  data: D;
+}): EventDefinition<D> {
   if (!/^[A-Z][A-Za-z]+$/.test(definition.detailType)) throw new Error(`detail-type ${definition.detailType} is not <Entity><PastVerb>`);
   return {
     ...definition,

@@ -5,6 +5,7 @@ import { defineEvent } from './event.ts';
 
 export const notificationRequested = defineEvent({
   detailType: 'NotificationRequested',
+  clauses: ['13.1.1'],
   source: 'ismf.notifications',
   description: 'People should hear of a task or an alert: by e-mail now, or in their daily digest, by their choice for the kind.',
   data: z.strictObject({

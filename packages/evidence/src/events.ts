@@ -4,6 +4,7 @@ import { defineEvent } from '@ismf/events/event';
 
 export const evidenceLinked = defineEvent({
   detailType: 'EvidenceLinked',
+  clauses: ['13.2.3', '15.1.3'],
   source: 'ismf.evidence',
   description: 'A file was uploaded, hashed and linked to its record as evidence.',
   data: z.strictObject({

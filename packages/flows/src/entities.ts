@@ -8,6 +8,10 @@ export const flowEntity = defineEntity<FlowData>()({
   type: 'flow',
   description: 'One run of human decisions on a subject: its steps, decisions and outcome.',
   audited: true,
+  // Authorization (6.1.4) with segregation of duties (10.1.3).
+  controls: ['6.1.4', '10.1.3'],
+  label: (flow) => `${flow.kind} ${flow.subject.id}`,
+  link: (id) => `/flows/${id}`,
 });
 
 const open = (task: HumanTaskData) => task.status === 'pending';
@@ -16,6 +20,9 @@ export const approvalEntity = defineEntity<HumanTaskData>()({
   type: 'approval',
   description: 'A decision asked of a role: approve, reject or return, with the decider and reason.',
   audited: true,
+  controls: ['6.1.4', '10.1.3'],
+  label: (task) => task.act,
+  link: (id) => `/approvals/${id}`,
   patterns: {
     /** The open decisions of one role, soonest due first. */
     queuedTo: { index: 'GSI3', partition: ['role'], sort: ['dueAt', 'id'], when: open },
@@ -28,6 +35,9 @@ export const workTaskEntity = defineEntity<HumanTaskData>()({
   type: 'task',
   description: 'A work task assigned to a person (a revision, a test result), with its result.',
   audited: true,
+  controls: ['10.1.3'],
+  label: (task) => task.act,
+  link: (id) => `/tasks/${id}`,
   patterns: {
     /** The open work tasks of one person, soonest due first. */
     queuedTo: { index: 'GSI3', partition: ['assignee'], sort: ['dueAt', 'id'], when: open },

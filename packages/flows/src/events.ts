@@ -7,6 +7,7 @@ const flowRef = { flowId: z.string(), kind: z.string(), subject: subjectRef };
 
 export const flowRequested = defineEvent({
   detailType: 'FlowRequested',
+  clauses: ['10.1.3'],
   source: 'ismf.flows',
   description: 'A subject was submitted for human decisions; the flow starts (its execution named by the flow id).',
   data: z.strictObject({ ...flowRef, flow: z.string() }),
@@ -14,6 +15,7 @@ export const flowRequested = defineEvent({
 
 export const approvalRequested = defineEvent({
   detailType: 'ApprovalRequested',
+  clauses: ['6.1.4', '10.1.3'],
   source: 'ismf.flows',
   description: 'A decision was asked of a role (an approval opened, with its due time).',
   data: z.strictObject({ ...flowRef, approvalId: z.string(), step: z.string(), role: z.string(), escalationLevel: z.number().int(), dueAt: z.string() }),
@@ -21,6 +23,7 @@ export const approvalRequested = defineEvent({
 
 export const approvalDecided = defineEvent({
   detailType: 'ApprovalDecided',
+  clauses: ['6.1.4', '10.1.3'],
   source: 'ismf.flows',
   description: 'A decider approved, rejected or returned a step; the flow resumes with the decision.',
   data: z.strictObject({ ...flowRef, approvalId: z.string(), step: z.string(), outcome: z.enum(['approve', 'reject', 'return']) }),
@@ -28,6 +31,7 @@ export const approvalDecided = defineEvent({
 
 export const approvalEscalated = defineEvent({
   detailType: 'ApprovalEscalated',
+  clauses: ['10.1.3'],
   source: 'ismf.flows',
   description: 'A decision was not taken in time: the step goes to the next role of its escalation chain.',
   data: z.strictObject({
@@ -42,6 +46,7 @@ export const approvalEscalated = defineEvent({
 
 export const taskAssigned = defineEvent({
   detailType: 'TaskAssigned',
+  clauses: ['8.2.1'],
   source: 'ismf.flows',
   description: 'A work task (a revision, a test result) was assigned to a person.',
   data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string(), assignee: z.string(), dueAt: z.string() }),
@@ -49,6 +54,7 @@ export const taskAssigned = defineEvent({
 
 export const taskCompleted = defineEvent({
   detailType: 'TaskCompleted',
+  clauses: ['8.2.1'],
   source: 'ismf.flows',
   description: 'A work task was completed with a valid result; the flow resumes with it.',
   data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string() }),
@@ -56,6 +62,7 @@ export const taskCompleted = defineEvent({
 
 export const flowWithdrawn = defineEvent({
   detailType: 'FlowWithdrawn',
+  clauses: ['10.1.3'],
   source: 'ismf.flows',
   description: 'The requester withdrew the subject; the flow ends at its open step.',
   data: z.strictObject({ ...flowRef, taskId: z.string(), taskType: z.enum(['approval', 'task']), reason: z.string() }),
@@ -63,6 +70,7 @@ export const flowWithdrawn = defineEvent({
 
 export const flowCompleted = defineEvent({
   detailType: 'FlowCompleted',
+  clauses: ['10.1.3'],
   source: 'ismf.flows',
   description: 'A flow ended: its subject was approved (and took effect), rejected, superseded, expired or interrupted.',
   data: z.strictObject({ ...flowRef, outcome: z.enum(['approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']) }),

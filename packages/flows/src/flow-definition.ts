@@ -18,6 +18,8 @@ export interface FlowDefinition {
   /** The ASL file, relative to the repository root, used as it is by CDK and the local runtime. */
   definition: string;
   description: string;
+  /** The X.1051 (2008) clauses, categories or controls the flow serves (GET /controls/{id} lists it there). */
+  clauses: readonly string[];
   /** Definition substitutions: `${Name}` in the ASL → the task function's ARN (AWS) or module (locally). */
   tasks: Record<string, FlowTask>;
 }

@@ -52,6 +52,14 @@ export interface EntityDeclaration<T> {
   /** A child-item model: its items live in the partition of an entity of this type (an SBOM's components). */
   childOf?: string;
   patterns?: Readonly<Record<string, PatternDeclaration<T>>>;
+  /**
+   * The X.1051 controls a record of this type implements (a clause or category rolls up to its controls):
+   * GET /controls/{id}/records lists the tenant's records of every listed model that names the control.
+   */
+  controls?: readonly string[];
+  /** How people name one record (its name, file name …) and where the API shows it. */
+  label?: (data: T) => string;
+  link?: (id: string) => string;
 }
 
 export interface EntityModel<
@@ -65,6 +73,10 @@ export interface EntityModel<
   readonly sensitive: readonly string[];
   readonly listed: boolean;
   readonly childOf?: string;
+  readonly controls: readonly string[];
+  // A method, so that a model of any data type stands where an EntityModel is asked for.
+  label?(data: T): string;
+  readonly link?: (id: string) => string;
   /** The named patterns, with `list` when the type is listed. */
   readonly patterns: P;
   /** Never set: carries the type of the entities' data. */
@@ -90,7 +102,18 @@ const PATTERN_NAME = /^[a-z][A-Za-z0-9]{1,40}$/;
  */
 export function defineEntity<T = Record<string, unknown>>() {
   return <const D extends EntityDeclaration<T>>(declaration: D): EntityModel<T, PatternsOf<D>, D['type']> => {
-    const { type, description, audited, sensitive = [], listed = declaration.childOf === undefined, childOf, patterns = {} } = declaration;
+    const {
+      type,
+      description,
+      audited,
+      sensitive = [],
+      listed = declaration.childOf === undefined,
+      childOf,
+      patterns = {},
+      controls = [],
+      label,
+      link,
+    } = declaration;
     if (!ENTITY_TYPE.test(type)) throw new Error(`entity type ${type} is not kebab-case`);
     if (childOf !== undefined && (audited || listed)) throw new Error(`entity ${type}: a child-item model is derived and unlisted`);
     const used = new Map<IndexName, string>(listed ? [[LIST_INDEX, LIST_PATTERN]] : []);
@@ -126,6 +149,9 @@ export function defineEntity<T = Record<string, unknown>>() {
       sensitive,
       listed,
       ...(childOf !== undefined ? { childOf } : {}),
+      controls,
+      ...(label ? { label } : {}),
+      ...(link ? { link } : {}),
       patterns: built as PatternsOf<D>,
     };
   };
@@ -141,6 +167,9 @@ export function storePattern<const V extends string>(pattern: {
 }): AccessPattern<V> {
   return pattern;
 }
+
+/** The list of whichever listed types a declaration reads one after another (the records that implement a control). */
+export const anyTypeList = storePattern({ entity: 'any listed type', name: LIST_PATTERN, index: LIST_INDEX, partition: [], sort: ['id'] });
 
 // ---- keys: built here and in keys.ts only ----
 

@@ -35,6 +35,7 @@ export const toyProposed = defineEvent({
   detailType: 'ToyProposed',
   source: 'ismf.toys',
   description: 'A toy was proposed for approval.',
+  clauses: ['5.1.1'],
   data: z.strictObject({ toyId: z.string(), name: z.string() }),
 });
 
