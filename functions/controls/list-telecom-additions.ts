@@ -1,4 +1,4 @@
-import { telecomAdditions } from '@ismf/controls/catalogue';
+import { telecomAdditions } from '@ismf/controls/telecom';
 import { listTelecomAdditions as operation } from '@ismf/controls/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registry } from '@ismf/app/areas';
 import type { AreaModule } from '@ismf/area/declaration';
-import { categories, clauses, controls, controlsOf, findControl, isCatalogued, reaches, telecomAdditions } from '@ismf/controls/catalogue';
+import { categories, clauses, controls, controlsOf, findControl, isCatalogued } from '@ismf/controls/catalogue';
+import { reaches } from '@ismf/controls/numbers';
+import { telecomAdditions } from '@ismf/controls/telecom';
 import { implementationsOf } from '@ismf/controls/implementations';
 import { allowedFor, tablesConfirming, tablesOf } from '@ismf/controls/tables';
 import { staticPage } from '@ismf/controls/views';
@@ -43,9 +45,14 @@ describe('the X.1051 (2008) catalogue', () => {
     expect(controlsOf('5')).toEqual(['5.1.1', '5.1.2']);
     expect(controlsOf('7.1.2')).toEqual(['7.1.2']);
     expect(controlsOf('7.9')).toEqual([]);
-    const inventory = findControl('7.1.1')!;
-    expect([reaches(['7'], inventory), reaches(['7.1'], inventory), reaches(['7.1.1'], inventory)]).toEqual([true, true, true]);
-    expect([reaches(['7.2'], inventory), reaches(['7.1.10'], inventory), reaches(['17'], inventory)]).toEqual([false, false, false]);
+    expect([reaches(['7'], '7.1.1'), reaches(['7.1'], '7.1.1'), reaches(['7.1.1'], '7.1.1')]).toEqual([true, true, true]);
+    expect([reaches(['7.2'], '7.1.1'), reaches(['7.1.10'], '7.1.1'), reaches(['17'], '7.1.1'), reaches(['7.11'], '7.1.1')]).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([reaches(['10.1'], '10.10.1'), reaches(['10.10'], '10.10.1')]).toEqual([false, true]);
   });
 
   it('maps every control to ISO/IEC 27001:2022, or says why none covers it', () => {
@@ -88,7 +95,7 @@ describe('the declarations of every area', () => {
 
   it('stay within their X.1052 table, or say why they reach beyond it (and no reason is left over)', () => {
     const managementAreas = registry.areas.filter((area) => area.clause);
-    expect(managementAreas.map((area) => area.area).sort()).toEqual(['assets', 'organization']);
+    expect(managementAreas.map((area) => area.area)).toEqual(expect.arrayContaining(['assets', 'organization']));
     for (const area of managementAreas) {
       expect(tablesOf(area.clause!).length, `area ${area.area}`).toBeGreaterThan(0);
       const beyond = declaredNumbers(area).filter(({ number }) => !allowedFor(area.clause!, number));

@@ -3,9 +3,10 @@
 // Annex A numbers each control maps to, and the telecom additions of X.1051's Annex A, the unverified
 // ones marked as such. Numbers are data, never names: a declaration names `7.1.1`, a category `7.1` or
 // a clause `7`, and a category or clause rolls up to its controls.
-import reference from './x1051-2008.json' with { type: 'json' };
-import iso from './iso27001-2022.json' with { type: 'json' };
-import mapping from './x1051-2008-to-iso27001-2022.json' with { type: 'json' };
+// Named imports, so that the bundler leaves out what no function reads (the sources and notes).
+import { clauses as referenceClauses } from './x1051-2008.json';
+import { themes } from './iso27001-2022.json';
+import { mappings as mappingList } from './x1051-2008-to-iso27001-2022.json';
 
 export interface Numbered {
   number: string;
@@ -33,18 +34,8 @@ export interface Control extends Numbered {
   iso27001Note?: string;
 }
 
-export interface TelecomAddition {
-  /** As far as a source shows it (`A.4.1.3`); absent or marked inferred where no 2008 source gives it. */
-  number?: string;
-  numberInferred: boolean;
-  title: string;
-  /** `seen in a 2008 source`, or `likely; no 2008 source` (recalled from later editions). */
-  certainty: 'seen in a 2008 source' | 'likely; no 2008 source';
-  basis: string;
-}
-
 const isoControls = new Map<string, IsoControl>(
-  iso.themes.flatMap((theme) =>
+  themes.flatMap((theme) =>
     theme.controls.map((control) => [
       control.number,
       { number: control.number, title: control.title, theme: { number: theme.number, title: theme.title }, new: 'new' in control && control.new === true },
@@ -52,12 +43,10 @@ const isoControls = new Map<string, IsoControl>(
   ),
 );
 
-const mappings = new Map(
-  mapping.mappings.map((entry) => [entry.from, entry as { from: string; to: string[]; basis: 'annex-b' | 'judgement'; comment?: string }]),
-);
+const mappings = new Map(mappingList.map((entry) => [entry.from, entry as { from: string; to: string[]; basis: 'annex-b' | 'judgement'; comment?: string }]));
 
 /** Every control, in catalogue order. */
-export const controls: readonly Control[] = reference.clauses.flatMap((clause) =>
+export const controls: readonly Control[] = referenceClauses.flatMap((clause) =>
   clause.categories.flatMap((category) =>
     category.controls.map((control) => {
       const mapped = mappings.get(control.number);
@@ -79,8 +68,8 @@ export const controls: readonly Control[] = reference.clauses.flatMap((clause) =
 
 const byNumber = new Map(controls.map((control) => [control.number, control]));
 
-export const clauses: readonly Numbered[] = reference.clauses.map(({ number, title }) => ({ number, title }));
-export const categories: readonly (Numbered & { clause: string })[] = reference.clauses.flatMap((clause) =>
+export const clauses: readonly Numbered[] = referenceClauses.map(({ number, title }) => ({ number, title }));
+export const categories: readonly (Numbered & { clause: string })[] = referenceClauses.flatMap((clause) =>
   clause.categories.map(({ number, title }) => ({ number, title, clause: clause.number })),
 );
 
@@ -98,29 +87,3 @@ export function controlsOf(number: string): string[] {
   if (byNumber.has(number)) return [number];
   return controls.filter((control) => control.category.number === number || control.clause.number === number).map((control) => control.number);
 }
-
-/** Whether a declaration's numbers reach a control (directly, or through its category or clause). */
-export function reaches(declared: readonly string[], control: Control): boolean {
-  return declared.some((number) => number === control.number || number === control.category.number || number === control.clause.number);
-}
-
-/** The telecom extended control set of X.1051 (2008) Annex A, as far as sources show it; never more certain than they are. */
-export const telecomAdditions: readonly TelecomAddition[] = [
-  ...reference.telecomAdditions.map((addition) => {
-    const inferred = /\(number inferred\)/.test(addition.number);
-    const number = addition.number.replace(/\s*\(number inferred\)\s*/, '');
-    return {
-      ...(/^A\.\d+\.\d+\.\d+$/.test(number) ? { number } : {}),
-      numberInferred: inferred,
-      title: addition.title,
-      certainty: 'seen in a 2008 source' as const,
-      basis: addition.basis,
-    };
-  }),
-  ...reference.telecomAdditionsUnverified.map((addition) => ({
-    numberInferred: true,
-    title: addition.title,
-    certainty: 'likely; no 2008 source' as const,
-    basis: addition.basis,
-  })),
-];

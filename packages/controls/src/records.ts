@@ -4,7 +4,7 @@
 import { problems } from '@ismf/core/problems';
 import { queryPatternPage, type PageRequest } from '@ismf/store/entities';
 import type { EntityModel } from '@ismf/store/entity-model';
-import { reaches, type Control } from './catalogue.ts';
+import { reaches } from './numbers.ts';
 
 export interface ControlRecord {
   type: string;
@@ -37,11 +37,11 @@ function decode(cursor: string | undefined, types: readonly string[]): Position 
 }
 
 /** The listed models whose records implement the control, in registry order. */
-export function recordModels(control: Control, entities: readonly EntityModel[]): EntityModel[] {
+export function recordModels(control: string, entities: readonly EntityModel[]): EntityModel[] {
   return entities.filter((model) => model.listed && reaches(model.controls, control));
 }
 
-export async function controlRecords(tenantId: string, control: Control, entities: readonly EntityModel[], page: PageRequest) {
+export async function controlRecords(tenantId: string, control: string, entities: readonly EntityModel[], page: PageRequest) {
   const models = recordModels(control, entities);
   const start = decode(
     page.cursor,

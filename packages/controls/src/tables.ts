@@ -1,7 +1,7 @@
 // The X.1052 tables 1–14: for each management area (a clause or sub-clause of X.1052), the X.1051
 // clauses, categories and controls its activities must confirm. An area declares X.1051 numbers only
 // from its table, or says in its declaration why it reaches beyond it.
-import data from './x1052-tables.json' with { type: 'json' };
+import { tables } from './x1052-tables.json';
 import type { Numbered } from './catalogue.ts';
 
 export interface X1052Table {
@@ -13,7 +13,7 @@ export interface X1052Table {
   clauses: readonly Numbered[];
 }
 
-export const x1052Tables: readonly X1052Table[] = data.tables;
+export const x1052Tables: readonly X1052Table[] = tables;
 
 /** Whether a declared X.1051 number lies within a number a table lists (itself, or below it). */
 export const within = (declared: string, listed: string) => declared === listed || declared.startsWith(`${listed}.`);
