@@ -49,7 +49,19 @@ describe('an entity model', () => {
     expect(gadgetEntity.patterns.list).toMatchObject({ entity: 'gadget', name: 'list', index: 'GSI1', partition: [], sort: ['id'] });
     expect(gadgetEntity).toMatchObject({ type: 'gadget', audited: true, listed: true, sensitive: ['secret'] });
     expect(Object.keys(placedEntity.patterns)).toEqual(['byPlace']);
-    expect(defineEntity()({ type: 'plain', description: 'x', audited: true })).toMatchObject({ listed: true, sensitive: [] });
+    const plain = defineEntity()({ type: 'plain', description: 'x', audited: true });
+    expect(plain).toMatchObject({ listed: true, sensitive: [], controls: [] });
+    expect(['childOf', 'label', 'link'].filter((field) => field in plain)).toEqual([]);
+    // An unlisted model has no list; a pattern of its own on GSI1 is keyed as that pattern, not as the type's list.
+    const unlisted = defineEntity<{ name: string }>()({
+      type: 'hidden',
+      description: 'x',
+      audited: true,
+      listed: false,
+      patterns: { byName: { index: 'GSI1', partition: ['name'], sort: ['id'] } },
+    });
+    expect(Object.keys(unlisted.patterns)).toEqual(['byName']);
+    expect(partitionKey(unlisted.patterns.byName, 'acme', { name: 'x' })).toBe('acme#hidden#byName#x');
   });
 
   it('refuses two patterns on one index, saying to use a child item; and a pattern on the list’s index', () => {
@@ -119,6 +131,7 @@ describe('the index attributes of a record', () => {
     expect(indexAttributes(gadgetEntity, 'acme', { id: '01A', dueOn: '2026-12-01', status: 'closed' })).toEqual({ gsi1pk: 'acme#gadget', gsi1sk: '01A' });
     expect(indexAttributes(placedEntity, 'acme', { id: '01A', site: 'Lyon', rank: 1, status: 'open' })).toEqual({});
     expect(indexAttributes(placedEntity, 'acme', { id: '01A', site: 'Lyon', room: 'B2', status: 'open' })).toEqual({});
+    expect(indexAttributes(placedEntity, 'acme', { id: '01A', site: 'Lyon', room: null, rank: 1 })).toEqual({});
   });
 
   it('refuse a value that is neither a string nor a whole number (a bug, not input)', () => {
@@ -126,6 +139,10 @@ describe('the index attributes of a record', () => {
       'rank is neither a string nor a whole number',
     );
     expect(() => indexAttributes(placedEntity, 'acme', { id: '01A', site: true, room: 'B2', rank: 1 })).toThrow('neither a string nor a whole number');
+    // A negative number would sort before zero only as text with its sign: refused, not padded.
+    expect(() => indexAttributes(placedEntity, 'acme', { id: '01A', site: 'Lyon', room: 'B2', rank: -1 })).toThrow(
+      'rank is neither a string nor a whole number',
+    );
   });
 });
 
