@@ -106,8 +106,15 @@ describe('the records that implement a control', () => {
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     for (const cursor of [encode({ type: 'horn' }), encode({ type: 'kite', cursor: 7 }), encode(null), encode('kite'), 'not-json']) {
       const refused = await refusal(() => controlRecords(tenant, '7.1.1', models, { limit: 1, cursor }));
-      expect([refused.status, refused.errors], cursor).toEqual([400, [{ path: 'query.cursor', message: 'not a cursor of this list' }]]);
+      expect([refused.status, refused.message, refused.errors], cursor).toEqual([
+        400,
+        'the cursor is not one this list handed out',
+        [{ path: 'query.cursor', message: 'not a cursor of this list' }],
+      ]);
     }
+    // A cursor that names the next model alone starts at that model's beginning.
+    const atDrum = await controlRecords(tenant, '7.1.1', models, { limit: 10, cursor: encode({ type: 'drum' }) });
+    expect(atDrum.items.map((item) => item.id)).toEqual([id(3)]);
     // A model's own cursor must be the store's, signed for this tenant.
     const forged = await refusal(() => controlRecords(tenant, '7.1.1', models, { limit: 1, cursor: encode({ type: 'kite', cursor: 'eyJ4IjoxfQ' }) }));
     expect(forged.status).toBe(400);
