@@ -1,13 +1,15 @@
 import { importRows } from '@ismf/assets/import';
 import { importSbom } from '@ismf/assets/sbom';
+import { looksLikeSpdx } from '@ismf/core/spdx';
 import { importAssets as operation } from '@ismf/assets/operations';
 import { operationHandler } from '@ismf/http/operation-handler';
 import type { RawBody } from '@ismf/http/parse-request';
 
-/** CycloneDX JSON is recognised by its bomFormat even when sent as plain application/json. */
+/** CycloneDX JSON is recognised by its bomFormat, SPDX by its spdxVersion, even when sent as plain application/json. */
 function isSbom(body: RawBody): boolean {
-  if (body.mediaType.startsWith('application/vnd.cyclonedx')) return true;
-  return body.mediaType === 'application/json' && /^\s*\{/.test(body.text) && /"bomFormat"\s*:\s*"CycloneDX"/.test(body.text.slice(0, 4096));
+  if (body.mediaType.startsWith('application/vnd.cyclonedx') || body.mediaType === 'application/spdx+json') return true;
+  if (body.mediaType !== 'application/json') return false;
+  return (/^\s*\{/.test(body.text) && /"bomFormat"\s*:\s*"CycloneDX"/.test(body.text.slice(0, 4096))) || looksLikeSpdx(body.text);
 }
 
 export const handler = operationHandler(operation, async ({ tenantId, body, query, write, caller }) => {

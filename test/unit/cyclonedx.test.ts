@@ -63,8 +63,16 @@ describe('parseCycloneDx on real SBOMs', () => {
   it('reads the VEX companion BOM (1.3) and VEX-only documents without components', () => {
     expect(parseCycloneDx(cdx('VEX/bom.json'), 'json')).toMatchObject({ specVersion: '1.3', components: { length: 3 } });
     const vex = parseCycloneDx(cdx('VEX/CISA-Use-Cases/Case-2/vex.json'), 'json');
-    expect(vex).toMatchObject({ specVersion: '1.4', components: [], errors: [] });
+    expect(vex).toMatchObject({ specVersion: '1.4', components: [], vulnerabilities: 19, errors: [] });
     expect(vex.metadataComponent?.name).toBe('ABC');
+    expect(parseCycloneDx(cdx('VEX/vex.json'), 'json')).toMatchObject({ components: [], vulnerabilities: 1 });
+    expect(parseCycloneDx(cdx('VEX/bom.json'), 'json').vulnerabilities).toBeUndefined();
+    const xml = (inner: string) => parseCycloneDx(`<bom xmlns="http://cyclonedx.org/schema/bom/1.4">${inner}</bom>`, 'xml');
+    expect(
+      xml('<vulnerabilities><vulnerability><id>CVE-1</id></vulnerability><vulnerability><id>CVE-2</id></vulnerability></vulnerabilities>').vulnerabilities,
+    ).toBe(2);
+    expect(xml('<vulnerabilities/>').vulnerabilities).toBe(0);
+    expect(xml('').vulnerabilities).toBeUndefined();
   });
 
   it('reads postgres-stretch: 137 components, 132 of them pkg:deb/debian', () => {

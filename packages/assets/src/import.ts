@@ -94,7 +94,11 @@ function rowsFromCsv(text: string): Row[] {
 
 function rowsFromJson(text: string): Row[] {
   const parsed = readJsonBody(text);
-  if (!Array.isArray(parsed)) throw problems.invalid('send an array of assets', [{ path: 'body', message: 'an array of assets' }]);
+  if (!Array.isArray(parsed)) {
+    // Neither rows nor an SBOM this import recognises (those are dispatched before rows are read): say what is taken.
+    const accepted = 'an array of assets, a CycloneDX 1.2–1.6 BOM or an SPDX 2.2/2.3 JSON document';
+    throw problems.invalid(`send ${accepted}`, [{ path: 'body', message: accepted }]);
+  }
   return parsed.map((value, index) => ({ row: index + 1, value: value as Record<string, unknown> }));
 }
 

@@ -354,7 +354,7 @@ export const importAssets = defineOperation({
   path: '/assets/import',
   summary: 'Import assets in bulk, or an SBOM',
   description:
-    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), or a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml; CycloneDX JSON is also recognised as application/json). Rows with an `id` update that asset; at most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component, owned by `?owner=` (default: the caller).',
+    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset; at most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component (SPDX: the package the document describes), owned by `?owner=` (default: the caller).',
   handler: 'functions/assets/import-assets.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
@@ -366,6 +366,7 @@ export const importAssets = defineOperation({
       'text/csv': { type: 'string', description: 'a header row of asset field names, then one asset per row' },
       'application/vnd.cyclonedx+json': { type: 'object', description: 'a CycloneDX 1.2–1.6 BOM' },
       'application/vnd.cyclonedx+xml': { type: 'string', description: 'a CycloneDX 1.2–1.6 BOM' },
+      'application/spdx+json': { type: 'object', description: 'an SPDX 2.2/2.3 JSON document' },
     },
   },
   response: z.union([

@@ -1,10 +1,11 @@
 // (b) An SBOM's components as a software asset's component set. Components are items of their own
 // (PURL, CPE, name, version, supplier), indexed by package for advisory matching; the asset names the
 // new set only once every item is written, and the old set is removed after the swap.
-import { parseCycloneDx, type SbomComponent } from '@ismf/core/cyclonedx';
+import { parseCycloneDx, type SbomComponent, type SbomParseResult } from '@ismf/core/cyclonedx';
 import { newId } from '@ismf/core/ids';
 import { parsePurl } from '@ismf/core/purl';
 import { problems } from '@ismf/core/problems';
+import { looksLikeSpdx, parseSpdx } from '@ismf/core/spdx';
 import type { AssetData, AssetInput } from './rules.ts';
 import { assetComponentsReplaced } from './events.ts';
 import { deleteChildSet, putChildSet } from '@ismf/store/batch-write';
@@ -34,6 +35,12 @@ function packageKey(purl: string | undefined): string | undefined {
   return [type, namespace, name].filter(Boolean).join('/');
 }
 
+/** SPDX when sent as application/spdx+json, or as plain JSON that names its spdxVersion; CycloneDX otherwise. */
+export function sbomFormat(body: { mediaType: string; text: string }): 'SPDX' | 'CycloneDX' {
+  if (body.mediaType === 'application/spdx+json') return 'SPDX';
+  return body.mediaType === 'application/json' && looksLikeSpdx(body.text) ? 'SPDX' : 'CycloneDX';
+}
+
 export async function importSbom(
   ctx: WriteContext,
   tenantId: string,
@@ -41,11 +48,18 @@ export async function importSbom(
   assetId: string | undefined,
   ownerId: string | undefined,
 ) {
-  let sbom;
+  const format = sbomFormat(body);
+  let sbom: SbomParseResult;
   try {
-    sbom = parseCycloneDx(body.text, body.mediaType.endsWith('xml') ? 'xml' : 'json');
+    sbom = format === 'SPDX' ? parseSpdx(body.text) : parseCycloneDx(body.text, body.mediaType.endsWith('xml') ? 'xml' : 'json');
   } catch (error) {
     throw problems.invalid(`the SBOM cannot be read: ${(error as Error).message}`, [{ path: 'body', message: (error as Error).message }]);
+  }
+  const source = format === 'SPDX' ? `an ${sbom.specVersion}` : `a CycloneDX ${sbom.specVersion}`;
+  // A VEX document states what is exploitable in components listed elsewhere; it lists none to import.
+  if (sbom.components.length === 0 && sbom.vulnerabilities !== undefined) {
+    const message = `a VEX document (${sbom.vulnerabilities} vulnerabilities, no components): an asset import needs components; send the SBOM it refers to`;
+    throw problems.invalid(`this is ${message}`, [{ path: 'body.components', message }]);
   }
   if (sbom.components.length > MAX_COMPONENTS) {
     throw problems.invalid(`at most ${MAX_COMPONENTS} components per SBOM`, [{ path: 'body.components', message: `${sbom.components.length} components` }]);
@@ -62,9 +76,8 @@ export async function importSbom(
   } else {
     const top = sbom.metadataComponent;
     if (!top?.name) {
-      throw problems.invalid('the SBOM names no metadata.component: name the asset with ?asset=', [
-        { path: 'body.metadata.component', message: 'required without ?asset=' },
-      ]);
+      const field = format === 'SPDX' ? 'body.documentDescribes' : 'body.metadata.component';
+      throw problems.invalid(`the SBOM names no ${field.slice(5)}: name the asset with ?asset=`, [{ path: field, message: 'required without ?asset=' }]);
     }
     if (!ownerId) throw problems.unprocessable('a new software asset needs an owner', [{ path: 'query.owner', message: 'required' }]);
     // The same rule as POST /assets and every import row: an active user of this tenant.
@@ -79,7 +92,7 @@ export async function importSbom(
       availability: 3,
       ...(top.purl ? { labels: [top.purl.slice(0, 60)] } : {}),
     };
-    const work = new UnitOfWork({ ...ctx, reason: 'registered from an SBOM' });
+    const work = new UnitOfWork({ ...ctx, reason: `registered from ${source} SBOM` });
     asset = registerInto(work, tenantId, input, policy);
     await work.commit();
     created = true;
@@ -101,7 +114,9 @@ export async function importSbom(
         ...(component.version ? { version: component.version } : {}),
         ...(component.purl ? { purl: component.purl } : {}),
         ...(component.cpe ? { cpe: component.cpe } : {}),
+        ...(component.cpes ? { cpes: component.cpes } : {}),
         ...(component.supplier ? { supplier: component.supplier } : {}),
+        ...(component.licence ? { licence: component.licence } : {}),
         ...(component.type ? { componentType: component.type } : {}),
         problems: component.problems,
         // Components by package, across the tenant's assets (components.package).
@@ -120,7 +135,7 @@ export async function importSbom(
   };
   const current = (await getEntity<AssetData>(tenantId, ASSET, asset.id))!;
   const data = { ...current.data, componentSet };
-  const work = new UnitOfWork({ ...ctx, reason: `component set replaced from a CycloneDX ${sbom.specVersion} SBOM` });
+  const work = new UnitOfWork({ ...ctx, reason: `component set replaced from ${source} SBOM` });
   const after = work.update(assetEntity, current, data);
   work.event(assetComponentsReplaced.of(tenantId, { assetId: asset.id, componentSetId: setId, count: componentSet.count }));
   try {

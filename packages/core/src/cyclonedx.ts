@@ -12,7 +12,11 @@ export interface SbomComponent {
   version?: string;
   purl?: string;
   cpe?: string;
+  /** Every CPE when a format gives more than one (SPDX externalRefs); `cpe` is the first of them. */
+  cpes?: string[];
   supplier?: string;
+  /** The licence expression, where the format gives one (SPDX licenseConcluded, else licenseDeclared). */
+  licence?: string;
   problems: string[];
 }
 
@@ -21,6 +25,8 @@ export interface SbomParseResult {
   serialNumber?: string;
   metadataComponent?: SbomComponent;
   components: SbomComponent[];
+  /** How many entries the document's `vulnerabilities` holds (CycloneDX VEX), when it has that field. */
+  vulnerabilities?: number;
   errors: { path: string; message: string }[];
 }
 
@@ -97,7 +103,7 @@ function collect(items: unknown, path: string, depth: number, result: SbomParseR
   });
 }
 
-function fromBom(specVersion: string, serialNumber: unknown, metadata: unknown, components: unknown): SbomParseResult {
+function fromBom(specVersion: string, serialNumber: unknown, metadata: unknown, components: unknown, vulnerabilities: unknown): SbomParseResult {
   if (!SUPPORTED_VERSIONS.has(specVersion)) {
     throw new Error(`unsupported CycloneDX specVersion ${specVersion}: supported are 1.2 to 1.6`);
   }
@@ -106,6 +112,7 @@ function fromBom(specVersion: string, serialNumber: unknown, metadata: unknown, 
   if (serial !== undefined) result.serialNumber = serial;
   if (isObject(metadata) && isObject(metadata.component)) result.metadataComponent = toComponent(metadata.component);
   collect(components, 'components', 1, result);
+  if (vulnerabilities !== undefined) result.vulnerabilities = list(vulnerabilities).length;
   return result;
 }
 
@@ -118,7 +125,7 @@ function parseJson(source: string): SbomParseResult {
   }
   if (!isObject(doc) || doc.bomFormat !== 'CycloneDX') throw new Error('not a CycloneDX document: bomFormat is not "CycloneDX"');
   if (typeof doc.specVersion !== 'string') throw new Error('not a CycloneDX document: specVersion is missing');
-  return fromBom(doc.specVersion, doc.serialNumber, doc.metadata, doc.components);
+  return fromBom(doc.specVersion, doc.serialNumber, doc.metadata, doc.components, doc.vulnerabilities);
 }
 
 /** Maps an XML <component> element onto the JSON shape: attributes become fields, wrappers are unwrapped. */
@@ -158,7 +165,9 @@ function parseXml(source: string): SbomParseResult {
   let components: unknown;
   if (isObject(bom.components)) components = list(bom.components.component).map(xmlComponent);
   else if (bom.components !== undefined) components = []; // an empty <components/> element
-  return fromBom(match[1], bom['@_serialNumber'], metadata, components);
+  // <vulnerabilities><vulnerability/>…</vulnerabilities>: count the children, as JSON counts its array.
+  const vulnerabilities = isObject(bom.vulnerabilities) ? list(bom.vulnerabilities.vulnerability) : bom.vulnerabilities === undefined ? undefined : [];
+  return fromBom(match[1], bom['@_serialNumber'], metadata, components, vulnerabilities);
 }
 
 /** Parses a CycloneDX BOM; throws an Error (for a 400) when the input is not a supported CycloneDX document. */
