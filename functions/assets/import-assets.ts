@@ -1,4 +1,5 @@
 import { importRows } from '@ismf/assets/import';
+import { problems } from '@ismf/core/problems';
 import { importSbom } from '@ismf/assets/sbom';
 import { looksLikeSpdx } from '@ismf/core/spdx';
 import { importAssets as operation } from '@ismf/assets/operations';
@@ -14,6 +15,10 @@ function isSbom(body: RawBody): boolean {
 
 export const handler = operationHandler(operation, async ({ tenantId, body, query, write, caller }) => {
   const raw = body as unknown as RawBody;
-  if (isSbom(raw)) return { body: await importSbom(write, tenantId, raw, query.asset, query.owner ?? caller.memberId) };
-  return { body: await importRows(write, tenantId, raw) };
+  if (isSbom(raw)) {
+    if (query.dryRun)
+      throw problems.invalid('a dry run checks the rows of an asset import; an SBOM has none', [{ path: 'query.dryRun', message: 'rows only' }]);
+    return { body: await importSbom(write, tenantId, raw, query.asset, query.owner ?? caller.memberId) };
+  }
+  return { body: await importRows(write, tenantId, raw, { dryRun: query.dryRun === true }) };
 });

@@ -8,6 +8,7 @@ import { db, tableName } from '@ismf/store/client';
 import { getEntity } from '@ismf/store/entities';
 import { defineEntity } from '@ismf/store/entity-model';
 import { keys } from '@ismf/store/keys';
+import { uniqueHolders } from '@ismf/store/uniques';
 import { changedFields, IdempotencyRace, MAX_TRANSACTION_ITEMS, UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 
 const ctx: WriteContext = { actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test', requestId: 'req-1' };
@@ -142,5 +143,39 @@ describe('changedFields', () => {
       { field: 'a', from: 'x', to: 'y', sensitive: true },
       { field: 'b', from: 1, to: 2 },
     ]);
+  });
+});
+
+describe('a unique value', () => {
+  it('is given up only by its holder, in the holder’s unit of work, and can then be claimed again', async () => {
+    const tenant = owner();
+    const claim = new UnitOfWork(ctx);
+    claim.unique(tenant, 'serial', 'SN-1', 'body.serial', 'holder-1');
+    claim.unique(tenant, 'serial', 'SN-2', 'body.serial', 'holder-2');
+    await claim.commit();
+    expect(await uniqueHolders(tenant, 'serial', ['SN-1', 'SN-2', 'SN-3'])).toEqual(
+      new Map([
+        ['SN-1', 'holder-1'],
+        ['SN-2', 'holder-2'],
+      ]),
+    );
+    const thief = new UnitOfWork(ctx);
+    thief.release(tenant, 'serial', 'SN-1', 'holder-2');
+    await expect(thief.commit()).rejects.toMatchObject({ status: 412, message: 'serial SN-1 is not held by holder-2' });
+    expect(await read(keys.unique(tenant, 'serial', 'SN-1'))).toMatchObject({ holder: 'holder-1' });
+    const move = new UnitOfWork(ctx);
+    move.release(tenant, 'serial', 'SN-1', 'holder-1');
+    move.unique(tenant, 'serial', 'SN-9', 'body.serial', 'holder-1');
+    await move.commit();
+    expect(await read(keys.unique(tenant, 'serial', 'SN-1'))).toBeUndefined();
+    const again = new UnitOfWork(ctx);
+    again.unique(tenant, 'serial', 'SN-1', 'body.serial', 'holder-3');
+    await again.commit();
+    expect(await uniqueHolders(tenant, 'serial', ['SN-1', 'SN-9'])).toEqual(
+      new Map([
+        ['SN-1', 'holder-3'],
+        ['SN-9', 'holder-1'],
+      ]),
+    );
   });
 });

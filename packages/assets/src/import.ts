@@ -7,6 +7,8 @@ import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
 import { readJsonBody } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
+import { canonicalJson } from '@ismf/core/canonical';
+import { uniqueHolders } from '@ismf/store/uniques';
 import type { UserData } from '@ismf/directory/tenancy';
 import { assetChanged } from './events.ts';
 import { getEntities } from '@ismf/store/entities';
@@ -14,7 +16,7 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, registerInto, revalued } from './register.ts';
+import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -25,6 +27,7 @@ const TRANSACTIONS_IN_FLIGHT = 4;
 /** The CSV columns: asset fields; `equipment.*` for equipment details; labels separated by `;`; `id` to update. */
 export const CSV_COLUMNS = [
   'id',
+  'externalId',
   'name',
   'type',
   'category',
@@ -48,8 +51,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export interface ImportResult {
-  created: { row: number; id: string }[];
+  /** A dry run: what would be written, nothing written (created rows have no id yet). */
+  dryRun?: true;
+  created: { row: number; id?: string }[];
   updated: { row: number; id: string }[];
+  /** Rows that match their asset as it stands (by id or external id): nothing to write. */
+  unchanged: { row: number; id: string }[];
   failed: { row: number; errors: FieldError[] }[];
 }
 
@@ -113,21 +120,31 @@ function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
   );
 }
 
-export async function importRows(ctx: WriteContext, tenantId: string, body: { mediaType: string; text: string }): Promise<ImportResult> {
+export async function importRows(
+  ctx: WriteContext,
+  tenantId: string,
+  body: { mediaType: string; text: string },
+  options: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
   const rows = body.mediaType === 'text/csv' ? rowsFromCsv(body.text) : rowsFromJson(body.text);
   if (rows.length > MAX_IMPORT_ROWS) throw problems.invalid(`at most ${MAX_IMPORT_ROWS} rows per import`, [{ path: 'body', message: `${rows.length} rows` }]);
   const { policy } = await currentPolicy(tenantId);
-  const result: ImportResult = { created: [], updated: [], failed: [] };
+  const result: ImportResult = { ...(options.dryRun ? { dryRun: true as const } : {}), created: [], updated: [], unchanged: [], failed: [] };
 
   // Owners and assets to update, read in batches.
+  // A row naming an external id an asset holds updates that asset: re-importing a file changes nothing.
   const ownerIds = new Set<string>();
   const updateIds = new Set<string>();
+  const externalIds = new Set<string>();
   for (const { value } of rows) {
     if (value && typeof value === 'object') {
       if (typeof value.owner === 'string') ownerIds.add(value.owner);
       if (typeof value.id === 'string') updateIds.add(value.id);
+      else if (typeof value.externalId === 'string' && value.externalId.trim()) externalIds.add(value.externalId.trim());
     }
   }
+  const holders = await uniqueHolders(tenantId, EXTERNAL_ID, [...externalIds]);
+  for (const holder of holders.values()) updateIds.add(holder);
   const isId = (id: string) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id);
   const found = await getEntities(tenantId, [
     ...[...ownerIds].filter(isId).map((id) => ({ type: 'user', id })),
@@ -137,38 +154,55 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
 
   const creates: { row: number; input: AssetInput }[] = [];
   const updates: { row: number; before: StoredEntity<AssetData>; input: AssetInput }[] = [];
+  /** The row that first named each external id in this file: a second is refused, not applied twice. */
+  const firstRowOf = new Map<string, number>();
   for (const { row, value } of rows) {
     const prefix = `rows[${row}]`;
     if (value && typeof value === 'object' && '__extraCells' in value) {
       result.failed.push({ row, errors: [{ path: prefix, message: 'more cells than the header has columns' }] });
       continue;
     }
-    const isUpdate = value && typeof value === 'object' && typeof value.id === 'string';
-    const parsed = (isUpdate ? updateSchema : rowSchema).safeParse(value);
+    const byId = value && typeof value === 'object' && typeof value.id === 'string';
+    const parsed = (byId ? updateSchema : rowSchema).safeParse(value);
     if (!parsed.success) {
       result.failed.push({ row, errors: zodErrors(parsed.error, prefix) });
       continue;
     }
+    const { id: _id, ...fields } = parsed.data as Record<string, unknown> & { externalId?: string | null };
+    if (typeof fields.externalId === 'string') {
+      const first = firstRowOf.get(fields.externalId);
+      if (first !== undefined) {
+        result.failed.push({ row, errors: [{ path: `${prefix}.externalId`, message: `row ${first} names the same external id` }] });
+        continue;
+      }
+      firstRowOf.set(fields.externalId, row);
+    }
+    const heldBy = !byId && typeof fields.externalId === 'string' ? holders.get(fields.externalId) : undefined;
+    const targetId = byId ? (value.id as string) : heldBy;
     let input: AssetInput;
     let before: StoredEntity<AssetData> | undefined;
-    if (isUpdate) {
-      const stored = isId(value.id as string) ? found<AssetData>(ASSET, value.id as string) : undefined;
+    if (targetId) {
+      const stored = isId(targetId) ? found<AssetData>(ASSET, targetId) : undefined;
       if (!stored) {
-        result.failed.push({ row, errors: [{ path: `${prefix}.id`, message: 'no asset with this id' }] });
+        result.failed.push({ row, errors: [{ path: `${prefix}.${byId ? 'id' : 'externalId'}`, message: 'no asset with this id' }] });
         continue;
       }
       before = stored;
-      const { id: _id, ...changes } = parsed.data as Record<string, unknown>;
-      input = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
+      input = applyMergePatch(ownFields(before.data), fields) as AssetInput;
     } else {
-      const { id: _id, ...fields } = parsed.data as AssetInput & { id?: string };
-      input = fields;
+      input = fields as AssetInput;
     }
     const errors = policyViolations(input, policy, prefix);
     if (!activeOwner(input.owner)) errors.push({ path: `${prefix}.owner`, message: 'no active user with this id' });
     if (errors.length) result.failed.push({ row, errors });
+    else if (before && canonicalJson(ownFields(before.data)) === canonicalJson(input)) result.unchanged.push({ row, id: before.id });
     else if (before) updates.push({ row, before, input });
     else creates.push({ row, input });
+  }
+  if (options.dryRun) {
+    result.created.push(...creates.map(({ row }) => ({ row })));
+    result.updated.push(...updates.map(({ row, before }) => ({ row, id: before.id })));
+    return sortedResult(result);
   }
 
   // Several transactions in flight: each chunk is independent, and the engine serves them in parallel.
@@ -181,9 +215,11 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
   await Promise.all(Array.from({ length: TRANSACTIONS_IN_FLIGHT }, committer));
   for (const update of updates) {
     try {
-      const data = revalued(update.input as AssetData, policy);
+      // The review date stays: an import corrects an entry, it does not review it.
+      const data = revalued({ ...update.input, nextReviewDue: update.before.data.nextReviewDue } as AssetData, policy);
       const work = new UnitOfWork({ ...ctx, reason: 'bulk import' });
       const after = work.update(assetEntity, update.before, data);
+      moveExternalId(work, tenantId, after.id, update.before.data.externalId, data.externalId, `rows[${update.row}].externalId`);
       work.event(
         assetChanged.of(tenantId, {
           assetId: after.id,
@@ -199,10 +235,19 @@ export async function importRows(ctx: WriteContext, tenantId: string, body: { me
       await work.commit();
       result.updated.push({ row: update.row, id: after.id });
     } catch (error) {
-      result.failed.push({ row: update.row, errors: [{ path: `rows[${update.row}]`, message: (error as Error).message }] });
+      result.failed.push({
+        row: update.row,
+        errors: (error as { errors?: FieldError[] }).errors?.length
+          ? (error as { errors: FieldError[] }).errors
+          : [{ path: `rows[${update.row}]`, message: (error as Error).message }],
+      });
     }
   }
-  for (const list of [result.created, result.updated, result.failed]) list.sort((a, b) => a.row - b.row);
+  return sortedResult(result);
+}
+
+function sortedResult(result: ImportResult): ImportResult {
+  for (const list of [result.created, result.updated, result.unchanged, result.failed]) list.sort((a, b) => a.row - b.row);
   return result;
 }
 

@@ -354,12 +354,16 @@ export const importAssets = defineOperation({
   path: '/assets/import',
   summary: 'Import assets in bulk, or an SBOM',
   description:
-    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset; at most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component (SPDX: the package the document describes), owned by `?owner=` (default: the caller).',
+    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. At most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component (SPDX: the package the document describes), owned by `?owner=` (default: the caller).',
   handler: 'functions/assets/import-assets.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
   access: { table: 'write' },
-  query: z.strictObject({ asset: ulidSchema.optional(), owner: ulidSchema.optional() }),
+  query: z.strictObject({
+    asset: ulidSchema.optional(),
+    owner: ulidSchema.optional(),
+    dryRun: z.stringbool().optional().describe('rows only: check every row and answer what would happen, writing nothing'),
+  }),
   rawBody: {
     mediaTypes: {
       'application/json': { type: 'array', items: { type: 'object', description: 'an asset, as POST /assets takes it, with an optional id to update' } },
@@ -371,8 +375,10 @@ export const importAssets = defineOperation({
   },
   response: z.union([
     z.object({
-      created: z.array(z.object({ row: z.number().int(), id: z.string() })),
+      dryRun: z.literal(true).optional().describe('present on a dry run: nothing was written'),
+      created: z.array(z.object({ row: z.number().int(), id: z.string().optional().describe('absent on a dry run') })),
       updated: z.array(z.object({ row: z.number().int(), id: z.string() })),
+      unchanged: z.array(z.object({ row: z.number().int(), id: z.string() })).describe('rows that match their asset as it stands'),
       failed: z.array(rowFailure),
     }),
     z.object({
@@ -388,6 +394,7 @@ export const importAssets = defineOperation({
     response: {
       created: [{ row: 1, id: EXAMPLE_ID }],
       updated: [],
+      unchanged: [],
       failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }],
     },
   },

@@ -23,6 +23,15 @@ import { assetEntity } from './entities.ts';
 import { currentPolicy } from './policy.ts';
 
 export const ASSET = assetEntity.type;
+/** The unique name under which an asset claims its external id: one asset per external id in a tenant. */
+export const EXTERNAL_ID = 'asset-external-id';
+
+/** Claims the external id a write gives an asset and gives up the one it had: in the asset's own unit of work. */
+export function moveExternalId(work: UnitOfWork, tenantId: string, id: string, before: string | undefined, after: string | undefined, field: string): void {
+  if (before === after) return;
+  if (before) work.release(tenantId, EXTERNAL_ID, before, id);
+  if (after) work.unique(tenantId, EXTERNAL_ID, after, field, id);
+}
 
 export type AssetView = ReturnType<typeof assetView>;
 export const assetView = (entity: StoredEntity<AssetData>) => entityView(entity);
@@ -63,6 +72,7 @@ export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInp
   const id = newId();
   const data = valued(input, policy, new Date(work.at));
   const asset = work.create(assetEntity, tenantId, id, data);
+  moveExternalId(work, tenantId, id, undefined, data.externalId, `${path}.externalId`);
   work.event(assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance }));
   return asset;
 }
@@ -139,6 +149,7 @@ export async function changeAsset(
   const data = revalued(merged as AssetData, policy);
   const work = new UnitOfWork({ ...ctx, reason });
   const after = work.update(assetEntity, before, data);
+  moveExternalId(work, tenantId, id, before.data.externalId, data.externalId, 'body.externalId');
   const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));
   work.event(
     assetChanged.of(tenantId, {

@@ -109,6 +109,9 @@ const equipmentSchema = z.strictObject({
 
 export const assetFields = {
   name: text(200),
+  externalId: text(128)
+    .optional()
+    .describe('the asset’s id in the register it came from (a CMDB): unique in the tenant; an import row naming it updates that asset'),
   type: z.enum(ASSET_TYPES),
   category: text(100).optional(),
   businessProcess: text(200).optional(),
@@ -131,6 +134,7 @@ export type AssetInput = z.infer<typeof assetInputSchema>;
 /** A merge patch of an asset; `reason` is required and kept in the history. */
 export const assetPatchSchema = z.strictObject({
   name: assetFields.name.optional(),
+  externalId: assetFields.externalId.nullable(),
   type: assetFields.type.optional(),
   category: assetFields.category.nullable(),
   businessProcess: assetFields.businessProcess.nullable(),

@@ -7,7 +7,7 @@ import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type FieldChange } from './audit-entry.ts';
 import { indexAttributes, type EntityModel } from './entity-model.ts';
-import { keys } from './keys.ts';
+import { keys, type ItemKey } from './keys.ts';
 import { auditSalt, protectedData, saltOfItem } from './sensitive-fields.ts';
 
 export { auditSaltItem } from './sensitive-fields.ts';
@@ -49,6 +49,8 @@ export const MAX_TRANSACTION_ITEMS = 100;
 type Failure = () => Error;
 interface PendingWrite {
   put: Record<string, unknown>;
+  /** A Delete of this key instead of the Put (a unique value given up). */
+  remove?: ItemKey;
   condition?: string;
   values?: Record<string, unknown>;
   onConditionFailed: Failure;
@@ -155,6 +157,17 @@ export class UnitOfWork {
     });
   }
 
+  /** Gives up a unique value its holder claimed (a changed or removed external id); only the holder may. */
+  release(owner: string, name: string, value: string, holder: string): void {
+    this.writes.push({
+      put: {},
+      remove: keys.unique(owner, name, value),
+      condition: 'holder = :holder',
+      values: { ':holder': holder },
+      onConditionFailed: () => problems.stale(`${name} ${value} is not held by ${holder}`),
+    });
+  }
+
   /**
    * Records a sign-in account (token subject → user, status and current roles), read on every request
    * to refuse a disabled user and to drop revoked roles at once. New accounts must be new; later writes
@@ -230,14 +243,15 @@ export class UnitOfWork {
     if (this.writes.length > MAX_TRANSACTION_ITEMS) throw new Error(`a unit of work holds at most ${MAX_TRANSACTION_ITEMS} items`);
     for (const build of this.entries.splice(0)) await build();
     const command = new TransactWriteCommand({
-      TransactItems: this.writes.map((write) => ({
-        Put: {
-          TableName: tableName(),
-          Item: write.put,
+      TransactItems: this.writes.map((write) => {
+        const condition = {
           ...(write.condition ? { ConditionExpression: write.condition } : {}),
           ...(write.values ? { ExpressionAttributeValues: write.values } : {}),
-        },
-      })),
+        };
+        return write.remove
+          ? { Delete: { TableName: tableName(), Key: write.remove, ...condition } }
+          : { Put: { TableName: tableName(), Item: write.put, ...condition } };
+      }),
     });
     for (let attempt = 1; ; attempt++) {
       try {
