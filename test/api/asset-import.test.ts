@@ -1,9 +1,8 @@
 // Bulk identification: JSON arrays, CSV and real CycloneDX SBOMs (JSON and XML) through POST /assets/import.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '@ismf/store/client';
+import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
 import { realdata } from '../support/realdata.ts';
 
@@ -12,20 +11,10 @@ const sbom = (path: string) => readFileSync(resolve(SBOMS, path), 'utf8');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const post = (rawBody: string, contentType: string, query = '') =>
-  api.call('POST', `/assets/import${query}`, { token: tenant.adminToken, rawBody, headers: { 'content-type': contentType } });
-const assetCount = async () => (await api.call('GET', '/assets?limit=100', { token: tenant.adminToken })).body.items.length;
-
-async function storedComponents(assetId: string) {
-  const result = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':pk': `${tenant.tenantId}#asset#${assetId}`, ':c': 'COMPONENTSET#' },
-    }),
-  );
-  return result.Items!;
-}
+const { post, assetCount, storedComponents } = assetImports(
+  () => api,
+  () => tenant,
+);
 
 beforeAll(async () => {
   api = await startApi();

@@ -1,8 +1,7 @@
 // SPDX 2.2/2.3 SBOMs through POST /assets/import, like CycloneDX; SPDX 3.0, VEX-only CycloneDX and unknown JSON refused.
 import { readFileSync } from 'node:fs';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, tableName } from '@ismf/store/client';
+import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
 import { realdata } from '../support/realdata.ts';
 
@@ -14,20 +13,10 @@ const VEX = file('cyclonedx', 'VEX/CISA-Use-Cases/Case-2/vex.json');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const post = (rawBody: string, contentType: string, query = '') =>
-  api.call('POST', `/assets/import${query}`, { token: tenant.adminToken, rawBody, headers: { 'content-type': contentType } });
-const assetCount = async () => (await api.call('GET', '/assets?limit=100', { token: tenant.adminToken })).body.items.length;
-
-async function storedComponents(assetId: string) {
-  const result = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: { ':pk': `${tenant.tenantId}#asset#${assetId}`, ':c': 'COMPONENTSET#' },
-    }),
-  );
-  return result.Items!;
-}
+const { post, assetCount, storedComponents } = assetImports(
+  () => api,
+  () => tenant,
+);
 
 beforeAll(async () => {
   api = await startApi();
