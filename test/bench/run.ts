@@ -310,31 +310,34 @@ async function assetBench(
   const largeMs = await firstPageMedian(large.token);
   // GET /controls/7.1.1/records reads the assets through their list, page by page: its first page with few
   // and with very many records, against a raw Query of the same list at the same sizes.
-  const recordsPage = async (token: string) => {
-    const times: number[] = [];
-    let requests = 0;
-    const stop = onDynamoRequest(() => requests++);
-    for (let i = 0; i < 30; i++) {
-      const start = performance.now();
-      await call('GET', '/controls/7.1.1/records?limit=100', token);
-      times.push(performance.now() - start);
-    }
-    stop();
-    return { ms: median(times), requests: requests / 30 };
+  // The four measurements interleave, round after round, so that a drift of the machine (another
+  // process, the JVM's collector) touches all four alike: medians near 10 ms move with such noise.
+  const ROUNDS = 80;
+  const samples = { recordsSmall: [] as number[], recordsLarge: [] as number[], rawSmall: [] as number[], rawLarge: [] as number[] };
+  const requests = { small: 0, large: 0 };
+  const timed = async (into: number[], run: () => Promise<unknown>) => {
+    const start = performance.now();
+    await run();
+    into.push(performance.now() - start);
   };
-  const rawQueryMs = async (tenantId: string) => {
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const start = performance.now();
-      await rawFirstPage(tenantId, 100);
-      times.push(performance.now() - start);
+  const countInto = async (key: 'small' | 'large', run: () => Promise<unknown>) => {
+    const stop = onDynamoRequest(() => requests[key]++);
+    try {
+      await run();
+    } finally {
+      stop();
     }
-    return median(times);
   };
-  const recordsSmall = await recordsPage(small.token);
-  const recordsLarge = await recordsPage(large.token);
-  const rawSmall = await rawQueryMs(small.tenant);
-  const rawLarge = await rawQueryMs(large.tenant);
+  for (let round = 0; round < ROUNDS; round++) {
+    await countInto('small', () => timed(samples.recordsSmall, () => call('GET', '/controls/7.1.1/records?limit=100', small.token)));
+    await countInto('large', () => timed(samples.recordsLarge, () => call('GET', '/controls/7.1.1/records?limit=100', large.token)));
+    await timed(samples.rawSmall, () => rawFirstPage(small.tenant, 100));
+    await timed(samples.rawLarge, () => rawFirstPage(large.tenant, 100));
+  }
+  const recordsSmall = { ms: median(samples.recordsSmall), requests: requests.small / ROUNDS };
+  const recordsLarge = { ms: median(samples.recordsLarge), requests: requests.large / ROUNDS };
+  const rawSmall = median(samples.rawSmall);
+  const rawLarge = median(samples.rawLarge);
   return {
     importedAssets: imported,
     rowsPerRequest: MAX_IMPORT_ROWS,
