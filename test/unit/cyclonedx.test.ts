@@ -1,4 +1,4 @@
-// CycloneDX import and PURL parsing, against the real SBOMs in /work/shared/realdata (read at run time, never copied).
+// CycloneDX import and PURL parsing, against the real SBOMs in ../shared/realdata (read at run time, never copied).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCycloneDx, type SbomComponent } from '@ismf/core/cyclonedx';

@@ -1,4 +1,4 @@
-// SPDX 2.2/2.3 JSON import, against the real SPDX examples in /work/shared/realdata (read at run time, never copied).
+// SPDX 2.2/2.3 JSON import, against the real SPDX examples in ../shared/realdata (read at run time, never copied).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePurl } from '@ismf/core/purl';

@@ -36,11 +36,8 @@ export interface Registry {
   evidenceSubjects: Readonly<Record<string, Operation>>;
   people: People;
   event(source: string, detailType: string): EventDefinition | undefined;
-  job(name: string): ScheduledJob | undefined;
   /** An unknown kind is a 422: it names no kind of subject that decisions are about. */
   subjectKind(kind: string): SubjectKind;
-  /** The area that declares a handler module (operations, consumers, jobs and flow tasks alike). */
-  areaOfHandler(handler: string): string | undefined;
 }
 
 const AREA_NAME = /^[a-z][a-z-]{1,30}$/;
@@ -102,17 +99,6 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
   const keepers = areas.filter((area) => area.people);
   if (keepers.length !== 1) throw new Error(`exactly one area keeps the people directory, not ${keepers.length}`);
 
-  const handlers = new Map<string, string>();
-  for (const area of areas) {
-    const own = [
-      ...area.operations.map((operation) => operation.handler),
-      ...(area.consumers ?? []).map((consumer) => consumer.handler),
-      ...(area.jobs ?? []).map((job) => job.handler),
-      ...(area.flows ?? []).flatMap((flow) => Object.values(flow.tasks).map((task) => task.handler)),
-    ];
-    for (const handler of own) handlers.set(handler, area.area);
-  }
-
   return {
     areas,
     operations,
@@ -128,12 +114,10 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
     evidenceSubjects,
     people: keepers[0]!.people!,
     event: (source, detailType) => events.find((event) => event.source === source && event.detailType === detailType),
-    job: (name) => jobs.find((job) => job.name === name),
     subjectKind(kind) {
       const found = subjectKinds.find((candidate) => candidate.kind === kind);
       if (!found) throw problems.unprocessable(`no subject kind ${kind}`);
       return found;
     },
-    areaOfHandler: (handler) => handlers.get(handler),
   };
 }

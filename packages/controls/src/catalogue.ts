@@ -81,9 +81,3 @@ export function findControl(number: string): Control | undefined {
 export function isCatalogued(number: string): boolean {
   return byNumber.has(number) || clauses.some((clause) => clause.number === number) || categories.some((category) => category.number === number);
 }
-
-/** The controls a declared number stands for: a control itself, a category's or a clause's controls. */
-export function controlsOf(number: string): string[] {
-  if (byNumber.has(number)) return [number];
-  return controls.filter((control) => control.category.number === number || control.clause.number === number).map((control) => control.number);
-}

@@ -6,7 +6,7 @@ import { clauses } from './x1051-2008.json';
 const CONTROL_NUMBERS = new Set(clauses.flatMap((clause) => clause.categories.flatMap((category) => category.controls.map((control) => control.number))));
 
 /** The category and the clause a control number lies in (`7.1.1` → `7.1`, `7`). */
-export function parentsOf(control: string): { category: string; clause: string } {
+function parentsOf(control: string): { category: string; clause: string } {
   const [clause, category] = control.split('.');
   return { category: `${clause}.${category}`, clause: clause! };
 }

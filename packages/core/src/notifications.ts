@@ -2,4 +2,3 @@
 // (the registry knows them all); this is only their shape.
 export const NOTIFICATION_KIND_PATTERN = /^[a-z][a-z-]{2,40}$/;
 export const DELIVERY_MODES = ['immediate', 'daily-digest'] as const;
-export type DeliveryMode = (typeof DELIVERY_MODES)[number];
