@@ -109,7 +109,7 @@ describe('the records that implement a control', () => {
       expect([refused.status, refused.message, refused.errors], cursor).toEqual([
         400,
         'the cursor is not one this list handed out',
-        [{ path: 'query.cursor', message: 'not a cursor of this list' }],
+        [{ path: 'query.cursor', message: 'invalid or tampered cursor' }],
       ]);
     }
     // A cursor that names the next model alone starts at that model's beginning.

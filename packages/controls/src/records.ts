@@ -1,7 +1,7 @@
 // GET /controls/{controlId}/records: the tenant's records that implement a control — every record of
 // each listed entity model that names it — one model's list (GSI1) after another, a page at a time.
 // The cursor carries the model and the store's signed cursor within that model's list.
-import { problems } from '@ismf/core/problems';
+import { invalidCursor } from '@ismf/store/cursor';
 import { queryPatternPage, type PageRequest } from '@ismf/store/entities';
 import type { EntityModel } from '@ismf/store/entity-model';
 import { reaches } from './numbers.ts';
@@ -24,15 +24,14 @@ const encode = (position: Position) => Buffer.from(JSON.stringify(position)).toS
 
 function decode(cursor: string | undefined, types: readonly string[]): Position | undefined {
   if (cursor === undefined) return undefined;
-  const refused = () => problems.invalid('the cursor is not one this list handed out', [{ path: 'query.cursor', message: 'not a cursor of this list' }]);
   let position: unknown;
   try {
     position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw refused();
+    throw invalidCursor();
   }
   const { type, cursor: inner } = (position ?? {}) as Partial<Position>;
-  if (typeof type !== 'string' || !types.includes(type) || (inner !== undefined && typeof inner !== 'string')) throw refused();
+  if (typeof type !== 'string' || !types.includes(type) || (inner !== undefined && typeof inner !== 'string')) throw invalidCursor();
   return { type, ...(inner !== undefined ? { cursor: inner } : {}) };
 }
 

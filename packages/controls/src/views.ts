@@ -2,6 +2,7 @@
 // X.1052 tables confirm it. The catalogue is the same for every tenant; its pages are cut from it.
 import type { Registry } from '@ismf/area/registry';
 import { problems } from '@ismf/core/problems';
+import { invalidCursor } from '@ismf/store/cursor';
 import { findControl, type Control } from './catalogue.ts';
 import { implementationsOf } from './implementations.ts';
 import { tablesConfirming } from './tables.ts';
@@ -31,7 +32,7 @@ export function staticPage<T extends { id: string }>(items: readonly T[], page: 
   if (page.cursor !== undefined) {
     const after = Buffer.from(page.cursor, 'base64url').toString('utf8');
     const index = items.findIndex((item) => item.id === after);
-    if (index < 0) throw problems.invalid('the cursor is not one this list handed out', [{ path: 'query.cursor', message: 'not a cursor of this list' }]);
+    if (index < 0) throw invalidCursor();
     start = index + 1;
   }
   const slice = items.slice(start, start + page.limit);

@@ -26,7 +26,9 @@ export async function encodeCursor(owner: string, scope: string, lastKey: Record
   return `${payload}.${mac}`;
 }
 
-const invalidCursor = () => problems.invalid('the cursor is not one this list handed out', [{ path: 'query.cursor', message: 'invalid or tampered cursor' }]);
+/** The one refusal of a list cursor the list did not hand out (the store's own, and those of fixed lists). */
+export const invalidCursor = () =>
+  problems.invalid('the cursor is not one this list handed out', [{ path: 'query.cursor', message: 'invalid or tampered cursor' }]);
 
 export async function decodeCursor(owner: string, scope: string, cursor: string | undefined): Promise<Record<string, unknown> | undefined> {
   if (cursor === undefined) return undefined;
