@@ -12,6 +12,7 @@ import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } fr
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from '../../packages/store/src/table.ts';
+import { JOB_FILE_RETENTION_DAYS, RETENTION_TAG } from '../../packages/store/src/retention.ts';
 
 export interface DataStackProps extends StackProps {
   /** An address that receives every alarm (CDK context alarmEmail); none subscribes without it. */
@@ -121,6 +122,17 @@ export class DataStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'data/',
       removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          // A job's files (uploads, error files, exports) carry the retention tag: gone after 7 days,
+          // their versions with them; a multipart upload that never completed is cleared after a day.
+          id: 'job-files',
+          tagFilters: { [RETENTION_TAG.key]: RETENTION_TAG.value },
+          expiration: Duration.days(JOB_FILE_RETENTION_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { id: 'unfinished-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
     });
   }
 
@@ -151,7 +163,7 @@ export class DataStack extends Stack {
     );
     const objects = `arn:${this.partition}:s3:::${this.bucketName()}/${tenantPrefix}/*`;
     // GetObjectVersion: evidence is hashed and served at the version that was completed, never a later overwrite.
-    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'], resources: [objects] }));
     role.addToPolicy(
       new PolicyStatement({
         actions: ['s3:ListBucket'],

@@ -74,7 +74,51 @@ async function aEvidenceFor() {
   return aEvidence;
 }
 
+let aJob: { id: string };
+async function aJobFor() {
+  aJob ??= (
+    await api.call('POST', '/jobs', {
+      token: a.adminToken,
+      body: { kind: 'asset-import', file: { fileName: 'a.csv', contentType: 'text/csv', size: 100 } },
+    })
+  ).body;
+  return aJob;
+}
+async function aJobUnchanged() {
+  const read = await api.call('GET', `/jobs/${(await aJobFor()).id}`, { token: a.adminToken });
+  expect(read.body).toMatchObject({ state: 'waiting-for-upload', version: 1 });
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  async createJob() {
+    const job = await aJobFor();
+    const reply = await api.call('POST', '/jobs', { token: b.adminToken, body: { kind: 'asset-export' } });
+    expect(reply.status).toBe(202);
+    const aList = (await api.call('GET', '/jobs', { token: a.adminToken })).body.items.map((item: { id: string }) => item.id);
+    expect(aList).toContain(job.id);
+    expect(aList).not.toContain(reply.body.id);
+  },
+  async completeJobUpload() {
+    expect((await api.call('POST', `/jobs/${(await aJobFor()).id}/upload-completion`, { token: b.adminToken })).status).toBe(404);
+    await aJobUnchanged();
+  },
+  async getJob() {
+    expect((await api.call('GET', `/jobs/${(await aJobFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listJobs() {
+    const job = await aJobFor();
+    const list = await api.call('GET', '/jobs?state=waiting-for-upload', { token: b.adminToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(job.id);
+  },
+  async cancelJob() {
+    expect((await api.call('POST', `/jobs/${(await aJobFor()).id}/cancellation`, { token: b.adminToken })).status).toBe(404);
+    await aJobUnchanged();
+  },
+  async resumeJob() {
+    expect((await api.call('POST', `/jobs/${(await aJobFor()).id}/resumption`, { token: b.adminToken })).status).toBe(404);
+    await aJobUnchanged();
+  },
   async createEvidence() {
     const evidence = await aEvidenceFor();
     const reply = await api.call('POST', '/evidence', {
@@ -189,6 +233,14 @@ const cases: Record<string, () => Promise<void>> = {
     expect(reply.status).toBe(200);
     expect(reply.body.failed[0].errors[0]).toEqual({ path: 'rows[1].id', message: 'no asset with this id' });
     await aAssetUnchanged();
+  },
+  async listAssetComponents() {
+    const reply = await api.call('GET', `/assets/${aAsset.id}/components`, { token: b.adminToken });
+    expect(reply.status).toBe(404);
+    expect(reply.body.detail).toBe(`asset ${aAsset.id} was not found`);
+    // Filters change nothing: the asset is not B's to read.
+    expect((await api.call('GET', `/assets/${aAsset.id}/components?purl=pkg:npm/lodash`, { token: b.adminToken })).status).toBe(404);
+    expect((await api.call('GET', `/assets/${aAsset.id}/components`, { token: a.adminToken })).body).toEqual({ items: [] });
   },
   async getAssetHistory() {
     expect((await api.call('GET', `/assets/${aAsset.id}/history`, { token: b.adminToken })).status).toBe(404);
@@ -312,6 +364,7 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     taskId: aFlow.taskId,
     flowId: change.body.flowId,
     evidenceId: (await aEvidenceFor()).id,
+    jobId: (await aJobFor()).id,
   };
 }
 

@@ -78,6 +78,24 @@ describe('the tenant data-access role', () => {
     return Object.entries(roles)[0]!;
   };
 
+  it('expires job files (uploads, error files, exports) 7 days after they were written, by their retention tag', () => {
+    const buckets = Object.values(data.findResources('AWS::S3::Bucket')).filter((bucket) => bucket.Properties.VersioningConfiguration);
+    expect(buckets).toHaveLength(1);
+    const rules = buckets[0]!.Properties.LifecycleConfiguration.Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Id: 'job-files',
+          Status: 'Enabled',
+          ExpirationInDays: 7,
+          TagFilters: [{ Key: 'ismf-retention', Value: 'job-file' }],
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+        }),
+        expect.objectContaining({ Id: 'unfinished-uploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+      ]),
+    );
+  });
+
   it('reaches table items only under the session tag’s tenant prefix, and objects only under its S3 prefix', () => {
     const [roleId] = role();
     const statements = statementsOfRole(data, roleId);
@@ -90,7 +108,7 @@ describe('the tenant data-access role', () => {
     const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
     expect(s3.length).toBe(2);
     // Evidence is read at the version that was completed: the bucket is versioned.
-    expect(s3.flatMap(actionsOf)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']));
+    expect(s3.flatMap(actionsOf)).toEqual(expect.arrayContaining(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging']));
     for (const statement of s3) {
       const scoped =
         JSON.stringify(statement.Resource).includes('/${aws:PrincipalTag/tenantId}/*') ||

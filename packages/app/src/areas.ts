@@ -8,10 +8,11 @@ import { auditArea } from '@ismf/audit/area';
 import { controlsArea } from '@ismf/controls/area';
 import { organizationArea } from '@ismf/directory/area';
 import { evidenceArea } from '@ismf/evidence/area';
+import { jobsArea } from '@ismf/jobs/area';
 import { notificationsArea } from '@ismf/notifications/area';
 import { platformArea } from '@ismf/platform/area';
 
-export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea, controlsArea];
+export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea, controlsArea, jobsArea];
 
 export const registry = buildRegistry(areas);
 

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTable, JAVA_HINT, javaAvailable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity } from '@ismf/local/identity';
+import { continueInterruptedJobs } from '@ismf/jobs/stalled';
 import { interruptOrphanedLocalTasks } from '@ismf/local/interrupted-tasks';
+import { sweepExpiredLocalBlobs } from '@ismf/store/blob-store';
 import { LocalBus } from '@ismf/local/local-bus';
 import { LocalFlows } from '@ismf/local/local-flows';
 import { LocalScheduler } from '@ismf/local/local-scheduler';
@@ -47,6 +49,13 @@ async function main(): Promise<void> {
   const flows = new LocalFlows(root, registry.flows).install();
   const interrupted = await interruptOrphanedLocalTasks(flows, registry.subjectKind, allTenantIds);
   if (interrupted > 0) console.log(`${interrupted} task(s) left waiting by the previous run are now interrupted; resubmit their subjects.`);
+  // Jobs the previous run left running go on from their cursors once the relay runs (JobContinued).
+  const continued = await continueInterruptedJobs(allTenantIds);
+  if (continued > 0) console.log(`${continued} job(s) left running by the previous run go on from where they stopped.`);
+  // Job files expire after 7 days, as the bucket's lifecycle rule does in AWS.
+  sweepExpiredLocalBlobs();
+  const blobSweep = setInterval(() => sweepExpiredLocalBlobs(), 3_600_000);
+  blobSweep.unref();
   // Mail: .eml files in a folder, each one logged.
   process.env.ISMF_MAIL_DIR ??= resolve(process.env.ISMF_KEY_DIR, 'mail');
   onLocalMail((path, message) => console.log(`mail to ${message.to}: "${message.subject}" → ${path}`));
@@ -84,6 +93,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nstopping…');
     scheduler.stop();
+    clearInterval(blobSweep);
     await relay.stop();
     await flows.stop();
     await api.close();

@@ -10,6 +10,7 @@ import type { FlowDefinition } from '@ismf/flows/flow-definition';
 import type { OwedSource } from '@ismf/flows/my-tasks';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import type { EntityModel } from '@ismf/store/entity-model';
+import type { JobKind } from './job-kind.ts';
 
 export interface AreaModule {
   /** The area's name: operations, nested stacks and tags carry it (`assets`, `organization`). */
@@ -28,6 +29,8 @@ export interface AreaModule {
   consumers?: readonly ConsumerDefinition[];
   jobs?: readonly ScheduledJob[];
   flows?: readonly FlowDefinition[];
+  /** Kinds of bulk job (imports, exports, sweeps) over the area's records: POST /jobs starts them. */
+  jobKinds?: readonly JobKind[];
   /** Kinds of subject that go through human decisions (policies, change plans, residual risks …). */
   subjectKinds?: readonly SubjectKind[];
   /** What the area owes people beyond decisions and work tasks (asset reviews …): `/me/tasks` lists it. */

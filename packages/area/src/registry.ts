@@ -8,6 +8,7 @@ import type { ConsumerDefinition } from '@ismf/events/consumers';
 import { routePattern, type EventDefinition } from '@ismf/events/event';
 import type { ScheduledJob } from '@ismf/events/schedules';
 import type { FlowDefinition } from '@ismf/flows/flow-definition';
+import type { JobKind } from './job-kind.ts';
 import type { OwedSource } from '@ismf/flows/my-tasks';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import type { EntityModel } from '@ismf/store/entity-model';
@@ -28,7 +29,9 @@ export interface Registry {
   consumers: readonly ConsumerDefinition[];
   routes: readonly EventRoute[];
   jobs: readonly ScheduledJob[];
+  /** The areas' flows, and one per job kind. */
   flows: readonly FlowDefinition[];
+  jobKinds: readonly JobKind[];
   subjectKinds: readonly SubjectKind[];
   owed: readonly OwedSource[];
   notificationKinds: readonly string[];
@@ -36,6 +39,7 @@ export interface Registry {
   evidenceSubjects: Readonly<Record<string, Operation>>;
   people: People;
   event(source: string, detailType: string): EventDefinition | undefined;
+  jobKind(kind: string): JobKind | undefined;
   /** An unknown kind is a 422: it names no kind of subject that decisions are about. */
   subjectKind(kind: string): SubjectKind;
 }
@@ -67,7 +71,12 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
   const events = all((area) => area.events);
   const consumers = all((area) => area.consumers);
   const jobs = all((area) => area.jobs);
-  const flows = all((area) => area.flows);
+  const jobKinds = all((area) => area.jobKinds);
+  for (const area of areas) {
+    for (const kind of area.jobKinds ?? [])
+      if (kind.area !== area.area) throw new Error(`job kind ${kind.kind} says area ${kind.area} but is declared by ${area.area}`);
+  }
+  const flows = [...all((area) => area.flows), ...jobKinds.map((kind) => kind.flow)];
   const subjectKinds = all((area) => area.subjectKinds);
   const entities = all((area) => area.entities);
   const notificationKinds = all((area) => area.notificationKinds);
@@ -77,6 +86,7 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
   unique('consumers', consumers, (consumer) => consumer.name);
   unique('scheduled jobs', jobs, (job) => job.name);
   unique('flows', flows, (flow) => flow.name);
+  unique('job kinds', jobKinds, (kind) => kind.kind);
   unique('subject kinds', subjectKinds, (kind) => kind.kind);
   unique('entity models', entities, (entity) => entity.type);
   unique('notification kinds', notificationKinds, (kind) => kind);
@@ -107,6 +117,8 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
     routes,
     jobs,
     flows,
+    jobKinds,
+    jobKind: (kind) => jobKinds.find((candidate) => candidate.kind === kind),
     subjectKinds,
     owed: all((area) => area.owed),
     notificationKinds,

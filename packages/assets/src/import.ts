@@ -1,22 +1,34 @@
-// (b) Bulk survey and identification: an array of assets (JSON), a CSV of asset fields, or a CycloneDX
-// SBOM whose components become the component set of a software asset. Each row is written whole or
-// not at all; the reply lists created, updated and failed rows with each failure's reasons.
-import { assetInputSchema, assetPatchSchema, policyViolations, type AssetData, type AssetInput, type AssetPolicy } from './rules.ts';
+// (b) Bulk survey and identification: an array of assets (JSON), JSON Lines, a CSV of asset fields, or an
+// SBOM whose components become the component set of a software asset. Rows are read and checked the
+// same way on the synchronous route (≤ 2,000 rows, a transaction per few rows) and in an import job (any
+// size, a chunk at a time, new rows by BatchWrite with ids derived from the job and row): one pass reports
+// a row's schema and policy errors together; a row naming a held external id updates that asset.
+import {
+  applyDefaultClassification,
+  assetInputSchema,
+  assetPatchSchema,
+  policyViolations,
+  type AssetData,
+  type AssetInput,
+  type AssetPolicy,
+} from './rules.ts';
 import { parseCsv } from '@ismf/core/csv';
+import { derivedId, ULID_PATTERN } from '@ismf/core/ids';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
-import { readJsonBody } from '@ismf/core/strict-json';
+import { parseStrictJson, readJsonBody, StrictJsonError } from '@ismf/core/strict-json';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { canonicalJson } from '@ismf/core/canonical';
+import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
 import { uniqueHolders } from '@ismf/store/uniques';
 import type { UserData } from '@ismf/directory/tenancy';
-import { assetChanged } from './events.ts';
+import { assetChanged, assetRegistered } from './events.ts';
 import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued } from './register.ts';
+import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued, valued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -48,6 +60,7 @@ export const CSV_COLUMNS = [
   'equipment.siting',
   'equipment.powerSupply',
   'equipment.maintenance',
+  'lastReviewedAt',
 ] as const;
 
 export interface ImportResult {
@@ -60,29 +73,36 @@ export interface ImportResult {
   failed: { row: number; errors: FieldError[] }[];
 }
 
-interface Row {
+export interface Row {
   row: number;
   value: Record<string, unknown>;
 }
 
-function rowsFromCsv(text: string): Row[] {
-  let table;
-  try {
-    table = parseCsv(text);
-  } catch (error) {
-    throw problems.invalid(`the CSV cannot be read: ${(error as Error).message}`, [{ path: 'body', message: (error as Error).message }]);
-  }
-  const unknown = table.header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
-  if (unknown.length || table.header.length === 0) {
+/** What a spreadsheet would run as a formula; an export writes such a cell with a leading `'`. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A cell as exported: one leading `'` before a formula character is the export's, not the data's. */
+export function unquotedCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
+/** Refuses a header naming anything but asset fields, naming each unknown column. */
+export function checkCsvColumns(columns: readonly string[]): void {
+  const unknown = columns.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+  if (unknown.length || columns.length === 0) {
     throw problems.invalid('the CSV header names columns that are not asset fields', [
       ...unknown.map((column) => ({ path: `body.header.${column}`, message: 'unknown column' })),
-      ...(table.header.length ? [] : [{ path: 'body.header', message: 'a header row of asset field names is required' }]),
+      ...(columns.length ? [] : [{ path: 'body.header', message: 'a header row of asset field names is required' }]),
     ]);
   }
-  return table.rows.map(({ line, cells }) => {
+}
+
+/** CSV records as rows of asset fields (numbered by the line each begins on). */
+export function rowsFromCsvRecords(columns: readonly string[], records: readonly { line: number; cells: string[] }[]): Row[] {
+  return records.map(({ line, cells }) => {
     const value: Record<string, unknown> = {};
-    table.header.forEach((column, index) => {
-      const cell = (cells[index] ?? '').trim();
+    columns.forEach((column, index) => {
+      const cell = unquotedCell(cells[index] ?? '').trim();
       if (cell === '') return;
       if (column.startsWith('equipment.')) {
         value.equipment = { ...(value.equipment as object), [column.slice('equipment.'.length)]: cell };
@@ -94,9 +114,20 @@ function rowsFromCsv(text: string): Row[] {
       else if (['confidentiality', 'integrity', 'availability'].includes(column)) value[column] = /^-?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
       else value[column] = cell;
     });
-    if (cells.length > table.header.length) value.__extraCells = cells.length - table.header.length;
+    if (cells.length > columns.length) value.__extraCells = cells.length - columns.length;
     return { row: line, value };
   });
+}
+
+function rowsFromCsv(text: string): Row[] {
+  let table;
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    throw problems.invalid(`the CSV cannot be read: ${(error as Error).message}`, [{ path: 'body', message: (error as Error).message }]);
+  }
+  checkCsvColumns(table.header);
+  return rowsFromCsvRecords(table.header, table.rows);
 }
 
 function rowsFromJson(text: string): Row[] {
@@ -109,8 +140,22 @@ function rowsFromJson(text: string): Row[] {
   return parsed.map((value, index) => ({ row: index + 1, value: value as Record<string, unknown> }));
 }
 
+/** JSON Lines: each line one asset (read strictly: a member given twice is refused on its row). */
+export function rowsFromJsonLines(lines: readonly { line: number; text: string }[]): Row[] {
+  return lines.map(({ line, text }) => {
+    try {
+      return { row: line, value: parseStrictJson(text, `rows[${line}]`) as Record<string, unknown> };
+    } catch (error) {
+      const message = error instanceof StrictJsonError ? error.message : 'not valid JSON';
+      return { row: line, value: { __unreadable: `not a JSON object: ${message}` } };
+    }
+  });
+}
+
 const rowSchema = assetInputSchema.extend({ id: z.string().optional() });
 const updateSchema = assetPatchSchema.omit({ reason: true }).extend({ id: z.string() });
+/** When the asset was last reviewed (a CMDB's date): the next review falls due from it, not from the import. */
+const reviewedSchema = z.union([z.iso.datetime(), z.iso.date()]).refine((value) => Date.parse(value) <= Date.now(), 'not in the future');
 
 function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
   return error.issues.flatMap((issue) =>
@@ -120,52 +165,103 @@ function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
   );
 }
 
-export async function importRows(
-  ctx: WriteContext,
-  tenantId: string,
-  body: { mediaType: string; text: string },
-  options: { dryRun?: boolean } = {},
-): Promise<ImportResult> {
-  const rows = body.mediaType === 'text/csv' ? rowsFromCsv(body.text) : rowsFromJson(body.text);
-  if (rows.length > MAX_IMPORT_ROWS) throw problems.invalid(`at most ${MAX_IMPORT_ROWS} rows per import`, [{ path: 'body', message: `${rows.length} rows` }]);
-  const { policy } = await currentPolicy(tenantId);
-  const result: ImportResult = { ...(options.dryRun ? { dryRun: true as const } : {}), created: [], updated: [], unchanged: [], failed: [] };
+const isId = (id: string) => ULID_PATTERN.test(id);
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-  // Owners and assets to update, read in batches.
-  // A row naming an external id an asset holds updates that asset: re-importing a file changes nothing.
+interface Create {
+  row: number;
+  input: AssetInput;
+  reviewedAt?: string;
+}
+interface Update extends Create {
+  before: StoredEntity<AssetData>;
+}
+interface Classified {
+  creates: Create[];
+  updates: Update[];
+  unchanged: { row: number; id: string }[];
+  failed: { row: number; errors: FieldError[] }[];
+  /** External ids held before this pass (an import job's retry finds its own rows among them). */
+  holders: Map<string, string>;
+}
+
+/** Policy errors of a row whose schema failed too: only on fields the schema did not already name. */
+function policyErrorsOfRaw(value: Record<string, unknown>, policy: AssetPolicy, prefix: string, reported: FieldError[]): FieldError[] {
+  const fields = ['type', 'category', 'businessProcess', 'classification'] as const;
+  if (fields.some((field) => value[field] !== undefined && typeof value[field] !== 'string')) return [];
+  const seen = new Set(reported.map((error) => error.path));
+  return policyViolations(value as Pick<AssetInput, (typeof fields)[number]>, policy, prefix).filter(
+    (error) => !seen.has(error.path) && (value[error.path.slice(prefix.length + 1)] !== undefined || error.path.endsWith('.classification')),
+  );
+}
+
+/**
+ * Every row checked against the schema, the policy, the directory and the register, in one pass. An
+ * import job names the id it derives for each row: an external id held by that id whose asset is not
+ * there yet was claimed by an attempt that stopped before writing it, and the row is still a create.
+ */
+async function classifyRows(tenantId: string, rows: readonly Row[], policy: AssetPolicy, derivedIdOf?: (row: number) => string): Promise<Classified> {
+  const result: Classified = { creates: [], updates: [], unchanged: [], failed: [], holders: new Map() };
+  // Owners (by id or e-mail) and assets to update, read in batches.
   const ownerIds = new Set<string>();
+  const ownerEmails = new Set<string>();
   const updateIds = new Set<string>();
   const externalIds = new Set<string>();
   for (const { value } of rows) {
-    if (value && typeof value === 'object') {
-      if (typeof value.owner === 'string') ownerIds.add(value.owner);
-      if (typeof value.id === 'string') updateIds.add(value.id);
-      else if (typeof value.externalId === 'string' && value.externalId.trim()) externalIds.add(value.externalId.trim());
+    if (!value || typeof value !== 'object') continue;
+    if (typeof value.owner === 'string') {
+      if (EMAIL.test(value.owner)) ownerEmails.add(value.owner.toLowerCase());
+      else ownerIds.add(value.owner);
     }
+    if (typeof value.id === 'string') updateIds.add(value.id);
+    else if (typeof value.externalId === 'string' && value.externalId.trim()) externalIds.add(value.externalId.trim());
   }
-  const holders = await uniqueHolders(tenantId, EXTERNAL_ID, [...externalIds]);
+  const [holders, emailHolders] = await Promise.all([
+    uniqueHolders(tenantId, EXTERNAL_ID, [...externalIds]),
+    uniqueHolders(tenantId, 'user-email', [...ownerEmails]),
+  ]);
+  result.holders = holders;
   for (const holder of holders.values()) updateIds.add(holder);
-  const isId = (id: string) => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(id);
+  for (const holder of emailHolders.values()) ownerIds.add(holder);
   const found = await getEntities(tenantId, [
     ...[...ownerIds].filter(isId).map((id) => ({ type: 'user', id })),
     ...[...updateIds].filter(isId).map((id) => ({ type: ASSET, id })),
   ]);
   const activeOwner = (id: string) => isId(id) && found<UserData>('user', id)?.data.status === 'active';
 
-  const creates: { row: number; input: AssetInput }[] = [];
-  const updates: { row: number; before: StoredEntity<AssetData>; input: AssetInput }[] = [];
   /** The row that first named each external id in this file: a second is refused, not applied twice. */
   const firstRowOf = new Map<string, number>();
-  for (const { row, value } of rows) {
+  for (const { row, value: given } of rows) {
     const prefix = `rows[${row}]`;
-    if (value && typeof value === 'object' && '__extraCells' in value) {
+    if (!given || typeof given !== 'object' || Array.isArray(given)) {
+      result.failed.push({ row, errors: [{ path: prefix, message: 'an asset is a JSON object' }] });
+      continue;
+    }
+    if ('__extraCells' in given) {
       result.failed.push({ row, errors: [{ path: prefix, message: 'more cells than the header has columns' }] });
       continue;
     }
-    const byId = value && typeof value === 'object' && typeof value.id === 'string';
-    const parsed = (byId ? updateSchema : rowSchema).safeParse(value);
+    if ('__unreadable' in given) {
+      result.failed.push({ row, errors: [{ path: prefix, message: String(given.__unreadable) }] });
+      continue;
+    }
+    const { lastReviewedAt, ...value } = given;
+    const errors: FieldError[] = [];
+    const reviewed = lastReviewedAt === undefined ? undefined : reviewedSchema.safeParse(lastReviewedAt);
+    if (reviewed && !reviewed.success)
+      errors.push({ path: `${prefix}.lastReviewedAt`, message: 'a date (YYYY-MM-DD) or time (ISO 8601 UTC), not in the future' });
+    // An owner given by e-mail is the user holding that address.
+    if (typeof value.owner === 'string' && EMAIL.test(value.owner)) {
+      const holder = emailHolders.get(value.owner.toLowerCase());
+      if (holder) value.owner = holder;
+      else errors.push({ path: `${prefix}.owner`, message: 'no user of the tenant has this e-mail address' });
+    }
+    const byId = typeof value.id === 'string';
+    const parsed = (byId ? updateSchema : rowSchema).safeParse(byId ? value : applyDefaultClassification(value as AssetInput, policy));
     if (!parsed.success) {
-      result.failed.push({ row, errors: zodErrors(parsed.error, prefix) });
+      const schemaErrors = zodErrors(parsed.error, prefix).filter((error) => !errors.some((known) => known.path === error.path));
+      errors.push(...schemaErrors, ...policyErrorsOfRaw(value, policy, prefix, [...errors, ...schemaErrors]));
+      result.failed.push({ row, errors });
       continue;
     }
     const { id: _id, ...fields } = parsed.data as Record<string, unknown> & { externalId?: string | null };
@@ -177,7 +273,8 @@ export async function importRows(
       }
       firstRowOf.set(fields.externalId, row);
     }
-    const heldBy = !byId && typeof fields.externalId === 'string' ? holders.get(fields.externalId) : undefined;
+    let heldBy = !byId && typeof fields.externalId === 'string' ? holders.get(fields.externalId) : undefined;
+    if (heldBy && heldBy === derivedIdOf?.(row) && !found<AssetData>(ASSET, heldBy)) heldBy = undefined;
     const targetId = byId ? (value.id as string) : heldBy;
     let input: AssetInput;
     let before: StoredEntity<AssetData> | undefined;
@@ -192,32 +289,83 @@ export async function importRows(
     } else {
       input = fields as AssetInput;
     }
-    const errors = policyViolations(input, policy, prefix);
-    if (!activeOwner(input.owner)) errors.push({ path: `${prefix}.owner`, message: 'no active user with this id' });
+    errors.push(...policyViolations(input, policy, prefix));
+    if (!errors.some((error) => error.path === `${prefix}.owner`) && !activeOwner(input.owner))
+      errors.push({ path: `${prefix}.owner`, message: 'no active user with this id' });
+    const reviewedAt = reviewed?.success ? new Date(reviewed.data).toISOString() : undefined;
     if (errors.length) result.failed.push({ row, errors });
-    else if (before && canonicalJson(ownFields(before.data)) === canonicalJson(input)) result.unchanged.push({ row, id: before.id });
-    else if (before) updates.push({ row, before, input });
-    else creates.push({ row, input });
+    else if (before && canonicalJson(ownFields(before.data)) === canonicalJson(input) && (!reviewedAt || reviewedAt === before.data.lastReviewedAt)) {
+      result.unchanged.push({ row, id: before.id });
+    } else if (before) result.updates.push({ row, before, input, ...(reviewedAt ? { reviewedAt } : {}) });
+    else result.creates.push({ row, input, ...(reviewedAt ? { reviewedAt } : {}) });
   }
+  return result;
+}
+
+/** A new entry's data: valued by the policy; its next review from its last one where the row gives it. */
+function newEntry(create: Create, policy: AssetPolicy, at: string): AssetData {
+  if (!create.reviewedAt) return valued(create.input, policy, new Date(at));
+  return { ...valued(create.input, policy, new Date(create.reviewedAt)), lastReviewedAt: create.reviewedAt };
+}
+
+export function rowsOf(body: { mediaType: string; text: string }): Row[] {
+  return body.mediaType === 'text/csv' ? rowsFromCsv(body.text) : rowsFromJson(body.text);
+}
+
+export async function importRows(
+  ctx: WriteContext,
+  tenantId: string,
+  body: { mediaType: string; text: string },
+  options: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
+  const rows = rowsOf(body);
+  if (rows.length > MAX_IMPORT_ROWS) {
+    throw problems.invalid(`at most ${MAX_IMPORT_ROWS} rows per request; a larger file goes through an import job (POST /jobs, kind asset-import)`, [
+      { path: 'body', message: `${rows.length} rows` },
+    ]);
+  }
+  const { policy } = await currentPolicy(tenantId);
+  const classified = await classifyRows(tenantId, rows, policy);
+  const result: ImportResult = {
+    ...(options.dryRun ? { dryRun: true as const } : {}),
+    created: [],
+    updated: [],
+    unchanged: classified.unchanged,
+    failed: classified.failed,
+  };
   if (options.dryRun) {
-    result.created.push(...creates.map(({ row }) => ({ row })));
-    result.updated.push(...updates.map(({ row, before }) => ({ row, id: before.id })));
+    result.created.push(...classified.creates.map(({ row }) => ({ row })));
+    result.updated.push(...classified.updates.map(({ row, before }) => ({ row, id: before.id })));
     return sortedResult(result);
   }
-
   // Several transactions in flight: each chunk is independent, and the engine serves them in parallel.
-  const chunks: (typeof creates)[] = [];
-  for (let start = 0; start < creates.length; start += ROWS_PER_TRANSACTION) chunks.push(creates.slice(start, start + ROWS_PER_TRANSACTION));
+  const chunks: Create[][] = [];
+  for (let start = 0; start < classified.creates.length; start += ROWS_PER_TRANSACTION)
+    chunks.push(classified.creates.slice(start, start + ROWS_PER_TRANSACTION));
   let next = 0;
   const committer = async () => {
     while (next < chunks.length) await commitCreates(ctx, tenantId, policy, chunks[next++]!, result);
   };
   await Promise.all(Array.from({ length: TRANSACTIONS_IN_FLIGHT }, committer));
+  await applyUpdates(ctx, tenantId, policy, classified.updates, result);
+  return sortedResult(result);
+}
+
+function failureOf(row: number, error: unknown): { row: number; errors: FieldError[] } {
+  const errors = (error as { errors?: FieldError[] }).errors;
+  return { row, errors: errors?.length ? errors : [{ path: `rows[${row}]`, message: (error as Error).message }] };
+}
+
+/** Updates keep transactions: each with its audit entry and event, checked against the version read. */
+async function applyUpdates(ctx: WriteContext, tenantId: string, policy: AssetPolicy, updates: Update[], result: ImportResult): Promise<void> {
   for (const update of updates) {
     try {
-      // The review date stays: an import corrects an entry, it does not review it.
-      const data = revalued({ ...update.input, nextReviewDue: update.before.data.nextReviewDue } as AssetData, policy);
-      const work = new UnitOfWork({ ...ctx, reason: 'bulk import' });
+      // The review date stays, unless the row says when the asset was last reviewed: an import corrects an entry, it does not review it.
+      const kept = revalued({ ...update.input, nextReviewDue: update.before.data.nextReviewDue } as AssetData, policy);
+      const data: AssetData = update.reviewedAt
+        ? { ...valued(update.input, policy, new Date(update.reviewedAt)), lastReviewedAt: update.reviewedAt }
+        : { ...kept, ...(update.before.data.lastReviewedAt ? { lastReviewedAt: update.before.data.lastReviewedAt } : {}) };
+      const work = new UnitOfWork({ ...ctx, reason: ctx.reason ?? 'bulk import' });
       const after = work.update(assetEntity, update.before, data);
       moveExternalId(work, tenantId, after.id, update.before.data.externalId, data.externalId, `rows[${update.row}].externalId`);
       work.event(
@@ -228,22 +376,16 @@ export async function importRows(
           owner: data.owner,
           importance: data.importance,
           version: after.version,
-          fields: Object.keys(data).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
+          fields: Object.keys({ ...update.before.data, ...data }).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
           reason: 'bulk import',
         }),
       );
       await work.commit();
       result.updated.push({ row: update.row, id: after.id });
     } catch (error) {
-      result.failed.push({
-        row: update.row,
-        errors: (error as { errors?: FieldError[] }).errors?.length
-          ? (error as { errors: FieldError[] }).errors
-          : [{ path: `rows[${update.row}]`, message: (error as Error).message }],
-      });
+      result.failed.push(failureOf(update.row, error));
     }
   }
-  return sortedResult(result);
 }
 
 function sortedResult(result: ImportResult): ImportResult {
@@ -252,10 +394,14 @@ function sortedResult(result: ImportResult): ImportResult {
 }
 
 /** A chunk of new rows in one transaction; if it fails, row by row, so one bad row fails alone. */
-async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetPolicy, chunk: { row: number; input: AssetInput }[], result: ImportResult) {
-  const attempt = async (rows: typeof chunk) => {
+async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetPolicy, chunk: Create[], result: ImportResult) {
+  const attempt = async (rows: Create[]) => {
     const work = new UnitOfWork(ctx);
-    const ids = rows.map(({ row, input }) => ({ row, id: registerInto(work, tenantId, input, policy, `rows[${row}]`).id }));
+    const ids = rows.map((create) => {
+      const asset = registerInto(work, tenantId, create.input, policy, `rows[${create.row}]`);
+      if (create.reviewedAt) Object.assign(asset.data, newEntry(create, policy, work.at));
+      return { row: create.row, id: asset.id };
+    });
     await work.commit();
     return ids;
   };
@@ -266,11 +412,58 @@ async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetP
       try {
         result.created.push(...(await attempt([row])));
       } catch (error) {
-        result.failed.push({
-          row: row.row,
-          errors: (error as { errors?: FieldError[] }).errors ?? [{ path: `rows[${row.row}]`, message: (error as Error).message }],
-        });
+        result.failed.push(failureOf(row.row, error));
       }
     }
   }
+}
+
+/**
+ * One chunk of an import job: new rows by BatchWrite with ids derived from the job and row (a retried
+ * chunk writes the same records; a row whose asset exists already was created by an earlier attempt),
+ * updates by transaction. A dry run classifies only.
+ */
+export async function importChunkRows(
+  ctx: WriteContext,
+  tenantId: string,
+  jobId: string,
+  rows: readonly Row[],
+  options: { dryRun?: boolean },
+): Promise<ImportResult> {
+  const { policy } = await currentPolicy(tenantId);
+  const idOf = (row: number) => derivedId(jobId, 'asset', row);
+  const classified = await classifyRows(tenantId, rows, policy, idOf);
+  // A retry: a row whose external id is held by the very asset this job derives for it was created by an earlier attempt.
+  const mine = (update: Update) => update.before.id === idOf(update.row) && classified.holders.get(update.before.data.externalId ?? '') === update.before.id;
+  const result: ImportResult = {
+    ...(options.dryRun ? { dryRun: true as const } : {}),
+    created: classified.updates.filter(mine).map(({ row, before }) => ({ row, id: before.id })),
+    updated: [],
+    unchanged: classified.unchanged.filter(({ row, id }) => id !== idOf(row)),
+    failed: classified.failed,
+  };
+  result.created.push(...classified.unchanged.filter(({ row, id }) => id === idOf(row)));
+  const updates = classified.updates.filter((update) => !mine(update));
+  if (options.dryRun) {
+    result.created.push(...classified.creates.map(({ row }) => ({ row })));
+    result.updated.push(...updates.map(({ row, before }) => ({ row, id: before.id })));
+    return sortedResult(result);
+  }
+  const at = new Date().toISOString();
+  const byId = new Map(classified.creates.map((create) => [idOf(create.row), create]));
+  const bulk: BulkRow<AssetData>[] = classified.creates.map((create) => {
+    const id = idOf(create.row);
+    const data = newEntry(create, policy, at);
+    return {
+      id,
+      data,
+      events: [assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance })],
+      ...(data.externalId ? { uniques: [{ name: EXTERNAL_ID, value: data.externalId, field: `rows[${create.row}].externalId` }] } : {}),
+    };
+  });
+  const written = await bulkCreate(ctx, assetEntity, tenantId, bulk);
+  for (const id of [...written.created, ...written.existing]) result.created.push({ row: byId.get(id)!.row, id });
+  for (const { id, errors } of written.failed) result.failed.push({ row: byId.get(id)!.row, errors });
+  await applyUpdates(ctx, tenantId, policy, updates, result);
+  return sortedResult(result);
 }

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { ASSET_TYPES, assetFields, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
+import { parsePurl } from '@ismf/core/purl';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { assetEntity, assetPolicyChangeEntity } from './entities.ts';
@@ -11,6 +12,16 @@ const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as co
 const policyKeepers = { roles: ['admin', 'security-officer'] } as const;
 const assetPath = z.strictObject({ assetId: ulidSchema });
 const OWNER_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RV';
+
+const describedSoftwareSchema = z
+  .object({
+    name: z.string(),
+    group: z.string().optional(),
+    version: z.string().optional(),
+    purl: z.string().optional(),
+    package: z.string().optional().describe('the PURL without version (type/namespace/name): the next SBOM of this package replaces the set'),
+  })
+  .describe('the software the SBOM describes (CycloneDX metadata.component; SPDX: the described package)');
 
 export const assetSchema = z.object({
   ...entityMeta,
@@ -27,9 +38,10 @@ export const assetSchema = z.object({
       specVersion: z.string(),
       serialNumber: z.string().optional(),
       importedAt: z.iso.datetime(),
+      describes: describedSoftwareSchema.optional(),
     })
     .optional()
-    .describe('the components from the latest SBOM'),
+    .describe('the components from the latest SBOM (GET /assets/{assetId}/components lists them)'),
 });
 
 const exampleInput = {
@@ -210,7 +222,7 @@ export const listAssets = defineOperation({
   path: '/assets',
   summary: 'List the asset register',
   description:
-    'Filters: type, category, importance, owner, reviewState (overdue: due before today; due: due by today; current). By owner and by review state the list uses an index of its own.',
+    'Filters: type, category, classification, importance, owner, reviewState (overdue: due before today; due: due by today; current). By owner and by review state the list uses an index of its own.',
   handler: 'functions/assets/list-assets.ts',
   callers: readers,
   clauses: ['7.1.1'],
@@ -219,6 +231,7 @@ export const listAssets = defineOperation({
   query: pageQuery.extend({
     type: z.enum(ASSET_TYPES).optional(),
     category: z.string().min(1).max(100).optional(),
+    classification: z.string().min(1).max(60).optional(),
     importance: z.coerce.number().int().min(1).max(5).optional(),
     owner: ulidSchema.optional(),
     reviewState: z.enum(['overdue', 'due', 'current']).optional(),
@@ -319,6 +332,76 @@ export const getAssetHistory = defineOperation({
   },
 });
 
+const componentSchema = z.object({
+  index: z.number().int().describe('its place in the SBOM, from 0'),
+  name: z.string(),
+  group: z.string().optional(),
+  version: z.string().optional(),
+  type: z.string().optional().describe('the component type the SBOM gives (library, application, framework …)'),
+  purl: z.string().optional(),
+  package: z.string().optional().describe('the PURL without version (type/namespace/name): what advisories are matched on'),
+  cpe: z.string().optional(),
+  cpes: z.array(z.string()).optional().describe('every CPE, where the SBOM gives more than one'),
+  supplier: z.string().optional(),
+  licence: z.string().optional(),
+  problems: z.array(z.string()).describe('what is wrong with the entry as the SBOM gives it (a malformed PURL, no name)'),
+});
+
+const purlFilter = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .superRefine((value, context) => {
+    const parsed = parsePurl(value);
+    if (!parsed.ok) context.addIssue({ code: 'custom', message: `a package URL, pkg:type/namespace/name[@version]: ${parsed.error}` });
+  });
+
+export const listAssetComponents = defineOperation({
+  name: 'listAssetComponents',
+  area: 'assets',
+  method: 'GET',
+  path: '/assets/{assetId}/components',
+  summary: 'List an asset’s components',
+  description:
+    'The components of the asset’s latest SBOM (its component set), in the SBOM’s order; empty for an asset without one. Filters: `purl`, a package URL: without a version it finds every version of that package, with one that version only (type, namespace and name are compared as the PURL spec normalises them; qualifiers and subpath are not compared), so `?purl=pkg:maven/org.apache.logging.log4j/log4j-core` answers whether the asset contains log4j-core at all; `name`, the exact component name as the SBOM gives it (case-sensitive; without group). Both together must both hold. A cursor is bound to the component set: once a new SBOM has replaced it, the old cursor is refused.',
+  handler: 'functions/assets/list-asset-components.ts',
+  callers: readers,
+  clauses: ['7.1.1', '12.6.1'],
+  access: { table: 'read' },
+  params: assetPath,
+  query: pageQuery.extend({
+    name: z.string().min(1).max(500).optional().describe('the exact component name'),
+    purl: purlFilter.optional().describe('a package URL: every version of the package, or the version it names'),
+  }),
+  response: pageOf(componentSchema).extend({
+    componentSet: z
+      .object({ id: z.string(), count: z.number().int(), specVersion: z.string(), importedAt: z.iso.datetime() })
+      .optional()
+      .describe('the set listed (absent when the asset has none): count is of the whole set, not of the filtered list'),
+  }),
+  successStatus: 200,
+  sort: 'in the SBOM’s order (index)',
+  examples: {
+    response: {
+      componentSet: { id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT', count: 62, specVersion: '1.4', importedAt: EXAMPLE_TIME },
+      items: [
+        {
+          index: 0,
+          name: 'log4j-core',
+          group: 'org.apache.logging.log4j',
+          version: '2.14.1',
+          type: 'library',
+          purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1',
+          package: 'maven/org.apache.logging.log4j/log4j-core',
+          licence: 'Apache-2.0',
+          problems: [],
+        },
+      ],
+    },
+  },
+});
+
 export const createAssetReview = defineOperation({
   name: 'createAssetReview',
   area: 'assets',
@@ -354,11 +437,13 @@ export const importAssets = defineOperation({
   path: '/assets/import',
   summary: 'Import assets in bulk, or an SBOM',
   description:
-    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. At most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows with reasons. An SBOM replaces the component set of `?asset=`, or registers a software asset from its metadata.component (SPDX: the package the document describes), owned by `?owner=` (default: the caller).',
+    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. At most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows with reasons. An SBOM replaces the component set of `?asset=`. Without it, an SBOM goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (`created: false`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
   handler: 'functions/assets/import-assets.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
   access: { table: 'write' },
+  // An SBOM without ?asset= looks for its software's asset by name among the register's software assets.
+  patterns: [assetEntity.patterns.list],
   query: z.strictObject({
     asset: ulidSchema.optional(),
     owner: ulidSchema.optional(),
@@ -384,12 +469,16 @@ export const importAssets = defineOperation({
     z.object({
       asset: assetSchema,
       created: z.boolean(),
+      matchedBy: z
+        .enum(['asset', 'purl', 'name'])
+        .optional()
+        .describe('when not created, how the asset was found: named by ?asset=, or the software the SBOM describes, by PURL or by name'),
       componentSet: z.object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string() }).loose(),
       componentProblems: z.array(z.object({ component: z.number().int(), name: z.string(), purl: z.string().optional(), problems: z.array(z.string()) })),
     }),
   ]),
   successStatus: 200,
-  problems: [404, 422], // ?asset= names no asset; it is no software asset, or ?owner= no active user
+  problems: [404, 409, 422], // ?asset= names no asset; several assets match the SBOM by name; no software asset, or ?owner= no active user
   examples: {
     response: {
       created: [{ row: 1, id: EXAMPLE_ID }],

@@ -94,6 +94,7 @@ export async function getAsset(tenantId: string, id: string) {
 export interface AssetFilters {
   type?: string;
   category?: string;
+  classification?: string;
   importance?: number;
   owner?: string;
   reviewState?: 'overdue' | 'due' | 'current';
@@ -107,6 +108,7 @@ export async function listAssets(tenantId: string, filters: AssetFilters, page: 
   const where: Record<string, string | number> = {};
   if (filters.type) where.type = filters.type;
   if (filters.category) where.category = filters.category;
+  if (filters.classification) where.classification = filters.classification;
   if (filters.importance) where.importance = filters.importance;
   const filter: PatternFilter = { where, ...(filters.reviewState === 'current' ? { atLeast: { nextReviewDue: today } } : {}) };
   let result;

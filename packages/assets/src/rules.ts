@@ -33,6 +33,8 @@ export const classificationLevelSchema = z.strictObject({
 });
 
 const reviewDays = z.int().min(1).max(3660);
+/** The level no default may be: an asset nobody classified is not cleared for release. */
+const PUBLIC = 'public';
 
 export const assetPolicySchema = z
   .strictObject({
@@ -47,6 +49,9 @@ export const assetPolicySchema = z
     valuation: valuationRuleSchema.default({ method: 'highest' }),
     /** Days between reviews, per importance level. */
     reviewIntervalDays: z.strictObject({ '1': reviewDays, '2': reviewDays, '3': reviewDays, '4': reviewDays, '5': reviewDays }),
+    defaultClassification: text(60)
+      .optional()
+      .describe('the level an imported row or an SBOM-registered asset takes when it names none: one of classificationLevels, never public'),
   })
   .superRefine((policy, context) => {
     const names = policy.classificationLevels.map((level) => level.name.toLowerCase());
@@ -54,6 +59,18 @@ export const assetPolicySchema = z
       if (names.indexOf(name) !== index)
         context.addIssue({ code: 'custom', path: ['classificationLevels', index, 'name'], message: 'classification levels must have distinct names' });
     });
+    const fallback = policy.defaultClassification;
+    if (fallback === undefined) return;
+    // An asset nobody classified must not be cleared for release by default.
+    if (fallback.toLowerCase() === PUBLIC) {
+      context.addIssue({ code: 'custom', path: ['defaultClassification'], message: 'never public: an unclassified asset is not cleared for release' });
+    } else if (!policy.classificationLevels.some((level) => level.name === fallback)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['defaultClassification'],
+        message: `one of the classification levels: ${policy.classificationLevels.map((level) => level.name).join(', ')}`,
+      });
+    }
   });
 export type AssetPolicy = z.output<typeof assetPolicySchema>;
 
@@ -130,6 +147,20 @@ export const assetFields = {
 
 export const assetInputSchema = z.strictObject(assetFields);
 export type AssetInput = z.infer<typeof assetInputSchema>;
+
+/** An asset as an import row or an SBOM gives it: its classification may be left to the policy's default. */
+export type UnclassifiedAssetInput = Omit<AssetInput, 'classification'> & { classification?: AssetInput['classification'] };
+
+/**
+ * The row with the policy's defaultClassification when it names none (absent or blank). Without a default
+ * the row stays as it is, so that validation reports the missing classification on the row's own field.
+ */
+export function applyDefaultClassification(input: UnclassifiedAssetInput, policy: AssetPolicy): AssetInput {
+  const given = input.classification;
+  const missing = given === undefined || given === null || (typeof given === 'string' && given.trim() === '');
+  if (!missing || policy.defaultClassification === undefined) return input as AssetInput;
+  return { ...input, classification: policy.defaultClassification };
+}
 
 /** A merge patch of an asset; `reason` is required and kept in the history. */
 export const assetPatchSchema = z.strictObject({

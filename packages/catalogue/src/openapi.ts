@@ -112,11 +112,11 @@ function operationObject(operation: Operation): JsonObject {
   const mediaTypes = operation.method === 'PATCH' ? ['application/merge-patch+json', 'application/json'] : ['application/json'];
   const responses: JsonObject = {
     [String(operation.successStatus)]: {
-      description: operation.successStatus === 201 ? 'Created' : 'OK',
+      description: { 201: 'Created', 202: 'Accepted: the work goes on after the answer' }[operation.successStatus as 201 | 202] ?? 'OK',
       content: { 'application/json': { schema: schemaOf(operation.response, 'output'), example: operation.examples.response } },
     },
   };
-  if (operation.idempotent && operation.successStatus === 201) {
+  if (operation.idempotent && (operation.successStatus === 201 || operation.successStatus === 202)) {
     responses['200'] = {
       description: 'Replayed: an earlier request with this Idempotency-Key and body was answered with this result',
       content: { 'application/json': { schema: schemaOf(operation.response, 'output') } },

@@ -38,7 +38,7 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** A body the handler reads itself (CSV, XML, …): its accepted media types, each with a schema for the API document. */
   rawBody?: { mediaTypes: Record<string, Record<string, unknown>> };
   response: R;
-  successStatus: 200 | 201 | 204;
+  successStatus: 200 | 201 | 202 | 204;
   /**
    * Problem statuses the domain answers beyond those the declaration implies (400 always; 401, 403 unless
    * public; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).

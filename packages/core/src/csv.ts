@@ -34,11 +34,16 @@ interface Parsed {
   info: { lines: number; empty_lines: number };
 }
 
-export function parseCsv(text: string): CsvTable {
-  const delimiter = detectDelimiter(text);
+/** The options every read of a CSV shares (the whole file, a chunk of it, the stream that cuts it). */
+export function csvOptions(delimiter: Delimiter) {
+  return { bom: true, delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true } as const;
+}
+
+/** Records with the line each begins on, counting from `firstLine` (a chunk starts mid-file). */
+export function parseCsvRecords(text: string, delimiter: Delimiter, firstLine = 1): { line: number; cells: string[] }[] {
   let records: Parsed[];
   try {
-    records = parse(text, { bom: true, delimiter, info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as unknown as Parsed[];
+    records = parse(text, csvOptions(delimiter)) as unknown as Parsed[];
   } catch (error) {
     // The parser names the line and what is wrong (an unclosed quote, a stray quote in a field …).
     throw new Error((error as Error).message.replace(/^Invalid Record Length: /, ''), { cause: error });
@@ -47,12 +52,16 @@ export function parseCsv(text: string): CsvTable {
   // record begins after the previous one's end and the empty lines between them.
   let previousEnd = 0;
   let previousEmpty = 0;
-  const lines = records.map(({ record, info }) => {
-    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+  return records.map(({ record, info }) => {
+    const line = firstLine + previousEnd + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
     return { line, cells: record };
   });
-  const [header, ...rows] = lines;
+}
+
+export function parseCsv(text: string): CsvTable {
+  const delimiter = detectDelimiter(text);
+  const [header, ...rows] = parseCsvRecords(text, delimiter);
   return { delimiter, header: (header?.cells ?? []).map((name) => name.trim()), rows };
 }

@@ -1,4 +1,5 @@
 // Identifiers fixed by the design: ULID entity ids, slug tenant ids, and the reserved platform id.
+import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 import * as z from 'zod';
 
@@ -22,4 +23,31 @@ export function newId(now: number = Date.now()): string {
 
 export function isTenantId(value: string): boolean {
   return TENANT_ID_PATTERN.test(value);
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * An id derived from another and a few parts, ULID-shaped: the seed's time, then 80 bits of a hash.
+ * The same seed and parts give the same id, so a retried bulk write names the very records it wrote.
+ */
+export function derivedId(seed: string, ...parts: (string | number)[]): string {
+  if (!ULID_PATTERN.test(seed)) throw new Error(`not a ULID: ${seed}`);
+  const hash = createHash('sha256')
+    .update([seed, ...parts].join('\u0000'))
+    .digest();
+  let random = '';
+  // 16 characters of 5 bits each, from the first 10 bytes of the hash.
+  let bits = 0;
+  let value = 0;
+  for (const byte of hash.subarray(0, 10)) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      random += CROCKFORD[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return seed.slice(0, 10) + random;
 }

@@ -59,7 +59,7 @@ function namedError(name: string, message: string): Error {
 export class LocalFlows implements FlowRuntime {
   /** Tokens carry the runtime's id, so a task record tells which runtime (alive or not) holds its token. */
   readonly runtimeId = randomUUID();
-  private readonly machines = new Map<string, { definition: FlowDefinition; machine: Machine; states: Record<string, { Type: string; Resource?: string }> }>();
+  private readonly machines = new Map<string, { definition: FlowDefinition; machine: Machine; states: Record<string, AslState> }>();
   private readonly load: (file: string) => Promise<Handler>;
   private readonly executionsByName = new Map<string, LocalExecution>();
   private readonly waiting = new Map<string, WaitingTask>();
@@ -69,8 +69,8 @@ export class LocalFlows implements FlowRuntime {
   constructor(root: string, flows: readonly FlowDefinition[]) {
     this.load = handlerLoader<Handler>(root);
     for (const definition of flows) {
-      const asl = JSON.parse(readFileSync(resolve(root, definition.definition), 'utf8')) as { States: Record<string, { Type: string; Resource?: string }> };
-      this.machines.set(definition.name, { definition, machine: new StateMachine(asl as never), states: asl.States });
+      const asl = JSON.parse(readFileSync(resolve(root, definition.definition), 'utf8')) as Machinery;
+      this.machines.set(definition.name, { definition, machine: new StateMachine(asl as never), states: everyState(asl) });
     }
   }
 
@@ -247,6 +247,37 @@ export class LocalFlows implements FlowRuntime {
     await Promise.all([...this.executionsByName.values()].map((execution) => execution.done));
     if (installedLocalFlowRuntime() === this) installLocalFlowRuntime(undefined);
   }
+}
+
+interface AslState {
+  Type: string;
+  Resource?: string;
+  ItemProcessor?: Machinery;
+  Iterator?: Machinery;
+  Branches?: Machinery[];
+}
+interface Machinery {
+  States: Record<string, AslState>;
+}
+
+/**
+ * Every state by name, those nested in a Map's processor or a Parallel's branches too: the interpreter
+ * runs nested machines with the same overrides, keyed by state name, so nested tasks bind like top-level ones.
+ */
+function everyState(machine: Machinery): Record<string, AslState> {
+  const states: Record<string, AslState> = {};
+  for (const [name, state] of Object.entries(machine.States)) {
+    if (Object.hasOwn(states, name)) throw new Error(`state ${name} is named twice: the local runtime binds tasks by name`);
+    states[name] = state;
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      if (!nested) continue;
+      for (const [inner, innerState] of Object.entries(everyState(nested))) {
+        if (Object.hasOwn(states, inner)) throw new Error(`state ${inner} is named twice: the local runtime binds tasks by name`);
+        states[inner] = innerState;
+      }
+    }
+  }
+  return states;
 }
 
 interface TaskParameters {

@@ -127,7 +127,7 @@ export class OutboxRelay {
   }
 
   private async relay(shardId: string, records: _Record[]): Promise<void> {
-    const outbox = records.filter((record) => matchesPattern(OUTBOX_FILTER, record)) as StreamRecord[];
+    const outbox = (records.filter((record) => matchesPattern(OUTBOX_FILTER, record)) as StreamRecord[]).map(withEmptyMaps);
     if (outbox.length) {
       const entries = await this.enrich!(outbox);
       await this.options.bus.publish(entries);
@@ -168,4 +168,21 @@ export class OutboxRelay {
     await this.loop;
     this.streams.destroy();
   }
+}
+
+/**
+ * DynamoDB Local's stream gives an empty map as `{}` (no type at all), which no reader of DynamoDB's
+ * typed JSON takes; the Pipe in AWS receives `{"M":{}}`. Read it as the empty map it is.
+ */
+function typed(value: Record<string, unknown>): Record<string, unknown> {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M && typeof value.M === 'object') return { M: Object.fromEntries(Object.entries(value.M).map(([key, inner]) => [key, typed(inner as Record<string, unknown>)])) };
+  if (Array.isArray(value.L)) return { L: value.L.map((inner) => typed(inner as Record<string, unknown>)) };
+  return value;
+}
+
+function withEmptyMaps(record: StreamRecord): StreamRecord {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return record;
+  return { ...record, dynamodb: { ...record.dynamodb, NewImage: Object.fromEntries(Object.entries(image).map(([key, value]) => [key, typed(value as never)])) as never } };
 }

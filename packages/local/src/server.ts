@@ -9,7 +9,7 @@ import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { readJsonBody } from '@ismf/core/strict-json';
 import { parseGroups } from '@ismf/http/claims';
 import { fieldErrors } from '@ismf/http/parse-request';
-import { localBlobPath, readLocalGrant, writeLocalBlob } from '@ismf/store/blob-store';
+import { localBlobPath, readLocalGrant, writeLocalBlobFrom } from '@ismf/store/blob-store';
 import { flattenClaims, lambdaContext, toEvent, writeResult } from './api-gateway-event.ts';
 import type * as z from 'zod';
 import type { LocalIdentity } from './identity.ts';
@@ -107,13 +107,16 @@ async function serveBlob(request: IncomingMessage, response: ServerResponse, met
       ]),
     );
   }
-  const body = await readBody(request, grant.maxBytes);
-  if (!body)
+  // Streamed to the folder: a 500 MiB import file never sits in memory.
+  const written = await writeLocalBlobFrom(grant.key, request, type!, { maxBytes: grant.maxBytes, ...(grant.expiring ? { expiring: true } : {}) });
+  if (written.outcome === 'too-large') {
+    request.resume();
     return sendProblem(
       response,
       new Problem(413, 'body-too-large', `this upload takes at most ${grant.maxBytes} bytes`, [{ path: 'body', message: 'too large' }]),
     );
-  if (writeLocalBlob(grant.key, body, type!) === 'exists') return sendProblem(response, problems.conflict('evidence is immutable: this object exists already'));
+  }
+  if (written.outcome === 'exists') return sendProblem(response, problems.conflict('objects are immutable: this one exists already'));
   response.writeHead(204).end();
 }
 

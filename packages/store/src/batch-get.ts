@@ -6,15 +6,22 @@ import type { ItemKey } from './keys.ts';
 export async function batchGet(itemKeys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   const unique = [...new Map(itemKeys.map((key) => [`${key.pk}\u0000${key.sk}`, key])).values()];
-  for (let start = 0; start < unique.length; start += 100) {
-    let pending: ItemKey[] = unique.slice(start, start + 100);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
-      pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
+  const batches: ItemKey[][] = [];
+  for (let start = 0; start < unique.length; start += 100) batches.push(unique.slice(start, start + 100));
+  let next = 0;
+  // A few batches in flight: an import chunk reads thousands of keys.
+  const worker = async () => {
+    while (next < batches.length) {
+      let pending = batches[next++]!;
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const result = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
+        pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, batches.length) }, worker));
   return found;
 }
 

@@ -1,20 +1,34 @@
 // BatchWriteItem in chunks of 25, retrying unprocessed items: for bulk child items (SBOM components).
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '@ismf/core/canonical';
 import { db, tableName } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { Page, PageRequest } from './entities.ts';
 import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
 
 type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ItemKey } };
 
-async function batchWrite(requests: Request[]): Promise<void> {
-  for (let start = 0; start < requests.length; start += 25) {
-    let pending = requests.slice(start, start + 25);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
-      pending = (result.UnprocessedItems?.[tableName()] ?? []) as Request[];
-    }
+/** Batches in flight at once: the engine serves them in parallel (a bulk import writes near its rate). */
+const BATCHES_IN_FLIGHT = 4;
+
+async function writeBatch(batch: Request[]): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+    const result = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
+    pending = (result.UnprocessedItems?.[tableName()] ?? []) as Request[];
   }
+}
+
+async function batchWrite(requests: Request[]): Promise<void> {
+  const batches: Request[][] = [];
+  for (let start = 0; start < requests.length; start += 25) batches.push(requests.slice(start, start + 25));
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await writeBatch(batches[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, worker));
 }
 
 export function putItems(items: Record<string, unknown>[]): Promise<void> {
@@ -76,4 +90,49 @@ export async function putChildSet(
 
 export async function deleteChildSet(model: EntityModel, owner: string, parentId: string, setId: string): Promise<void> {
   await deleteByPrefix(keys.entity(owner, parentOf(model), parentId).pk, keys.childSetPrefix(model.type, setId));
+}
+
+/** Reads per page at most, as a pattern's pages: a page with a selective filter stops here and hands out a cursor. */
+const MAX_CHILD_READS_PER_PAGE = 20;
+/** A child item's own attributes: the store's (keys, kind, index attributes) left out. */
+const STORE_ATTRIBUTE = /^(pk|sk|kind|gsi\d+(pk|sk))$/;
+
+/**
+ * One page of a child set (an SBOM's components) in its order, with a signed cursor bound to the tenant, the
+ * parent, the set and the filter: a cursor of a set since replaced is refused. `where` keeps the items whose
+ * own attributes equal the given values (applied after the read; a page reads on until it is full).
+ */
+export async function childSetPage(
+  model: EntityModel,
+  owner: string,
+  parentId: string,
+  setId: string,
+  options: { where?: Readonly<Record<string, string | number | boolean>>; page: PageRequest },
+): Promise<Page<Record<string, unknown>>> {
+  const parent = parentOf(model);
+  const { where = {}, page } = options;
+  const scope = `childset:${model.type}:${parent}:${parentId}:${setId}:${canonicalJson(where)}`;
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': keys.entity(owner, parent, parentId).pk, ':set': keys.childSetPrefix(model.type, setId) };
+  const filters = Object.entries(where).map(([field, value], at) => {
+    names[`#f${at}`] = field;
+    values[`:f${at}`] = value;
+    return `#f${at} = :f${at}`;
+  });
+  const input: QueryCommandInput = {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :set)',
+    ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    ExpressionAttributeValues: values,
+  };
+  const items: Record<string, unknown>[] = [];
+  let start = await decodeCursor(owner, scope, page.cursor);
+  let reads = 0;
+  do {
+    const result = await db().send(new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: start }));
+    for (const item of result.Items ?? []) items.push(Object.fromEntries(Object.entries(item).filter(([name]) => !STORE_ATTRIBUTE.test(name))));
+    start = result.LastEvaluatedKey;
+    reads++;
+  } while (start && items.length < page.limit && reads < MAX_CHILD_READS_PER_PAGE);
+  return { items, nextCursor: await encodeCursor(owner, scope, start) };
 }

@@ -4,14 +4,18 @@
 // ISMF_RUNTIME chooses (never DATA_BUCKET's presence): in AWS a missing DATA_BUCKET fails naming it;
 // locally every call is checked against the running function's declared `objects`, as IAM would.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { TableAccess } from '@ismf/core/access';
 import { localConfig, requiredSetting, runtimeConfig } from '@ismf/core/config';
 import { AccessDenied, authorizeCapability } from './capabilities.ts';
+import { JOB_FILE_RETENTION_DAYS, RETENTION_TAG } from './retention.ts';
 import { currentDataScope, region } from './client.ts';
 import { assertOwner } from './keys.ts';
 import { sessionPolicyFor, tenantCredentials } from './tenant-access.ts';
@@ -24,15 +28,25 @@ export interface UploadTicket {
   expiresAt: string;
 }
 
+
+export interface ObjectOptions {
+  /** A job's file: deleted JOB_FILE_RETENTION_DAYS after it was written. */
+  expiring?: boolean;
+}
+
 export interface BlobStore {
-  presignUpload(key: string, options: { contentType: string; maxBytes: number; expiresSeconds?: number }): Promise<UploadTicket>;
+  presignUpload(key: string, options: { contentType: string; maxBytes: number; expiresSeconds?: number } & ObjectOptions): Promise<UploadTicket>;
   /** A download of the object, or of one version of it (S3 keeps every version; overwrites add one). */
   presignDownload(key: string, options: { fileName: string; versionId?: string; expiresSeconds?: number }): Promise<{ url: string; expiresAt: string }>;
   /** The current object: its size and, in S3, the version that is current (locally objects are write-once: none). */
   stat(key: string): Promise<{ size: number; contentType?: string; versionId?: string } | undefined>;
   sha256(key: string, versionId?: string): Promise<string>;
   /** Writes an object the platform itself produces (a snapshot, an export); never overwrites. */
-  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  put(key: string, body: Buffer, contentType: string, options?: ObjectOptions): Promise<void>;
+  /** Reads an object, or the bytes [start, end) of it, as a stream of chunks (memory stays flat). */
+  read(key: string, range?: { start: number; end: number }): AsyncIterable<Buffer>;
+  /** Writes an object from a stream of chunks (an export of any size); never overwrites. */
+  putStream(key: string, body: AsyncIterable<Buffer | string>, contentType: string, options?: ObjectOptions): Promise<{ size: number }>;
 }
 
 export function objectKey(tenantId: string, ...parts: string[]): string {
@@ -59,6 +73,8 @@ export interface LocalBlobGrant {
   contentType?: string;
   maxBytes?: number;
   fileName?: string;
+  /** The upload is a job's file: it expires (see JOB_FILE_RETENTION_DAYS). */
+  expiring?: boolean;
   exp: number;
 }
 
@@ -81,20 +97,83 @@ export function localBlobPath(key: string): string {
   return join(localBlobDirectory(), ...key.split('/'));
 }
 
-/** Stores an upload once: evidence is immutable, so an existing object is never overwritten. */
-export function writeLocalBlob(key: string, body: Buffer, contentType: string): 'written' | 'exists' {
+function prepareLocalPath(key: string): string {
   const path = localBlobPath(key);
-  if (existsSync(path)) return 'exists';
   // Owner-only, like the S3 bucket: other accounts of the machine read no tenant's evidence.
   const root = localBlobDirectory();
   mkdirSync(root, { recursive: true, mode: 0o700 });
   chmodSync(root, 0o700); // also a folder an earlier version created world-readable
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return path;
+}
+
+function finishLocalBlob(path: string, temporary: string, contentType: string, options: ObjectOptions): void {
+  writeFileSync(`${path}.type`, contentType, { mode: 0o600 });
+  if (options.expiring) writeFileSync(`${path}.expires`, new Date(Date.now() + JOB_FILE_RETENTION_DAYS * 86_400_000).toISOString(), { mode: 0o600 });
+  renameSync(temporary, path);
+}
+
+/** Stores an upload once: evidence is immutable, so an existing object is never overwritten. */
+export function writeLocalBlob(key: string, body: Buffer, contentType: string, options: ObjectOptions = {}): 'written' | 'exists' {
+  if (existsSync(localBlobPath(key))) return 'exists';
+  const path = prepareLocalPath(key);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
   writeFileSync(temporary, body, { mode: 0o600 });
-  writeFileSync(`${path}.type`, contentType, { mode: 0o600 });
-  renameSync(temporary, path);
+  finishLocalBlob(path, temporary, contentType, options);
   return 'written';
+}
+
+/** Stores a streamed upload once, stopping at maxBytes (a 500 MiB import never sits in memory). */
+export async function writeLocalBlobFrom(
+  key: string,
+  body: AsyncIterable<Buffer | string>,
+  contentType: string,
+  options: ObjectOptions & { maxBytes?: number } = {},
+): Promise<{ outcome: 'written' | 'exists' | 'too-large'; size: number }> {
+  if (existsSync(localBlobPath(key))) return { outcome: 'exists', size: 0 };
+  const path = prepareLocalPath(key);
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.part`;
+  const file = await open(temporary, 'w', 0o600);
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (options.maxBytes !== undefined && size > options.maxBytes) {
+        await file.close();
+        rmSync(temporary, { force: true });
+        return { outcome: 'too-large', size };
+      }
+      await file.write(bytes);
+    }
+    await file.close();
+  } catch (error) {
+    await file.close().catch(() => undefined);
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  if (existsSync(path)) {
+    rmSync(temporary, { force: true });
+    return { outcome: 'exists', size };
+  }
+  finishLocalBlob(path, temporary, contentType, options);
+  return { outcome: 'written', size };
+}
+
+/** Deletes local job files whose time is up (S3's lifecycle rule does this in AWS): the count removed. */
+export function sweepExpiredLocalBlobs(now = new Date()): number {
+  const root = localBlobDirectory();
+  if (!existsSync(root)) return 0;
+  let removed = 0;
+  for (const entry of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.expires')) continue;
+    const marker = join(root, entry);
+    if (Date.parse(readFileSync(marker, 'utf8')) > now.getTime()) continue;
+    const path = marker.slice(0, -'.expires'.length);
+    for (const file of [path, `${path}.type`, marker]) rmSync(file, { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 function localBlobStore(tenantId: string): BlobStore {
@@ -109,8 +188,15 @@ function localBlobStore(tenantId: string): BlobStore {
   const write = (key: string) => within(key, 's3:PutObject');
   const base = () => localConfig().localUrl;
   return {
-    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
-      const token = signLocalGrant({ op: 'put', key: write(key), contentType, maxBytes, exp: Date.now() + expiresSeconds * 1000 });
+    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900, expiring }) {
+      const token = signLocalGrant({
+        op: 'put',
+        key: write(key),
+        contentType,
+        maxBytes,
+        ...(expiring ? { expiring } : {}),
+        exp: Date.now() + expiresSeconds * 1000,
+      });
       return { url: `${base()}/_local/blobs/${token}`, method: 'PUT', fields: { 'content-type': contentType }, expiresAt: expiry(expiresSeconds) };
     },
     // Local objects are written once, so the one version there is the version completed.
@@ -129,8 +215,18 @@ function localBlobStore(tenantId: string): BlobStore {
       for await (const chunk of createReadStream(localBlobPath(read(key)))) hash.update(chunk as Buffer);
       return hash.digest('hex');
     },
-    async put(key, body, contentType) {
-      writeLocalBlob(write(key), body, contentType);
+    async put(key, body, contentType, options) {
+      writeLocalBlob(write(key), body, contentType, options);
+    },
+    async *read(key, range) {
+      const path = localBlobPath(read(key));
+      if (range && range.end <= range.start) return;
+      yield* createReadStream(path, range ? { start: range.start, end: range.end - 1 } : {}) as AsyncIterable<Buffer>;
+    },
+    async putStream(key, body, contentType, options) {
+      const { outcome, size } = await writeLocalBlobFrom(write(key), body, contentType, options);
+      if (outcome === 'exists') throw new Error(`${key} exists already: objects are written once`);
+      return { size };
     },
   };
 }
@@ -147,16 +243,19 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
   });
   const keyArn = config.tableKeyArn;
   return {
-    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900 }) {
+    async presignUpload(key, { contentType, maxBytes, expiresSeconds = 900, expiring }) {
+      const tagging = expiring ? retentionTagging() : undefined;
       const post = await createPresignedPost(client, {
         Bucket: bucket,
         Key: key,
         Conditions: [
           ['content-length-range', 1, maxBytes],
           ['eq', '$Content-Type', contentType],
+          ...(tagging ? [['eq', '$tagging', tagging] as ['eq', string, string]] : []),
         ],
         Fields: {
           'Content-Type': contentType,
+          ...(tagging ? { tagging } : {}),
           ...(keyArn ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': keyArn } : {}),
         },
         Expires: expiresSeconds,
@@ -191,7 +290,7 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
       for await (const chunk of object.Body as AsyncIterable<Uint8Array>) hash.update(chunk);
       return hash.digest('hex');
     },
-    async put(key, body, contentType) {
+    async put(key, body, contentType, options) {
       await client.send(
         new PutObjectCommand({
           Bucket: bucket,
@@ -199,11 +298,50 @@ function s3BlobStore(tenantId: string, access: TableAccess, bucket: string): Blo
           Body: body,
           ContentType: contentType,
           ...(keyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn } : {}),
+          ...(options?.expiring ? { Tagging: `${RETENTION_TAG.key}=${RETENTION_TAG.value}` } : {}),
           IfNoneMatch: '*',
         }),
       );
     },
+    async *read(key, range) {
+      if (range && range.end <= range.start) return;
+      const object = await client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.end - 1}` } : {}) }),
+      );
+      for await (const chunk of object.Body as AsyncIterable<Uint8Array>) yield Buffer.from(chunk);
+    },
+    async putStream(key, body, contentType, options) {
+      let size = 0;
+      const counted = Readable.from(
+        (async function* () {
+          for await (const chunk of body) {
+            const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+            size += bytes.length;
+            yield bytes;
+          }
+        })(),
+      );
+      // Multipart: parts of 8 MiB, so an export of any size streams through a Lambda's memory.
+      await new Upload({
+        client,
+        partSize: 8 * 1024 * 1024,
+        params: {
+          Bucket: bucket,
+          Key: key,
+          Body: counted,
+          ContentType: contentType,
+          ...(keyArn ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn } : {}),
+          ...(options?.expiring ? { Tagging: `${RETENTION_TAG.key}=${RETENTION_TAG.value}` } : {}),
+        },
+      }).done();
+      return { size };
+    },
   };
+}
+
+/** The tagging XML a presigned POST carries for an expiring upload. */
+function retentionTagging(): string {
+  return `<Tagging><TagSet><Tag><Key>${RETENTION_TAG.key}</Key><Value>${RETENTION_TAG.value}</Value></Tag></TagSet></Tagging>`;
 }
 
 /**

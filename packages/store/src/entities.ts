@@ -65,6 +65,8 @@ export interface PatternRange {
 export interface PatternFilter {
   where?: Readonly<Record<string, string | number | boolean>>;
   atLeast?: Readonly<Record<string, string | number>>;
+  /** Newest (highest sort value) first. */
+  descending?: boolean;
 }
 
 type PatternName<M extends EntityModel> = Extract<keyof M['patterns'], string>;
@@ -103,7 +105,7 @@ export async function queryPatternPage<M extends EntityModel, K extends PatternN
   const input = patternQuery(model, name, owner, values, query);
   const bounds = (range?: Readonly<Record<string, unknown>>) => Object.keys(range ?? {});
   // Bound to what selects the list; the bounds' values (today's date) may move between pages.
-  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, before: bounds(query.before), upTo: bounds(query.upTo), atLeast: bounds(query.atLeast) })}`;
+  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, before: bounds(query.before), upTo: bounds(query.upTo), atLeast: bounds(query.atLeast), ...(query.descending ? { descending: true } : {}) })}`;
   const items: StoredEntity<DataOf<M>>[] = [];
   let start = await decodeCursor(owner, scope, page.cursor);
   let reads = 0;
@@ -159,6 +161,7 @@ function patternQuery(
     KeyConditionExpression: condition,
     ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
     ExpressionAttributeValues: bindings,
+    ...(options.descending ? { ScanIndexForward: false } : {}),
   };
 }
 

@@ -51,7 +51,12 @@ export function sessionPolicyFor(access: TableAccess, tenantId?: string): Policy
       Sid: 'TenantObjects',
       Effect: 'Allow',
       // GetObjectVersion: evidence is read at the version that was completed (the bucket is versioned).
-      Action: access.objects === 'write' ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'] : ['s3:GetObject', 's3:GetObjectVersion'],
+      // PutObjectTagging: a job's files carry the retention tag the lifecycle rule expires them by;
+      // AbortMultipartUpload: an export streamed in parts that fails leaves no parts behind.
+      Action:
+        access.objects === 'write'
+          ? ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload']
+          : ['s3:GetObject', 's3:GetObjectVersion'],
       Resource: [`arn:aws:s3:::${bucket}/${tenantId}/*`],
     });
   }

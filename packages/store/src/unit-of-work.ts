@@ -5,7 +5,7 @@ import { canonicalJson } from '@ismf/core/canonical';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
-import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type FieldChange } from './audit-entry.ts';
+import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type AuditEntry, type FieldChange } from './audit-entry.ts';
 import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { auditSalt, protectedData, saltOfItem } from './sensitive-fields.ts';
@@ -96,12 +96,7 @@ export class UnitOfWork {
   }
 
   private entityWrite(model: EntityModel, entity: StoredEntity, write: Omit<PendingWrite, 'put'>): Record<string, unknown> {
-    const put = {
-      ...keys.entity(entity.owner, entity.type, entity.id),
-      kind: 'entity',
-      ...indexAttributes(model, entity.owner, { ...entity.data, id: entity.id }),
-      ...entity,
-    };
+    const put = entityItem(model, entity);
     this.writes.push({ ...write, put });
     return put;
   }
@@ -116,28 +111,8 @@ export class UnitOfWork {
     this.writes.push(write);
     const entryId = newId();
     this.entries.push(async () => {
-      const sensitive = model.sensitive;
-      const present = sensitive.some((field) => stored.data[field] !== undefined || before?.data[field] !== undefined);
-      const salt = present ? await this.saltOf(stored.owner) : undefined;
-      const seen = (data: Record<string, unknown>) => protectedData(data, sensitive, salt);
-      const after = seen(stored.data);
-      const entry = buildAuditEntry({
-        entryId,
-        owner: stored.owner,
-        entityType: stored.type,
-        entityId: stored.id,
-        seq: stored.version,
-        at: this.at,
-        operation: this.ctx.operation,
-        actor: this.ctx.actor,
-        reason: this.ctx.reason,
-        requestId: this.ctx.requestId,
-        before: before ? seen(before.data) : undefined,
-        after,
-        prevHash: before ? before.auditHash! : GENESIS_HASH,
-        ...(before ? { changes: changedFields(seen(before.data), after, sensitive) } : {}),
-        ...(sensitive.length ? { sensitive: [...sensitive] } : {}),
-      });
+      const salt = needsSalt(model, stored, before) ? await this.saltOf(stored.owner) : undefined;
+      const entry = auditEntryOf(this.ctx, this.at, model, { entryId, stored, before, salt });
       stored.auditHash = entry.hash;
       put.auditHash = entry.hash;
       write.put = auditItem(entry);
@@ -196,23 +171,7 @@ export class UnitOfWork {
   event(event: DomainEvent): string {
     const eventId = newId();
     this.writes.push({
-      put: {
-        ...keys.outbox(event.owner, eventId),
-        kind: 'outbox',
-        source: event.source,
-        detailType: event.detailType,
-        detail: {
-          tenantId: event.owner,
-          eventId,
-          occurredAt: this.at,
-          version: 1,
-          correlationId: this.ctx.correlationId ?? this.ctx.requestId ?? eventId,
-          data: event.data,
-        },
-        // The stream keeps records 24 hours, so an outbox item is relayed within a day or never:
-        // expiring it after two days always follows its delivery.
-        expiresAt: Math.floor(Date.parse(this.at) / 1000) + OUTBOX_RETENTION_SECONDS,
-      },
+      put: outboxItem(this.ctx, this.at, event, eventId),
       condition: 'attribute_not_exists(pk)',
       onConditionFailed: () => new Error(`duplicate event id ${eventId}`),
     });
@@ -284,4 +243,70 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
       ...(after[field] !== undefined ? { to: after[field] } : {}),
       ...(sensitive.includes(field) ? { sensitive: true as const } : {}),
     }));
+}
+
+/** The item of an entity's current version: keys, kind, index attributes of its patterns, and itself. */
+export function entityItem(model: EntityModel, entity: StoredEntity): Record<string, unknown> {
+  return {
+    ...keys.entity(entity.owner, entity.type, entity.id),
+    kind: 'entity',
+    ...indexAttributes(model, entity.owner, { ...entity.data, id: entity.id }),
+    ...entity,
+  };
+}
+
+/** Whether a version's audit entry needs the tenant's audit salt: it or its predecessor holds a sensitive field. */
+export function needsSalt(model: EntityModel, stored: StoredEntity, before?: StoredEntity): boolean {
+  return model.sensitive.some((field) => stored.data[field] !== undefined || before?.data[field] !== undefined);
+}
+
+/** The audit entry of one version (sensitive fields as salted digests), chained to the one before. */
+export function auditEntryOf(
+  ctx: WriteContext,
+  at: string,
+  model: EntityModel,
+  version: { entryId: string; stored: StoredEntity; before?: StoredEntity; salt?: Buffer },
+): AuditEntry {
+  const { entryId, stored, before, salt } = version;
+  const sensitive = model.sensitive;
+  const seen = (data: Record<string, unknown>) => protectedData(data, sensitive, salt);
+  const after = seen(stored.data);
+  return buildAuditEntry({
+    entryId,
+    owner: stored.owner,
+    entityType: stored.type,
+    entityId: stored.id,
+    seq: stored.version,
+    at,
+    operation: ctx.operation,
+    actor: ctx.actor,
+    reason: ctx.reason,
+    requestId: ctx.requestId,
+    before: before ? seen(before.data) : undefined,
+    after,
+    prevHash: before ? before.auditHash! : GENESIS_HASH,
+    ...(before ? { changes: changedFields(seen(before.data), after, sensitive) } : {}),
+    ...(sensitive.length ? { sensitive: [...sensitive] } : {}),
+  });
+}
+
+/** An outbox item: the event with its envelope, kept until the stream has surely relayed it. */
+export function outboxItem(ctx: WriteContext, at: string, event: DomainEvent, eventId: string): Record<string, unknown> {
+  return {
+    ...keys.outbox(event.owner, eventId),
+    kind: 'outbox',
+    source: event.source,
+    detailType: event.detailType,
+    detail: {
+      tenantId: event.owner,
+      eventId,
+      occurredAt: at,
+      version: 1,
+      correlationId: ctx.correlationId ?? ctx.requestId ?? eventId,
+      data: event.data,
+    },
+    // The stream keeps records 24 hours, so an outbox item is relayed within a day or never:
+    // expiring it after two days always follows its delivery.
+    expiresAt: Math.floor(Date.parse(at) / 1000) + OUTBOX_RETENTION_SECONDS,
+  };
 }

@@ -1,0 +1,71 @@
+// The register as a file: CSV (the import's own columns, so the file re-imports unchanged) or JSON Lines,
+// filtered as GET /assets is, streamed page by page to the job's output (memory stays flat). A cell a
+// spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a leading `'`, which the
+// import strips again.
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
+import { jobFileKey } from '@ismf/jobs/jobs';
+import { JobCancelled } from '@ismf/jobs/plan';
+import { CSV_COLUMNS, FORMULA_START } from './import.ts';
+import { listAssets, type AssetFilters } from './register.ts';
+import type { AssetData } from './rules.ts';
+
+/** Assets per page read: large pages, few requests. */
+const PAGE = 500;
+
+export interface ExportParameters extends AssetFilters {
+  format: 'csv' | 'jsonl';
+}
+
+/** A cell a spreadsheet would run as a formula gets a leading `'`. */
+export function formulaSafe(cell: string): string {
+  return FORMULA_START.test(cell) ? `'${cell}` : cell;
+}
+
+type ExportedAsset = AssetData & { id: string };
+
+/** One CSV row in CSV_COLUMNS order: labels joined by `;`, equipment in its own columns. */
+export function csvCells(asset: ExportedAsset): string[] {
+  return CSV_COLUMNS.map((column) => {
+    let value: unknown;
+    if (column.startsWith('equipment.')) value = (asset.equipment as Record<string, unknown> | undefined)?.[column.slice('equipment.'.length)];
+    else if (column === 'labels') value = asset.labels?.join(';');
+    else value = asset[column];
+    return value === undefined || value === null ? '' : formulaSafe(String(value));
+  });
+}
+
+/** The asset's own fields (what an import takes), in JSON Lines; derived fields stay out, as in the CSV. */
+function jsonLine(asset: ExportedAsset): string {
+  const { importance: _i, importanceName: _n, nextReviewDue: _d, ...own } = asset;
+  const { version: _v, createdAt: _c, updatedAt: _u, ...fields } = own as Record<string, unknown>;
+  return JSON.stringify(fields);
+}
+
+export async function exportAssetsChunk({ tenantId, job, store, cancelled, progress }: ChunkWork): Promise<ChunkOutcome> {
+  const { format, ...filters } = job.data.parameters as unknown as ExportParameters;
+  const day = new Date().toISOString().slice(0, 10);
+  const fileName = `assets-${day}.${format === 'csv' ? 'csv' : 'jsonl'}`;
+  const contentType = format === 'csv' ? 'text/csv' : 'application/x-ndjson';
+  let rows = 0;
+  async function* lines() {
+    if (format === 'csv') yield stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' });
+    let cursor: string | undefined;
+    do {
+      const page = await listAssets(tenantId, filters, { limit: PAGE, ...(cursor ? { cursor } : {}) });
+      const assets = page.items as unknown as ExportedAsset[];
+      yield format === 'csv' ? stringify(assets.map(csvCells), { record_delimiter: 'windows' }) : assets.map((asset) => jsonLine(asset) + '\n').join('');
+      rows += assets.length;
+      cursor = page.nextCursor;
+      if (cursor && rows % (PAGE * 20) === 0) {
+        await progress(rows);
+        if (await cancelled()) throw new JobCancelled();
+      }
+    } while (cursor);
+  }
+  // A retried chunk writes a file of its own: objects are written once.
+  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
+  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
+  return { rows, counts: { exported: rows }, failed: [], output: { objectKey: key, fileName, contentType, size, rows } };
+}

@@ -1,0 +1,53 @@
+// Asset management's bulk jobs: the import of a register of any size (rows or an SBOM), and its export.
+import * as z from 'zod';
+import { defineJobKind } from '@ismf/area/job-kind';
+import { ulidSchema } from '@ismf/core/ids';
+import { assetEntity } from './entities.ts';
+import { ASSET_TYPES } from './rules.ts';
+
+/** Media types an SBOM comes as: parsed whole (≤ 50 MiB). */
+export const SBOM_TYPES = ['application/vnd.cyclonedx+json', 'application/vnd.cyclonedx+xml', 'application/spdx+json'] as const;
+
+export const assetImportJob = defineJobKind({
+  kind: 'asset-import',
+  area: 'assets',
+  title: 'Asset import',
+  description:
+    'Registers and updates assets from a CSV or JSON Lines file (streamed, up to 500 MiB) or a JSON array (up to 50 MiB), rows as POST /assets/import takes them, or replaces a software asset’s components from a CycloneDX or SPDX SBOM. New rows get ids derived from the job and row, so a chunk run again writes nothing twice.',
+  roles: ['admin', 'security-officer'],
+  parameters: z.strictObject({
+    dryRun: z.boolean().default(false).describe('answer what would be created, updated and refused, writing nothing'),
+    asset: ulidSchema.optional().describe('an SBOM: the asset whose components it replaces'),
+    owner: ulidSchema.optional().describe('an SBOM registering a new software asset: its owner (default: who starts the job)'),
+  }),
+  reads: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json', ...SBOM_TYPES],
+  queue: 'import',
+  clauses: ['7.1.1', '7.2.1', '12.6.1'],
+  // Its SBOMs find the asset of the software they describe by name (the register's list).
+  chunk: { handler: 'functions/assets/import-assets-chunk.ts', access: { table: 'write', objects: 'write' }, patterns: [assetEntity.patterns.list] },
+});
+
+export const assetExportJob = defineJobKind({
+  kind: 'asset-export',
+  area: 'assets',
+  title: 'Asset export',
+  description:
+    "Writes the register, filtered as GET /assets is, to a CSV with the import’s columns (it re-imports unchanged; a cell a spreadsheet would run as a formula starts with a `'`) or to JSON Lines; the file is kept 7 days.",
+  roles: ['admin', 'security-officer', 'manager', 'auditor'],
+  parameters: z.strictObject({
+    format: z.enum(['csv', 'jsonl']).default('csv'),
+    type: z.enum(ASSET_TYPES).optional(),
+    category: z.string().min(1).max(100).optional(),
+    classification: z.string().min(1).max(60).optional(),
+    importance: z.int().min(1).max(5).optional(),
+    owner: ulidSchema.optional(),
+    reviewState: z.enum(['overdue', 'due', 'current']).optional(),
+  }),
+  queue: 'export',
+  clauses: ['7.1.1'],
+  chunk: {
+    handler: 'functions/assets/export-assets-chunk.ts',
+    access: { table: 'write', objects: 'write' },
+    patterns: [assetEntity.patterns.list, assetEntity.patterns.byOwner, assetEntity.patterns.dueBy],
+  },
+});

@@ -1,0 +1,18 @@
+// Bulk jobs: imports, exports and sweeps of any size, declared as job kinds by the areas whose records
+// they touch, run here a chunk at a time with progress, queues, cancellation and resumption.
+import { defineArea } from '@ismf/area/declaration';
+import { dispatchJobsConsumer } from './consumers.ts';
+import { jobEntity } from './entities.ts';
+import { jobContinued, jobFinished, jobQueued } from './events.ts';
+import { cancelJob, completeJobUpload, createJob, getJob, listJobs, resumeJob } from './operations.ts';
+import { continueStalledJobsJob } from './schedules.ts';
+
+export const jobsArea = defineArea({
+  area: 'jobs',
+  title: 'Bulk jobs',
+  operations: [createJob, completeJobUpload, getJob, listJobs, cancelJob, resumeJob],
+  events: [jobQueued, jobContinued, jobFinished],
+  consumers: [dispatchJobsConsumer],
+  jobs: [continueStalledJobsJob],
+  entities: [jobEntity],
+});

@@ -1,0 +1,76 @@
+// The end of an execution: the job goes on in a new execution while chunks remain, or it is settled —
+// succeeded, cancelled or failed — with its per-row error file assembled from the chunks' parts, its
+// queue's slot given back, and JobFinished announced (the queue's next job starts on it).
+import type { TableAccess } from '@ismf/core/access';
+import { blobStore, type BlobStore } from '@ismf/store/blob-store';
+import { requireEntity } from '@ismf/store/entities';
+import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { errorPartKey } from './chunk.ts';
+import { QUEUE_SLOT } from './dispatch.ts';
+import { jobEntity } from './entities.ts';
+import { jobFinished } from './events.ts';
+import { continueJob, jobFileKey, type JobData, type StoredJob } from './jobs.ts';
+import { putOnce } from './plan.ts';
+
+/** A CSV cell, quoted when it must be (and never read as a formula by a spreadsheet). */
+function cell(value: string | number): string {
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The per-row error file: a CSV of row, field and message, one line per error, in row order. */
+async function assembleErrorFile(tenantId: string, job: StoredJob, store: BlobStore): Promise<JobData['errorFile']> {
+  if (job.data.errorChunks.length === 0) return undefined;
+  const lines = ['row,field,message'];
+  let rows = 0;
+  for (const index of [...job.data.errorChunks].sort((a, b) => a - b)) {
+    let text = '';
+    for await (const piece of store.read(errorPartKey(tenantId, job.id, index))) text += piece.toString('utf8');
+    for (const line of text.split('\n').filter(Boolean)) {
+      const failure = JSON.parse(line) as { row: number; errors: { path: string; message: string }[] };
+      rows++;
+      for (const error of failure.errors) lines.push([failure.row, error.path, error.message].map(cell).join(','));
+    }
+  }
+  const fileName = `${job.data.kind}-${job.id}-errors.csv`;
+  const objectKey = jobFileKey(tenantId, job.id, fileName);
+  await putOnce(store, objectKey, Buffer.from(lines.join('\r\n') + '\r\n'), 'text/csv');
+  return { objectKey, fileName, rows };
+}
+
+export async function finishJob(
+  write: WriteContext,
+  tenantId: string,
+  jobId: string,
+  access: TableAccess,
+  failure?: { Error?: string; Cause?: string },
+): Promise<void> {
+  const job = (await requireEntity<JobData>(tenantId, jobEntity.type, jobId, `job ${jobId}`)) as StoredJob;
+  if (job.data.state !== 'running') return; // settled already (a retried Finish)
+  const cancelled = !!job.data.cancellationRequestedAt;
+  const remaining = job.data.plan ? job.data.cursor < job.data.plan.chunks : false;
+  if (!failure && !cancelled && !job.data.error && remaining) {
+    const work = new UnitOfWork({ ...write, reason: 'continued in a new execution' });
+    continueJob(work, tenantId, job);
+    await work.commit();
+    return;
+  }
+  const store = blobStore(tenantId, access);
+  const errorFile = await assembleErrorFile(tenantId, job, store);
+  const state = cancelled ? 'cancelled' : failure || job.data.error ? 'failed' : 'succeeded';
+  const error = job.data.error ?? (failure ? `${failure.Error ?? 'Error'}: ${(failure.Cause ?? '').slice(0, 1000)}` : undefined);
+  const work = new UnitOfWork({ ...write, reason: `the job ${state}` });
+  work.update(jobEntity, job, {
+    ...job.data,
+    state,
+    finishedAt: work.at,
+    ...(errorFile ? { errorFile } : {}),
+    ...(state === 'failed' && error ? { error } : {}),
+  });
+  work.release(tenantId, QUEUE_SLOT, job.data.queue, job.id);
+  work.event(
+    jobFinished.of(tenantId, { jobId: job.id, kind: job.data.kind, queue: job.data.queue, state, counts: { failed: job.data.failedRows, ...job.data.counts } }),
+  );
+  await work.commit();
+}
