@@ -14,7 +14,7 @@ let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
 let postgres: string;
 let cern: string;
-const { post } = assetImports(
+const { postSbom: post } = assetImports(
   () => api,
   () => tenant,
 );

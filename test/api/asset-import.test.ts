@@ -11,7 +11,7 @@ const sbom = (path: string) => readFileSync(resolve(SBOMS, path), 'utf8');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const { post, assetCount, storedComponents } = assetImports(
+const { post, postSbom, assetCount, storedComponents } = assetImports(
   () => api,
   () => tenant,
 );
@@ -92,7 +92,7 @@ describe('bulk import of assets', () => {
 
 describe('SBOM import (CycloneDX)', () => {
   it('registers a software asset from a real 1.4 SBOM in JSON and in XML, with all its components', async () => {
-    const json = await post(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json');
+    const json = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json');
     expect(json.status).toBe(200);
     expect(json.body).toMatchObject({ created: true, componentSet: { count: 62, specVersion: '1.4', withProblems: 0 }, asset: { type: 'software' } });
     const items = await storedComponents(json.body.asset.id);
@@ -100,7 +100,7 @@ describe('SBOM import (CycloneDX)', () => {
     expect(items.every((item) => typeof item.purl === 'string' && (item.purl as string).startsWith('pkg:composer/'))).toBe(true);
     expect(items.every((item) => (item.gsi3pk as string).startsWith(`${tenant.tenantId}#component#package#composer/`))).toBe(true);
 
-    const xml = await post(sbom('SBOM/laravel-7.12.0/bom.1.4.xml'), 'application/vnd.cyclonedx+xml', `?asset=${json.body.asset.id}`);
+    const xml = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.xml'), 'application/vnd.cyclonedx+xml', `?asset=${json.body.asset.id}`);
     expect(xml.body).toMatchObject({ created: false, componentSet: { count: 62 } });
     // The new set replaced the old one.
     const after = await storedComponents(json.body.asset.id);
@@ -111,7 +111,7 @@ describe('SBOM import (CycloneDX)', () => {
   });
 
   it('reads CycloneDX 1.2 sent as plain application/json', async () => {
-    const reply = await post(sbom('SBOM/cern-lhc-vdm-editor-e564943/bom.json'), 'application/json');
+    const reply = await postSbom(sbom('SBOM/cern-lhc-vdm-editor-e564943/bom.json'), 'application/json');
     expect(reply.body.componentSet).toMatchObject({ count: 43, specVersion: '1.2' });
   });
 
@@ -120,7 +120,7 @@ describe('SBOM import (CycloneDX)', () => {
       token: tenant.adminToken,
       body: { name: 'Alpine image', type: 'software', owner: tenant.adminId, classification: 'internal', confidentiality: 2, integrity: 3, availability: 3 },
     });
-    const reply = await post(sbom('osv-scanner-testdata/bad-purls.cdx.xml'), 'application/vnd.cyclonedx+xml', `?asset=${holder.body.id}`);
+    const reply = await postSbom(sbom('osv-scanner-testdata/bad-purls.cdx.xml'), 'application/vnd.cyclonedx+xml', `?asset=${holder.body.id}`);
     expect(reply.status).toBe(200);
     expect(reply.body.componentSet.count).toBe(16);
     const purlProblems = reply.body.componentProblems.filter((component: { problems: string[] }) =>
@@ -134,12 +134,12 @@ describe('SBOM import (CycloneDX)', () => {
 
   it('refuses a broken SBOM or a non-software target with the reason, storing nothing', async () => {
     const before = await assetCount();
-    const broken = await post('{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}', 'application/vnd.cyclonedx+json');
+    const broken = await postSbom('{"bomFormat":"CycloneDX","specVersion":"1.1","components":[]}', 'application/vnd.cyclonedx+json');
     expect(broken.status).toBe(400);
     expect(broken.body.errors[0].path).toBe('body');
-    expect((await post('<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>', 'application/vnd.cyclonedx+xml')).status).toBe(400);
+    expect((await postSbom('<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>', 'application/vnd.cyclonedx+xml')).status).toBe(400);
     const physical = (await api.call('GET', '/assets?type=physical&limit=1', { token: tenant.adminToken })).body.items[0];
-    const wrong = await post(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json', `?asset=${physical.id}`);
+    const wrong = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json', `?asset=${physical.id}`);
     expect(wrong.status).toBe(422);
     expect(wrong.body.errors[0].path).toBe('query.asset');
     expect(await assetCount()).toBe(before);
@@ -151,7 +151,7 @@ describe('SBOM import (CycloneDX)', () => {
     const leaver = await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'leaver@imp.example', roles: ['staff'] } });
     await api.call('PATCH', `/users/${leaver.body.id}`, { token: tenant.adminToken, body: { status: 'disabled' }, headers: { 'if-match': '"1"' } });
     for (const owner of [other.adminId, leaver.body.id, '01J00000000000000000000000']) {
-      const reply = await post(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json', `?owner=${owner}`);
+      const reply = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json', `?owner=${owner}`);
       expect(reply.status).toBe(422);
       expect(reply.body.errors).toEqual([{ path: 'query.owner', message: 'no active user with this id' }]);
     }

@@ -13,7 +13,7 @@ const TOOLS_JAVA = readFileSync(realdata('sbom', 'spdx', 'presentations/OSS-NA-2
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const { post } = assetImports(
+const { postSbom: post } = assetImports(
   () => api,
   () => tenant,
 );

@@ -234,6 +234,21 @@ const cases: Record<string, () => Promise<void>> = {
     expect(reply.body.failed[0].errors[0]).toEqual({ path: 'rows[1].id', message: 'no asset with this id' });
     await aAssetUnchanged();
   },
+  async importSbom() {
+    const bom = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.4',
+      version: 1,
+      components: [{ type: 'library', name: 'left-pad', version: '1.3.0' }],
+    });
+    const reply = await api.call('POST', `/assets/sbom-import?asset=${aAsset.id}`, {
+      token: b.adminToken,
+      rawBody: bom,
+      headers: { 'content-type': 'application/vnd.cyclonedx+json' },
+    });
+    expect(reply.status).toBe(404);
+    await aAssetUnchanged();
+  },
   async listAssetComponents() {
     const reply = await api.call('GET', `/assets/${aAsset.id}/components`, { token: b.adminToken });
     expect(reply.status).toBe(404);

@@ -107,9 +107,9 @@ describe('an asset import job', () => {
     const text = readFileSync(realdata('sbom', 'spdx', 'software/example9/spdx2.2/appbomination.spdx.json'), 'utf8');
     const packages = (JSON.parse(text) as { packages: unknown[] }).packages.length;
     const file = { name: 'app.spdx.json', type: 'application/spdx+json', body: text };
-    const first = await runJob(api, tenant.adminToken, 'asset-import', {}, file);
+    const first = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
     expect(first).toMatchObject({ state: 'succeeded', counts: { created: 1, components: packages - 1 } });
-    const second = await runJob(api, tenant.adminToken, 'asset-import', {}, file);
+    const second = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
     expect(second).toMatchObject({ state: 'succeeded', counts: { updated: 1, components: packages - 1 } });
     const named = (await api.call('GET', '/assets?type=software&limit=100', { token: tenant.adminToken })).body.items.filter(
       (asset: { name: string }) => asset.name === 'App-BOM-ination 1.0',
@@ -117,10 +117,13 @@ describe('an asset import job', () => {
     expect(named).toHaveLength(1);
   }, 60_000);
 
-  it('fails a job whose CSV header names unknown columns, saying which', async () => {
+  it('fails a job whose CSV header names unknown columns, saying which, and tells an SBOM its own kind', async () => {
     const job = await runJob(api, tenant.adminToken, 'asset-import', {}, { name: 'bad.csv', type: 'text/csv', body: 'name,colour\nA,red\n' });
     expect(job.state).toBe('failed');
     expect(job.error).toContain('body.header.colour: unknown column');
+    const bom = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.4', version: 1, components: [] });
+    const sbom = await runJob(api, tenant.adminToken, 'asset-import', {}, { name: 'bom.json', type: 'application/json', body: bom });
+    expect(sbom).toMatchObject({ state: 'failed', error: 'Job.Refused: an SBOM: start an sbom-import job for it' });
   }, 60_000);
 });
 

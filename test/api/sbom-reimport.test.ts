@@ -22,7 +22,11 @@ const SPDX = 'application/spdx+json';
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const { post, assetCount, storedComponents } = assetImports(
+const {
+  postSbom: post,
+  assetCount,
+  storedComponents,
+} = assetImports(
   () => api,
   () => tenant,
 );

@@ -1,4 +1,4 @@
-// SPDX 2.2/2.3 SBOMs through POST /assets/import, like CycloneDX; SPDX 3.0, VEX-only CycloneDX and unknown JSON refused.
+// SPDX 2.2/2.3 SBOMs through POST /assets/sbom-import, like CycloneDX; SPDX 3.0, VEX-only CycloneDX and unknown JSON refused.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
@@ -13,7 +13,11 @@ const VEX = file('cyclonedx', 'VEX/CISA-Use-Cases/Case-2/vex.json');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
-const { post, assetCount, storedComponents } = assetImports(
+const {
+  postSbom: post,
+  assetCount,
+  storedComponents,
+} = assetImports(
   () => api,
   () => tenant,
 );
@@ -102,7 +106,9 @@ describe('SBOM import (SPDX 2.2/2.3 JSON)', () => {
   it('says which formats are taken for unknown JSON, and keeps answering 415 to other media types', async () => {
     const unknown = await post('{"bomFormat":"SWID"}', 'application/json');
     expect(unknown.status).toBe(400);
-    expect(unknown.body.errors).toEqual([{ path: 'body', message: 'an array of assets, a CycloneDX 1.2–1.6 BOM or an SPDX 2.2/2.3 JSON document' }]);
+    expect(unknown.body.errors).toEqual([
+      { path: 'body', message: 'a CycloneDX 1.2–1.6 BOM or an SPDX 2.2/2.3 JSON document (rows of assets go to POST /assets/import)' },
+    ]);
     const tagValue = await post('SPDXVersion: SPDX-2.3\n', 'text/spdx');
     expect(tagValue.status).toBe(415);
     expect(tagValue.body.errors[0].message).toContain('application/spdx+json');

@@ -1,4 +1,4 @@
-// What the asset-import tests share: posting a body to POST /assets/import, counting the tenant's assets,
+// What the asset-import tests share: posting a body to POST /assets/import (rows) or /assets/sbom-import, counting the tenant's assets,
 // and reading an asset's stored component items straight from the table.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from '@ismf/store/client';
@@ -9,6 +9,8 @@ export function assetImports(api: () => Api, tenant: () => { tenantId: string; a
   return {
     post: (rawBody: string, contentType: string, query = '') =>
       api().call('POST', `/assets/import${query}`, { token: tenant().adminToken, rawBody, headers: { 'content-type': contentType } }),
+    postSbom: (rawBody: string, contentType: string, query = '') =>
+      api().call('POST', `/assets/sbom-import${query}`, { token: tenant().adminToken, rawBody, headers: { 'content-type': contentType } }),
     assetCount: async () => (await api().call('GET', '/assets?limit=100', { token: tenant().adminToken })).body.items.length as number,
     async storedComponents(assetId: string) {
       const result = await db().send(

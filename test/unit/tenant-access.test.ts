@@ -43,7 +43,13 @@ describe('session policies', () => {
         Action: ['s3:GetObject', 's3:GetObjectVersion'],
         Resource: ['arn:aws:s3:::ismf-data/acme/*'],
       });
-      expect(objects(completeEvidence)!.Action).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload']);
+      expect(objects(completeEvidence)!.Action).toEqual([
+        's3:GetObject',
+        's3:GetObjectVersion',
+        's3:PutObject',
+        's3:PutObjectTagging',
+        's3:AbortMultipartUpload',
+      ]);
       expect(objects(listUsers)).toBeUndefined();
     } finally {
       if (bucket === undefined) delete process.env.DATA_BUCKET;

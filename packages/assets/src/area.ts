@@ -4,7 +4,7 @@ import { defineArea } from '@ismf/area/declaration';
 import { revalueAssetsConsumer } from './consumers.ts';
 import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity, componentEntity } from './entities.ts';
 import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';
-import { assetExportJob, assetImportJob } from './job-kinds.ts';
+import { assetExportJob, assetImportJob, sbomImportJob } from './job-kinds.ts';
 import { assetReviewDueJob } from './jobs.ts';
 import * as operations from './operations.ts';
 import { assetReviewsOwed } from './owed.ts';
@@ -30,12 +30,13 @@ export const assetsArea = defineArea({
     operations.getAssetHistory,
     operations.createAssetReview,
     operations.importAssets,
+    operations.importSbom,
     operations.listAssetComponents,
   ],
   events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],
   consumers: [revalueAssetsConsumer],
   jobs: [assetReviewDueJob],
-  jobKinds: [assetImportJob, assetExportJob],
+  jobKinds: [assetImportJob, sbomImportJob, assetExportJob],
   subjectKinds: [assetPolicyChangeKind],
   owed: [assetReviewsOwed],
   notificationKinds: ['asset-review-due'],

@@ -7,7 +7,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { jobFileKey } from '@ismf/jobs/jobs';
 import { JobCancelled } from '@ismf/jobs/plan';
-import { CSV_COLUMNS, FORMULA_START } from './import.ts';
+import { formulaSafe } from '@ismf/core/spreadsheet-cells';
+import { CSV_COLUMNS } from './import.ts';
 import { listAssets, type AssetFilters } from './register.ts';
 import type { AssetData } from './rules.ts';
 
@@ -16,11 +17,6 @@ const PAGE = 500;
 
 export interface ExportParameters extends AssetFilters {
   format: 'csv' | 'jsonl';
-}
-
-/** A cell a spreadsheet would run as a formula gets a leading `'`. */
-export function formulaSafe(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
 }
 
 type ExportedAsset = AssetData & { id: string };

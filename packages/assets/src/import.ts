@@ -13,6 +13,7 @@ import {
   type AssetPolicy,
 } from './rules.ts';
 import { parseCsv } from '@ismf/core/csv';
+import { unquotedCell } from '@ismf/core/spreadsheet-cells';
 import { derivedId, ULID_PATTERN } from '@ismf/core/ids';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
@@ -78,14 +79,6 @@ export interface Row {
   value: Record<string, unknown>;
 }
 
-/** What a spreadsheet would run as a formula; an export writes such a cell with a leading `'`. */
-export const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A cell as exported: one leading `'` before a formula character is the export's, not the data's. */
-export function unquotedCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
-}
-
 /** Refuses a header naming anything but asset fields, naming each unknown column. */
 export function checkCsvColumns(columns: readonly string[]): void {
   const unknown = columns.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
@@ -133,8 +126,8 @@ function rowsFromCsv(text: string): Row[] {
 function rowsFromJson(text: string): Row[] {
   const parsed = readJsonBody(text);
   if (!Array.isArray(parsed)) {
-    // Neither rows nor an SBOM this import recognises (those are dispatched before rows are read): say what is taken.
-    const accepted = 'an array of assets, a CycloneDX 1.2–1.6 BOM or an SPDX 2.2/2.3 JSON document';
+    // Not rows (an SBOM is told its own route before rows are read): say what is taken.
+    const accepted = 'an array of assets (an SBOM goes to POST /assets/sbom-import)';
     throw problems.invalid(`send ${accepted}`, [{ path: 'body', message: accepted }]);
   }
   return parsed.map((value, index) => ({ row: index + 1, value: value as Record<string, unknown> }));

@@ -4,27 +4,40 @@ import { defineJobKind } from '@ismf/area/job-kind';
 import { ulidSchema } from '@ismf/core/ids';
 import { assetEntity } from './entities.ts';
 import { ASSET_TYPES } from './rules.ts';
-
-/** Media types an SBOM comes as: parsed whole (≤ 50 MiB). */
-export const SBOM_TYPES = ['application/vnd.cyclonedx+json', 'application/vnd.cyclonedx+xml', 'application/spdx+json'] as const;
+import { SBOM_TYPES } from './sbom-media.ts';
 
 export const assetImportJob = defineJobKind({
   kind: 'asset-import',
   area: 'assets',
   title: 'Asset import',
   description:
-    'Registers and updates assets from a CSV or JSON Lines file (streamed, up to 500 MiB) or a JSON array (up to 50 MiB), rows as POST /assets/import takes them, or replaces a software asset’s components from a CycloneDX or SPDX SBOM. New rows get ids derived from the job and row, so a chunk run again writes nothing twice.',
+    'Registers and updates assets from a CSV or JSON Lines file (streamed, up to 500 MiB) or a JSON array (up to 50 MiB), rows as POST /assets/import takes them. New rows get ids derived from the job and row, so a chunk run again writes nothing twice.',
   roles: ['admin', 'security-officer'],
   parameters: z.strictObject({
     dryRun: z.boolean().default(false).describe('answer what would be created, updated and refused, writing nothing'),
-    asset: ulidSchema.optional().describe('an SBOM: the asset whose components it replaces'),
-    owner: ulidSchema.optional().describe('an SBOM registering a new software asset: its owner (default: who starts the job)'),
   }),
-  reads: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json', ...SBOM_TYPES],
+  reads: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json'],
+  queue: 'import',
+  clauses: ['7.1.1', '7.2.1'],
+  chunk: { handler: 'functions/assets/import-assets-chunk.ts', access: { table: 'write', objects: 'write' } },
+});
+
+export const sbomImportJob = defineJobKind({
+  kind: 'sbom-import',
+  area: 'assets',
+  title: 'SBOM import',
+  description:
+    'Replaces a software asset’s components from a CycloneDX or SPDX SBOM of up to 50 MiB, as POST /assets/sbom-import does (which takes up to 5 MiB).',
+  roles: ['admin', 'security-officer'],
+  parameters: z.strictObject({
+    asset: ulidSchema.optional().describe('the asset whose components it replaces (default: the asset of the software it describes)'),
+    owner: ulidSchema.optional().describe('the owner of a software asset it registers (default: who starts the job)'),
+  }),
+  reads: [...SBOM_TYPES, 'application/json'],
   queue: 'import',
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
-  // Its SBOMs find the asset of the software they describe by name (the register's list).
-  chunk: { handler: 'functions/assets/import-assets-chunk.ts', access: { table: 'write', objects: 'write' }, patterns: [assetEntity.patterns.list] },
+  // It finds the asset of the software it describes by name (the register's list).
+  chunk: { handler: 'functions/assets/import-sbom-chunk.ts', access: { table: 'write', objects: 'write' }, patterns: [assetEntity.patterns.list] },
 });
 
 export const assetExportJob = defineJobKind({

@@ -435,10 +435,49 @@ export const importAssets = defineOperation({
   area: 'assets',
   method: 'POST',
   path: '/assets/import',
-  summary: 'Import assets in bulk, or an SBOM',
+  summary: 'Import assets in bulk',
   description:
-    'An array of assets (application/json), a CSV with a header row of asset fields (text/csv; see the README), a CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml), or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. At most 2,000 rows per request. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows with reasons. An SBOM replaces the component set of `?asset=`. Without it, an SBOM goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (`created: false`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
+    'An array of assets (application/json) or a CSV with a header row of asset fields (text/csv, comma, semicolon or tab separated; see the README), at most 2,000 rows; a larger register goes through an import job (POST /jobs, kind asset-import). Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. An owner may be given by id or by e-mail; `lastReviewedAt` sets the next review from the last one; a row without a classification takes the policy’s defaultClassification. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows, each failed row with all its schema and policy errors. An SBOM goes to POST /assets/sbom-import (400 here, saying so).',
   handler: 'functions/assets/import-assets.ts',
+  callers: policyKeepers,
+  clauses: ['7.1.1', '7.2.1'],
+  access: { table: 'write' },
+  query: z.strictObject({
+    dryRun: z.stringbool().optional().describe('check every row and answer what would happen, writing nothing'),
+  }),
+  rawBody: {
+    mediaTypes: {
+      'application/json': { type: 'array', items: { type: 'object', description: 'an asset, as POST /assets takes it, with an optional id to update' } },
+      'text/csv': { type: 'string', description: 'a header row of asset field names, then one asset per row' },
+    },
+  },
+  response: z.object({
+    dryRun: z.literal(true).optional().describe('present on a dry run: nothing was written'),
+    created: z.array(z.object({ row: z.number().int(), id: z.string().optional().describe('absent on a dry run') })),
+    updated: z.array(z.object({ row: z.number().int(), id: z.string() })),
+    unchanged: z.array(z.object({ row: z.number().int(), id: z.string() })).describe('rows that match their asset as it stands'),
+    failed: z.array(rowFailure),
+  }),
+  successStatus: 200,
+  examples: {
+    response: {
+      created: [{ row: 1, id: EXAMPLE_ID }],
+      updated: [],
+      unchanged: [],
+      failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }],
+    },
+  },
+});
+
+export const importSbom = defineOperation({
+  name: 'importSbom',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets/sbom-import',
+  summary: 'Import an SBOM as a software asset’s components',
+  description:
+    'A CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml) or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Up to 5 MiB here; up to 50 MiB through an import job (POST /jobs, kind sbom-import). The SBOM replaces the component set of `?asset=`. Without it, it goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (`created: false`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
+  handler: 'functions/assets/import-sbom.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
   access: { table: 'write' },
@@ -447,44 +486,33 @@ export const importAssets = defineOperation({
   query: z.strictObject({
     asset: ulidSchema.optional(),
     owner: ulidSchema.optional(),
-    dryRun: z.stringbool().optional().describe('rows only: check every row and answer what would happen, writing nothing'),
   }),
   rawBody: {
     mediaTypes: {
-      'application/json': { type: 'array', items: { type: 'object', description: 'an asset, as POST /assets takes it, with an optional id to update' } },
-      'text/csv': { type: 'string', description: 'a header row of asset field names, then one asset per row' },
       'application/vnd.cyclonedx+json': { type: 'object', description: 'a CycloneDX 1.2–1.6 BOM' },
       'application/vnd.cyclonedx+xml': { type: 'string', description: 'a CycloneDX 1.2–1.6 BOM' },
       'application/spdx+json': { type: 'object', description: 'an SPDX 2.2/2.3 JSON document' },
+      'application/json': { type: 'object', description: 'a CycloneDX or SPDX JSON document, recognised by its bomFormat or spdxVersion' },
     },
   },
-  response: z.union([
-    z.object({
-      dryRun: z.literal(true).optional().describe('present on a dry run: nothing was written'),
-      created: z.array(z.object({ row: z.number().int(), id: z.string().optional().describe('absent on a dry run') })),
-      updated: z.array(z.object({ row: z.number().int(), id: z.string() })),
-      unchanged: z.array(z.object({ row: z.number().int(), id: z.string() })).describe('rows that match their asset as it stands'),
-      failed: z.array(rowFailure),
-    }),
-    z.object({
-      asset: assetSchema,
-      created: z.boolean(),
-      matchedBy: z
-        .enum(['asset', 'purl', 'name'])
-        .optional()
-        .describe('when not created, how the asset was found: named by ?asset=, or the software the SBOM describes, by PURL or by name'),
-      componentSet: z.object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string() }).loose(),
-      componentProblems: z.array(z.object({ component: z.number().int(), name: z.string(), purl: z.string().optional(), problems: z.array(z.string()) })),
-    }),
-  ]),
+  response: z.object({
+    asset: assetSchema,
+    created: z.boolean(),
+    matchedBy: z
+      .enum(['asset', 'purl', 'name'])
+      .optional()
+      .describe('when not created, how the asset was found: named by ?asset=, or the software the SBOM describes, by PURL or by name'),
+    componentSet: z.object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string() }).loose(),
+    componentProblems: z.array(z.object({ component: z.number().int(), name: z.string(), purl: z.string().optional(), problems: z.array(z.string()) })),
+  }),
   successStatus: 200,
   problems: [404, 409, 422], // ?asset= names no asset; several assets match the SBOM by name; no software asset, or ?owner= no active user
   examples: {
     response: {
-      created: [{ row: 1, id: EXAMPLE_ID }],
-      updated: [],
-      unchanged: [],
-      failed: [{ row: 2, errors: [{ path: 'rows[2].confidentiality', message: 'a value from 1 to 5' }] }],
+      asset: exampleAsset,
+      created: true,
+      componentSet: { id: EXAMPLE_ID, count: 62, withProblems: 1, specVersion: '1.4' },
+      componentProblems: [{ component: 17, name: 'left-pad', purl: 'pkg:npm/left-pad@', problems: ['the PURL has an empty version after @'] }],
     },
   },
 });

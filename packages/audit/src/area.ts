@@ -1,6 +1,8 @@
 // The audit trail as auditors use it: entries, verification, and the hourly signed digests. The chain
-// itself is the store's (every audited write makes an entry); this area reads, verifies and seals it.
+// itself is the store's (every audited write makes an entry); this area reads, verifies and seals it, and
+// runs its exports (for offline verification) and the sweep of every audited record as bulk jobs.
 import { defineArea } from '@ismf/area/declaration';
+import { auditExportJob, auditSweepJob } from './job-kinds.ts';
 import { sealAuditDigestJob } from './jobs.ts';
 import { listAuditEntries, verifyAudit } from './operations.ts';
 
@@ -10,5 +12,6 @@ export const auditArea = defineArea({
   operations: [listAuditEntries, verifyAudit],
   events: [],
   jobs: [sealAuditDigestJob],
+  jobKinds: [auditExportJob, auditSweepJob],
   entities: [],
 });

@@ -2,9 +2,12 @@
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '@ismf/catalogue/common';
+import type { TenantRole } from '@ismf/core/roles';
 import { auditTrailByDay } from '@ismf/store/audit-entry';
 
-const auditors = { roles: ['admin', 'security-officer', 'auditor'] } as const;
+/** Who reads the audit trail: its operations, and its jobs (job-kinds.ts). */
+export const AUDIT_ROLES: readonly TenantRole[] = ['admin', 'security-officer', 'auditor'];
+const auditors = { roles: AUDIT_ROLES } as const;
 
 export const auditEntrySchema = z.object({
   entryId: z.string(),

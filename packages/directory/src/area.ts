@@ -2,6 +2,7 @@
 import { defineArea } from '@ismf/area/declaration';
 import { userEntity } from './entities.ts';
 import { userCreated, userDisabled, userUpdated } from './events.ts';
+import { userExportJob } from './job-kinds.ts';
 import { createUser, getUser, listUsers, updateUser } from './operations.ts';
 import { people } from './people.ts';
 
@@ -12,6 +13,7 @@ export const organizationArea = defineArea({
   operations: [listUsers, getUser, createUser, updateUser],
   events: [userCreated, userUpdated, userDisabled],
   entities: [userEntity],
+  jobKinds: [userExportJob],
   evidenceSubjects: { user: getUser },
   people,
 });

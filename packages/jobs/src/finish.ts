@@ -1,7 +1,9 @@
 // The end of an execution: the job goes on in a new execution while chunks remain, or it is settled —
 // succeeded, cancelled or failed — with its per-row error file assembled from the chunks' parts, its
 // queue's slot given back, and JobFinished announced (the queue's next job starts on it).
+import { stringify } from 'csv-stringify/sync';
 import type { TableAccess } from '@ismf/core/access';
+import { formulaSafe } from '@ismf/core/spreadsheet-cells';
 import { blobStore, type BlobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
@@ -12,17 +14,10 @@ import { jobFinished } from './events.ts';
 import { continueJob, jobFileKey, type JobData, type StoredJob } from './jobs.ts';
 import { putOnce } from './plan.ts';
 
-/** A CSV cell, quoted when it must be (and never read as a formula by a spreadsheet). */
-function cell(value: string | number): string {
-  const text = String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The per-row error file: a CSV of row, field and message, one line per error, in row order. */
 async function assembleErrorFile(tenantId: string, job: StoredJob, store: BlobStore): Promise<JobData['errorFile']> {
   if (job.data.errorChunks.length === 0) return undefined;
-  const lines = ['row,field,message'];
+  const lines: string[][] = [['row', 'field', 'message']];
   let rows = 0;
   for (const index of [...job.data.errorChunks].sort((a, b) => a - b)) {
     let text = '';
@@ -30,13 +25,24 @@ async function assembleErrorFile(tenantId: string, job: StoredJob, store: BlobSt
     for (const line of text.split('\n').filter(Boolean)) {
       const failure = JSON.parse(line) as { row: number; errors: { path: string; message: string }[] };
       rows++;
-      for (const error of failure.errors) lines.push([failure.row, error.path, error.message].map(cell).join(','));
+      for (const error of failure.errors) lines.push([String(failure.row), error.path, error.message].map(formulaSafe));
     }
   }
   const fileName = `${job.data.kind}-${job.id}-errors.csv`;
   const objectKey = jobFileKey(tenantId, job.id, fileName);
-  await putOnce(store, objectKey, Buffer.from(lines.join('\r\n') + '\r\n'), 'text/csv');
+  await putOnce(store, objectKey, Buffer.from(stringify(lines, { record_delimiter: 'windows' })), 'text/csv');
   return { objectKey, fileName, rows };
+}
+
+/** Step Functions hands a Lambda error's cause as its JSON (errorType, errorMessage, trace); the local interpreter as the message. */
+function causeOf(cause = ''): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: the message itself
+  }
+  return cause;
 }
 
 export async function finishJob(
@@ -59,7 +65,7 @@ export async function finishJob(
   const store = blobStore(tenantId, access);
   const errorFile = await assembleErrorFile(tenantId, job, store);
   const state = cancelled ? 'cancelled' : failure || job.data.error ? 'failed' : 'succeeded';
-  const error = job.data.error ?? (failure ? `${failure.Error ?? 'Error'}: ${(failure.Cause ?? '').slice(0, 1000)}` : undefined);
+  const error = job.data.error ?? (failure ? `${failure.Error ?? 'Error'}: ${causeOf(failure.Cause).slice(0, 1000)}` : undefined);
   const work = new UnitOfWork({ ...write, reason: `the job ${state}` });
   work.update(jobEntity, job, {
     ...job.data,

@@ -176,7 +176,8 @@ export class OutboxRelay {
  */
 function typed(value: Record<string, unknown>): Record<string, unknown> {
   if (Object.keys(value).length === 0) return { M: {} };
-  if (value.M && typeof value.M === 'object') return { M: Object.fromEntries(Object.entries(value.M).map(([key, inner]) => [key, typed(inner as Record<string, unknown>)])) };
+  if (value.M && typeof value.M === 'object')
+    return { M: Object.fromEntries(Object.entries(value.M).map(([key, inner]) => [key, typed(inner as Record<string, unknown>)])) };
   if (Array.isArray(value.L)) return { L: value.L.map((inner) => typed(inner as Record<string, unknown>)) };
   return value;
 }
@@ -184,5 +185,8 @@ function typed(value: Record<string, unknown>): Record<string, unknown> {
 function withEmptyMaps(record: StreamRecord): StreamRecord {
   const image = record.dynamodb?.NewImage;
   if (!image) return record;
-  return { ...record, dynamodb: { ...record.dynamodb, NewImage: Object.fromEntries(Object.entries(image).map(([key, value]) => [key, typed(value as never)])) as never } };
+  return {
+    ...record,
+    dynamodb: { ...record.dynamodb, NewImage: Object.fromEntries(Object.entries(image).map(([key, value]) => [key, typed(value as never)])) as never },
+  };
 }

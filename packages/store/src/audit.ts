@@ -1,6 +1,7 @@
 // The audit trail as an auditor reads it: an entity's entries, and verification of every entity chain
 // that has entries in a bounded time window — and of those entities' stored state against their latest
-// entry — naming the first broken entry, digest and entity.
+// entry — naming the first broken entry, digest and entity. Also the trail's paged reader of a window (for
+// exports) and an entity's last entry (for the sweep of audited entities).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { digest as digestOf, sha256Hex } from '@ismf/core/canonical';
 import { problems } from '@ismf/core/problems';
@@ -78,8 +79,16 @@ function utcDays(from: Date, to: Date): string[] {
   return days;
 }
 
-async function entriesInWindow(owner: string, from: string, to: string): Promise<AuditEntry[]> {
-  const entries: AuditEntry[] = [];
+/** Entries one query of the trail reads: a page, not the window. */
+const AUDIT_PAGE = 500;
+
+/**
+ * The tenant's audit entries from `from` to `to` (ISO 8601 UTC as `toISOString()` writes it: the trail's
+ * sort values compare as strings), in the trail's order: by time, then entry id (the order the hourly
+ * digests seal). Reads the trail (`audit.byDay`, GSI2) day by day, a page at a time, so a caller that
+ * streams them holds one page, however busy the window. Needs `table: read` with the pattern `audit.byDay`.
+ */
+export async function* auditEntriesBetween(owner: string, from: string, to: string): AsyncGenerator<AuditEntry> {
   for (const day of utcDays(new Date(from), new Date(to))) {
     let start: Record<string, unknown> | undefined;
     do {
@@ -90,16 +99,40 @@ async function entriesInWindow(owner: string, from: string, to: string): Promise
           KeyConditionExpression: 'gsi2pk = :day AND gsi2sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':day': keys.auditDay(owner, day), ':from': from, ':to': `${to}#\uffff` },
           ExclusiveStartKey: start,
+          Limit: AUDIT_PAGE,
         }),
       );
-      for (const item of result.Items ?? []) entries.push(entryFromItem(item));
-      if (entries.length > MAX_VERIFY_ENTRIES) {
-        throw problems.unprocessable(`the window holds more than ${MAX_VERIFY_ENTRIES} entries: verify a shorter one`, [
-          { path: 'query.to', message: 'window too large' },
-        ]);
-      }
+      for (const item of result.Items ?? []) yield entryFromItem(item);
       start = result.LastEvaluatedKey;
     } while (start);
+  }
+}
+
+/** An entity's last audit entry (a consistent read of the highest entry of its partition), if it has any. */
+export async function lastAuditEntry(owner: string, type: string, id: string): Promise<AuditEntry | undefined> {
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': keys.entity(owner, type, id).pk, ':audit': keys.auditPrefix },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  return result.Items?.[0] ? entryFromItem(result.Items[0]) : undefined;
+}
+
+/** The window's entries, whole: refused beyond MAX_VERIFY_ENTRIES (a verification holds them all). */
+async function entriesInWindow(owner: string, from: string, to: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for await (const entry of auditEntriesBetween(owner, from, to)) {
+    entries.push(entry);
+    if (entries.length > MAX_VERIFY_ENTRIES) {
+      throw problems.unprocessable(`the window holds more than ${MAX_VERIFY_ENTRIES} entries: verify a shorter one`, [
+        { path: 'query.to', message: 'window too large' },
+      ]);
+    }
   }
   return entries;
 }

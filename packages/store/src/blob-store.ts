@@ -28,7 +28,6 @@ export interface UploadTicket {
   expiresAt: string;
 }
 
-
 export interface ObjectOptions {
   /** A job's file: deleted JOB_FILE_RETENTION_DAYS after it was written. */
   expiring?: boolean;
@@ -126,7 +125,7 @@ export function writeLocalBlob(key: string, body: Buffer, contentType: string, o
 /** Stores a streamed upload once, stopping at maxBytes (a 500 MiB import never sits in memory). */
 export async function writeLocalBlobFrom(
   key: string,
-  body: AsyncIterable<Buffer | string>,
+  body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   contentType: string,
   options: ObjectOptions & { maxBytes?: number } = {},
 ): Promise<{ outcome: 'written' | 'exists' | 'too-large'; size: number }> {

@@ -2,6 +2,7 @@
 // a local Ed25519 key locally. Verification needs only the public key. ISMF_RUNTIME chooses (never the
 // key id's presence): in AWS a missing DIGEST_SIGNING_KEY_ID fails naming it; locally signing needs the
 // running function to declare `signing: sign` (kms:Sign) and verifying `signing: verify` (kms:GetPublicKey).
+// A signer also hands out a key's public half (`publicKey`), for an export that an auditor verifies offline.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,16 @@ export interface DigestSigner {
   algorithm: 'Ed25519' | 'ECDSA_SHA_256';
   sign(message: Buffer): Promise<string>;
   verify(message: Buffer, signature: string, keyId: string, algorithm: string): Promise<boolean>;
+  /**
+   * The public half of the key `keyId` (kms:GetPublicKey, as `verify`), or undefined when this signer does
+   * not know it (a local signer knows only its own key). Optional so that a test's stand-in signer may
+   * leave it out; the store's signers all have it.
+   */
+  publicKey?(keyId: string): Promise<KeyObject | undefined>;
 }
+
+/** A signer of the store's own (local, KMS, or checked): one that hands out public keys. */
+export type PublishingDigestSigner = Required<DigestSigner>;
 
 function loadOrCreateLocalKey(directory: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } {
   const file = directory ? join(directory, 'digest-signing-key.pem') : undefined;
@@ -31,7 +41,7 @@ function loadOrCreateLocalKey(directory: string | undefined): { privateKey: KeyO
   return pair;
 }
 
-export function localDigestSigner(keyDirectory?: string): DigestSigner {
+export function localDigestSigner(keyDirectory?: string): PublishingDigestSigner {
   const { privateKey, publicKey } = loadOrCreateLocalKey(keyDirectory);
   const keyId = `local-ed25519:${sha256Hex(publicKey.export({ type: 'spki', format: 'der' })).slice(0, 16)}`;
   return {
@@ -44,19 +54,23 @@ export function localDigestSigner(keyDirectory?: string): DigestSigner {
       if (signedBy !== keyId || algorithm !== 'Ed25519') return false;
       return verify(null, message, publicKey, Buffer.from(signature, 'base64'));
     },
+    async publicKey(id) {
+      // Its own key only: a digest signed by an earlier local key (a replaced key file) is not known here.
+      return id === keyId ? publicKey : undefined;
+    },
   };
 }
 
-export function kmsDigestSigner(keyId: string, client = new KMSClient({})): DigestSigner {
+export function kmsDigestSigner(keyId: string, client = new KMSClient({})): PublishingDigestSigner {
   const publicKeys = new Map<string, Promise<KeyObject>>();
   const publicKeyOf = (id: string) => {
     if (!publicKeys.has(id)) {
-      publicKeys.set(
-        id,
-        client
-          .send(new GetPublicKeyCommand({ KeyId: id }))
-          .then((answer) => createPublicKey({ key: Buffer.from(answer.PublicKey!), format: 'der', type: 'spki' })),
-      );
+      const read = client
+        .send(new GetPublicKeyCommand({ KeyId: id }))
+        .then((answer) => createPublicKey({ key: Buffer.from(answer.PublicKey!), format: 'der', type: 'spki' }));
+      // A failed read (throttled, say) is not kept: the next use asks KMS again.
+      read.catch(() => publicKeys.delete(id));
+      publicKeys.set(id, read);
     }
     return publicKeys.get(id)!;
   };
@@ -71,11 +85,12 @@ export function kmsDigestSigner(keyId: string, client = new KMSClient({})): Dige
       if (algorithm !== 'ECDSA_SHA_256') return false;
       return verify('sha256', message, { key: await publicKeyOf(signedBy), dsaEncoding: 'der' }, Buffer.from(signature, 'base64'));
     },
+    publicKey: (id) => publicKeyOf(id),
   };
 }
 
 /** A signer whose every use is first checked against the running function's declared `signing`, as KMS's IAM would. */
-function checkedSigner(signer: DigestSigner): DigestSigner {
+function checkedSigner(signer: PublishingDigestSigner): PublishingDigestSigner {
   return {
     keyId: signer.keyId,
     algorithm: signer.algorithm,
@@ -87,14 +102,18 @@ function checkedSigner(signer: DigestSigner): DigestSigner {
       authorizeCapability('kms:GetPublicKey', keyId);
       return signer.verify(message, signature, keyId, algorithm);
     },
+    async publicKey(keyId) {
+      authorizeCapability('kms:GetPublicKey', keyId);
+      return signer.publicKey(keyId);
+    },
   };
 }
 
 // One signer per key for the life of the process (an in-memory local key must outlive its first use).
-const configured = new Map<string, DigestSigner>();
+const configured = new Map<string, PublishingDigestSigner>();
 
 /** KMS in AWS (DIGEST_SIGNING_KEY_ID required); locally the local key (ISMF_KEY_DIR, or in memory), checked per use. */
-export function digestSigner(): DigestSigner {
+export function digestSigner(): PublishingDigestSigner {
   const config = runtimeConfig();
   if (config.runtime === 'aws') {
     const keyId = requiredSetting('digestSigningKeyId', config);
@@ -104,7 +123,7 @@ export function digestSigner(): DigestSigner {
   return configured.get(key) ?? set(key, checkedSigner(localDigestSigner(config.keyDirectory)));
 }
 
-function set(key: string, signer: DigestSigner): DigestSigner {
+function set(key: string, signer: PublishingDigestSigner): PublishingDigestSigner {
   configured.set(key, signer);
   return signer;
 }

@@ -1,0 +1,26 @@
+// One SBOM import job (a single chunk: the document parsed whole, up to 50 MiB).
+import { Problem } from '@ismf/core/problems';
+import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
+import { JobRefused } from '@ismf/jobs/plan';
+import { importSbom } from './sbom.ts';
+import { isSbom } from './sbom-media.ts';
+
+export async function importSbomChunk({ tenantId, job, input, write }: ChunkWork): Promise<ChunkOutcome> {
+  const parameters = job.data.parameters as { asset?: string; owner?: string };
+  if (input.format !== 'document' || !isSbom({ mediaType: input.contentType, text: input.text })) {
+    throw new JobRefused('an SBOM import reads a CycloneDX 1.2–1.6 BOM or an SPDX 2.2/2.3 JSON document');
+  }
+  try {
+    const result = await importSbom(
+      write,
+      tenantId,
+      { mediaType: input.contentType, text: input.text },
+      parameters.asset,
+      parameters.owner ?? job.data.startedByMember,
+    );
+    return { rows: 1, counts: { [result.created ? 'created' : 'updated']: 1, components: result.componentSet.count }, failed: [] };
+  } catch (error) {
+    if (error instanceof Problem) throw new JobRefused([error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join('; '));
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+// The sweep of audited entities (sweep.ts) as a job's one chunk: its findings as a JSON Lines file, a
+// summary line first, then one line per record that does not match its last audit entry.
+//
+//   {"type":"summary","format":"ismf-audit-sweep/1","tenantId","sweptAt","checked","mismatched"}
+//   {"type":"mismatch","entityType","entityId","reason"}   by type, then id
+import { randomUUID } from 'node:crypto';
+import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
+import { jobFileKey } from '@ismf/jobs/jobs';
+import { JobCancelled } from '@ismf/jobs/plan';
+import type { EntityModel } from '@ismf/store/entity-model';
+import { sweepAuditedEntities, type SweepOptions } from './sweep.ts';
+
+export const AUDIT_SWEEP_FORMAT = 'ismf-audit-sweep/1';
+
+/** Records checked between two progress reports (and cancellation checks). */
+const PROGRESS_EVERY = 1_000;
+
+/**
+ * The ids of the audited models no list holds (per-tenant singletons), beyond the organization record the
+ * sweep knows. The sweep refuses a model missing here rather than skip it, so an area that adds a
+ * singleton finds out at its first sweep. The asset policy is its tenant's one record `current`
+ * (packages/assets/src/policy.ts).
+ */
+export const UNLISTED_IDS: NonNullable<SweepOptions['unlisted']> = { 'asset-policy': () => ['current'] };
+
+/** The job's work over `models` (the registry's entity models: the chunk function reads the composed registry). */
+export async function sweepAuditChunk({ tenantId, job, store, cancelled, progress }: ChunkWork, models: readonly EntityModel[]): Promise<ChunkOutcome> {
+  const sweptAt = new Date().toISOString();
+  let reported = 0;
+  const report = await sweepAuditedEntities(tenantId, models, {
+    unlisted: UNLISTED_IDS,
+    onProgress: async (checked) => {
+      if (checked - reported < PROGRESS_EVERY) return;
+      reported = checked;
+      await progress(checked);
+      if (await cancelled()) throw new JobCancelled();
+    },
+  });
+  const fileName = `audit-sweep-${sweptAt.slice(0, 10)}.jsonl`;
+  const contentType = 'application/x-ndjson';
+  const summary = { type: 'summary', format: AUDIT_SWEEP_FORMAT, tenantId, sweptAt, checked: report.checked, mismatched: report.mismatched.length };
+  async function* lines() {
+    yield `${JSON.stringify(summary)}\n`;
+    for (const { type, id, reason } of report.mismatched) yield `${JSON.stringify({ type: 'mismatch', entityType: type, entityId: id, reason })}\n`;
+  }
+  // A retried chunk writes a file of its own: objects are written once.
+  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
+  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
+  return {
+    rows: report.checked,
+    counts: { checked: report.checked, mismatched: report.mismatched.length },
+    failed: [],
+    output: { objectKey: key, fileName, contentType, size, rows: report.mismatched.length },
+  };
+}
