@@ -20,6 +20,7 @@ import { infraFigures } from '../../infra/figures.ts';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { rawFirstPage, seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
+import { jobFigures } from './jobs.ts';
 import { eventPathFigures } from './event-path.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
@@ -184,7 +185,43 @@ async function requestFigures() {
       const rows = JSON.stringify(Array.from({ length: 10 }, assetBody));
       return () => call('POST', '/assets/import', admin, rows, { 'content-type': 'application/json' });
     },
+    importSbom: async () => {
+      // The software it describes is found again each time: its components are replaced.
+      const bom = JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.4',
+        version: 1,
+        metadata: { component: { type: 'application', name: 'bench-app', version: '1.0', purl: 'pkg:npm/bench-app@1.0' } },
+        components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
+      });
+      return () => call('POST', '/assets/sbom-import', admin, bom, { 'content-type': 'application/vnd.cyclonedx+json' });
+    },
+    listAssetComponents: async () => () => call('GET', `/assets/${someAsset.id}/components?limit=25`, admin),
     verifyAudit: async () => () => call('GET', '/audit/verify', admin),
+    // Jobs: the API's side only (the bench's bulk-job figures run them); no bus here, so they stay queued.
+    createJob: async () => () => call('POST', '/jobs', admin, { kind: 'asset-import', file: { fileName: 'a.csv', contentType: 'text/csv', size: 100 } }),
+    getJob: async () => {
+      const job = (await call('POST', '/jobs', admin, { kind: 'asset-export' })).json;
+      return () => call('GET', `/jobs/${job.id}`, admin);
+    },
+    listJobs: async () => () => call('GET', '/jobs?limit=25', admin),
+    completeJobUpload: async () => {
+      const job = (await call('POST', '/jobs', admin, { kind: 'asset-import', file: { fileName: 'a.csv', contentType: 'text/csv', size: 100 } })).json;
+      await fetch(job.upload.url, { method: 'PUT', headers: job.upload.fields, body: 'name\nA\n' });
+      return () => call('POST', `/jobs/${job.id}/upload-completion`, admin);
+    },
+    cancelJob: async () => {
+      const job = (await call('POST', '/jobs', admin, { kind: 'asset-export' })).json;
+      return () => call('POST', `/jobs/${job.id}/cancellation`, admin);
+    },
+    resumeJob: async () => {
+      // Only a failed job resumes: the bench times the refusal of a queued one (409), which reads as much.
+      const job = (await call('POST', '/jobs', admin, { kind: 'asset-export' })).json;
+      return () =>
+        call('POST', `/jobs/${job.id}/resumption`, admin).catch((error: Error) => {
+          if (!error.message.includes(': 409 ')) throw error;
+        });
+    },
   };
 
   const figures: Record<string, { coldRequests: number; warmRequests: number; warmMedianMs: number }> = {};
@@ -215,6 +252,10 @@ async function requestFigures() {
     decisions: Number(process.env.BENCH_DECISIONS ?? 20),
     fanOut: [1, 10, 50],
   });
+  const jobs = await jobFigures(ROOT, dynamo.endpoint, identity, {
+    rows: Number(process.env.BENCH_JOB_ROWS ?? 20_000),
+    memoryMib: [10, Number(process.env.BENCH_MEMORY_MIB ?? 100)],
+  });
   const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
     latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
     backlog: Number(process.env.BENCH_EVENT_BACKLOG ?? 1000),
@@ -222,7 +263,7 @@ async function requestFigures() {
   });
   closeDb();
   await dynamo.stop();
-  return { figures, eventPath, isolation, assets, decisions };
+  return { figures, eventPath, isolation, assets, decisions, jobs };
 }
 
 /**
@@ -416,7 +457,7 @@ function bundleBudget(bundles: Record<string, { bundleBytes: number }>) {
   };
 }
 
-const { figures: requests, eventPath, isolation, assets, decisions } = await requestFigures();
+const { figures: requests, eventPath, isolation, assets, decisions, jobs } = await requestFigures();
 const bundles = await bundleFigures();
 // The cloud's size against CloudFormation's and API Gateway's limits (tests hold 400 resources a stack, 300 routes an API).
 const infra = infraFigures();
@@ -433,6 +474,7 @@ const results = {
   isolation,
   assets,
   decisions,
+  jobs,
 };
 writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(results.operations);
@@ -440,6 +482,7 @@ console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
 console.log('assets:', JSON.stringify(assets, null, 2));
 console.log('decisions:', JSON.stringify(decisions, null, 2));
+console.log('bulk jobs:', JSON.stringify(jobs, null, 2));
 console.log('stacks and APIs:', JSON.stringify(infra, null, 2));
 console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));
 console.log('written to test/bench/results.json');

@@ -327,21 +327,23 @@ describe.each<Mode>(['child process', 'in process'])('ismf (%s)', (mode) => {
     expect(result.stderr).toContain(`job ${job.id}: 100% (3000/3000 rows)`);
   });
 
-  it('sends an SBOM as a presigned POST (the fields first, the file last) and passes --dry-run', async () => {
+  it('sends an SBOM as an sbom-import job by a presigned POST (the fields first, the file last), with --asset', async () => {
     fake.uploadMethod = 'POST';
     const path = join(dir, 'router.cdx.json');
     const bytes = Buffer.from(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ name: 'openssl', version: '3.0.13' }] }));
     writeFileSync(path, bytes);
 
-    const result = await run(mode, ['import', 'assets', path, '--dry-run']);
+    expect((await run(mode, ['import', 'assets', path, '--dry-run'])).code).toBe(2);
+    const result = await run(mode, ['import', 'assets', path, '--asset', '01JDQ8R6Z8W4X3N2K1M0P9Q7RT']);
 
     expect(result.code).toBe(0);
     const job = fake.last();
-    expect(job.parameters).toEqual({ dryRun: true });
+    expect(job.kind).toBe('sbom-import');
+    expect(job.parameters).toEqual({ asset: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT' });
     expect(job.file?.contentType).toBe('application/vnd.cyclonedx+json');
     expect(job.upload).toMatchObject({ method: 'POST', contentType: 'application/vnd.cyclonedx+json', fieldOrder: ['key', 'Content-Type', 'policy', 'file'] });
     expect(job.upload!.bytes.equals(bytes)).toBe(true);
-    expect(result.stdout.toString()).toContain('succeeded (dry run: nothing was written)');
+    expect(result.stdout.toString()).toContain(`job ${job.id} (sbom-import): succeeded`);
   });
 
   it('reports a failed import with its error file, downloads it with --errors, and exits 1', async () => {

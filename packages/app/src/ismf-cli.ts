@@ -2,7 +2,7 @@
 // register file (upload it, then follow the job), export assets, the audit trail or the users (follow, then
 // download), list, show and cancel jobs. It is a client like any other: Node's fetch and the documented API,
 // nothing of the server's packages. ISMF_URL and ISMF_TOKEN (or --url, --token) say where and as whom.
-import { createReadStream, createWriteStream, openAsBlob, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openAsBlob, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -135,7 +135,8 @@ Imports are jobs: run "ismf import assets --help".`,
 Run "ismf export assets --help", "ismf export audit --help" or "ismf export users --help".`,
   'import assets': `Usage: ismf import assets FILE [options]
 
-Uploads FILE as an asset-import job, follows it (progress on stderr) and prints its summary on stdout.
+Uploads FILE as an asset-import job (an SBOM: an sbom-import job), follows it (progress on stderr)
+and prints its summary on stdout.
 CSV and JSON Lines up to 500 MiB (read as a stream); JSON arrays, CycloneDX and SPDX up to 50 MiB.
 
 Options:
@@ -502,6 +503,22 @@ function ended(job: Job): 0 | 1 {
   return job.state === 'succeeded' ? 0 : 1;
 }
 
+const SBOM_TYPES = ['application/vnd.cyclonedx+json', 'application/vnd.cyclonedx+xml', 'application/spdx+json'];
+
+/** An SBOM by its media type, or a JSON file that names its bomFormat or spdxVersion near its start. */
+function isSbomFile(path: string, contentType: string): boolean {
+  if (SBOM_TYPES.includes(contentType)) return true;
+  if (contentType !== 'application/json') return false;
+  const head = Buffer.alloc(4096);
+  const fd = openSync(path, 'r');
+  try {
+    const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+    return /^\s*\{/.test(text) && (/"bomFormat"\s*:\s*"CycloneDX"/.test(text) || /"spdxVersion"\s*:/.test(text));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function importAssets(ctx: Context, args: Values, positionals: string[]): Promise<number> {
   if (positionals.length !== 1) throw usageError(positionals.length ? 'import one file at a time' : 'name the file to import', 'import assets');
   const path = resolve(positionals[0]!);
@@ -521,13 +538,17 @@ async function importAssets(ctx: Context, args: Values, positionals: string[]): 
       'import assets',
     );
   }
-  const parameters: Record<string, unknown> = { dryRun: args['dry-run'] === true };
+  // An SBOM is a job of its own kind (its components replace a software asset's); rows are an asset import.
+  const sbom = isSbomFile(path, contentType);
+  if (sbom && args['dry-run']) throw usageError('a dry run checks rows of assets; an SBOM has none', 'import assets');
+  if (!sbom && (args.asset || args.owner)) throw usageError('--asset and --owner are for an SBOM', 'import assets');
+  const parameters: Record<string, unknown> = sbom ? {} : { dryRun: args['dry-run'] === true };
   if (args.asset) parameters.asset = args.asset;
   if (args.owner) parameters.owner = args.owner;
   const errorsTo = stringOf(args.errors);
 
   const fileName = basename(path);
-  const created = await ctx.api.call<Job>('POST', '/jobs', { kind: 'asset-import', parameters, file: { fileName, contentType, size } });
+  const created = await ctx.api.call<Job>('POST', '/jobs', { kind: sbom ? 'sbom-import' : 'asset-import', parameters, file: { fileName, contentType, size } });
   if (!created.upload) throw new CliError(`job ${created.id} is ${created.state}: its answer carries no upload link`, 1);
   const ticket = created.upload;
   ctx.io.stderr.write(`job ${created.id}: uploading ${fileName} (${humanBytes(size)}, ${contentType})\n`);

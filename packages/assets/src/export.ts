@@ -2,11 +2,8 @@
 // filtered as GET /assets is, streamed page by page to the job's output (memory stays flat). A cell a
 // spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a leading `'`, which the
 // import strips again.
-import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
-import { jobFileKey } from '@ismf/jobs/jobs';
-import { JobCancelled } from '@ismf/jobs/plan';
 import { formulaSafe } from '@ismf/core/spreadsheet-cells';
 import { CSV_COLUMNS } from './import.ts';
 import { listAssets, type AssetFilters } from './register.ts';
@@ -39,7 +36,7 @@ function jsonLine(asset: ExportedAsset): string {
   return JSON.stringify(fields);
 }
 
-export async function exportAssetsChunk({ tenantId, job, store, cancelled, progress }: ChunkWork): Promise<ChunkOutcome> {
+export async function exportAssetsChunk({ tenantId, job, checkpoint, writeOutput }: ChunkWork): Promise<ChunkOutcome> {
   const { format, ...filters } = job.data.parameters as unknown as ExportParameters;
   const day = new Date().toISOString().slice(0, 10);
   const fileName = `assets-${day}.${format === 'csv' ? 'csv' : 'jsonl'}`;
@@ -55,13 +52,10 @@ export async function exportAssetsChunk({ tenantId, job, store, cancelled, progr
       rows += assets.length;
       cursor = page.nextCursor;
       if (cursor && rows % (PAGE * 20) === 0) {
-        await progress(rows);
-        if (await cancelled()) throw new JobCancelled();
+        await checkpoint(rows);
       }
     } while (cursor);
   }
-  // A retried chunk writes a file of its own: objects are written once.
-  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
-  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
-  return { rows, counts: { exported: rows }, failed: [], output: { objectKey: key, fileName, contentType, size, rows } };
+  const file = await writeOutput(fileName, contentType, lines());
+  return { rows, counts: { exported: rows }, failed: [], output: { ...file, rows } };
 }

@@ -1,9 +1,6 @@
 // The audit export as a job's one chunk: the window's lines (export.ts) streamed to the job's output, a
 // line at a time, so memory stays flat however busy the window.
-import { randomUUID } from 'node:crypto';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
-import { jobFileKey } from '@ismf/jobs/jobs';
-import { JobCancelled } from '@ismf/jobs/plan';
 import { auditExportLines, type AuditExportWindow } from './export.ts';
 
 /** Entries between two progress reports (and cancellation checks). */
@@ -19,7 +16,7 @@ const fileTime = (time: string) =>
 /** `audit-<tenant>-<from>-<to>.jsonl`. */
 export const auditExportFileName = (tenantId: string, window: AuditExportWindow) => `audit-${tenantId}-${fileTime(window.from)}-${fileTime(window.to)}.jsonl`;
 
-export async function exportAuditChunk({ tenantId, job, store, cancelled, progress }: ChunkWork): Promise<ChunkOutcome> {
+export async function exportAuditChunk({ tenantId, job, checkpoint, writeOutput }: ChunkWork): Promise<ChunkOutcome> {
   const window = job.data.parameters as AuditExportWindow;
   const fileName = auditExportFileName(tenantId, window);
   const contentType = 'application/x-ndjson';
@@ -33,15 +30,12 @@ export async function exportAuditChunk({ tenantId, job, store, cancelled, progre
       if (line.startsWith('{"type":"entry"')) {
         entries++;
         if (entries % PROGRESS_EVERY === 0) {
-          await progress(entries);
-          if (await cancelled()) throw new JobCancelled();
+          await checkpoint(entries);
         }
       } else if (line.startsWith('{"type":"digest"')) digests++;
       yield `${line}\n`;
     }
   }
-  // A retried chunk writes a file of its own: objects are written once.
-  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
-  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
-  return { rows: entries, counts: { entries, digests }, failed: [], output: { objectKey: key, fileName, contentType, size, rows: entries } };
+  const file = await writeOutput(fileName, contentType, lines());
+  return { rows: entries, counts: { entries, digests }, failed: [], output: { ...file, rows: entries } };
 }

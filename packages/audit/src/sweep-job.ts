@@ -3,10 +3,7 @@
 //
 //   {"type":"summary","format":"ismf-audit-sweep/1","tenantId","sweptAt","checked","mismatched"}
 //   {"type":"mismatch","entityType","entityId","reason"}   by type, then id
-import { randomUUID } from 'node:crypto';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
-import { jobFileKey } from '@ismf/jobs/jobs';
-import { JobCancelled } from '@ismf/jobs/plan';
 import type { EntityModel } from '@ismf/store/entity-model';
 import { sweepAuditedEntities, type SweepOptions } from './sweep.ts';
 
@@ -24,7 +21,7 @@ const PROGRESS_EVERY = 1_000;
 export const UNLISTED_IDS: NonNullable<SweepOptions['unlisted']> = { 'asset-policy': () => ['current'] };
 
 /** The job's work over `models` (the registry's entity models: the chunk function reads the composed registry). */
-export async function sweepAuditChunk({ tenantId, job, store, cancelled, progress }: ChunkWork, models: readonly EntityModel[]): Promise<ChunkOutcome> {
+export async function sweepAuditChunk({ tenantId, checkpoint, writeOutput }: ChunkWork, models: readonly EntityModel[]): Promise<ChunkOutcome> {
   const sweptAt = new Date().toISOString();
   let reported = 0;
   const report = await sweepAuditedEntities(tenantId, models, {
@@ -32,8 +29,7 @@ export async function sweepAuditChunk({ tenantId, job, store, cancelled, progres
     onProgress: async (checked) => {
       if (checked - reported < PROGRESS_EVERY) return;
       reported = checked;
-      await progress(checked);
-      if (await cancelled()) throw new JobCancelled();
+      await checkpoint(checked);
     },
   });
   const fileName = `audit-sweep-${sweptAt.slice(0, 10)}.jsonl`;
@@ -43,13 +39,11 @@ export async function sweepAuditChunk({ tenantId, job, store, cancelled, progres
     yield `${JSON.stringify(summary)}\n`;
     for (const { type, id, reason } of report.mismatched) yield `${JSON.stringify({ type: 'mismatch', entityType: type, entityId: id, reason })}\n`;
   }
-  // A retried chunk writes a file of its own: objects are written once.
-  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
-  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
+  const file = await writeOutput(fileName, contentType, lines());
   return {
     rows: report.checked,
     counts: { checked: report.checked, mismatched: report.mismatched.length },
     failed: [],
-    output: { objectKey: key, fileName, contentType, size, rows: report.mismatched.length },
+    output: { ...file, rows: report.mismatched.length },
   };
 }

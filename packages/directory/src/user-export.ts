@@ -1,12 +1,9 @@
 // The user directory as a CSV file, for a GRC administrator's access review (X.1051 11.2.4): one line per
 // user, read a page at a time through the directory's list and streamed to the job's output. A cell a
 // spreadsheet would run as a formula (=, +, -, @, tab, CR first) is written with a leading `'`.
-import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import { formulaSafe } from '@ismf/core/spreadsheet-cells';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
-import { jobFileKey } from '@ismf/jobs/jobs';
-import { JobCancelled } from '@ismf/jobs/plan';
 import { getEntities } from '@ismf/store/entities';
 import { userEntity } from './entities.ts';
 import type { UserData } from './tenancy.ts';
@@ -40,7 +37,7 @@ export function userCells(user: ListedUser, managerEmail: string | undefined): s
   });
 }
 
-export async function exportUsersChunk({ tenantId, job, store, cancelled, progress }: ChunkWork): Promise<ChunkOutcome> {
+export async function exportUsersChunk({ tenantId, checkpoint, writeOutput }: ChunkWork): Promise<ChunkOutcome> {
   const fileName = `users-${new Date().toISOString().slice(0, 10)}.csv`;
   const contentType = 'text/csv';
   // Managers' e-mails by id (only managers are kept, so memory follows the number of managers, not users).
@@ -69,13 +66,10 @@ export async function exportUsersChunk({ tenantId, job, store, cancelled, progre
       cursor = page.nextCursor;
       if (cursor && rows - reported >= PAGE * 20) {
         reported = rows;
-        await progress(rows);
-        if (await cancelled()) throw new JobCancelled();
+        await checkpoint(rows);
       }
     } while (cursor);
   }
-  // A retried chunk writes a file of its own: objects are written once.
-  const key = jobFileKey(tenantId, job.id, 'output', randomUUID(), fileName);
-  const { size } = await store.putStream(key, lines(), contentType, { expiring: true });
-  return { rows, counts: { exported: rows }, failed: [], output: { objectKey: key, fileName, contentType, size, rows } };
+  const file = await writeOutput(fileName, contentType, lines());
+  return { rows, counts: { exported: rows }, failed: [], output: { ...file, rows } };
 }

@@ -2,6 +2,7 @@
 // (only its bytes), the kind's work, then one update of the job (cursor, progress, counts). A chunk below
 // the cursor is done already (a retry, a resumed execution) and is skipped; rows a retry writes again are
 // written harmlessly (derived ids). Refused rows go to a part of the error file, one object per chunk.
+import { randomUUID } from 'node:crypto';
 import type { JobKind } from '@ismf/area/job-kind';
 import type { TableAccess } from '@ismf/core/access';
 import { parseCsvRecords, type Delimiter } from '@ismf/core/csv';
@@ -28,10 +29,13 @@ export interface ChunkWork {
   write: WriteContext;
   store: BlobStore;
   input: ChunkRows;
-  /** For a kind that works long in one chunk (an export): whether a cancellation came meanwhile. */
-  cancelled(): Promise<boolean>;
-  /** For a kind that works long in one chunk: the rows done so far in it (shown as progress, and a heartbeat). */
-  progress(rows: number): Promise<void>;
+  /**
+   * For a kind that works long in one chunk (an export): records the rows done so far in it (progress,
+   * and a heartbeat) and stops there (Job.Cancelled) if a cancellation came meanwhile.
+   */
+  checkpoint(rows: number): Promise<void>;
+  /** Streams a file the job produces to its output; a retried chunk writes one of its own (objects are written once). */
+  writeOutput(fileName: string, contentType: string, body: AsyncIterable<Buffer | string>): Promise<Omit<NonNullable<JobData['output']>, 'rows'>>;
 }
 
 export interface ChunkOutcome {
@@ -50,7 +54,8 @@ async function readRange(store: BlobStore, key: string, range: { start: number; 
   return Buffer.concat(pieces).toString('utf8');
 }
 
-async function chunkRows(store: BlobStore, job: StoredJob, chunk: ChunkDescriptor): Promise<ChunkRows> {
+/** A chunk's rows, read from its bytes of the plan's object only. */
+export async function chunkRows(store: BlobStore, job: Pick<StoredJob, 'data'>, chunk: ChunkDescriptor): Promise<ChunkRows> {
   const plan = job.data.plan!;
   if (plan.format === 'none' || !plan.objectKey) return { format: 'none' };
   const text = await readRange(store, plan.objectKey, chunk);
@@ -105,9 +110,14 @@ export async function runChunk(
     write,
     store,
     input: await chunkRows(store, job, chunk),
-    cancelled: async () => !!(await read()).data.cancellationRequestedAt,
-    progress: async (rows) => {
+    checkpoint: async (rows) => {
       job = await updateJob(system, read, job, (data) => ({ ...data, chunkRows: rows }), 'progress within a chunk');
+      if (job.data.cancellationRequestedAt) throw new JobCancelled();
+    },
+    writeOutput: async (fileName, contentType, body) => {
+      const objectKey = jobFileKey(tenantId, jobId, 'output', randomUUID(), fileName);
+      const { size } = await store.putStream(objectKey, body, contentType, { expiring: true });
+      return { objectKey, fileName, contentType, size };
     },
   });
   if (outcome.failed.length) {

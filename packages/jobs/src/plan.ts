@@ -43,7 +43,7 @@ export class JobRefused extends Error {
   override name = 'Job.Refused';
 }
 
-interface Cut {
+export interface Cut {
   plan: JobPlan;
   chunks: ChunkDescriptor[];
   sha256?: string;
@@ -62,7 +62,8 @@ async function hashed(store: BlobStore, key: string, each: (piece: Buffer) => vo
   return { sha256: hash.digest('hex'), size };
 }
 
-async function cutCsv(store: BlobStore, key: string): Promise<Cut> {
+/** A CSV object cut into chunks ending on row boundaries (streamed: memory stays flat whatever its size). */
+export async function cutCsv(store: BlobStore, key: string): Promise<Cut> {
   // The delimiter is read off the header line: the first bytes hold it.
   let head = '';
   for await (const piece of store.read(key, { start: 0, end: 64 * 1024 })) head += piece.toString('utf8');
