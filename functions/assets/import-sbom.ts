@@ -1,6 +1,6 @@
 import { importSbom } from '@ismf/assets/sbom';
 import { isSbom } from '@ismf/assets/sbom-media';
-import { importSbom as operation } from '@ismf/assets/operations';
+import { importSbom as operation } from '@ismf/assets/sbom-operations';
 import { problems } from '@ismf/core/problems';
 import { operationHandler } from '@ismf/http/operation-handler';
 import type { RawBody } from '@ismf/http/parse-request';

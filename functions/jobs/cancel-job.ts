@@ -1,8 +1,7 @@
-import { currentRegistry } from '@ismf/app/areas';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { cancelJob } from '@ismf/jobs/jobs';
 import { cancelJob as operation } from '@ismf/jobs/operations';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, write }) => ({
-  body: await cancelJob(write, tenantId, params.jobId, operation.access, currentRegistry().jobKind),
+  body: await cancelJob(write, tenantId, params.jobId, operation.access),
 }));

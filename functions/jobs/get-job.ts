@@ -1,8 +1,7 @@
-import { currentRegistry } from '@ismf/app/areas';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { jobView, readableJob } from '@ismf/jobs/jobs';
 import { getJob as operation } from '@ismf/jobs/operations';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, write }) => ({
-  body: await jobView(tenantId, await readableJob(tenantId, params.jobId, write.actor, currentRegistry().jobKind), operation.access),
+  body: await jobView(tenantId, await readableJob(tenantId, params.jobId, write.actor), operation.access),
 }));

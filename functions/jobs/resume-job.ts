@@ -1,8 +1,7 @@
-import { currentRegistry } from '@ismf/app/areas';
 import { operationHandler } from '@ismf/http/operation-handler';
 import { resumeJob } from '@ismf/jobs/jobs';
 import { resumeJob as operation } from '@ismf/jobs/operations';
 
 export const handler = operationHandler(operation, async ({ tenantId, params, write }) => ({
-  body: await resumeJob(write, tenantId, params.jobId, operation.access, currentRegistry().jobKind),
+  body: await resumeJob(write, tenantId, params.jobId, operation.access),
 }));

@@ -177,7 +177,13 @@ describe('a function reading patterns in its tenant’s scope', () => {
 
 describe('a derived model', () => {
   const sign = async (message: Buffer) => message.toString('base64').slice(0, 16);
-  const signer: DigestSigner = { keyId: 'test', algorithm: 'Ed25519', sign, verify: async (message, signature) => (await sign(message)) === signature };
+  const signer: DigestSigner = {
+    keyId: 'test',
+    algorithm: 'Ed25519',
+    sign,
+    verify: async (message, signature) => (await sign(message)) === signature,
+    publicKey: async () => undefined,
+  };
 
   it('keeps versions without audit entries, and verification checks only the audited entities', async () => {
     const tenant = newTenant();

@@ -28,6 +28,8 @@ const signer: DigestSigner = {
   algorithm: 'Ed25519',
   sign: async (message) => sign(message),
   verify: async (message, signature, keyId) => keyId === 'test-hmac' && sign(message) === signature,
+  // A shared secret has no public half to hand out.
+  publicKey: async () => undefined,
 };
 
 const newOwner = () => `audit-${randomBytes(5).toString('hex')}`;

@@ -7,6 +7,7 @@ import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegiste
 import { assetExportJob, assetImportJob, sbomImportJob } from './job-kinds.ts';
 import { assetReviewDueJob } from './jobs.ts';
 import * as operations from './operations.ts';
+import { importSbom } from './sbom-operations.ts';
 import { assetReviewsOwed } from './owed.ts';
 import { assetPolicyChangeKind } from './policy-change.ts';
 
@@ -30,7 +31,7 @@ export const assetsArea = defineArea({
     operations.getAssetHistory,
     operations.createAssetReview,
     operations.importAssets,
-    operations.importSbom,
+    importSbom,
     operations.listAssetComponents,
   ],
   events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],

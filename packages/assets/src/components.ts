@@ -1,6 +1,7 @@
 // (b, and X.1051 12.6.1) A software asset's component set: the components of its latest SBOM, listed a
 // page at a time in the SBOM's order, or found by package (what an advisory names) or by component name.
 import { parsePurl } from '@ismf/core/purl';
+import { problems } from '@ismf/core/problems';
 import type { AssetData } from './rules.ts';
 import { childSetPage } from '@ismf/store/batch-write';
 import { invalidCursor } from '@ismf/store/cursor';
@@ -52,6 +53,13 @@ function componentView(item: Record<string, unknown>) {
  * it, with one that version only (qualifiers and subpath are not compared); `name` is the exact component name.
  */
 export async function listComponents(tenantId: string, assetId: string, filters: ComponentFilters, page: PageRequest) {
+  if (filters.purl !== undefined) {
+    const parsed = parsePurl(filters.purl);
+    if (!parsed.ok) {
+      const message = `a package URL, pkg:type/namespace/name[@version]: ${parsed.error}`;
+      throw problems.invalid('the request query is not valid', [{ path: 'query.purl', message }]);
+    }
+  }
   const asset = await requireEntity<AssetData>(tenantId, assetEntity.type, assetId, `asset ${assetId}`);
   const set = asset.data.componentSet as ComponentSet | undefined;
   if (!set) {

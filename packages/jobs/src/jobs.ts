@@ -48,6 +48,8 @@ export interface JobData {
   startedBy: string;
   /** The starter's roles when they started it: the job acts with them, as they would through the API. */
   startedByRoles: string[];
+  /** The kind's roles when it started: they (and the starter) see the job and its files. */
+  kindRoles: string[];
   /** The starter's user id in the directory (an SBOM's new asset is theirs unless the job names an owner). */
   startedByMember?: string;
   file?: JobFile;
@@ -130,16 +132,17 @@ function checkedStart(request: StartJobRequest, roles: readonly string[], kinds:
   return { kind, parameters: parsed.data };
 }
 
-/** Whether these roles (or this user) may see the job: its starter, or a role of its kind. Unknown kinds show to their starter only. */
-export function maySee(job: StoredJob, actor: { userId: string; roles: readonly string[] }, kinds: KindLookup): boolean {
-  if (job.data.startedBy === actor.userId) return true;
-  const kind = kinds(job.data.kind);
-  return !!kind && actor.roles.some((role) => (kind.roles as readonly string[]).includes(role));
+/**
+ * Whether this user may see the job: its starter, or one who holds a role of its kind. The roles are the
+ * job's own (recorded at its start), so that reading a job needs no catalogue of kinds.
+ */
+export function maySee(job: StoredJob, actor: { userId: string; roles: readonly string[] }): boolean {
+  return job.data.startedBy === actor.userId || actor.roles.some((role) => job.data.kindRoles.includes(role));
 }
 
-export async function readableJob(tenantId: string, id: string, actor: WriteContext['actor'], kinds: KindLookup): Promise<StoredJob> {
+export async function readableJob(tenantId: string, id: string, actor: WriteContext['actor']): Promise<StoredJob> {
   const job = await getEntity<JobData>(tenantId, jobEntity.type, id);
-  if (!job || !maySee(job, actor, kinds)) throw problems.notFound(`job ${id}`);
+  if (!job || !maySee(job, actor)) throw problems.notFound(`job ${id}`);
   return job;
 }
 
@@ -149,7 +152,18 @@ export interface JobView {
 
 /** A job as the API shows it: no object keys; progress with its rate and an estimated finish; links signed anew. */
 export async function jobView(tenantId: string, job: StoredJob, access: TableAccess, now = new Date()) {
-  const { file, plan, errorFile, output, errorChunks: _chunks, startedByRoles: _roles, startedByMember: _member, chunkRows, ...data } = job.data;
+  const {
+    file,
+    plan,
+    errorFile,
+    output,
+    errorChunks: _chunks,
+    startedByRoles: _roles,
+    kindRoles: _kindRoles,
+    startedByMember: _member,
+    chunkRows,
+    ...data
+  } = job.data;
   const rowsDone = job.data.rowsDone + (chunkRows ?? 0);
   const seconds = job.data.startedAt
     ? Math.max(0.001, ((job.data.finishedAt ? Date.parse(job.data.finishedAt) : now.getTime()) - Date.parse(job.data.startedAt)) / 1000)
@@ -227,6 +241,7 @@ export async function startJob(
       parameters,
       startedBy: ctx.actor.userId,
       startedByRoles: [...ctx.actor.roles],
+      kindRoles: [...kind.roles],
       ...(member ? { startedByMember: member } : {}),
       ...(file
         ? { file: { fileName: file.fileName, contentType: file.contentType, maxBytes: file.size, objectKey: jobFileKey(tenantId, id, 'input', file.fileName) } }
@@ -253,8 +268,8 @@ export async function startJob(
 }
 
 /** The upload is there: the job joins its queue. Only its starter says so (they know what they sent). */
-export async function completeJobUpload(ctx: WriteContext, tenantId: string, id: string, access: TableAccess, kinds: KindLookup): Promise<JobResponse> {
-  const job = await readableJob(tenantId, id, ctx.actor, kinds);
+export async function completeJobUpload(ctx: WriteContext, tenantId: string, id: string, access: TableAccess): Promise<JobResponse> {
+  const job = await readableJob(tenantId, id, ctx.actor);
   if (job.data.startedBy !== ctx.actor.userId) throw problems.forbidden('only the user who started this job completes its upload');
   if (job.data.state !== 'waiting-for-upload' || !job.data.file) throw problems.conflict(`the job is ${job.data.state}: it waits for no upload`);
   const stat = await blobStore(tenantId, access).stat(job.data.file.objectKey);
@@ -268,8 +283,8 @@ export async function completeJobUpload(ctx: WriteContext, tenantId: string, id:
 }
 
 /** Stops a job: at once if it has not started, else at its next chunk (the rows of chunks done stay written). */
-export async function cancelJob(ctx: WriteContext, tenantId: string, id: string, access: TableAccess, kinds: KindLookup): Promise<JobResponse> {
-  const job = await readableJob(tenantId, id, ctx.actor, kinds);
+export async function cancelJob(ctx: WriteContext, tenantId: string, id: string, access: TableAccess): Promise<JobResponse> {
+  const job = await readableJob(tenantId, id, ctx.actor);
   const state = job.data.state;
   if (state === 'succeeded' || state === 'failed' || state === 'cancelled') throw problems.conflict(`the job is ${state} already`);
   if (job.data.cancellationRequestedAt) return jobView(tenantId, job, access);
@@ -283,8 +298,8 @@ export async function cancelJob(ctx: WriteContext, tenantId: string, id: string,
 }
 
 /** A failed job goes on from its cursor: back into its queue (chunks done are not run again). */
-export async function resumeJob(ctx: WriteContext, tenantId: string, id: string, access: TableAccess, kinds: KindLookup): Promise<JobResponse> {
-  const job = await readableJob(tenantId, id, ctx.actor, kinds);
+export async function resumeJob(ctx: WriteContext, tenantId: string, id: string, access: TableAccess): Promise<JobResponse> {
+  const job = await readableJob(tenantId, id, ctx.actor);
   if (job.data.state !== 'failed') throw problems.conflict(`the job is ${job.data.state}: only a failed job is resumed`);
   const work = new UnitOfWork({ ...ctx, reason: 'resumed' });
   const { error: _error, finishedAt: _finished, ...rest } = job.data;
@@ -297,7 +312,6 @@ export async function resumeJob(ctx: WriteContext, tenantId: string, id: string,
 export async function listJobs(
   tenantId: string,
   actor: WriteContext['actor'],
-  kinds: KindLookup,
   access: TableAccess,
   page: PageRequest,
   filter: { state?: JobState; kind?: string },
@@ -311,7 +325,7 @@ export async function listJobs(
         { page, descending: true, ...(filter.kind ? { where: { kind: filter.kind } } : {}) },
       )
     : await queryPatternPage(jobEntity, 'list', tenantId, {}, { page, descending: true, ...(filter.kind ? { where: { kind: filter.kind } } : {}) });
-  const visible = result.items.filter((job) => maySee(job, actor, kinds));
+  const visible = result.items.filter((job) => maySee(job, actor));
   return { items: await Promise.all(visible.map((job) => jobView(tenantId, job, access))), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 

@@ -18,14 +18,10 @@ export interface DigestSigner {
   verify(message: Buffer, signature: string, keyId: string, algorithm: string): Promise<boolean>;
   /**
    * The public half of the key `keyId` (kms:GetPublicKey, as `verify`), or undefined when this signer does
-   * not know it (a local signer knows only its own key). Optional so that a test's stand-in signer may
-   * leave it out; the store's signers all have it.
+   * not know it (a local signer knows only its own key).
    */
-  publicKey?(keyId: string): Promise<KeyObject | undefined>;
+  publicKey(keyId: string): Promise<KeyObject | undefined>;
 }
-
-/** A signer of the store's own (local, KMS, or checked): one that hands out public keys. */
-export type PublishingDigestSigner = Required<DigestSigner>;
 
 function loadOrCreateLocalKey(directory: string | undefined): { privateKey: KeyObject; publicKey: KeyObject } {
   const file = directory ? join(directory, 'digest-signing-key.pem') : undefined;
@@ -41,7 +37,7 @@ function loadOrCreateLocalKey(directory: string | undefined): { privateKey: KeyO
   return pair;
 }
 
-export function localDigestSigner(keyDirectory?: string): PublishingDigestSigner {
+export function localDigestSigner(keyDirectory?: string): DigestSigner {
   const { privateKey, publicKey } = loadOrCreateLocalKey(keyDirectory);
   const keyId = `local-ed25519:${sha256Hex(publicKey.export({ type: 'spki', format: 'der' })).slice(0, 16)}`;
   return {
@@ -61,7 +57,7 @@ export function localDigestSigner(keyDirectory?: string): PublishingDigestSigner
   };
 }
 
-export function kmsDigestSigner(keyId: string, client = new KMSClient({})): PublishingDigestSigner {
+export function kmsDigestSigner(keyId: string, client = new KMSClient({})): DigestSigner {
   const publicKeys = new Map<string, Promise<KeyObject>>();
   const publicKeyOf = (id: string) => {
     if (!publicKeys.has(id)) {
@@ -90,7 +86,7 @@ export function kmsDigestSigner(keyId: string, client = new KMSClient({})): Publ
 }
 
 /** A signer whose every use is first checked against the running function's declared `signing`, as KMS's IAM would. */
-function checkedSigner(signer: PublishingDigestSigner): PublishingDigestSigner {
+function checkedSigner(signer: DigestSigner): DigestSigner {
   return {
     keyId: signer.keyId,
     algorithm: signer.algorithm,
@@ -110,10 +106,10 @@ function checkedSigner(signer: PublishingDigestSigner): PublishingDigestSigner {
 }
 
 // One signer per key for the life of the process (an in-memory local key must outlive its first use).
-const configured = new Map<string, PublishingDigestSigner>();
+const configured = new Map<string, DigestSigner>();
 
 /** KMS in AWS (DIGEST_SIGNING_KEY_ID required); locally the local key (ISMF_KEY_DIR, or in memory), checked per use. */
-export function digestSigner(): PublishingDigestSigner {
+export function digestSigner(): DigestSigner {
   const config = runtimeConfig();
   if (config.runtime === 'aws') {
     const keyId = requiredSetting('digestSigningKeyId', config);
@@ -123,7 +119,7 @@ export function digestSigner(): PublishingDigestSigner {
   return configured.get(key) ?? set(key, checkedSigner(localDigestSigner(config.keyDirectory)));
 }
 
-function set(key: string, signer: PublishingDigestSigner): PublishingDigestSigner {
+function set(key: string, signer: DigestSigner): DigestSigner {
   configured.set(key, signer);
   return signer;
 }

@@ -1,0 +1,56 @@
+// POST /assets/sbom-import, declared apart: its function carries the SBOM parsers, and not every other
+// asset operation's declaration besides.
+import * as z from 'zod';
+import { ulidSchema } from '@ismf/core/ids';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { EXAMPLE_ID } from '@ismf/catalogue/common';
+import { assetEntity } from './entities.ts';
+import { assetSchema, exampleAsset, policyKeepers } from './asset-schema.ts';
+
+export const importSbom = defineOperation({
+  name: 'importSbom',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets/sbom-import',
+  summary: 'Import an SBOM as a software asset’s components',
+  description:
+    'A CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml) or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Up to 5 MiB here; up to 50 MiB through an import job (POST /jobs, kind sbom-import). The SBOM replaces the component set of `?asset=`. Without it, it goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (`created: false`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
+  handler: 'functions/assets/import-sbom.ts',
+  callers: policyKeepers,
+  clauses: ['7.1.1', '7.2.1', '12.6.1'],
+  access: { table: 'write' },
+  // An SBOM without ?asset= looks for its software's asset by name among the register's software assets.
+  patterns: [assetEntity.patterns.list],
+  query: z.strictObject({
+    asset: ulidSchema.optional(),
+    owner: ulidSchema.optional(),
+  }),
+  rawBody: {
+    mediaTypes: {
+      'application/vnd.cyclonedx+json': { type: 'object', description: 'a CycloneDX 1.2–1.6 BOM' },
+      'application/vnd.cyclonedx+xml': { type: 'string', description: 'a CycloneDX 1.2–1.6 BOM' },
+      'application/spdx+json': { type: 'object', description: 'an SPDX 2.2/2.3 JSON document' },
+      'application/json': { type: 'object', description: 'a CycloneDX or SPDX JSON document, recognised by its bomFormat or spdxVersion' },
+    },
+  },
+  response: z.object({
+    asset: assetSchema,
+    created: z.boolean(),
+    matchedBy: z
+      .enum(['asset', 'purl', 'name'])
+      .optional()
+      .describe('when not created, how the asset was found: named by ?asset=, or the software the SBOM describes, by PURL or by name'),
+    componentSet: z.object({ id: z.string(), count: z.number().int(), withProblems: z.number().int(), specVersion: z.string() }).loose(),
+    componentProblems: z.array(z.object({ component: z.number().int(), name: z.string(), purl: z.string().optional(), problems: z.array(z.string()) })),
+  }),
+  successStatus: 200,
+  problems: [404, 409, 422], // ?asset= names no asset; several assets match the SBOM by name; no software asset, or ?owner= no active user
+  examples: {
+    response: {
+      asset: exampleAsset,
+      created: true,
+      componentSet: { id: EXAMPLE_ID, count: 62, withProblems: 1, specVersion: '1.4' },
+      componentProblems: [{ component: 17, name: 'left-pad', purl: 'pkg:npm/left-pad@', problems: ['the PURL has an empty version after @'] }],
+    },
+  },
+});
