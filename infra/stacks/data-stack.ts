@@ -163,7 +163,12 @@ export class DataStack extends Stack {
     );
     const objects = `arn:${this.partition}:s3:::${this.bucketName()}/${tenantPrefix}/*`;
     // GetObjectVersion: evidence is hashed and served at the version that was completed, never a later overwrite.
-    role.addToPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'], resources: [objects] }));
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:PutObjectTagging', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        resources: [objects],
+      }),
+    );
     role.addToPolicy(
       new PolicyStatement({
         actions: ['s3:ListBucket'],

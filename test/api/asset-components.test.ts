@@ -115,7 +115,7 @@ describe('GET /assets/{assetId}/components', () => {
     const page = await list(cern, '?limit=10');
     expect(page.body.nextCursor).toBeDefined();
     const again = await post(CERN, 'application/vnd.cyclonedx+json');
-    expect(again.body).toMatchObject({ created: false, asset: { id: cern } });
+    expect(again.body).toMatchObject({ created: [], updated: [{ row: 1, id: expect.any(String) }], asset: { id: cern } });
     const stale = await list(cern, `?limit=10&cursor=${page.body.nextCursor}`);
     expect(stale.status).toBe(400);
     expect(stale.body.errors).toEqual([{ path: 'query.cursor', message: 'invalid or tampered cursor' }]);

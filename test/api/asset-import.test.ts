@@ -94,14 +94,18 @@ describe('SBOM import (CycloneDX)', () => {
   it('registers a software asset from a real 1.4 SBOM in JSON and in XML, with all its components', async () => {
     const json = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json');
     expect(json.status).toBe(200);
-    expect(json.body).toMatchObject({ created: true, componentSet: { count: 62, specVersion: '1.4', withProblems: 0 }, asset: { type: 'software' } });
+    expect(json.body).toMatchObject({
+      created: [{ row: 1, id: expect.any(String) }],
+      componentSet: { count: 62, specVersion: '1.4', withProblems: 0 },
+      asset: { type: 'software' },
+    });
     const items = await storedComponents(json.body.asset.id);
     expect(items).toHaveLength(62);
     expect(items.every((item) => typeof item.purl === 'string' && (item.purl as string).startsWith('pkg:composer/'))).toBe(true);
     expect(items.every((item) => (item.gsi3pk as string).startsWith(`${tenant.tenantId}#component#package#composer/`))).toBe(true);
 
     const xml = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.xml'), 'application/vnd.cyclonedx+xml', `?asset=${json.body.asset.id}`);
-    expect(xml.body).toMatchObject({ created: false, componentSet: { count: 62 } });
+    expect(xml.body).toMatchObject({ created: [], updated: [{ row: 1, id: expect.any(String) }], componentSet: { count: 62 } });
     // The new set replaced the old one.
     const after = await storedComponents(json.body.asset.id);
     expect(after).toHaveLength(62);

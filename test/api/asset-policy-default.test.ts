@@ -45,7 +45,7 @@ describe('the asset policy’s defaultClassification', () => {
   it('without one, an SBOM registers its software asset at the first level that is not public', async () => {
     expect((await api.call('GET', '/asset-policy', { token: tenant.adminToken })).body).not.toHaveProperty('defaultClassification');
     const reply = await post(CERN, 'application/vnd.cyclonedx+json');
-    expect(reply.body).toMatchObject({ created: true, asset: { classification: 'internal' } });
+    expect(reply.body).toMatchObject({ created: [{ row: 1, id: expect.any(String) }], asset: { classification: 'internal' } });
   });
 
   it('once approved, it is the policy’s, and an SBOM-registered asset takes it', async () => {
@@ -53,9 +53,13 @@ describe('the asset policy’s defaultClassification', () => {
     const policy = await api.call('GET', '/asset-policy', { token: tenant.adminToken });
     expect(policy.body).toMatchObject({ version: 1, defaultClassification: 'confidential' });
     const reply = await post(TOOLS_JAVA, 'application/spdx+json');
-    expect(reply.body).toMatchObject({ created: true, asset: { classification: 'confidential' } });
+    expect(reply.body).toMatchObject({ created: [{ row: 1, id: expect.any(String) }], asset: { classification: 'confidential' } });
     // An asset already registered keeps its classification when its SBOM comes again.
-    expect((await post(CERN, 'application/vnd.cyclonedx+json')).body).toMatchObject({ created: false, asset: { classification: 'internal' } });
+    expect((await post(CERN, 'application/vnd.cyclonedx+json')).body).toMatchObject({
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
+      asset: { classification: 'internal' },
+    });
   });
 });
 

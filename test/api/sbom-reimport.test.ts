@@ -63,7 +63,7 @@ describe('SBOM re-import (CycloneDX)', () => {
     const first = await post(DROPWIZARD, CYCLONEDX);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
-      created: true,
+      created: [{ row: 1, id: expect.any(String) }],
       asset: { type: 'software', name: 'io.dropwizard dropwizard-parent 1.3.15' },
       componentSet: {
         count: 167,
@@ -79,7 +79,12 @@ describe('SBOM re-import (CycloneDX)', () => {
 
     const again = await post(DROPWIZARD, 'application/json');
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ created: false, matchedBy: 'purl', asset: { id: first.body.asset.id, version: first.body.asset.version + 1 } });
+    expect(again.body).toMatchObject({
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
+      matchedBy: 'purl',
+      asset: { id: first.body.asset.id, version: first.body.asset.version + 1 },
+    });
     expect(again.body.componentSet).toMatchObject({ count: 167, specVersion: '1.2' });
     expect(again.body.componentSet.id).not.toBe(first.body.componentSet.id);
     expect(await assetCount()).toBe(before + 1);
@@ -94,16 +99,26 @@ describe('SBOM re-import (CycloneDX)', () => {
 
   it('the same SBOM in JSON, then in XML: one asset', async () => {
     const json = await post(LARAVEL_JSON, CYCLONEDX);
-    expect(json.body).toMatchObject({ created: true, asset: { name: 'cyclonedx cyclonedx-php-composer-demo dev-master' }, componentSet: { count: 62 } });
+    expect(json.body).toMatchObject({
+      created: [{ row: 1, id: expect.any(String) }],
+      asset: { name: 'cyclonedx cyclonedx-php-composer-demo dev-master' },
+      componentSet: { count: 62 },
+    });
     const xml = await post(LARAVEL_XML, 'application/vnd.cyclonedx+xml');
     expect(xml.status).toBe(200);
-    expect(xml.body).toMatchObject({ created: false, matchedBy: 'purl', asset: { id: json.body.asset.id }, componentSet: { count: 62 } });
+    expect(xml.body).toMatchObject({
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
+      matchedBy: 'purl',
+      asset: { id: json.body.asset.id },
+      componentSet: { count: 62 },
+    });
     await expectOneSet(json.body.asset.id, xml.body.componentSet.id, 62);
   });
 
   it('the next release of the same package replaces the set of the same asset, which keeps its owner, classification and review date', async () => {
     const v1 = await post(CERN, CYCLONEDX);
-    expect(v1.body.created).toBe(true);
+    expect(v1.body.created).toHaveLength(1);
     const release = JSON.parse(CERN);
     release.metadata.component.version = '0.0.2';
     release.metadata.component.purl = 'pkg:npm/lhc-vdm-editor@0.0.2';
@@ -112,7 +127,8 @@ describe('SBOM re-import (CycloneDX)', () => {
     const v2 = await post(JSON.stringify(release), CYCLONEDX, `?owner=${other.body.id}`);
     expect(v2.status).toBe(200);
     expect(v2.body).toMatchObject({
-      created: false,
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
       matchedBy: 'purl',
       asset: { id: v1.body.asset.id, owner: tenant.adminId, classification: v1.body.asset.classification, nextReviewDue: v1.body.asset.nextReviewDue },
       componentSet: { count: 42, describes: { version: '0.0.2', purl: 'pkg:npm/lhc-vdm-editor@0.0.2', package: 'npm/lhc-vdm-editor' } },
@@ -125,7 +141,7 @@ describe('SBOM re-import (CycloneDX)', () => {
     sbom.metadata.component.purl = 'pkg:pypi/lhc-vdm-editor@0.0.1';
     const reply = await post(JSON.stringify(sbom), CYCLONEDX);
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ created: true, componentSet: { describes: { package: 'pypi/lhc-vdm-editor' } } });
+    expect(reply.body).toMatchObject({ created: [{ row: 1, id: expect.any(String) }], componentSet: { describes: { package: 'pypi/lhc-vdm-editor' } } });
   });
 
   it('two imports of one new SBOM at once register it once', async () => {
@@ -149,12 +165,13 @@ describe('SBOM re-import (SPDX)', () => {
   it('the same SPDX 2.2 SBOM twice, its described package without a PURL: one asset, found by name', async () => {
     const before = await assetCount();
     const first = await post(APPBOMINATION, SPDX);
-    expect(first.body).toMatchObject({ created: true, asset: { name: 'App-BOM-ination 1.0' }, componentSet: { count: 6 } });
+    expect(first.body).toMatchObject({ created: [{ row: 1, id: expect.any(String) }], asset: { name: 'App-BOM-ination 1.0' }, componentSet: { count: 6 } });
     expect(first.body.componentSet.describes).toEqual({ name: 'App-BOM-ination', version: '1.0' });
     const again = await post(APPBOMINATION, 'application/json');
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({
-      created: false,
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
       matchedBy: 'name',
       asset: { id: first.body.asset.id },
       componentSet: { count: 6, specVersion: 'SPDX-2.2' },
@@ -166,9 +183,12 @@ describe('SBOM re-import (SPDX)', () => {
 
   it('the same SPDX 2.3 SBOM twice, its described package with a PURL: one asset, found by PURL', async () => {
     const first = await post(TOOLS_JAVA, SPDX);
-    expect(first.body).toMatchObject({ created: true, componentSet: { count: 1, describes: { package: 'github/spdx/tools-java' } } });
+    expect(first.body).toMatchObject({
+      created: [{ row: 1, id: expect.any(String) }],
+      componentSet: { count: 1, describes: { package: 'github/spdx/tools-java' } },
+    });
     const again = await post(TOOLS_JAVA, SPDX);
-    expect(again.body).toMatchObject({ created: false, matchedBy: 'purl', asset: { id: first.body.asset.id } });
+    expect(again.body).toMatchObject({ created: [], updated: [{ row: 1, id: expect.any(String) }], matchedBy: 'purl', asset: { id: first.body.asset.id } });
     await expectOneSet(first.body.asset.id, again.body.componentSet.id, 1);
   });
 
@@ -179,7 +199,8 @@ describe('SBOM re-import (SPDX)', () => {
     const reply = await post(EXAMPLEMAVEN, SPDX);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
-      created: false,
+      created: [],
+      updated: [{ row: 1, id: expect.any(String) }],
       matchedBy: 'name',
       asset: { id: manual.body.id, name: 'examplemaven', classification: 'confidential', confidentiality: 4, version: 2 },
       componentSet: { count: 5, describes: { name: 'examplemaven', version: '0.0.1' } },
@@ -203,6 +224,6 @@ describe('SBOM re-import (SPDX)', () => {
     expect(await assetCount()).toBe(before);
     for (const twin of twins) expect(await storedComponents(twin.id)).toEqual([]);
     const chosen = await post(JSON.stringify(sbom), SPDX, `?asset=${twins[1].id}`);
-    expect(chosen.body).toMatchObject({ created: false, matchedBy: 'asset', asset: { id: twins[1].id } });
+    expect(chosen.body).toMatchObject({ created: [], updated: [{ row: 1, id: expect.any(String) }], matchedBy: 'asset', asset: { id: twins[1].id } });
   });
 });

@@ -35,7 +35,7 @@ describe('SBOM import (SPDX 2.2/2.3 JSON)', () => {
     const reply = await post(EXAMPLE9, 'application/spdx+json');
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
-      created: true,
+      created: [{ row: 1, id: expect.any(String) }],
       asset: { type: 'software', name: 'App-BOM-ination 1.0' },
       componentSet: { count: packages.length - 1, specVersion: 'SPDX-2.2', withProblems: 0 },
       componentProblems: [],
@@ -62,9 +62,13 @@ describe('SBOM import (SPDX 2.2/2.3 JSON)', () => {
   it('recognises SPDX-2.3 sent as plain application/json, and replaces the set of ?asset=', async () => {
     const first = await post(EXAMPLE14, 'application/json');
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ created: true, asset: { name: 'examplemaven 0.0.1' }, componentSet: { count: 5, specVersion: 'SPDX-2.3' } });
+    expect(first.body).toMatchObject({
+      created: [{ row: 1, id: expect.any(String) }],
+      asset: { name: 'examplemaven 0.0.1' },
+      componentSet: { count: 5, specVersion: 'SPDX-2.3' },
+    });
     const again = await post(EXAMPLE14, 'application/spdx+json', `?asset=${first.body.asset.id}`);
-    expect(again.body).toMatchObject({ created: false, componentSet: { count: 5 } });
+    expect(again.body).toMatchObject({ created: [], updated: [{ row: 1, id: expect.any(String) }], componentSet: { count: 5 } });
     const items = await storedComponents(first.body.asset.id);
     expect(new Set(items.map((item) => item.setId))).toEqual(new Set([again.body.componentSet.id]));
     const history = (await api.call('GET', `/assets/${first.body.asset.id}/history`, { token: tenant.adminToken })).body.items;

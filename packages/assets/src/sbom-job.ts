@@ -18,7 +18,7 @@ export async function importSbomChunk({ tenantId, job, input, write }: ChunkWork
       parameters.asset,
       parameters.owner ?? job.data.startedByMember,
     );
-    return { rows: 1, counts: { [result.created ? 'created' : 'updated']: 1, components: result.componentSet.count }, failed: [] };
+    return { rows: 1, counts: { created: result.created.length, updated: result.updated.length, components: result.componentSet.count }, failed: [] };
   } catch (error) {
     if (error instanceof Problem) throw new JobRefused([error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join('; '));
     throw error;

@@ -14,7 +14,7 @@ export const importSbom = defineOperation({
   path: '/assets/sbom-import',
   summary: 'Import an SBOM as a software asset’s components',
   description:
-    'A CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml) or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Up to 5 MiB here; up to 50 MiB through an import job (POST /jobs, kind sbom-import). The SBOM replaces the component set of `?asset=`. Without it, it goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (`created: false`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
+    'A CycloneDX 1.2–1.6 SBOM (application/vnd.cyclonedx+json or +xml) or an SPDX 2.2/2.3 JSON SBOM (application/spdx+json); either JSON SBOM is also recognised as application/json. SPDX 3.0 and VEX-only CycloneDX documents (vulnerabilities, no components) are refused. Up to 5 MiB here; up to 50 MiB through an import job (POST /jobs, kind sbom-import). The SBOM replaces the component set of `?asset=`. Without it, it goes to the asset of the software it describes (metadata.component; SPDX: the package the document describes): the asset registered from an earlier SBOM of the same package (its PURL without version), else the one software asset named as the software (with or without its version); importing the same SBOM again, or the next release’s, replaces that asset’s components (reported under `updated`, `matchedBy` says how it was found), and two assets matching by name answer 409. Only when none matches is a software asset registered, owned by `?owner=` (default: the caller) and classified by the policy’s defaultClassification (else the first level that is not public).',
   handler: 'functions/assets/import-sbom.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1', '12.6.1'],
@@ -34,8 +34,13 @@ export const importSbom = defineOperation({
     },
   },
   response: z.object({
+    created: z.array(z.object({ row: z.literal(1), id: z.string() })).describe('the document (row 1) registered a software asset'),
+    updated: z.array(z.object({ row: z.literal(1), id: z.string() })).describe('the document (row 1) replaced an existing asset’s components'),
+    unchanged: z.array(z.object({ row: z.number().int(), id: z.string() })).describe('always empty: a document replaces the set'),
+    failed: z
+      .array(z.object({ row: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) }))
+      .describe('always empty: a refused document is a 4xx'),
     asset: assetSchema,
-    created: z.boolean(),
     matchedBy: z
       .enum(['asset', 'purl', 'name'])
       .optional()
@@ -47,8 +52,11 @@ export const importSbom = defineOperation({
   problems: [404, 409, 422], // ?asset= names no asset; several assets match the SBOM by name; no software asset, or ?owner= no active user
   examples: {
     response: {
+      created: [{ row: 1 as const, id: EXAMPLE_ID }],
+      updated: [],
+      unchanged: [],
+      failed: [],
       asset: exampleAsset,
-      created: true,
       componentSet: { id: EXAMPLE_ID, count: 62, withProblems: 1, specVersion: '1.4' },
       componentProblems: [{ component: 17, name: 'left-pad', purl: 'pkg:npm/left-pad@', problems: ['the PURL has an empty version after @'] }],
     },

@@ -224,9 +224,14 @@ export async function importSbom(
     }
   }
   if (previous) await deleteChildSet(componentEntity, tenantId, asset.id, previous.id);
+  // The shape of every import's reply: the document is row 1, which created or updated its asset.
+  const row = [{ row: 1, id: after!.id }];
   return {
+    created: created ? row : [],
+    updated: created ? [] : row,
+    unchanged: [] as { row: number; id: string }[],
+    failed: [] as { row: number; errors: { path: string; message: string }[] }[],
     asset: assetView(after!),
-    created,
     ...(matchedBy ? { matchedBy } : {}),
     componentSet,
     componentProblems: sbom.components
