@@ -2,7 +2,10 @@
 // one running import per tenant (the next waits its turn), cancellation at the next chunk, and a job
 // whose execution died (a restart of the local runtime) going on from its cursor, every row written once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { continueInterruptedJobs } from '@ismf/jobs/stalled';
+import { db, tableName } from '@ismf/store/client';
+import { keys } from '@ismf/store/keys';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { jobEnded, startJob } from '../support/jobs.ts';
@@ -152,4 +155,42 @@ describe('running jobs', () => {
     expect(ended).toMatchObject({ state: 'succeeded', execution: 2, progress: { rowsDone: 1_200, chunksDone: 4 }, counts: { created: 1_200, failed: 0 } });
     expect(await countWithPrefix('RST')).toBe(1_200);
   }, 120_000);
+
+  it('is continued by the scheduled watchdog once it has not moved for 15 minutes', async () => {
+    const started = await startJob(api, tenant.adminToken, 'asset-import', {}, { name: 'w.csv', type: 'text/csv', body: csv(600, 'WDG') });
+    await eventually(
+      async () => (await api.call('GET', `/jobs/${started.id}`, { token: tenant.adminToken })).body.progress.chunksDone >= 1,
+      'a first chunk',
+      60_000,
+    );
+    await api.restartFlows();
+    // A quarter of an hour later, as far as the job knows: its last chunk finished long ago.
+    const key = keys.entity(tenant.tenantId, 'job', started.id);
+    const stale = new Date(Date.now() - 16 * 60_000).toISOString();
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: 'SET #data.heartbeatAt = :stale',
+        ExpressionAttributeNames: { '#data': 'data' },
+        ExpressionAttributeValues: { ':stale': stale },
+      }),
+    );
+    const run = await api.scheduler!.runFor('continue-stalled-jobs', tenant.tenantId);
+    expect(run.ok).toBe(true);
+    const ended = await jobEnded(api, tenant.adminToken, started.id);
+    expect(ended).toMatchObject({ state: 'succeeded', execution: 2, counts: { created: 600 } });
+    expect(await countWithPrefix('WDG')).toBe(600);
+  }, 120_000);
+
+  it('fails on a file no retry can help, saying why, and a resumed failed job goes through its queue again', async () => {
+    const started = await startJob(api, tenant.adminToken, 'asset-import', {}, { name: 'bad.csv', type: 'text/csv', body: 'name;colour\nA;red\n' });
+    const failed = await jobEnded(api, tenant.adminToken, started.id);
+    expect(failed).toMatchObject({ state: 'failed', error: expect.stringContaining('body.header.colour: unknown column') });
+    const resumed = await api.call('POST', `/jobs/${started.id}/resumption`, { token: officer });
+    expect(resumed.body).toMatchObject({ state: 'queued' });
+    expect(resumed.body).not.toHaveProperty('error');
+    const again = await jobEnded(api, tenant.adminToken, started.id);
+    expect(again).toMatchObject({ state: 'failed', execution: 2, error: expect.stringContaining('unknown column') });
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { run } from '@ismf/audit/verify-audit-export-cli';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Problem } from '@ismf/core/problems';
 import { canonicalJson } from '@ismf/core/canonical';
@@ -242,6 +243,21 @@ describe('the verify-audit-export CLI', () => {
     writeFileSync(file, Array.isArray(content) ? `${content.join('\n')}\n` : content);
     return file;
   };
+
+  it('answers the same when called in-process as when run', async () => {
+    const file = write('inprocess.jsonl', full);
+    const keyFile = write('inprocess.pem', publishedKey.export({ type: 'spki', format: 'pem' }) as string);
+    const lines: string[] = [];
+    const out = { log: (line: string) => void lines.push(line), error: (line: string) => void lines.push(line) };
+    expect(await run([file, '--key', keyFile], out)).toBe(0);
+    expect(lines[0]).toMatch(/^verified: \d+ entries and 2 signed digests /);
+    const index = full.findIndex((line) => parse(line).type === 'entry');
+    const tampered = write('inprocess-tampered.jsonl', full.with(index, full[index]!.replace('"seq":1', '"seq":5')));
+    expect(await run([tampered, '--key', keyFile], out)).toBe(1);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  line ${index + 1}: `)));
+    expect(await run([], out)).toBe(2);
+    expect(await run(['--help'], out)).toBe(0);
+  });
 
   it('exits 0 with a verdict on a sound export, and 1 naming each problem’s line on a tampered one', () => {
     const file = write('sound.jsonl', full);

@@ -12,7 +12,7 @@ export const auditExportJob = defineJobKind({
   area: 'audit',
   title: 'Audit export',
   description:
-    'Writes the tenant’s audit trail of a window (`from`, `to`: ISO 8601 UTC, at most 31 days, not in the future) to JSON Lines: a header naming the tenant, the window and the digest keys with their public halves, every entry with its chain hashes (by time), the signed hourly digests that seal the window, and an end line with the counts. An auditor verifies it offline with `npx tsx packages/audit/src/verify-audit-export-cli.ts FILE --key KEY` (exit code 0: verified). Sensitive fields appear only as salted digests. The file is kept 7 days.',
+    'Writes the tenant’s audit trail of a window (`from`, `to`: ISO 8601 UTC, at most 31 days, not in the future) to JSON Lines: a header naming the tenant, the window and the digest keys with their public halves, every entry with its chain hashes (by time), the signed hourly digests that seal the window, and an end line with the counts. An auditor verifies it offline with `npm run -s verify-audit-export -- FILE --key KEY` (exit code 0: verified). Sensitive fields appear only as salted digests. The file is kept 7 days.',
   // Who reads the audit trail (GET /audit) starts its jobs, and reads their files.
   roles: AUDIT_ROLES,
   parameters: auditExportWindowSchema,

@@ -1,10 +1,11 @@
 // `tsx packages/audit/src/verify-audit-export-cli.ts FILE [--key PEMFILE]` (npm run verify-audit-export):
 // verifies an audit export offline and prints a one-line verdict, then each problem with its line.
 // Exit code 0: verified; 1: not verified; 2: a usage error (arguments, an unreadable file or key).
-import { createReadStream } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { readPublicKey, verifyAuditExport } from './export-verify.ts';
 
 const HELP = `Usage: verify-audit-export FILE [--key PEMFILE]
@@ -26,12 +27,17 @@ account: only the file and the digest public key.
 
 Exit code: 0 verified, 1 not verified, 2 usage error.`;
 
-function usage(message: string): number {
-  console.error(`${message}\n\n${HELP}`);
-  return 2;
+/** Where the CLI writes: the console when run, a test's capture when called. */
+export interface Output {
+  log(line: string): void;
+  error(line: string): void;
 }
 
-async function run(args: string[]): Promise<number> {
+export async function run(args: string[], out: Output = console): Promise<number> {
+  const usage = (message: string) => {
+    out.error(`${message}\n\n${HELP}`);
+    return 2;
+  };
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, options: { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -39,7 +45,7 @@ async function run(args: string[]): Promise<number> {
     return usage((error as Error).message);
   }
   if (parsed.values.help) {
-    console.log(HELP);
+    out.log(HELP);
     return 0;
   }
   if (parsed.positionals.length !== 1) return usage('give exactly one export file');
@@ -67,11 +73,11 @@ async function run(args: string[]): Promise<number> {
   const header = describe(first);
   const source = key ? 'with the key given' : 'with the key the export’s own header carries (give an independently obtained key with --key)';
   if (result.ok) {
-    console.log(`verified: ${result.entries} entries and ${result.digests} signed digests${header} ${source}`);
+    out.log(`verified: ${result.entries} entries and ${result.digests} signed digests${header} ${source}`);
     return 0;
   }
-  console.log(`NOT verified: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}${header}, checked ${source}`);
-  for (const problem of result.problems) console.log(`  line ${problem.line}: ${problem.message}`);
+  out.log(`NOT verified: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${file}${header}, checked ${source}`);
+  for (const problem of result.problems) out.log(`  line ${problem.line}: ${problem.message}`);
   return 1;
 }
 
@@ -85,4 +91,5 @@ function describe(first: string | undefined): string {
   return '';
 }
 
-process.exitCode = await run(process.argv.slice(2));
+// Run as a program (tsx FILE), not when a test imports it.
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) process.exitCode = await run(process.argv.slice(2));
