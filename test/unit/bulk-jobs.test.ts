@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '@ismf/core/csv';
-import { derivedId, ULID_PATTERN } from '@ismf/core/ids';
+import { derivedId, orderedDerivedId, ULID_PATTERN } from '@ismf/core/ids';
 import { chunkRows } from '@ismf/jobs/chunk';
 import { cutCsv } from '@ismf/jobs/plan';
 import { blobStore, writeLocalBlob } from '@ismf/store/blob-store';
@@ -23,6 +23,14 @@ describe('derived ids', () => {
     expect(derivedId(job, 'asset', 7)).toBe(id);
     expect(new Set([derivedId(job, 'asset', 8), derivedId(job, 'audit', 7), derivedId('01JDQ8R6Z8W4X3N2K1M0P9Q7RT', 'asset', 7), id]).size).toBe(4);
   });
+  it('sort by row among a job’s ids when ordered, so a job’s assets list in file order', () => {
+    const ids = [1, 2, 10, 33, 1_000_000].map((row) => orderedDerivedId(job, row, 'asset'));
+    expect(ids.every((id) => ULID_PATTERN.test(id) && id.startsWith(job.slice(0, 10)))).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(orderedDerivedId(job, 2, 'asset')).toBe(ids[1]);
+    expect(() => orderedDerivedId(job, -1, 'asset')).toThrow('not an order');
+  });
+
   it('refuse a seed that is no ULID', () => {
     expect(() => derivedId('job-1', 'asset', 1)).toThrow('not a ULID');
   });

@@ -14,7 +14,7 @@ import {
 } from './rules.ts';
 import { parseCsv } from '@ismf/core/csv';
 import { unquotedCell } from '@ismf/core/spreadsheet-cells';
-import { derivedId, ULID_PATTERN } from '@ismf/core/ids';
+import { orderedDerivedId, ULID_PATTERN } from '@ismf/core/ids';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
 import { parseStrictJson, readJsonBody, StrictJsonError } from '@ismf/core/strict-json';
@@ -424,7 +424,8 @@ export async function importChunkRows(
   options: { dryRun?: boolean },
 ): Promise<ImportResult> {
   const { policy } = await currentPolicy(tenantId);
-  const idOf = (row: number) => derivedId(jobId, 'asset', row);
+  // Ordered by row: the register lists a job's assets in file order.
+  const idOf = (row: number) => orderedDerivedId(jobId, row, 'asset');
   const classified = await classifyRows(tenantId, rows, policy, idOf);
   // A retry: a row whose external id is held by the very asset this job derives for it was created by an earlier attempt.
   const mine = (update: Update) => update.before.id === idOf(update.row) && classified.holders.get(update.before.data.externalId ?? '') === update.before.id;
