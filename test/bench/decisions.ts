@@ -1,19 +1,15 @@
 // Decisions on the local stack with the real ASL: DynamoDB requests and state transitions per decision
 // (from the decision request until the next step is open and its notifications are delivered), split by
 // who makes them; and the notification fan-out cost per task as the number of recipients grows.
-import { registry } from '@ismf/app/areas';
 import type { TenantRole } from '@ismf/core/roles';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
-import { devToken, devTokens } from '@ismf/platform/dev-identity';
+import { devToken } from '@ismf/platform/dev-identity';
 import type { createLocalIdentity } from '@ismf/local/identity';
-import { LocalBus } from '@ismf/local/local-bus';
-import { LocalFlows } from '@ismf/local/local-flows';
-import { OutboxRelay } from '@ismf/local/outbox-relay';
-import { startLocalServer } from '@ismf/local/server';
 import { currentDataScope, onDynamoRequest } from '@ismf/store/client';
+import { flowStack } from './flow-stack.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
@@ -24,21 +20,7 @@ export async function decisionFigures(
   options: { decisions: number; fanOut: number[] },
 ) {
   process.env.ISMF_MAIL_DIR = mkdtempSync(resolve(tmpdir(), 'ismf-bench-mail-'));
-  const bus = new LocalBus({ root, routes: registry.routes });
-  const relay = new OutboxRelay({ root, endpoint, bus, name: `bench-flows-${Date.now()}`, startAt: 'LATEST' });
-  await relay.poll();
-  const flows = new LocalFlows(root, registry.flows).install();
-  const server = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, bus, flows });
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await response.json()) as Record<string, any>;
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const { relay, flows, server, call } = await flowStack(root, endpoint, identity, 'bench-flows');
   // Runs the event path until the flow waits again (or ended) and no event is left to deliver.
   const settle = async (flowId: string, previousTask?: string) => {
     for (let round = 0; round < 200; round++) {

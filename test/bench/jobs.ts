@@ -2,21 +2,17 @@
 // per second against raw BatchWrite of the same engine in the same run), an asset-export job of the
 // same register (rows per second against a raw paginated Query of the same items), and the peak memory
 // of the plan and chunk functions on 10 vs 100 MiB of CSV (child processes of their own).
-import { registry } from '@ismf/app/areas';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { devToken, devTokens } from '@ismf/platform/dev-identity';
+import { devToken } from '@ismf/platform/dev-identity';
 import type { createLocalIdentity } from '@ismf/local/identity';
-import { LocalBus } from '@ismf/local/local-bus';
-import { LocalFlows } from '@ismf/local/local-flows';
-import { OutboxRelay } from '@ismf/local/outbox-relay';
-import { startLocalServer } from '@ismf/local/server';
 import { db, tableName } from '@ismf/store/client';
 import { keys } from '@ismf/store/keys';
 import { seedAssets } from './assets.ts';
+import { flowStack } from './flow-stack.ts';
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 /** Items an imported row writes: the asset, its first audit entry, its AssetRegistered event, its external id. */
@@ -29,22 +25,8 @@ export async function jobFigures(
   options: { rows: number; memoryMib: number[] },
 ) {
   process.env.ISMF_BLOB_DIR = mkdtempSync(resolve(tmpdir(), 'ismf-bench-blobs-'));
-  const bus = new LocalBus({ root, routes: registry.routes });
-  const relay = new OutboxRelay({ root, endpoint, bus, name: `bench-jobs-${Date.now()}`, startAt: 'LATEST', pollMs: 25 });
-  await relay.poll();
+  const { relay, flows, server, call } = await flowStack(root, endpoint, identity, 'bench-jobs', 25);
   relay.start();
-  const flows = new LocalFlows(root, registry.flows).install();
-  const server = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, bus, flows });
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const json = (await response.json()) as Record<string, any>;
-    if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json;
-  };
   const tenant = `bench-jobs-${Date.now().toString(36)}`;
   const token = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
   const owner = ((await call('GET', '/users?limit=1', token)).items as { id: string }[])[0]!.id;
