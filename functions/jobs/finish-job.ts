@@ -9,6 +9,7 @@ export const handler = flowTaskHandler(jobTasks, 'FinishJobFunctionArn', async (
     payload.flow.flowId,
     jobTasks.tasks.FinishJobFunctionArn!.access,
     payload.error as { Error?: string; Cause?: string } | undefined,
+    payload.execution as string | undefined,
   );
   return {};
 });

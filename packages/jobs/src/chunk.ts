@@ -13,7 +13,7 @@ import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { jobEntity } from './entities.ts';
 import { jobFileKey, type JobData, type StoredJob } from './jobs.ts';
-import { JobCancelled, putOnce, type ChunkDescriptor } from './plan.ts';
+import { JobCancelled, putOnce, requireCurrentExecution, type ChunkDescriptor } from './plan.ts';
 
 export type ChunkRows =
   | { format: 'csv'; columns: string[]; rows: { line: number; cells: string[] }[] }
@@ -90,11 +90,15 @@ export async function runChunk(
   chunk: ChunkDescriptor,
   access: TableAccess,
   work: (input: ChunkWork) => Promise<ChunkOutcome>,
+  execution?: string,
 ): Promise<{ rows: number }> {
   const read = async () => (await requireEntity<JobData>(tenantId, jobEntity.type, jobId, `job ${jobId}`)) as StoredJob;
   let job = await read();
   if (job.data.cursor > chunk.index) return { rows: 0 };
   if (job.data.state !== 'running' || job.data.cancellationRequestedAt) throw new JobCancelled();
+  requireCurrentExecution(job, execution);
+  // Chunks are done in order: the cursor means every chunk below it is written.
+  if (job.data.cursor < chunk.index) throw new Error(`chunk ${chunk.index} came before chunk ${job.data.cursor} was done`);
   const store = blobStore(tenantId, access);
   const write: WriteContext = {
     actor: { userId: job.data.startedBy, roles: job.data.startedByRoles },
@@ -126,6 +130,7 @@ export async function runChunk(
   }
   // One update per chunk; a cancellation request in between moves the version: read again and add again.
   for (let attempt = 0; ; attempt++) {
+    // Done meanwhile by another run of the same chunk (a retry that overlapped): its count stands.
     if (job.data.cursor > chunk.index) return { rows: 0 };
     const unit = new UnitOfWork({ ...system, reason: `chunk ${chunk.index + 1} done` });
     const { chunkRows: _inChunk, ...before } = job.data;
@@ -174,6 +179,6 @@ async function updateJob(
 export function jobChunkHandler(kind: JobKind, work: (input: ChunkWork) => Promise<ChunkOutcome>) {
   const task = kind.flow.tasks.RunChunkFunctionArn!;
   return flowTaskHandler(kind.flow, 'RunChunkFunctionArn', (payload, system) =>
-    runChunk(system, payload.flow.tenantId, payload.flow.flowId, payload.chunk as ChunkDescriptor, task.access, work),
+    runChunk(system, payload.flow.tenantId, payload.flow.flowId, payload.chunk as ChunkDescriptor, task.access, work, payload.execution as string | undefined),
   );
 }

@@ -51,9 +51,12 @@ export async function finishJob(
   jobId: string,
   access: TableAccess,
   failure?: { Error?: string; Cause?: string },
+  execution?: string,
 ): Promise<void> {
   const job = (await requireEntity<JobData>(tenantId, jobEntity.type, jobId, `job ${jobId}`)) as StoredJob;
   if (job.data.state !== 'running') return; // settled already (a retried Finish)
+  // An execution a newer one replaced leaves the job to it.
+  if (execution !== undefined && execution !== `${job.id}-${job.data.execution}`) return;
   const cancelled = !!job.data.cancellationRequestedAt;
   const remaining = job.data.plan ? job.data.cursor < job.data.plan.chunks : false;
   if (!failure && !cancelled && !job.data.error && remaining) {

@@ -38,6 +38,22 @@ export class JobCancelled extends Error {
   }
 }
 
+/** A newer execution of the job runs it now: this one stops and leaves the job alone. */
+export class JobSuperseded extends Error {
+  override name = 'Job.Superseded';
+}
+
+/**
+ * Refuses a task of an execution other than the job's current one (`<jobId>-<n>`): an execution that
+ * was continued from its cursor while it still ran (a slow chunk, a local restart that did not stop it)
+ * must not run chunks beside its successor.
+ */
+export function requireCurrentExecution(job: { id: string; data: { execution: number } }, execution: string | undefined): void {
+  if (execution !== undefined && execution !== `${job.id}-${job.data.execution}`) {
+    throw new JobSuperseded(`execution ${execution} was replaced by ${job.id}-${job.data.execution}`);
+  }
+}
+
 /** The job's input cannot be taken (a CSV header naming unknown columns, a document of no accepted format): no retry helps. */
 export class JobRefused extends Error {
   override name = 'Job.Refused';
@@ -191,9 +207,10 @@ async function readChunkList(store: BlobStore, key: string): Promise<ChunkDescri
 }
 
 /** This execution's chunks: the plan made once, then the share from the cursor. */
-export async function planJob(write: WriteContext, tenantId: string, jobId: string, access: TableAccess): Promise<ChunkDescriptor[]> {
+export async function planJob(write: WriteContext, tenantId: string, jobId: string, access: TableAccess, execution?: string): Promise<ChunkDescriptor[]> {
   const job = (await requireEntity<JobData>(tenantId, jobEntity.type, jobId, `job ${jobId}`)) as StoredJob;
   if (job.data.state !== 'running' || job.data.cancellationRequestedAt) throw new JobCancelled();
+  requireCurrentExecution(job, execution);
   const store = blobStore(tenantId, access);
   const listKey = jobFileKey(tenantId, jobId, 'chunks.json');
   if (!job.data.plan) {
