@@ -10,7 +10,8 @@ import {
   type AssetPatch,
   type AssetPolicy,
 } from './rules.ts';
-import { newId } from '@ismf/core/ids';
+import { newId, ULID_PATTERN } from '@ismf/core/ids';
+import { uniqueHolder } from '@ismf/store/uniques';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData } from '@ismf/directory/tenancy';
@@ -77,10 +78,37 @@ export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInp
   return asset;
 }
 
-export async function registerAsset(ctx: WriteContext, tenantId: string, input: AssetInput, idempotency?: IdempotencyRequest) {
+/** The owner a request names, by id or by e-mail address: the id of an active user of the tenant, or a 422 naming the field. */
+export async function resolveOwner(tenantId: string, owner: string, field: string, current?: string): Promise<string> {
+  // The owner an asset has already stays, even once disabled: a change of other fields names it again.
+  if (owner === current) return owner;
+  if (ULID_PATTERN.test(owner)) {
+    await requireActiveUser(tenantId, owner, field);
+    return owner;
+  }
+  const holder = await uniqueHolder(tenantId, 'user-email', owner.toLowerCase());
+  if (!holder)
+    throw problems.unprocessable(`${field} must name an active user of the tenant`, [
+      { path: field, message: 'no user of the tenant has this e-mail address' },
+    ]);
+  await requireActiveUser(tenantId, holder, field);
+  return holder;
+}
+
+const manages = (caller: { roles: readonly string[] }) => caller.roles.includes('admin') || caller.roles.includes('security-officer');
+
+export async function registerAsset(
+  ctx: WriteContext,
+  tenantId: string,
+  given: AssetInput,
+  caller: { roles: readonly string[]; memberId?: string },
+  idempotency?: IdempotencyRequest,
+) {
   return commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
     const { policy } = await currentPolicy(tenantId);
-    await requireActiveUser(tenantId, input.owner, 'body.owner');
+    const input = { ...given, owner: await resolveOwner(tenantId, given.owner, 'body.owner') };
+    // Checked on the owner resolved: an asset owner may name themself by id or by e-mail.
+    if (!manages(caller) && input.owner !== caller.memberId) throw problems.forbidden('an asset owner registers only assets they own themself');
     const work = new UnitOfWork(ctx);
     const asset = registerInto(work, tenantId, input, policy);
     return { work, response: assetView(asset) };
@@ -127,7 +155,7 @@ export async function listAssets(tenantId: string, filters: AssetFilters, page: 
 
 /** Whether the caller may change this asset: managers of the register, or its own owner. */
 export function mayChange(asset: StoredEntity<AssetData>, caller: { roles: string[]; memberId?: string }): boolean {
-  if (caller.roles.includes('admin') || caller.roles.includes('security-officer')) return true;
+  if (manages(caller)) return true;
   return caller.roles.includes('asset-owner') && asset.data.owner === caller.memberId;
 }
 
@@ -142,12 +170,12 @@ export async function changeAsset(
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may change only the assets they own');
   if (before.version !== expectedVersion) throw problems.stale(`asset ${id} is at version ${before.version}, not ${expectedVersion}`);
-  const { reason, ...changes } = patch;
+  const { reason, ...given } = patch;
+  const changes = given.owner ? { ...given, owner: await resolveOwner(tenantId, given.owner, 'body.owner', before.data.owner) } : given;
   const merged = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
   const { policy } = await currentPolicy(tenantId);
   const violations = policyViolations(merged, policy);
   if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
-  if (changes.owner && changes.owner !== before.data.owner) await requireActiveUser(tenantId, changes.owner, 'body.owner');
   const data = revalued(merged as AssetData, policy);
   const work = new UnitOfWork({ ...ctx, reason });
   const after = work.update(assetEntity, before, data);

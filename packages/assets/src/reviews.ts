@@ -7,7 +7,7 @@ import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, assetView, mayChange, ownFields, requireActiveUser, valued } from './register.ts';
+import { ASSET, assetView, mayChange, ownFields, resolveOwner, valued } from './register.ts';
 
 export interface ReviewInput {
   outcome: 'confirmed' | 'updated';
@@ -25,8 +25,10 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
     throw problems.invalid('an updated review names its changes', [{ path: 'body.changes', message: 'required when updated' }]);
   }
   const { policy } = await currentPolicy(tenantId);
-  const merged = applyMergePatch(before.data as AssetInput, review.changes ?? {}) as AssetData;
-  if (review.changes?.owner && review.changes.owner !== before.data.owner) await requireActiveUser(tenantId, review.changes.owner, 'body.changes.owner');
+  const given = review.changes ?? {};
+  // An owner named by e-mail is stored as the user's id.
+  const changes = given.owner ? { ...given, owner: await resolveOwner(tenantId, given.owner, 'body.changes.owner', before.data.owner) } : given;
+  const merged = applyMergePatch(before.data as AssetInput, changes) as AssetData;
   const now = new Date();
   const current = valued(ownFields(merged), policy, now);
   const data: AssetData = { ...current, nextReviewDue: nextReviewDue(now, current.importance, policy), lastReviewedAt: now.toISOString() };

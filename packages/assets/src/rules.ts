@@ -145,7 +145,12 @@ export const assetFields = {
   availability: ciaValue,
 };
 
-export const assetInputSchema = z.strictObject(assetFields);
+/** Who owns an asset, as a request names them: their user id, or their e-mail address (resolved, or refused). */
+export const ownerReference = z
+  .union([ulidSchema, z.email()], 'a user of the tenant: their id or their e-mail address')
+  .describe('the user accountable for the asset (X.1051 7.1.2): their id, or their e-mail address (stored as their id)');
+
+export const assetInputSchema = z.strictObject({ ...assetFields, owner: ownerReference });
 export type AssetInput = z.infer<typeof assetInputSchema>;
 
 /** An asset as an import row or an SBOM gives it: its classification may be left to the policy's default. */
@@ -170,7 +175,7 @@ export const assetPatchSchema = z.strictObject({
   category: assetFields.category.nullable(),
   businessProcess: assetFields.businessProcess.nullable(),
   description: assetFields.description.nullable(),
-  owner: assetFields.owner.optional(),
+  owner: ownerReference.optional(),
   custodian: assetFields.custodian.nullable(),
   location: assetFields.location.nullable(),
   secureArea: assetFields.secureArea.nullable(),
