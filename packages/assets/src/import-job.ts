@@ -1,16 +1,10 @@
 // One chunk of an import job: CSV or JSON Lines rows through the same checks as POST /assets/import
 // (asset-import), or a whole SBOM document whose components replace or register a software asset's
 // set (sbom-import). A refusal of the whole input ends the job with the problem's own words.
-import { Problem } from '@ismf/core/problems';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { JobRefused } from '@ismf/jobs/plan';
 import { checkCsvColumns, importChunkRows, rowsFromCsvRecords, rowsFromJsonLines, type ImportResult } from './import.ts';
 import { isSbom } from './sbom-media.ts';
-
-function refused(error: unknown): never {
-  if (error instanceof Problem) throw new JobRefused([error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join('; '));
-  throw error;
-}
 
 const outcomeOf = (result: ImportResult, rows: number): ChunkOutcome => ({
   rows,
@@ -24,7 +18,7 @@ export async function importAssetsChunk({ tenantId, job, input, write }: ChunkWo
     try {
       checkCsvColumns(input.columns);
     } catch (error) {
-      refused(error);
+      JobRefused.from(error);
     }
     return outcomeOf(await importChunkRows(write, tenantId, job.id, rowsFromCsvRecords(input.columns, input.rows), options), input.rows.length);
   }

@@ -18,6 +18,7 @@ import { orderedDerivedId, ULID_PATTERN } from '@ismf/core/ids';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
 import { parseStrictJson, readJsonBody, StrictJsonError } from '@ismf/core/strict-json';
+import { fieldErrors } from '@ismf/http/parse-request';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { canonicalJson } from '@ismf/core/canonical';
 import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
@@ -150,14 +151,6 @@ const updateSchema = assetPatchSchema.omit({ reason: true }).extend({ id: z.stri
 /** When the asset was last reviewed (a CMDB's date): the next review falls due from it, not from the import. */
 const reviewedSchema = z.union([z.iso.datetime(), z.iso.date()]).refine((value) => Date.parse(value) <= Date.now(), 'not in the future');
 
-function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: `${prefix}.${key}`, message: 'unknown field' }))
-      : [{ path: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }],
-  );
-}
-
 const isId = (id: string) => ULID_PATTERN.test(id);
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
@@ -252,7 +245,7 @@ async function classifyRows(tenantId: string, rows: readonly Row[], policy: Asse
     const byId = typeof value.id === 'string';
     const parsed = (byId ? updateSchema : rowSchema).safeParse(byId ? value : applyDefaultClassification(value as AssetInput, policy));
     if (!parsed.success) {
-      const schemaErrors = zodErrors(parsed.error, prefix).filter((error) => !errors.some((known) => known.path === error.path));
+      const schemaErrors = fieldErrors(prefix, parsed.error).filter((error) => !errors.some((known) => known.path === error.path));
       errors.push(...schemaErrors, ...policyErrorsOfRaw(value, policy, prefix, [...errors, ...schemaErrors]));
       result.failed.push({ row, errors });
       continue;

@@ -1,5 +1,4 @@
 // One SBOM import job (a single chunk: the document parsed whole, up to 50 MiB).
-import { Problem } from '@ismf/core/problems';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { JobRefused } from '@ismf/jobs/plan';
 import { importSbom } from './sbom.ts';
@@ -20,7 +19,6 @@ export async function importSbomChunk({ tenantId, job, input, write }: ChunkWork
     );
     return { rows: 1, counts: { created: result.created.length, updated: result.updated.length, components: result.componentSet.count }, failed: [] };
   } catch (error) {
-    if (error instanceof Problem) throw new JobRefused([error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join('; '));
-    throw error;
+    return JobRefused.from(error);
   }
 }

@@ -13,7 +13,7 @@ import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { jobEntity } from './entities.ts';
 import { jobFileKey, type JobData, type StoredJob } from './jobs.ts';
-import { JobCancelled, putOnce, requireCurrentExecution, type ChunkDescriptor } from './plan.ts';
+import { JobCancelled, putOnce, readText, requireCurrentExecution, type ChunkDescriptor } from './plan.ts';
 
 export type ChunkRows =
   | { format: 'csv'; columns: string[]; rows: { line: number; cells: string[] }[] }
@@ -48,17 +48,11 @@ export interface ChunkOutcome {
   output?: JobData['output'];
 }
 
-async function readRange(store: BlobStore, key: string, range: { start: number; end: number }): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of store.read(key, range)) pieces.push(piece);
-  return Buffer.concat(pieces).toString('utf8');
-}
-
 /** A chunk's rows, read from its bytes of the plan's object only. */
 export async function chunkRows(store: BlobStore, job: Pick<StoredJob, 'data'>, chunk: ChunkDescriptor): Promise<ChunkRows> {
   const plan = job.data.plan!;
   if (plan.format === 'none' || !plan.objectKey) return { format: 'none' };
-  const text = await readRange(store, plan.objectKey, chunk);
+  const text = await readText(store, plan.objectKey, chunk);
   if (plan.format === 'csv') {
     const header = plan.header!;
     return { format: 'csv', columns: header.columns, rows: parseCsvRecords(text, header.delimiter as Delimiter, chunk.line) };

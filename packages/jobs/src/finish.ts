@@ -12,7 +12,7 @@ import { QUEUE_SLOT } from './dispatch.ts';
 import { jobEntity } from './entities.ts';
 import { jobFinished } from './events.ts';
 import { continueJob, jobFileKey, type JobData, type StoredJob } from './jobs.ts';
-import { putOnce } from './plan.ts';
+import { putOnce, readText } from './plan.ts';
 
 /** The per-row error file: a CSV of row, field and message, one line per error, in row order. */
 async function assembleErrorFile(tenantId: string, job: StoredJob, store: BlobStore): Promise<JobData['errorFile']> {
@@ -20,8 +20,7 @@ async function assembleErrorFile(tenantId: string, job: StoredJob, store: BlobSt
   const lines: string[][] = [['row', 'field', 'message']];
   let rows = 0;
   for (const index of [...job.data.errorChunks].sort((a, b) => a - b)) {
-    let text = '';
-    for await (const piece of store.read(errorPartKey(tenantId, job.id, index))) text += piece.toString('utf8');
+    const text = await readText(store, errorPartKey(tenantId, job.id, index));
     for (const line of text.split('\n').filter(Boolean)) {
       const failure = JSON.parse(line) as { row: number; errors: { path: string; message: string }[] };
       rows++;

@@ -6,12 +6,12 @@ import type { JobKind } from '@ismf/area/job-kind';
 import { MAX_STREAMED_BYTES, MAX_WHOLE_BYTES, STREAMED_TYPES } from '@ismf/area/job-kind';
 import type { TableAccess } from '@ismf/core/access';
 import { newId } from '@ismf/core/ids';
-import { problems, type FieldError } from '@ismf/core/problems';
+import { problems } from '@ismf/core/problems';
+import { fieldErrors } from '@ismf/http/parse-request';
 import { blobStore, objectKey, type UploadTicket } from '@ismf/store/blob-store';
 import { entityView, getEntity, queryPatternPage, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
-import type * as z from 'zod';
 import { jobEntity } from './entities.ts';
 import { jobContinued, jobQueued } from './events.ts';
 
@@ -95,14 +95,6 @@ export interface StartJobRequest {
 
 type KindLookup = (kind: string) => JobKind | undefined;
 
-function zodErrors(error: z.ZodError, prefix: string): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: `${prefix}.${key}`, message: 'unknown field' }))
-      : [{ path: [prefix, ...issue.path.map(String)].join('.'), message: issue.message }],
-  );
-}
-
 /** Checks a start against its kind: who may start it, its parameters, its file. */
 function checkedStart(request: StartJobRequest, roles: readonly string[], kinds: KindLookup): { kind: JobKind; parameters: Record<string, unknown> } {
   const kind = kinds(request.kind);
@@ -111,7 +103,7 @@ function checkedStart(request: StartJobRequest, roles: readonly string[], kinds:
     throw problems.forbidden(`a ${kind.kind} job is started by: ${kind.roles.join(', ')}`);
   }
   const parsed = kind.parameters.safeParse(request.parameters ?? {});
-  if (!parsed.success) throw problems.unprocessable(`the parameters do not fit a ${kind.kind} job`, zodErrors(parsed.error, 'body.parameters'));
+  if (!parsed.success) throw problems.unprocessable(`the parameters do not fit a ${kind.kind} job`, fieldErrors('body.parameters', parsed.error));
   const file = request.file;
   if (kind.reads && !file) throw problems.unprocessable(`a ${kind.kind} job reads a file: announce it`, [{ path: 'body.file', message: 'required' }]);
   if (!kind.reads && file) throw problems.unprocessable(`a ${kind.kind} job reads no file`, [{ path: 'body.file', message: 'not taken by this kind' }]);
@@ -144,10 +136,6 @@ export async function readableJob(tenantId: string, id: string, actor: WriteCont
   const job = await getEntity<JobData>(tenantId, jobEntity.type, id);
   if (!job || !maySee(job, actor)) throw problems.notFound(`job ${id}`);
   return job;
-}
-
-export interface JobView {
-  [key: string]: unknown;
 }
 
 /** A job as the API shows it: no object keys; progress with its rate and an estimated finish; links signed anew. */

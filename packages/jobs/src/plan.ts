@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse';
 import type { TableAccess } from '@ismf/core/access';
+import { Problem } from '@ismf/core/problems';
 import { csvOptions, detectDelimiter, type Delimiter } from '@ismf/core/csv';
 import { blobStore, type BlobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
@@ -57,6 +58,12 @@ export function requireCurrentExecution(job: { id: string; data: { execution: nu
 /** The job's input cannot be taken (a CSV header naming unknown columns, a document of no accepted format): no retry helps. */
 export class JobRefused extends Error {
   override name = 'Job.Refused';
+
+  /** A refusal of the kind's own code (a Problem) ends the job in its own words; anything else is rethrown, to be retried. */
+  static from(error: unknown): never {
+    if (error instanceof Problem) throw new JobRefused([error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join('; '));
+    throw error;
+  }
 }
 
 export interface Cut {
@@ -81,9 +88,7 @@ async function hashed(store: BlobStore, key: string, each: (piece: Buffer) => vo
 /** A CSV object cut into chunks ending on row boundaries (streamed: memory stays flat whatever its size). */
 export async function cutCsv(store: BlobStore, key: string): Promise<Cut> {
   // The delimiter is read off the header line: the first bytes hold it.
-  let head = '';
-  for await (const piece of store.read(key, { start: 0, end: 64 * 1024 })) head += piece.toString('utf8');
-  const delimiter: Delimiter = detectDelimiter(head);
+  const delimiter: Delimiter = detectDelimiter(await readText(store, key, { start: 0, end: 64 * 1024 }));
   const parser = parse(csvOptions(delimiter));
   const chunks: ChunkDescriptor[] = [];
   let header: JobPlan['header'];
@@ -157,6 +162,13 @@ async function cutLines(store: BlobStore, key: string, format: 'jsonl'): Promise
   return { plan: { format, objectKey: key, chunks: chunks.length, rows }, chunks, ...file };
 }
 
+/** An object, or the bytes [start, end) of it, as text. */
+export async function readText(store: BlobStore, key: string, range?: { start: number; end: number }): Promise<string> {
+  const pieces: Buffer[] = [];
+  for await (const piece of store.read(key, range)) pieces.push(piece);
+  return Buffer.concat(pieces).toString('utf8');
+}
+
 async function readWhole(store: BlobStore, key: string): Promise<{ text: string; sha256: string; size: number }> {
   const pieces: Buffer[] = [];
   const file = await hashed(store, key, (piece) => void pieces.push(piece));
@@ -201,9 +213,7 @@ async function cut(tenantId: string, job: StoredJob, store: BlobStore): Promise<
 }
 
 async function readChunkList(store: BlobStore, key: string): Promise<ChunkDescriptor[]> {
-  const pieces: Buffer[] = [];
-  for await (const piece of store.read(key)) pieces.push(piece);
-  return JSON.parse(Buffer.concat(pieces).toString('utf8')) as ChunkDescriptor[];
+  return JSON.parse(await readText(store, key)) as ChunkDescriptor[];
 }
 
 /** This execution's chunks: the plan made once, then the share from the cursor. */
