@@ -2,13 +2,12 @@
 // change is checked by a security officer and approved by a manager before it takes effect.
 import { registry } from '@ismf/app/areas';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { interruptOrphanedLocalTasks } from '@ismf/local/interrupted-tasks';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { mailsTo as mailsToAddress, readMails } from '../support/mails.ts';
 import { owedTask } from '../support/owed.ts';
 
 let api: Api;
@@ -99,6 +98,15 @@ describe('approve path', () => {
       role: 'security-officer',
       escalationChain: ['security-officer', 'admin'],
       snapshot: { policy: mean },
+      // What approving it would change in the policy in force (the default, version 0).
+      difference: {
+        of: 'the asset policy',
+        version: 0,
+        changes: [
+          { path: '/businessProcesses/0', after: 'Billing' },
+          { path: '/valuation/method', before: 'highest', after: 'mean' },
+        ],
+      },
     });
     expect(approval.body).not.toHaveProperty('token');
     expect((await decide(org.checker, check.id, { outcome: 'approve' })).status).toBe(200);
@@ -390,8 +398,8 @@ describe('crashes and restarts', () => {
 });
 
 describe('tasks and notifications', () => {
-  const mails = () => readdirSync(api.mailDir!).map((file) => readFileSync(join(api.mailDir!, file), 'utf8'));
-  const mailsTo = (address: string) => mails().filter((mail) => mail.includes(`To: ${address}`));
+  const mails = () => readMails(api.mailDir!);
+  const mailsTo = (address: string) => mailsToAddress(api.mailDir!, address);
 
   it('lists the approval in each eligible approver’s tasks and sends each one e-mail, the requester none', async () => {
     const org = await organization();
@@ -411,10 +419,10 @@ describe('tasks and notifications', () => {
     ]);
     const checker = `checker@${org.tenantId}.example`;
     const both = `both@${org.tenantId}.example`;
-    await eventually(async () => (mailsTo(checker).length === 1 && mailsTo(both).length === 1 ? true : undefined), 'one mail to each officer');
-    expect(mailsTo(checker)[0]).toMatch(/Subject: Decision needed: Check the asset policy change/);
-    expect(mailsTo(both)).toHaveLength(1);
-    expect(mailsTo(`requester@${org.tenantId}.example`)).toHaveLength(0);
+    await eventually(async () => ((await mailsTo(checker)).length === 1 && (await mailsTo(both)).length === 1 ? true : undefined), 'one mail to each officer');
+    expect((await mailsTo(checker))[0]!.subject).toBe('Decision needed: Check the asset policy change');
+    expect(await mailsTo(both)).toHaveLength(1);
+    expect(await mailsTo(`requester@${org.tenantId}.example`)).toHaveLength(0);
   });
 
   it('gathers a digest-chooser’s notifications into one daily e-mail', async () => {
@@ -432,13 +440,18 @@ describe('tasks and notifications', () => {
     await owed(org.checker, first.id, 'check');
     await owed(org.checker, second.id, 'check');
     const checker = `checker@${org.tenantId}.example`;
-    await eventually(async () => (mailsTo(`both@${org.tenantId}.example`).length === 2 ? true : undefined), 'immediate mails to the other officer');
-    expect(mailsTo(checker)).toHaveLength(0);
+    await eventually(async () => ((await mailsTo(`both@${org.tenantId}.example`)).length === 2 ? true : undefined), 'immediate mails to the other officer');
+    expect(await mailsTo(checker)).toHaveLength(0);
     const run = await api.scheduler!.runFor('notification-digest', org.tenantId);
     expect(run).toMatchObject({ ok: true, result: { digests: expect.any(Number), lines: 2 } });
-    const digest = mailsTo(checker);
+    const digest = await mailsTo(checker);
     expect(digest).toHaveLength(1);
-    expect(digest[0]).toMatch(/Subject: ISMF daily digest for \d{4}-\d{2}-\d{2}: 2 notifications/);
+    expect(digest[0]!.subject).toMatch(/^ISMF daily digest for \d{4}-\d{2}-\d{2}: 2 notifications$/);
+    // Each line names the requester and says UTC; the HTML part links into the console.
+    expect(digest[0]!.text).toMatch(
+      /\d{2}:\d{2} UTC {2}Decision needed: Check the asset policy change\n {3}An asset policy change by (?:Requester|requester@\S+) waits/,
+    );
+    expect(digest[0]!.html).toMatch(/<a href="http[^"]+\/approvals\/[0-9A-Z]{26}">Open it in ISMF<\/a>/);
     expect((await api.scheduler!.runFor('notification-digest', org.tenantId)).result).toMatchObject({ lines: 0 });
   });
 
@@ -454,7 +467,7 @@ describe('tasks and notifications', () => {
     // requester, checker, co-author and the one with both roles hold security-officer
     expect(await deliver()).toEqual({ sent: 4, queued: 0 });
     expect(await deliver()).toEqual({ sent: 0, queued: 0 });
-    expect(mails().filter((mail) => mail.includes('Subject: Once only') && mail.includes(org.tenantId))).toHaveLength(4);
+    expect((await mails()).filter((mail) => mail.subject === 'Once only' && mail.to.some((to) => to.endsWith(`@${org.tenantId}.example`)))).toHaveLength(4);
   });
 
   it('shows a manager the overdue tasks their team owes', async () => {

@@ -31,6 +31,7 @@ async function assets(token = tenant.adminToken) {
     name: string;
     version: number;
     nextReviewDue: string;
+    createdAt: string;
   }[];
 }
 
@@ -49,7 +50,7 @@ describe('an import with external ids', () => {
     expect((await assets()).filter((asset) => asset.externalId?.startsWith('CMDB-'))).toHaveLength(3);
   });
 
-  it('updates the asset whose external id a changed row names, keeping its review date and the rest unchanged', async () => {
+  it('updates the asset whose external id a changed row names; its review comes forward to what the raised importance requires', async () => {
     const before = await assets();
     const router = before.find((asset) => asset.externalId === 'CMDB-1')!;
     const reply = await post(
@@ -61,7 +62,10 @@ describe('an import with external ids', () => {
     expect(reply.body.updated).toEqual([{ row: 2, id: router.id }]);
     expect(reply.body.unchanged.map((row: { row: number }) => row.row)).toEqual([3]);
     const after = (await api.call('GET', `/assets/${router.id}`, { token: tenant.adminToken })).body;
-    expect(after).toMatchObject({ version: 2, confidentiality: 5, importance: 5, nextReviewDue: router.nextReviewDue });
+    // Importance 5 is reviewed every 90 days (the default policy): counted from registration, never later than it was.
+    const required = new Date(Date.parse(router.createdAt) + 90 * 86_400_000).toISOString().slice(0, 10);
+    expect(router.nextReviewDue > required).toBe(true);
+    expect(after).toMatchObject({ version: 2, confidentiality: 5, importance: 5, nextReviewDue: required });
     const history = (await api.call('GET', `/assets/${router.id}/history`, { token: tenant.adminToken })).body.items;
     expect(history.at(-1)).toMatchObject({ version: 2, reason: 'bulk import' });
   });

@@ -152,7 +152,10 @@ describe('SBOM import (CycloneDX)', () => {
   it('takes ?owner= only for an active user of the tenant, as POST /assets does', async () => {
     const before = await assetCount();
     const other = await api.newTenant('imx');
-    const leaver = await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'leaver@imp.example', roles: ['staff'] } });
+    const leaver = await api.call('POST', '/users', {
+      token: tenant.adminToken,
+      body: { email: 'leaver@imp.example', displayName: 'Test Person', roles: ['staff'] },
+    });
     await api.call('PATCH', `/users/${leaver.body.id}`, { token: tenant.adminToken, body: { status: 'disabled' }, headers: { 'if-match': '"1"' } });
     for (const owner of [other.adminId, leaver.body.id, '01J00000000000000000000000']) {
       const reply = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json', `?owner=${owner}`);

@@ -23,7 +23,7 @@ async function putItem(item: Record<string, unknown>) {
 }
 
 async function newUser(token: string, email: string) {
-  const created = await api.call('POST', '/users', { token, body: { email, roles: ['staff'] } });
+  const created = await api.call('POST', '/users', { token, body: { email, displayName: 'Test Person', roles: ['staff'] } });
   expect(created.status).toBe(201);
   return created.body as { id: string };
 }

@@ -57,7 +57,7 @@ async function auditCount(tenantId: string) {
 }
 
 async function userWithHistory(api: Api, token: string, email: string) {
-  const user = (await api.call('POST', '/users', { token, body: { email, roles: ['staff'] } })).body;
+  const user = (await api.call('POST', '/users', { token, body: { email, displayName: 'Test Person', roles: ['staff'] } })).body;
   for (const [version, role] of [
     [1, 'auditor'],
     [2, 'manager'],
@@ -90,7 +90,8 @@ describe('the audit trail', () => {
 
   it('writes the change, its audit entry and its outbox event in one transaction, or none of them', async () => {
     const { tenantId, adminToken } = await api.newTenant('outbox');
-    const user = (await api.call('POST', '/users', { token: adminToken, body: { email: 'evt@outbox.example', roles: ['staff'] } })).body;
+    const user = (await api.call('POST', '/users', { token: adminToken, body: { email: 'evt@outbox.example', displayName: 'Test Person', roles: ['staff'] } }))
+      .body;
     const entity = await db().send(new GetCommand({ TableName: tableName(), Key: { pk: `${tenantId}#user#${user.id}`, sk: '#META' } }));
     const entries = await auditItems(tenantId, user.id);
     expect(entity.Item!.auditHash).toBe(entries[0]!.hash);
@@ -101,7 +102,10 @@ describe('the audit trail', () => {
 
     // A change refused by a condition (e-mail taken) leaves no entity, no entry and no event behind.
     const auditBefore = await auditCount(tenantId);
-    const refused = await api.call('POST', '/users', { token: adminToken, body: { email: 'evt@outbox.example', roles: ['auditor'] } });
+    const refused = await api.call('POST', '/users', {
+      token: adminToken,
+      body: { email: 'evt@outbox.example', displayName: 'Test Person', roles: ['auditor'] },
+    });
     expect(refused.status).toBe(409);
     expect(await outboxOf(tenantId)).toHaveLength(3);
     expect(await auditCount(tenantId)).toBe(auditBefore);

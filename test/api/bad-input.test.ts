@@ -37,11 +37,23 @@ describe('bad input', () => {
       'header.content-type',
     );
     expectProblem(await api.call('POST', '/users', { token, rawBody: '{}' }), 415, 'header.content-type');
-    expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example', roles: ['staff'], isAdmin: true } }), 400, 'body.isAdmin');
+    expectProblem(
+      await api.call('POST', '/users', { token, body: { email: 'a@b.example', displayName: 'Test Person', roles: ['staff'], isAdmin: true } }),
+      400,
+      'body.isAdmin',
+    );
     expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example' } }), 400, 'body.roles');
-    expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example', roles: ['root'] } }), 400, 'body.roles.0');
-    expectProblem(await api.call('POST', '/users', { token, body: { email: 'a@b.example', roles: ['staff', 'staff'] } }), 400, 'body.roles');
-    expectProblem(await api.call('POST', '/users', { token, body: { email: 42, roles: ['staff'] } }), 400, 'body.email');
+    expectProblem(
+      await api.call('POST', '/users', { token, body: { email: 'a@b.example', displayName: 'Test Person', roles: ['root'] } }),
+      400,
+      'body.roles.0',
+    );
+    expectProblem(
+      await api.call('POST', '/users', { token, body: { email: 'a@b.example', displayName: 'Test Person', roles: ['staff', 'staff'] } }),
+      400,
+      'body.roles',
+    );
+    expectProblem(await api.call('POST', '/users', { token, body: { email: 42, displayName: 'Test Person', roles: ['staff'] } }), 400, 'body.email');
     expectProblem(await api.call('POST', '/users', { token, body: ['not', 'an', 'object'] }), 400, 'body');
     expectProblem(await api.call('POST', '/users', { token, rawBody: '', headers: { 'content-type': 'application/json' } }), 400, 'body');
     expect(await userCount()).toBe(before);
@@ -72,7 +84,11 @@ describe('bad input', () => {
       'header.if-match',
     );
     expectProblem(
-      await api.call('POST', '/users', { token, body: { email: 'k@b.example', roles: ['staff'] }, headers: { 'idempotency-key': 'ä'.repeat(3) } }),
+      await api.call('POST', '/users', {
+        token,
+        body: { email: 'k@b.example', displayName: 'Test Person', roles: ['staff'] },
+        headers: { 'idempotency-key': 'ä'.repeat(3) },
+      }),
       400,
       'header.idempotency-key',
     );
@@ -81,7 +97,7 @@ describe('bad input', () => {
 
   it('reads strictly what a lenient parser would read two ways: weak or padded ETags, repeated or reserved JSON members, stray query parameters', async () => {
     const token = tenant.adminToken;
-    const user = (await api.call('POST', '/users', { token, body: { email: 'strict@bad.example', roles: ['staff'] } })).body;
+    const user = (await api.call('POST', '/users', { token, body: { email: 'strict@bad.example', displayName: 'Test Person', roles: ['staff'] } })).body;
     const patch = (ifMatch: string) => api.call('PATCH', `/users/${user.id}`, { token, body: { displayName: 'Strict' }, headers: { 'if-match': ifMatch } });
     // If-Match compares strongly (RFC 9110): a weak tag never matches, and "01" or 1 is no ETag we handed out.
     for (const tag of ['W/"1"', '"01"', '1', '"1", "2"']) expectProblem(await patch(tag), 400, 'header.if-match');

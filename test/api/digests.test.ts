@@ -67,7 +67,8 @@ describe('signed audit digests', () => {
   it('catches a consistent rewrite of the chain by the digest, and a recomputed digest by its signature', async () => {
     const t = await api.newTenant('dig-t');
     await api.relay!.drain();
-    const user = (await api.call('POST', '/users', { token: t.adminToken, body: { email: 'x@dig.example', roles: ['staff'] } })).body;
+    const user = (await api.call('POST', '/users', { token: t.adminToken, body: { email: 'x@dig.example', displayName: 'Test Person', roles: ['staff'] } }))
+      .body;
     await api.call('PATCH', `/users/${user.id}`, { token: t.adminToken, body: { roles: ['auditor'] }, headers: { 'if-match': '"1"' } });
     await runSealJobLater();
     const hour = hourOf(new Date());

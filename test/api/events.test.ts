@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function createUser(email: string): Promise<string> {
-  const reply = await api.call('POST', '/users', { token: tenant.adminToken, body: { email, roles: ['staff'] } });
+  const reply = await api.call('POST', '/users', { token: tenant.adminToken, body: { email, displayName: 'Test Person', roles: ['staff'] } });
   expect(reply.status).toBe(201);
   return reply.body.id;
 }

@@ -41,7 +41,7 @@ const cases: Record<string, CreateCase> = {
   },
   createUser: {
     token: () => tenant.adminToken,
-    body: (marker) => ({ email: `${marker}@idem.example`, roles: ['staff'] }),
+    body: (marker) => ({ email: `${marker}@idem.example`, displayName: 'Idem Potent', roles: ['staff'] }),
     id: (body) => body.id,
     count: async (marker) => (await stored(tenant.tenantId, 'user')).filter((item) => item.data.email === `${marker}@idem.example`).length,
   },

@@ -44,7 +44,7 @@ beforeAll(async () => {
   api = await startApi({ events: true });
   api.relay!.start();
   [a, b] = await Promise.all([api.newTenant('iso-a'), api.newTenant('iso-b')]);
-  const created = await api.call('POST', '/users', { token: a.adminToken, body: { email: 'victim@a.example', roles: ['staff'] } });
+  const created = await api.call('POST', '/users', { token: a.adminToken, body: { email: 'victim@a.example', displayName: 'Test Person', roles: ['staff'] } });
   aUser = created.body;
   aAsset = (
     await api.call('POST', '/assets', {
@@ -264,6 +264,48 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await api.call('POST', `/assets/${aAsset.id}/reviews`, { token: b.adminToken, body: { outcome: 'confirmed' } })).status).toBe(404);
     await aAssetUnchanged();
   },
+  async retireAsset() {
+    const reply = await api.call('POST', `/assets/${aAsset.id}/retirement`, { token: b.adminToken, body: { reason: 'x' }, headers: { 'if-match': '"1"' } });
+    expect(reply.status).toBe(404);
+    await aAssetUnchanged();
+  },
+  async disposeAsset() {
+    const body = {
+      method: 'reuse',
+      disposedOn: '2026-12-01',
+      performedBy: 'x',
+      reason: 'x',
+      sanitisation: { technique: 'wiped', evidenceId: (await aEvidenceFor()).id },
+    };
+    expect((await api.call('POST', `/assets/${aAsset.id}/disposal`, { token: b.adminToken, body, headers: { 'if-match': '"1"' } })).status).toBe(404);
+    await aAssetUnchanged();
+  },
+  async removeAssetOffSite() {
+    const body = { destination: 'x', purpose: 'x', takenBy: aUser.id, authorizedBy: a.adminId, expectedReturnOn: '2027-01-01' };
+    expect((await api.call('POST', `/assets/${aAsset.id}/off-site-removal`, { token: b.adminToken, body, headers: { 'if-match': '"1"' } })).status).toBe(404);
+    // B's own asset cannot name A's people either: they are no users of B.
+    const own = await api.call('POST', '/assets', {
+      token: b.adminToken,
+      body: { name: 'B kit', type: 'physical', owner: b.adminId, classification: 'internal', confidentiality: 1, integrity: 1, availability: 1 },
+    });
+    const named = await api.call('POST', `/assets/${own.body.id}/off-site-removal`, {
+      token: b.adminToken,
+      body: { ...body, takenBy: b.adminId },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(named.status).toBe(422);
+    expect(named.body.errors).toEqual([expect.objectContaining({ path: 'body.authorizedBy' })]);
+    await aAssetUnchanged();
+  },
+  async returnAssetOnSite() {
+    expect((await api.call('POST', `/assets/${aAsset.id}/off-site-return`, { token: b.adminToken, body: {}, headers: { 'if-match': '"1"' } })).status).toBe(
+      404,
+    );
+    await aAssetUnchanged();
+  },
+  async getAssetAcceptableUse() {
+    expect((await api.call('GET', `/assets/${aAsset.id}/acceptable-use`, { token: b.adminToken })).status).toBe(404);
+  },
   async listUsers() {
     const list = await api.call('GET', '/users?limit=100', { token: b.adminToken });
     expect(list.status).toBe(200);
@@ -280,7 +322,7 @@ const cases: Record<string, () => Promise<void>> = {
   },
   async createUser() {
     const aBefore = await api.call('GET', '/users?limit=100', { token: a.adminToken });
-    const created = await api.call('POST', '/users', { token: b.adminToken, body: { email: aUser.email, roles: ['admin'] } });
+    const created = await api.call('POST', '/users', { token: b.adminToken, body: { email: aUser.email, displayName: 'Test Person', roles: ['admin'] } });
     expect(created.status).toBe(201);
     const aList = await api.call('GET', '/users?limit=100', { token: a.adminToken });
     expect(aList.body.items).toHaveLength(aBefore.body.items.length);

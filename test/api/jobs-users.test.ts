@@ -27,7 +27,7 @@ describe('a user export job', () => {
     const domain = `${tenant.tenantId}.example`;
     const lead = await newUser({ email: `lead@${domain}`, displayName: 'Lee Lead', roles: ['manager', 'security-officer'] });
     const formula = await newUser({ email: `mallory@${domain}`, displayName: '=HYPERLINK("https://evil.example","x")', roles: ['staff'], managerId: lead.id });
-    const plain = await newUser({ email: `noname@${domain}`, roles: ['auditor'] });
+    const plain = await newUser({ email: `noname@${domain}`, displayName: 'Nora Name', roles: ['auditor'] });
     const disabled = await api.call('PATCH', `/users/${plain.id}`, { token: tenant.adminToken, body: { status: 'disabled' }, headers: { 'if-match': '"1"' } });
     expect(disabled.status).toBe(200);
 
@@ -64,7 +64,8 @@ describe('a user export job', () => {
       managerId: lead.id,
       managerEmail: `lead@${domain}`,
     });
-    expect(byEmail[`noname@${domain}`]).toMatchObject({ id: plain.id, displayName: '', roles: 'auditor', status: 'disabled', version: '2' });
+    expect(byEmail[`noname@${domain}`]).toMatchObject({ id: plain.id, displayName: 'Nora Name', roles: 'auditor', status: 'disabled', version: '2' });
+    expect(byEmail[`admin@${domain}`]).toMatchObject({ displayName: 'Ada Admin', roles: 'admin' });
     expect(byEmail[`admin@${domain}`]).toMatchObject({ id: tenant.adminId, roles: 'admin', status: 'active' });
     // The identity provider's internals stay out.
     expect(text).not.toMatch(/subject|username/);

@@ -123,7 +123,10 @@ describe('SBOM re-import (CycloneDX)', () => {
     release.metadata.component.version = '0.0.2';
     release.metadata.component.purl = 'pkg:npm/lhc-vdm-editor@0.0.2';
     release.components = release.components.slice(1);
-    const other = await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'dev@reimp.example', roles: ['asset-owner'] } });
+    const other = await api.call('POST', '/users', {
+      token: tenant.adminToken,
+      body: { email: 'dev@reimp.example', displayName: 'Test Person', roles: ['asset-owner'] },
+    });
     const v2 = await post(JSON.stringify(release), CYCLONEDX, `?owner=${other.body.id}`);
     expect(v2.status).toBe(200);
     expect(v2.body).toMatchObject({

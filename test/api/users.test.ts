@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 async function register(email: string, roles: string[] = ['staff']) {
-  const reply = await api.call('POST', '/users', { token: tenant.adminToken, body: { email, roles } });
+  const reply = await api.call('POST', '/users', { token: tenant.adminToken, body: { email, displayName: 'Test Person', roles } });
   expect(reply.status).toBe(201);
   return reply;
 }
@@ -55,14 +55,17 @@ describe('the user directory (tenant admins)', () => {
 
   it('refuses a second user with the same e-mail in the tenant', async () => {
     await register('same@dup.example');
-    const again = await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'SAME@dup.example', roles: ['staff'] } });
+    const again = await api.call('POST', '/users', {
+      token: tenant.adminToken,
+      body: { email: 'SAME@dup.example', displayName: 'Test Person', roles: ['staff'] },
+    });
     expect(again.status).toBe(409);
     expect(again.body.errors).toEqual([{ path: 'body.email', message: 'already in use' }]);
   });
 
   it('replays an idempotent registration; another body under the key is 422', async () => {
     const headers = { 'idempotency-key': 'reg-idem-1' };
-    const body = { email: 'idem@users.example', roles: ['staff'] };
+    const body = { email: 'idem@users.example', displayName: 'Idem Potent', roles: ['staff'] };
     const first = await api.call('POST', '/users', { token: tenant.adminToken, body, headers });
     const retry = await api.call('POST', '/users', { token: tenant.adminToken, body, headers });
     expect([first.status, retry.status]).toEqual([201, 200]);
@@ -79,16 +82,21 @@ describe('the user directory (tenant admins)', () => {
     expect(missing.status).toBe(428);
     const changed = await api.call('PATCH', `/users/${user.id}`, {
       token: tenant.adminToken,
-      body: { roles: ['auditor'], displayName: 'Robin', reason: 'moves to audit' },
+      body: { roles: ['auditor'], displayName: 'Robin', jobTitle: 'Internal auditor', reason: 'moves to audit' },
       headers: { 'if-match': '"1"', 'content-type': 'application/merge-patch+json' },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ roles: ['auditor'], displayName: 'Robin', version: 2 });
+    expect(changed.body).toMatchObject({ roles: ['auditor'], displayName: 'Robin', jobTitle: 'Internal auditor', version: 2 });
     expect(changed.headers.get('etag')).toBe('"2"');
     const stale = await api.call('PATCH', `/users/${user.id}`, { token: tenant.adminToken, body: { roles: ['staff'] }, headers: { 'if-match': '"1"' } });
     expect(stale.status).toBe(412);
-    const removed = await api.call('PATCH', `/users/${user.id}`, { token: tenant.adminToken, body: { displayName: null }, headers: { 'if-match': '"2"' } });
-    expect(removed.body).not.toHaveProperty('displayName');
+    // A job title can be removed; a name cannot (every user is called something).
+    const unnamed = await api.call('PATCH', `/users/${user.id}`, { token: tenant.adminToken, body: { displayName: null }, headers: { 'if-match': '"2"' } });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors.map((error: { path: string }) => error.path)).toContain('body.displayName');
+    const removed = await api.call('PATCH', `/users/${user.id}`, { token: tenant.adminToken, body: { jobTitle: null }, headers: { 'if-match': '"2"' } });
+    expect(removed.body).not.toHaveProperty('jobTitle');
+    expect(removed.body).toMatchObject({ displayName: 'Robin' });
     const audit = await api.call('GET', `/audit?entity=user:${user.id}`, { token: tenant.adminToken });
     expect(audit.body.items.map((entry: { operation: string }) => entry.operation)).toEqual(['createUser', 'updateUser', 'updateUser']);
     expect(audit.body.items[1].reason).toBe('moves to audit');
@@ -142,7 +150,10 @@ describe('the user directory (tenant admins)', () => {
     });
     expect(demoted.status).toBe(200);
     // The token still says admin and auditor; the directory no longer does.
-    const created = await api.call('POST', '/users', { token: bossToken, body: { email: 'puppet@demote.example', roles: ['admin'] } });
+    const created = await api.call('POST', '/users', {
+      token: bossToken,
+      body: { email: 'puppet@demote.example', displayName: 'Test Person', roles: ['admin'] },
+    });
     expect(created.status).toBe(403);
     expect((await api.call('GET', '/users', { token: bossToken })).status).toBe(403);
     const list = await api.call('GET', '/users?limit=100', { token: tenant.adminToken });
@@ -153,7 +164,10 @@ describe('the user directory (tenant admins)', () => {
     const dual = (await register('dual@demote.example', ['admin', 'auditor'])).body;
     const dualToken = await api.tokenFor(tenant.tenantId, 'dual@demote.example', ['admin', 'auditor']);
     await api.call('PATCH', `/users/${dual.id}`, { token: tenant.adminToken, body: { roles: ['admin'] }, headers: { 'if-match': '"1"' } });
-    const created = await api.call('POST', '/users', { token: dualToken, body: { email: 'hired@demote.example', roles: ['staff'] } });
+    const created = await api.call('POST', '/users', {
+      token: dualToken,
+      body: { email: 'hired@demote.example', displayName: 'Test Person', roles: ['staff'] },
+    });
     expect(created.status).toBe(201);
     const trail = await api.call('GET', `/audit?entity=user:${created.body.id}`, { token: tenant.adminToken });
     expect(trail.body.items[0].actor.roles).toEqual(['admin']);
@@ -169,7 +183,9 @@ describe('the user directory (tenant admins)', () => {
     expect(record.roles).toEqual(['auditor', 'admin']);
     await db().send(new PutCommand({ TableName: tableName(), Item: legacy }));
     expect((await api.call('GET', '/users', { token: oldToken })).status).toBe(200);
-    expect((await api.call('POST', '/users', { token: oldToken, body: { email: 'fromold@demote.example', roles: ['staff'] } })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/users', { token: oldToken, body: { email: 'fromold@demote.example', displayName: 'Test Person', roles: ['staff'] } })).status,
+    ).toBe(201);
   });
 
   it('lets only the roles the catalogue lists act', async () => {
@@ -179,7 +195,7 @@ describe('the user directory (tenant admins)', () => {
     expect((await api.call('GET', '/users', { token: staff })).status).toBe(403);
     expect((await api.call('GET', '/users', { token: officer })).status).toBe(200);
     expect((await api.call('GET', '/users', { token: auditor })).status).toBe(200);
-    const denied = await api.call('POST', '/users', { token: officer, body: { email: 'x@denied.example', roles: ['staff'] } });
+    const denied = await api.call('POST', '/users', { token: officer, body: { email: 'x@denied.example', displayName: 'Test Person', roles: ['staff'] } });
     expect(denied.status).toBe(403);
     expect(denied.body.detail).toContain('admin');
     const list = await api.call('GET', '/users?limit=100', { token: tenant.adminToken });

@@ -57,7 +57,8 @@ async function requestFigures() {
     return { json, etag: response.headers.get('etag') };
   };
 
-  const setupUser = async () => (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, roles: ['staff'] })).json;
+  const setupUser = async () =>
+    (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, displayName: 'Bench User', roles: ['staff'] })).json;
   const someUser = await setupUser();
   const adminId = ((await call('GET', '/users?limit=1', admin)).json.items as { id: string }[])[0]!.id;
   const assetBody = () => ({
@@ -113,7 +114,7 @@ async function requestFigures() {
     getUser: async () => () => call('GET', `/users/${someUser.id}`, admin),
     createUser: async () => {
       const email = `new${++sequence}@bench.example`;
-      return () => call('POST', '/users', admin, { email, roles: ['staff'] }, { 'idempotency-key': `k-${email}` });
+      return () => call('POST', '/users', admin, { email, displayName: 'Bench User', roles: ['staff'] }, { 'idempotency-key': `k-${email}` });
     },
     updateUser: async () => {
       const user = await setupUser();

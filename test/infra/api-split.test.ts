@@ -139,7 +139,7 @@ describe('the API plan', () => {
   });
 
   it('is deterministic, and fails clearly where no plan exists', () => {
-    expect(JSON.stringify(planApis(operations, 10))).toBe(JSON.stringify(planApis([...operations], 10)));
+    expect(JSON.stringify(planApis(operations, 20))).toBe(JSON.stringify(planApis([...operations], 20)));
     expect(() => planApis([op('GET', '/a'), op('GET', '/a/{x}'), op('GET', '/a/{x}/y'), op('GET', '/b')], 2)).toThrow(/\/a alone has 3 operations/);
     expect(() => planApis([op('GET', '/a/{x}'), op('GET', '/a/{y}')])).toThrow(/clash/);
     expect(() => planApis([op('GET', 'a')])).toThrow(/must start with \//);

@@ -55,7 +55,7 @@ describe('the data stack', () => {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
-      GlobalSecondaryIndexes: [1, 2, 3, 4].map((n) =>
+      GlobalSecondaryIndexes: [1, 2, 3, 4, 5, 6].map((n) =>
         Match.objectLike({
           IndexName: `GSI${n}`,
           KeySchema: [

@@ -108,7 +108,7 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
       const tenantId = uniqueSlug(prefix);
       const created = await call<{ admin: { id: string } }>('POST', '/tenants', {
         token: operator,
-        body: { slug: tenantId, name: `Tenant ${tenantId}`, adminEmail: `admin@${tenantId}.example` },
+        body: { slug: tenantId, name: `Tenant ${tenantId}`, adminEmail: `admin@${tenantId}.example`, adminDisplayName: 'Ada Admin' },
       });
       if (created.status !== 201) throw new Error(`tenant creation failed: ${JSON.stringify(created.body)}`);
       const adminToken = (await devToken(identity, { tenant: tenantId, user: `admin@${tenantId}.example`, roles: ['admin'] })).token;

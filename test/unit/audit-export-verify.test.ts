@@ -66,7 +66,7 @@ beforeAll(async () => {
     const changed = await api.call('PATCH', `/users/${userId}`, { token: tenant.adminToken, body, headers: { 'if-match': `"${version++}"` } });
     expect(changed.status).toBe(200);
   }
-  await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'lee@axp.example', roles: ['auditor'] } });
+  await api.call('POST', '/users', { token: tenant.adminToken, body: { email: 'lee@axp.example', displayName: 'Test Person', roles: ['auditor'] } });
 
   // The seal job's own code, run as the scheduler would once the tenant's first two hours are over.
   firstHour = hourOf(await tenantSince(tenantId));

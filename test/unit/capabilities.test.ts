@@ -200,10 +200,12 @@ describe('the identity provider', () => {
         enterTenantScope(TENANT, access);
         return run();
       });
-    await expect(asCreateUser(withoutPool, () => createUser(ctx, TENANT, { email: 'x@example.org', roles: ['staff'] }))).rejects.toThrow(
-      denied('createUser', 'cognito-idp:AdminCreateUser', 'identityProvider: cognito-idp:AdminCreateUser'),
-    );
-    await expect(asCreateUser(createUserOperation.access, () => createUser(ctx, TENANT, { email: 'x@example.org', roles: ['staff'] }))).resolves.toMatchObject({
+    await expect(
+      asCreateUser(withoutPool, () => createUser(ctx, TENANT, { email: 'x@example.org', displayName: 'X Ample', roles: ['staff'] })),
+    ).rejects.toThrow(denied('createUser', 'cognito-idp:AdminCreateUser', 'identityProvider: cognito-idp:AdminCreateUser'));
+    await expect(
+      asCreateUser(createUserOperation.access, () => createUser(ctx, TENANT, { email: 'x@example.org', displayName: 'X Ample', roles: ['staff'] })),
+    ).resolves.toMatchObject({
       response: { email: 'x@example.org', roles: ['staff'], version: 1 },
     });
   });

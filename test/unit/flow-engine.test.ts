@@ -18,6 +18,7 @@ import { APPROVAL, REJECTED_ERROR, taskResult, WITHDRAWN_ERROR, WORK_TASK, type 
 import { interruptOrphanedTasks } from '@ismf/flows/interrupted';
 import { myTasks } from '@ismf/flows/my-tasks';
 import { resumeFlow } from '@ismf/flows/resume';
+import { lastAuditEntry, listAuditEntries } from '@ismf/store/audit';
 import { getEntity } from '@ismf/store/entities';
 import { readTaskToken } from '@ismf/store/task-tokens';
 import type { WriteContext } from '@ismf/store/unit-of-work';
@@ -322,6 +323,80 @@ describe('rejection, return and revision', () => {
       'revise:completed',
       'check:approve',
     ]);
+  });
+});
+
+describe('decisions people can read', () => {
+  it('keeps with each task the difference to the policy in force, path by path', async () => {
+    const { change, check } = await submittedAndWaitingForCheck();
+    expect(await getApproval(tenantId, check.id, ACCESS)).toMatchObject({
+      difference: { of: 'the asset policy', version: 0, changes: [{ path: '/businessProcesses/0', after: 'Billing' }] },
+    });
+    // Once a policy is in force, a later change is compared with it (and a change that changes nothing says so).
+    await decideAs(bob, check.id, 'approve');
+    const approve = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
+    await decideAs(carol, approve.id, 'approve');
+    await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id), registry.subjectKind);
+    const next = await submit(alice, 'Roaming');
+    const recheck = await open(await advanceFlow(engine, tenantId, next.flowId, null, registry.subjectKind));
+    expect((await getApproval(tenantId, recheck.id, ACCESS)).difference).toEqual({
+      of: 'the asset policy',
+      version: 1,
+      changes: [{ path: '/businessProcesses/0', before: 'Billing', after: 'Roaming' }],
+    });
+  });
+
+  it('gives the revision task the return it answers: step, approval, decider and reason', async () => {
+    const { change, check } = await submittedAndWaitingForCheck();
+    await decideAs(bob, check.id, 'return', 'name the {{billing}} sub-processes');
+    const revise = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
+    const task = await getTask(tenantId, revise.id, ACCESS);
+    expect(task.snapshot).toMatchObject({
+      policy: policy('Billing'),
+      returned: { step: 'check', approvalId: check.id, by: 'bob', reason: 'name the {{billing}} sub-processes', at: expect.any(String) },
+    });
+    expect(task).not.toHaveProperty('returned');
+    expect(task.difference?.changes).toEqual([{ path: '/businessProcesses/0', after: 'Billing' }]);
+  });
+
+  it('keeps the return readable in the task when the subject’s snapshot is kept as an object', async () => {
+    const processes = Array.from({ length: 400 }, (_, n) => `Process ${n} `.padEnd(190, 'x'));
+    const change = (
+      await submitPolicyChange(ctx(alice, 'createAssetPolicyChange'), tenantId, {
+        policy: { ...DEFAULT_ASSET_POLICY, businessProcesses: processes },
+        reason: 'every process',
+      })
+    ).response as { id: string; flowId: string };
+    const check = await open(await advanceFlow(engine, tenantId, change.flowId, null, registry.subjectKind));
+    await decideAs(bob, check.id, 'return', 'too many');
+    const revise = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
+    const task = await getTask(tenantId, revise.id, ACCESS);
+    expect(task.snapshot).toEqual({ returned: expect.objectContaining({ approvalId: check.id, reason: 'too many' }) });
+    expect(task.snapshotRef!.size).toBeGreaterThan(64 * 1024);
+    // A very large difference is cut, and says how much it left out.
+    expect(task.difference!.changes.length + task.difference!.omitted!).toBe(400);
+  });
+
+  it('names the flow, every step’s decision record and decider in the audit entry of the policy taking effect', async () => {
+    const { change, check } = await submittedAndWaitingForCheck();
+    await decideAs(bob, check.id, 'return', 'more');
+    const revise = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, check.id), registry.subjectKind));
+    await completeTask(ctx(alice), tenantId, revise.id, alice, { result: { policy: policy('Billing'), note: 'more' } }, registry.subjectKind);
+    const recheck = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(WORK_TASK, revise.id), registry.subjectKind));
+    await decideAs(dave, recheck.id, 'approve');
+    const approve = await open(await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, recheck.id), registry.subjectKind));
+    await decideAs(carol, approve.id, 'approve');
+    await advanceFlow(engine, tenantId, change.flowId, await lastOf(APPROVAL, approve.id), registry.subjectKind);
+
+    const policyEntry = await lastAuditEntry(tenantId, 'asset-policy', 'current');
+    // The last round's decisions only: the check that returned it is not what approved it.
+    expect(policyEntry).toMatchObject({
+      operation: 'advanceFlow',
+      reason: `asset policy change ${change.id} approved at every step of flow ${change.flowId} (approval), to take effect: check approved in approval ${recheck.id} by dave; approve approved in approval ${approve.id} by carol`,
+    });
+    expect((await lastAuditEntry(tenantId, 'asset-policy-change', change.id))!.reason).toBe(policyEntry!.reason);
+    const returned = (await listAuditEntries(tenantId, 'asset-policy-change', change.id, { limit: 10 })).items.find((entry) => entry.seq === 2);
+    expect(returned!.reason).toBe(`flow ${change.flowId} (approval): check returned in approval ${check.id} by bob: more`);
   });
 });
 

@@ -31,8 +31,28 @@ const taskSchema = z.object({
   status: z.enum(['pending', 'approved', 'rejected', 'returned', 'completed', 'expired', 'interrupted', 'withdrawn']),
   openedAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
-  snapshot: z.record(z.string(), z.unknown()).optional().describe('the subject as the decider sees it'),
+  snapshot: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe(
+      'the subject as the decider sees it; a revision’s also names the return it answers (`returned`: step, approvalId, by, reason, at), kept here even when the subject is kept as an object',
+    ),
   snapshotRef: z.object({ sha256: z.string(), size: z.number().int() }).optional().describe('a large snapshot, kept as an object'),
+  difference: z
+    .object({
+      of: z.string().describe('what is in force, as people call it'),
+      version: z.number().int().describe('the version in force compared with (0: the default)'),
+      changes: z.array(
+        z.object({
+          path: z.string().describe('a JSON Pointer (RFC 6901) into what is in force'),
+          before: z.unknown().optional().describe('absent where the subject adds the path'),
+          after: z.unknown().optional().describe('absent where the subject removes the path'),
+        }),
+      ),
+      omitted: z.number().int().optional().describe('changes left out of a very large difference (the snapshot holds them)'),
+    })
+    .optional()
+    .describe('a change to something in force: what it would change there, path by path, when the task opened'),
   decision: z
     .object({
       outcome: z.enum(['approve', 'reject', 'return']),
@@ -68,6 +88,7 @@ const exampleApproval = {
   openedAt: EXAMPLE_TIME,
   dueAt: '2026-12-02T09:30:00.000Z',
   snapshot: { reason: 'stricter availability valuation' },
+  difference: { of: 'the asset policy', version: 2, changes: [{ path: '/valuation/method', before: 'highest', after: 'mean' }] },
   version: 1,
   createdAt: EXAMPLE_TIME,
   updatedAt: EXAMPLE_TIME,

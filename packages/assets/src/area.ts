@@ -8,6 +8,7 @@ import { assetExportJob, assetImportJob, sbomImportJob } from './job-kinds.ts';
 import { assetReviewDueJob } from './jobs.ts';
 import * as operations from './operations.ts';
 import { importSbom } from './sbom-operations.ts';
+import * as lifecycle from './lifecycle-operations.ts';
 import { assetReviewsOwed } from './owed.ts';
 import { assetPolicyChangeKind } from './policy-change.ts';
 
@@ -33,6 +34,11 @@ export const assetsArea = defineArea({
     operations.importAssets,
     importSbom,
     operations.listAssetComponents,
+    lifecycle.retireAsset,
+    lifecycle.disposeAsset,
+    lifecycle.removeAssetOffSite,
+    lifecycle.returnAssetOnSite,
+    lifecycle.getAssetAcceptableUse,
   ],
   events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],
   consumers: [revalueAssetsConsumer],

@@ -1,15 +1,15 @@
 // What the asset operations share: who calls them, the asset as the API shows it, and its example.
 // Kept apart so that a function declaring one operation need not carry every other's declaration.
 import * as z from 'zod';
-import { assetFields } from './rules.ts';
+import { ASSET_STATUSES, assetFields } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
 
 export const readers = { roles: ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'] } as const;
 export const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as const;
 export const policyKeepers = { roles: ['admin', 'security-officer'] } as const;
 export const assetPath = z.strictObject({ assetId: ulidSchema });
-export const OWNER_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RV';
+export const OWNER_ID = EXAMPLE_PERSON.id;
 
 const describedSoftwareSchema = z
   .object({
@@ -24,10 +24,35 @@ const describedSoftwareSchema = z
 export const assetSchema = z.object({
   ...entityMeta,
   ...assetFields,
+  ownerPerson: personRefSchema.describe('the owner, named'),
   importance: z.number().int().min(1).max(5),
   importanceName: z.enum(['minimal', 'low', 'medium', 'high', 'critical']),
-  nextReviewDue: z.iso.date(),
+  nextReviewDue: z.iso.date().describe('an active asset’s next review; a retired or disposed one is no longer reviewed'),
   lastReviewedAt: z.iso.datetime().optional(),
+  status: z.enum(ASSET_STATUSES).describe('active (in service), retired (out of service, kept for history) or disposed (refuses changes)'),
+  retirement: z.object({ on: z.iso.date(), reason: z.string(), recordedAt: z.iso.datetime() }).optional(),
+  disposal: z
+    .object({
+      method: z.string(),
+      on: z.iso.date(),
+      performedBy: z.string(),
+      reason: z.string(),
+      sanitisation: z.object({ technique: z.string(), verifiedBy: z.string().optional(), evidenceId: z.string().optional() }).optional(),
+      recordedAt: z.iso.datetime(),
+    })
+    .optional(),
+  offSite: z
+    .object({
+      destination: z.string(),
+      purpose: z.string(),
+      takenBy: z.string().describe('user id'),
+      authorizedBy: z.string().describe('user id of the authoriser'),
+      authorizedAt: z.iso.datetime(),
+      removedOn: z.iso.date(),
+      expectedReturnOn: z.iso.date(),
+    })
+    .optional()
+    .describe('present while the asset is off site (X.1051 9.2.7)'),
   componentSet: z
     .object({
       id: z.string(),
@@ -58,9 +83,11 @@ export const exampleInput = {
 export const exampleAsset = {
   id: EXAMPLE_ID,
   ...exampleInput,
+  ownerPerson: EXAMPLE_PERSON,
   importance: 5,
   importanceName: 'critical' as const,
   nextReviewDue: '2027-02-27',
+  status: 'active' as const,
   version: 1,
   createdAt: EXAMPLE_TIME,
   updatedAt: EXAMPLE_TIME,

@@ -1,5 +1,5 @@
 // Asset management's records: the register, the asset policy and its changes, and SBOM components.
-import type { AssetData, AssetPolicy } from './rules.ts';
+import { statusOf, type AssetData, type AssetPolicy } from './rules.ts';
 import { defineEntity } from '@ismf/store/entity-model';
 import type { PolicyChangeData } from './policy-change.ts';
 
@@ -14,8 +14,12 @@ export const assetEntity = defineEntity<AssetData>()({
   patterns: {
     /** The assets a person owns (their reviews on /me/tasks, GET /assets?owner=). */
     byOwner: { index: 'GSI3', partition: ['owner'], sort: ['id'] },
-    /** The tenant's assets by next review date: what is due or overdue. */
-    dueBy: { index: 'GSI4', partition: [], sort: ['nextReviewDue', 'id'] },
+    /** The tenant's active assets by next review date: what is due or overdue (retired ones are not reviewed). */
+    dueBy: { index: 'GSI4', partition: [], sort: ['nextReviewDue', 'id'], when: (asset) => statusOf(asset) === 'active' },
+    /** The register by name, per status: sorted lists and the name search (a prefix, without case). */
+    byName: { index: 'GSI5', partition: ['status'], sort: ['name', 'id'], caseless: ['name'] },
+    /** The register by importance, per status: the most important first, or the least. */
+    byImportance: { index: 'GSI6', partition: ['status'], sort: ['importance', 'id'] },
   },
 });
 

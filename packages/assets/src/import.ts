@@ -8,6 +8,7 @@ import {
   assetInputSchema,
   assetPatchSchema,
   policyViolations,
+  statusOf,
   type AssetData,
   type AssetInput,
   type AssetPolicy,
@@ -30,7 +31,7 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued, valued } from './register.ts';
+import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued, reviewedSince, valued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -270,6 +271,10 @@ async function classifyRows(tenantId: string, rows: readonly Row[], policy: Asse
         result.failed.push({ row, errors: [{ path: `${prefix}.${byId ? 'id' : 'externalId'}`, message: 'no asset with this id' }] });
         continue;
       }
+      if (statusOf(stored.data) === 'disposed') {
+        result.failed.push({ row, errors: [{ path: `${prefix}.${byId ? 'id' : 'externalId'}`, message: 'this asset was disposed of: it takes no changes' }] });
+        continue;
+      }
       before = stored;
       input = applyMergePatch(ownFields(before.data), fields) as AssetInput;
     } else {
@@ -347,7 +352,11 @@ async function applyUpdates(ctx: WriteContext, tenantId: string, policy: AssetPo
   for (const update of updates) {
     try {
       // The review date stays, unless the row says when the asset was last reviewed: an import corrects an entry, it does not review it.
-      const kept = revalued({ ...update.input, nextReviewDue: update.before.data.nextReviewDue } as AssetData, policy);
+      const kept = revalued(
+        { ...update.input, importance: update.before.data.importance, nextReviewDue: update.before.data.nextReviewDue } as AssetData,
+        policy,
+        reviewedSince(update.before),
+      );
       const data: AssetData = update.reviewedAt
         ? { ...valued(update.input, policy, new Date(update.reviewedAt)), lastReviewedAt: update.reviewedAt }
         : { ...kept, ...(update.before.data.lastReviewedAt ? { lastReviewedAt: update.before.data.lastReviewedAt } : {}) };

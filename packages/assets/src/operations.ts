@@ -1,9 +1,9 @@
 // Asset management (X.1052 clause 10.2 a–e; X.1051 7.1, 7.2, 9.1, 9.2).
 import * as z from 'zod';
-import { ASSET_TYPES, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
+import { ASSET_SORTS, ASSET_STATUSES, ASSET_TYPES, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import { assetEntity, assetPolicyChangeEntity } from './entities.ts';
 import { assetPath, assetSchema, exampleAsset, exampleInput, OWNER_ID, policyKeepers, readers, registrars } from './asset-schema.ts';
 
@@ -161,25 +161,39 @@ export const listAssets = defineOperation({
   area: 'assets',
   method: 'GET',
   path: '/assets',
-  summary: 'List the asset register',
+  summary: 'List and search the asset register',
   description:
-    'Filters: type, category, classification, importance, owner, reviewState (overdue: due before today; due: due by today; current). By owner and by review state the list uses an index of its own.',
+    'Active assets unless `status` says otherwise (`retired`, `disposed`, or `all` in registration order). `q` finds assets whose name begins with it, without case. `sort`: `registered` (default), `name`, `-name`, `importance`, `-importance` (most important first) or `nextReview` (soonest first, active assets). Filters: type, category, classification, businessProcess, label, importance, owner, reviewState (overdue: due before today; due: due by today, overdue included; current). The search, each sort, the owner and the review state read an index of their own; the other filters narrow what it reads, so a page may hold fewer items than `limit` — even none — while `nextCursor` says more may follow (DynamoDB’s filter semantics): follow the cursor until it is absent.',
   handler: 'functions/assets/list-assets.ts',
   callers: readers,
   clauses: ['7.1.1'],
   access: { table: 'read' },
-  patterns: [assetEntity.patterns.list, assetEntity.patterns.byOwner, assetEntity.patterns.dueBy],
+  patterns: [
+    assetEntity.patterns.list,
+    assetEntity.patterns.byOwner,
+    assetEntity.patterns.dueBy,
+    assetEntity.patterns.byName,
+    assetEntity.patterns.byImportance,
+  ],
   query: pageQuery.extend({
+    status: z
+      .enum([...ASSET_STATUSES, 'all'])
+      .optional()
+      .describe('default active'),
+    q: z.string().trim().min(1).max(200).optional().describe('the beginning of the name, any case'),
+    sort: z.enum(ASSET_SORTS).optional(),
     type: z.enum(ASSET_TYPES).optional(),
     category: z.string().min(1).max(100).optional(),
     classification: z.string().min(1).max(60).optional(),
+    businessProcess: z.string().min(1).max(200).optional(),
+    label: z.string().min(1).max(60).optional(),
     importance: z.coerce.number().int().min(1).max(5).optional(),
     owner: ulidSchema.optional(),
     reviewState: z.enum(['overdue', 'due', 'current']).optional(),
   }),
   response: pageOf(assetSchema),
   successStatus: 200,
-  sort: 'by registration (asset id); by owner likewise; by review state by due date',
+  sort: 'by registration (asset id) unless sort says otherwise; by owner likewise; by review state by due date',
   examples: { response: { items: [exampleAsset] } },
 });
 
@@ -241,7 +255,8 @@ export const getAssetHistory = defineOperation({
     z.object({
       version: z.number().int(),
       at: z.iso.datetime(),
-      by: z.object({ userId: z.string(), roles: z.array(z.string()) }),
+      by: z.object({ userId: z.string().describe('the token subject, as recorded'), roles: z.array(z.string()) }),
+      byPerson: personRefSchema.describe('who, named'),
       operation: z.string(),
       reason: z.string().optional(),
       changes: z.array(
@@ -259,11 +274,12 @@ export const getAssetHistory = defineOperation({
   examples: {
     response: {
       items: [
-        { version: 1, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, operation: 'createAsset', changes: [] },
+        { version: 1, at: EXAMPLE_TIME, by: { userId: OWNER_ID, roles: ['asset-owner'] }, byPerson: EXAMPLE_PERSON, operation: 'createAsset', changes: [] },
         {
           version: 2,
           at: EXAMPLE_TIME,
           by: { userId: OWNER_ID, roles: ['asset-owner'] },
+          byPerson: EXAMPLE_PERSON,
           operation: 'updateAsset',
           reason: 'now 24x7',
           changes: [{ field: 'availability', from: 3, to: 5 }],

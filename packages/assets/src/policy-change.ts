@@ -100,9 +100,18 @@ export const assetPolicyChangeKind: SubjectKind = {
   ],
   revision: { act: 'Revise the returned asset policy change', result: policyRevisionSchema, editors: ['admin', 'security-officer'] },
   async current(tenantId, id) {
-    const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);
+    const [change, inForce] = await Promise.all([
+      requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`),
+      currentPolicy(tenantId),
+    ]);
     const { policy, basedOnVersion, reason, revisionNote } = change.data;
-    return { version: change.version, author: change.data.author, snapshot: { policy, basedOnVersion, reason, ...(revisionNote ? { revisionNote } : {}) } };
+    return {
+      version: change.version,
+      author: change.data.author,
+      snapshot: { policy, basedOnVersion, reason, ...(revisionNote ? { revisionNote } : {}) },
+      // Compared with the policy in force now, which may be newer than the one the change was based on.
+      inForce: { title: 'the asset policy', version: inForce.stored?.version ?? 0, current: inForce.policy, proposed: policy },
+    };
   },
   async settle(work, tenantId, id, settlement) {
     const change = await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`);

@@ -5,7 +5,11 @@ import {
   importanceOf,
   nextReviewDue,
   policyViolations,
+  statusOf,
   type AssetData,
+  type AssetSort,
+  type Importance,
+  type AssetStatus,
   type AssetInput,
   type AssetPatch,
   type AssetPolicy,
@@ -21,6 +25,7 @@ import { entityView, getEntity, queryPatternPage, requireEntity, type PageReques
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetEntity } from './entities.ts';
+import { personNames } from '@ismf/store/people-names';
 import { currentPolicy } from './policy.ts';
 
 export const ASSET = assetEntity.type;
@@ -34,14 +39,22 @@ export function moveExternalId(work: UnitOfWork, tenantId: string, id: string, b
   if (after) work.unique(tenantId, EXTERNAL_ID, after, field, id);
 }
 
-export type AssetView = ReturnType<typeof assetView>;
-export const assetView = (entity: StoredEntity<AssetData>) => entityView(entity);
+/** Assets as the API shows them: each with its owner named (one directory read for the page). */
+export async function assetViews(tenantId: string, entities: readonly StoredEntity<AssetData>[]) {
+  const names = await personNames(tenantId, { users: entities.map((entity) => entity.data.owner) });
+  return entities.map((entity) => ({ ...entityView(entity), status: statusOf(entity.data), ownerPerson: names.user(entity.data.owner) }));
+}
+
+export const assetView = async (tenantId: string, entity: StoredEntity<AssetData>) => (await assetViews(tenantId, [entity]))[0]!;
+export type AssetView = Awaited<ReturnType<typeof assetView>>;
 
 /** Valued and dated by the policy: importance from C, I, A; the next review from importance. */
 export function valued(input: AssetInput & Partial<AssetData>, policy: AssetPolicy, now: Date, keepDue?: string): AssetData {
-  const importance = importanceOf(input, policy.valuation);
+  // What depends on it may raise it (the policy's importanceFromDependents), never lower it.
+  const importance = Math.max(importanceOf(input, policy.valuation), input.importanceRaise?.importance ?? 1) as Importance;
   return {
     ...input,
+    status: statusOf(input),
     importance,
     importanceName: IMPORTANCE_NAMES[importance],
     nextReviewDue: keepDue ?? nextReviewDue(now, importance, policy),
@@ -54,10 +67,22 @@ export function ownFields(data: AssetData): AssetInput {
   return own as AssetInput;
 }
 
-/** An existing entry after a change: importance anew from C, I, A; its review date and history kept. */
-export function revalued(data: AssetData, policy: AssetPolicy): AssetData {
-  return valued(ownFields(data), policy, new Date(), data.nextReviewDue);
+/**
+ * An existing entry after a change: importance anew from C, I, A (and what raises it); its review date
+ * kept, but brought forward when the importance rose to one reviewed more often: to what the new
+ * importance requires since the last review (`since`), never later than it was.
+ */
+export function revalued(data: AssetData, policy: AssetPolicy, since?: string): AssetData {
+  const next = valued(ownFields(data), policy, new Date(), data.nextReviewDue);
+  if (since && data.importance !== undefined && next.importance > data.importance) {
+    const required = nextReviewDue(new Date(since), next.importance, policy);
+    if (required < next.nextReviewDue) next.nextReviewDue = required;
+  }
+  return next;
 }
+
+/** When the review clock of an entry last started: its last review, else its registration. */
+export const reviewedSince = (asset: StoredEntity<AssetData>) => asset.data.lastReviewedAt ?? asset.createdAt;
 
 export async function requireActiveUser(tenantId: string, userId: string, field: string): Promise<void> {
   const user = await getEntity<UserData>(tenantId, 'user', userId);
@@ -111,46 +136,99 @@ export async function registerAsset(
     if (!manages(caller) && input.owner !== caller.memberId) throw problems.forbidden('an asset owner registers only assets they own themself');
     const work = new UnitOfWork(ctx);
     const asset = registerInto(work, tenantId, input, policy);
-    return { work, response: assetView(asset) };
+    return { work, response: await assetView(tenantId, asset) };
   });
 }
 
 export async function getAsset(tenantId: string, id: string) {
-  return assetView(await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`));
+  return assetView(tenantId, await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`));
 }
 
 export interface AssetFilters {
+  status?: AssetStatus | 'all';
+  q?: string;
+  sort?: AssetSort;
   type?: string;
   category?: string;
   classification?: string;
+  businessProcess?: string;
+  label?: string;
   importance?: number;
   owner?: string;
   reviewState?: 'overdue' | 'due' | 'current';
 }
 
+const refuse = (path: string, message: string) => problems.invalid(message, [{ path, message }]);
+
 /**
- * Lists read one pattern: by review date (`dueBy`, for due and overdue), by owner (`byOwner`), else the
- * register in creation order (`list`); the other filters narrow the page.
+ * Each list reads one index: the name search and the name sort by name (per status), the importance
+ * sort by importance (per status), due and overdue reviews and the review sort by review date (active
+ * assets only), one owner's assets by owner, else the register in registration order. The other filters
+ * narrow what that index reads, so their pages may come back short, with a cursor.
  */
 export async function listAssets(tenantId: string, filters: AssetFilters, page: PageRequest, today = new Date().toISOString().slice(0, 10)) {
+  const status = filters.status ?? 'active';
+  const sort = filters.sort ?? (filters.q ? 'name' : 'registered');
   const where: Record<string, string | number> = {};
   if (filters.type) where.type = filters.type;
   if (filters.category) where.category = filters.category;
   if (filters.classification) where.classification = filters.classification;
+  if (filters.businessProcess) where.businessProcess = filters.businessProcess;
   if (filters.importance) where.importance = filters.importance;
-  const filter: PatternFilter = { where, ...(filters.reviewState === 'current' ? { atLeast: { nextReviewDue: today } } : {}) };
+  const filter: PatternFilter = {
+    where,
+    ...(filters.label ? { contains: { labels: filters.label } } : {}),
+    ...(filters.reviewState === 'current' ? { atLeast: { nextReviewDue: today } } : {}),
+  };
+  const reviewed = filters.reviewState === 'overdue' || filters.reviewState === 'due' || sort === 'nextReview';
+  if (reviewed && status !== 'active') throw refuse('query.status', 'only active assets are reviewed: due, overdue and the review sort take status=active');
+  if (filters.q && !sort.endsWith('name')) throw refuse('query.sort', 'a name search is sorted by name (name or -name)');
+  const byStatus = status === 'all' ? undefined : status;
+  if ((sort !== 'registered' || filters.q) && !byStatus && !reviewed)
+    throw refuse('query.status', 'sorted lists and the name search are per status: active, retired or disposed');
   let result;
-  if (filters.reviewState === 'overdue' || filters.reviewState === 'due') {
+  if (reviewed) {
     if (filters.owner) where.owner = filters.owner;
     // Overdue: due before today; due: up to and including today.
-    const range = filters.reviewState === 'overdue' ? { before: { nextReviewDue: today } } : { upTo: { nextReviewDue: today } };
+    const range =
+      filters.reviewState === 'overdue' ? { before: { nextReviewDue: today } } : filters.reviewState === 'due' ? { upTo: { nextReviewDue: today } } : {};
     result = await queryPatternPage(assetEntity, 'dueBy', tenantId, {}, { ...range, ...filter, page });
-  } else if (filters.owner) {
-    result = await queryPatternPage(assetEntity, 'byOwner', tenantId, { owner: filters.owner }, { ...filter, page });
+  } else if (sort === 'name' || sort === '-name') {
+    if (filters.owner) where.owner = filters.owner;
+    result = await queryPatternPage(
+      assetEntity,
+      'byName',
+      tenantId,
+      { status: byStatus! },
+      {
+        ...filter,
+        ...(filters.q ? { prefix: { name: filters.q } } : {}),
+        ...(sort === '-name' ? { descending: true } : {}),
+        page,
+      },
+    );
+  } else if (sort === 'importance' || sort === '-importance') {
+    if (filters.owner) where.owner = filters.owner;
+    // `-importance`: the most important first.
+    result = await queryPatternPage(
+      assetEntity,
+      'byImportance',
+      tenantId,
+      { status: byStatus! },
+      { ...filter, ...(sort === '-importance' ? { descending: true } : {}), page },
+    );
   } else {
-    result = await queryPatternPage(assetEntity, 'list', tenantId, {}, { ...filter, page });
+    if (byStatus) where.status = byStatus;
+    result = filters.owner
+      ? await queryPatternPage(assetEntity, 'byOwner', tenantId, { owner: filters.owner }, { ...filter, page })
+      : await queryPatternPage(assetEntity, 'list', tenantId, {}, { ...filter, page });
   }
-  return { items: result.items.map(assetView), nextCursor: result.nextCursor };
+  return { items: await assetViews(tenantId, result.items), nextCursor: result.nextCursor };
+}
+
+/** The refusal every change of a disposed asset gets: it is kept as a record, and changes no more. */
+export function requireNotDisposed(asset: StoredEntity<AssetData>): void {
+  if (statusOf(asset.data) === 'disposed') throw problems.conflict(`asset ${asset.id} was disposed of: it takes no changes`);
 }
 
 /** Whether the caller may change this asset: managers of the register, or its own owner. */
@@ -170,13 +248,14 @@ export async function changeAsset(
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may change only the assets they own');
   if (before.version !== expectedVersion) throw problems.stale(`asset ${id} is at version ${before.version}, not ${expectedVersion}`);
+  requireNotDisposed(before);
   const { reason, ...given } = patch;
   const changes = given.owner ? { ...given, owner: await resolveOwner(tenantId, given.owner, 'body.owner', before.data.owner) } : given;
   const merged = applyMergePatch(before.data as AssetInput, changes) as AssetInput;
   const { policy } = await currentPolicy(tenantId);
   const violations = policyViolations(merged, policy);
   if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
-  const data = revalued(merged as AssetData, policy);
+  const data = revalued(merged as AssetData, policy, reviewedSince(before));
   const work = new UnitOfWork({ ...ctx, reason });
   const after = work.update(assetEntity, before, data);
   moveExternalId(work, tenantId, id, before.data.externalId, data.externalId, 'body.externalId');
@@ -194,18 +273,20 @@ export async function changeAsset(
     }),
   );
   await work.commit();
-  return assetView(after);
+  return assetView(tenantId, after);
 }
 
 /** Every version of an asset: who, when, why, and what changed. */
 export async function assetHistory(tenantId: string, id: string, page: PageRequest) {
   await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
   const entries = await listAuditEntries(tenantId, ASSET, id, page);
+  const names = await personNames(tenantId, { subjects: entries.items.map((entry) => entry.actor.userId) });
   return {
     items: entries.items.map((entry) => ({
       version: entry.seq,
       at: entry.at,
       by: entry.actor,
+      byPerson: names.subject(entry.actor.userId),
       operation: entry.operation,
       ...(entry.reason ? { reason: entry.reason } : {}),
       changes: entry.changes ?? [],

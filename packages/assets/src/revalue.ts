@@ -5,7 +5,8 @@ import { queryPatternPage } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { revalued } from './register.ts';
+import { revalued, reviewedSince } from './register.ts';
+import { statusOf } from './rules.ts';
 
 export async function revalueAssets(ctx: WriteContext, tenantId: string): Promise<{ examined: number; changed: number }> {
   const { policy } = await currentPolicy(tenantId);
@@ -16,7 +17,9 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
     const page = await queryPatternPage(assetEntity, 'list', tenantId, {}, { page: { limit: 100, cursor } });
     for (const asset of page.items) {
       examined++;
-      const data = revalued(asset.data, policy);
+      // A disposed asset keeps the value it had when it went.
+      if (statusOf(asset.data) === 'disposed') continue;
+      const data = revalued(asset.data, policy, reviewedSince(asset));
       const importance = data.importance;
       if (importance === asset.data.importance) continue;
       const reason = `re-valued by the ${policy.valuation.method} valuation rule`;

@@ -1,5 +1,5 @@
 // (e) Periodic review: the owner confirms the entry or updates it; either sets the next due date.
-import { nextReviewDue, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
+import { nextReviewDue, statusOf, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import { assetReviewed } from './events.ts';
@@ -7,7 +7,7 @@ import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, assetView, mayChange, ownFields, resolveOwner, valued } from './register.ts';
+import { ASSET, assetView, mayChange, ownFields, requireNotDisposed, resolveOwner, valued } from './register.ts';
 
 export interface ReviewInput {
   outcome: 'confirmed' | 'updated';
@@ -18,6 +18,8 @@ export interface ReviewInput {
 export async function reviewAsset(ctx: WriteContext, tenantId: string, id: string, review: ReviewInput, caller: { roles: string[]; memberId?: string }) {
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may review only the assets they own');
+  requireNotDisposed(before);
+  if (statusOf(before.data) !== 'active') throw problems.conflict(`asset ${id} is retired: it is no longer reviewed`);
   if (review.outcome === 'confirmed' && review.changes && Object.keys(review.changes).length) {
     throw problems.invalid('a confirmed review changes nothing: use outcome "updated"', [{ path: 'body.changes', message: 'not allowed when confirmed' }]);
   }
@@ -46,5 +48,5 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
     }),
   );
   await work.commit();
-  return assetView(after);
+  return assetView(tenantId, after);
 }

@@ -13,6 +13,8 @@ export type Importance = 1 | 2 | 3 | 4 | 5;
 const text = (max: number) => z.string().trim().min(1).max(max);
 const ciaValue = z.int('a value from 1 to 5').min(1, 'a value from 1 to 5').max(5, 'a value from 1 to 5');
 
+export const IMPORTANCE_RULES = ['none', 'equal', 'one-below'] as const;
+
 /** How importance follows from C, I and A: the highest (default), the rounded-up mean, or weights. */
 export const valuationRuleSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('highest') }),
@@ -45,8 +47,26 @@ export const assetPolicySchema = z
       .max(500)
       .default([]),
     businessProcesses: z.array(text(200)).max(500).default([]),
+    /** The rules for the acceptable use of assets (X.1051 7.1.3), per asset type and, optionally, category. */
+    acceptableUse: z
+      .array(
+        z.strictObject({
+          type: z.enum(ASSET_TYPES),
+          category: text(100).optional().describe('only assets of this category of the type; without it, every asset of the type'),
+          title: text(200),
+          rules: text(8000),
+        }),
+      )
+      .max(200)
+      .default([]),
     classificationLevels: z.array(classificationLevelSchema).min(1).max(10),
     valuation: valuationRuleSchema.default({ method: 'highest' }),
+    /**
+     * Whether what depends on an asset raises its importance: `none`; `equal` (at least the highest
+     * importance of its dependents: a system is as important as the most important service on it);
+     * `one-below` (at least one level below it).
+     */
+    importanceFromDependents: z.enum(IMPORTANCE_RULES).default('none'),
     /** Days between reviews, per importance level. */
     reviewIntervalDays: z.strictObject({ '1': reviewDays, '2': reviewDays, '3': reviewDays, '4': reviewDays, '5': reviewDays }),
     defaultClassification: text(60)
@@ -79,6 +99,7 @@ export const DEFAULT_ASSET_POLICY: AssetPolicy = {
   protectionObjectives: ['Protect the confidentiality, integrity and availability of the organization’s information assets'],
   categories: [],
   businessProcesses: [],
+  acceptableUse: [],
   classificationLevels: [
     { name: 'public', labelling: 'No label required', handling: 'May be released to anyone' },
     { name: 'internal', labelling: 'Label "INTERNAL"', handling: 'Staff and contracted third parties only' },
@@ -86,6 +107,7 @@ export const DEFAULT_ASSET_POLICY: AssetPolicy = {
     { name: 'secret', labelling: 'Label "SECRET"; numbered copies', handling: 'Named recipients approved by the owner; no removable media' },
   ],
   valuation: { method: 'highest' },
+  importanceFromDependents: 'none',
   reviewIntervalDays: { '1': 730, '2': 365, '3': 365, '4': 180, '5': 90 },
 };
 
@@ -139,6 +161,7 @@ export const assetFields = {
   secureArea: text(200).optional().describe('the secure area housing it (X.1051 9.1)'),
   equipment: equipmentSchema.optional(),
   labels: z.array(text(60)).max(50).optional(),
+  acceptableUse: text(4000).optional().describe('rules for using this asset beyond those of its category and type in the asset policy (X.1051 7.1.3)'),
   classification: text(60).describe('one of the policy’s classification levels'),
   confidentiality: ciaValue,
   integrity: ciaValue,
@@ -181,6 +204,7 @@ export const assetPatchSchema = z.strictObject({
   secureArea: assetFields.secureArea.nullable(),
   equipment: equipmentSchema.nullable().optional(),
   labels: assetFields.labels.nullable(),
+  acceptableUse: assetFields.acceptableUse.nullable(),
   classification: assetFields.classification.optional(),
   confidentiality: ciaValue.optional(),
   integrity: ciaValue.optional(),
@@ -189,13 +213,75 @@ export const assetPatchSchema = z.strictObject({
 });
 export type AssetPatch = z.infer<typeof assetPatchSchema>;
 
+/** The lifecycle (X.1051 9.2.6): in service, out of service but kept for history, gone. */
+export const ASSET_STATUSES = ['active', 'retired', 'disposed'] as const;
+export type AssetStatus = (typeof ASSET_STATUSES)[number];
+
+export interface ImportanceRaise {
+  importance: Importance;
+  by: { assetId: string; name: string; importance: number };
+  rule: string;
+}
+
+/** The importance dependents raise an asset to by the rule; undefined when they raise it to nothing. */
+export function raisedImportance(dependents: readonly { importance: number }[], rule: (typeof IMPORTANCE_RULES)[number] | undefined): Importance | undefined {
+  if (!rule || rule === 'none' || dependents.length === 0) return undefined;
+  const highest = Math.max(...dependents.map((dependent) => dependent.importance));
+  const level = rule === 'equal' ? highest : highest - 1;
+  return level >= 1 ? (Math.min(5, level) as Importance) : undefined;
+}
+
+/** How an asset left service (X.1051 9.2.6). */
+export interface Retirement {
+  on: string;
+  reason: string;
+  recordedAt: string;
+}
+
+/** Secure disposal or re-use (X.1051 9.2.6): how, when, by whom, and the evidence that its media were sanitised. */
+export interface Disposal {
+  method: string;
+  on: string;
+  performedBy: string;
+  reason: string;
+  sanitisation?: { technique: string; verifiedBy?: string; evidenceId?: string };
+  recordedAt: string;
+}
+
+/** Equipment, information or software taken off site (X.1051 9.2.7), with its authorisation. */
+export interface OffSite {
+  destination: string;
+  purpose: string;
+  takenBy: string;
+  authorizedBy: string;
+  authorizedAt: string;
+  removedOn: string;
+  expectedReturnOn: string;
+}
+
 export interface AssetData extends AssetInput {
   [key: string]: unknown;
   importance: Importance;
   importanceName: string;
   nextReviewDue: string;
   lastReviewedAt?: string;
+  /** Absent on entries written before the lifecycle existed: active. */
+  status?: AssetStatus;
+  /** The assets this one depends on (a service on systems, a system on network elements and sites). */
+  dependsOn?: string[];
+  /** Importance raised by a dependent, by the policy's importanceFromDependents: to what, by which asset. */
+  importanceRaise?: ImportanceRaise;
+  retirement?: Retirement;
+  disposal?: Disposal;
+  offSite?: OffSite;
 }
+
+/** The orders the register lists in. */
+export const ASSET_SORTS = ['registered', 'name', '-name', 'importance', '-importance', 'nextReview'] as const;
+export type AssetSort = (typeof ASSET_SORTS)[number];
+
+/** An entry's status (entries written before the lifecycle are active). */
+export const statusOf = (data: Pick<AssetData, 'status'>): AssetStatus => data.status ?? 'active';
 
 /** Where an asset's fields break the tenant's policy: the field and why. */
 export function policyViolations(asset: Pick<AssetInput, 'type' | 'category' | 'businessProcess' | 'classification'>, policy: AssetPolicy, prefix = 'body') {

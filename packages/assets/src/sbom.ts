@@ -7,7 +7,7 @@ import { parseCycloneDx, type SbomComponent, type SbomParseResult } from '@ismf/
 import { newId } from '@ismf/core/ids';
 import { Problem, problems } from '@ismf/core/problems';
 import { looksLikeSpdx, parseSpdx } from '@ismf/core/spdx';
-import { applyDefaultClassification, type AssetData, type AssetPolicy } from './rules.ts';
+import { applyDefaultClassification, statusOf, type AssetData, type AssetPolicy } from './rules.ts';
 import { assetComponentsReplaced } from './events.ts';
 import { deleteChildSet, putChildSet } from '@ismf/store/batch-write';
 import { getEntity, queryPattern } from '@ismf/store/entities';
@@ -16,7 +16,7 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import { purlPackage, type ComponentSet, type DescribedSoftware } from './components.ts';
 import { assetEntity, componentEntity, type ComponentItem } from './entities.ts';
 import { currentPolicy } from './policy.ts';
-import { ASSET, assetView, registerInto, requireActiveUser } from './register.ts';
+import { ASSET, assetView, registerInto, requireActiveUser, requireNotDisposed } from './register.ts';
 
 export type { ComponentSet } from './components.ts';
 
@@ -59,11 +59,16 @@ async function describedAsset(tenantId: string, software: DescribedSoftware): Pr
   if (software.package) {
     const holder = await uniqueHolder(tenantId, SBOM_PACKAGE, software.package);
     const asset = holder ? await getEntity<AssetData>(tenantId, ASSET, holder) : undefined;
-    if (asset) return { asset, by: 'purl' };
+    if (asset) {
+      requireNotDisposed(asset);
+      return { asset, by: 'purl' };
+    }
   }
   const names = new Set([assetNameOf(software), assetNameOf({ ...software, version: undefined })]);
   const candidates = await queryPattern(assetEntity, 'list', tenantId, {}, { where: { type: 'software' } });
   const matches = candidates.filter((asset) => {
+    // A disposed asset is a record of the past: new software is a new asset.
+    if (statusOf(asset.data) === 'disposed') return false;
     const described = (asset.data.componentSet as ComponentSet | undefined)?.describes;
     if (software.package && described?.package && described.package !== software.package) return false;
     const sameName = described !== undefined && described.name === software.name && (described.group ?? '') === (software.group ?? '');
@@ -130,6 +135,7 @@ export async function importSbom(
   if (assetId) {
     asset = await getEntity<AssetData>(tenantId, ASSET, assetId);
     if (!asset) throw problems.notFound(`asset ${assetId}`);
+    requireNotDisposed(asset);
     matchedBy = 'asset';
   } else {
     if (!software) {
@@ -231,7 +237,7 @@ export async function importSbom(
     updated: created ? [] : row,
     unchanged: [] as { row: number; id: string }[],
     failed: [] as { row: number; errors: { path: string; message: string }[] }[],
-    asset: assetView(after!),
+    asset: await assetView(tenantId, after!),
     ...(matchedBy ? { matchedBy } : {}),
     componentSet,
     componentProblems: sbom.components

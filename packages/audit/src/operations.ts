@@ -1,7 +1,7 @@
 // The audit trail as auditors use it (X.1051 10.10 monitoring, 15.3 information systems audit).
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { EXAMPLE_ID, EXAMPLE_TIME, pageQuery } from '@ismf/catalogue/common';
+import { EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import type { TenantRole } from '@ismf/core/roles';
 import { auditTrailByDay } from '@ismf/store/audit-entry';
 
@@ -16,7 +16,8 @@ export const auditEntrySchema = z.object({
   seq: z.number().int().min(1).describe('the entity version this entry produced'),
   at: z.iso.datetime(),
   operation: z.string(),
-  actor: z.object({ userId: z.string(), roles: z.array(z.string()) }),
+  actor: z.object({ userId: z.string().describe('the token subject, as recorded'), roles: z.array(z.string()) }),
+  actorPerson: personRefSchema.describe('the actor, named (not part of the hashed entry)'),
   reason: z.string().optional(),
   requestId: z.string().optional(),
   beforeDigest: z.string().nullable().describe('SHA-256 of the entity before the change'),
@@ -44,7 +45,8 @@ const exampleEntry = {
   seq: 1,
   at: EXAMPLE_TIME,
   operation: 'createUser',
-  actor: { userId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RV', roles: ['admin'] },
+  actor: { userId: 'c41f2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c', roles: ['admin'] },
+  actorPerson: EXAMPLE_PERSON,
   beforeDigest: null,
   afterDigest: 'a3f1c9d2e4b5a6978877665544332211a3f1c9d2e4b5a6978877665544332211',
   prevHash: '0'.repeat(64),

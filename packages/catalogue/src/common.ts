@@ -22,3 +22,13 @@ export const entityMeta = {
 
 export const EXAMPLE_TIME = '2026-11-29T09:30:00.000Z';
 export const EXAMPLE_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RS';
+
+/** A person as every response names them (core/people.ts PersonRef): read through the cached directory. */
+export const personRefSchema = z.object({
+  id: z.string().describe('the directory’s user id; for an actor that is not a person, its recorded id (`system:<task>`)'),
+  name: z.string().describe('the display name (the e-mail address for a user without one)'),
+  email: z.string().optional().describe('absent for an actor that is not a person'),
+  jobTitle: z.string().optional(),
+});
+
+export const EXAMPLE_PERSON = { id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RP', name: 'Dana Weiss', email: 'dana.weiss@acme-telecom.example' };

@@ -3,7 +3,7 @@
 // (operations, consumers, scheduled jobs, flow tasks) states its access in this one shape.
 
 /** The table's overloaded indexes, named once (docs/data-model.md: which access patterns share which). */
-export const INDEX_NAMES = ['GSI1', 'GSI2', 'GSI3', 'GSI4'] as const;
+export const INDEX_NAMES = ['GSI1', 'GSI2', 'GSI3', 'GSI4', 'GSI5', 'GSI6'] as const;
 export type IndexName = (typeof INDEX_NAMES)[number];
 
 export interface TableAccess {

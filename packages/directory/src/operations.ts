@@ -10,7 +10,8 @@ import { userEntity } from './entities.ts';
 export const userSchema = z.object({
   ...entityMeta,
   email: z.string(),
-  displayName: z.string().optional(),
+  displayName: z.string().optional().describe('how the person is called (absent only for a tenant’s first admin onboarded without one)'),
+  jobTitle: z.string().optional(),
   roles: z.array(tenantRoleSchema),
   status: userStatusSchema,
   managerId: z.string().optional().describe('the line manager’s user id'),
@@ -21,6 +22,7 @@ const exampleUser = {
   id: EXAMPLE_ID,
   email: 'analyst@acme-telecom.example',
   displayName: 'Dana Analyst',
+  jobTitle: 'Security analyst',
   roles: ['security-officer' as const],
   status: 'active' as const,
   version: 1,
@@ -76,7 +78,7 @@ export const createUser = defineOperation({
   path: '/users',
   summary: 'Register a user',
   description:
-    'Registers a user of the caller’s tenant with their roles (in AWS also the Cognito sign-in account). One user per e-mail address in a tenant. Accepts Idempotency-Key.',
+    'Registers a user of the caller’s tenant with their name, optional job title and roles (in AWS also the Cognito sign-in account). One user per e-mail address in a tenant. Accepts Idempotency-Key.',
   handler: 'functions/organization/create-user.ts',
   callers: admins,
   clauses: CLAUSES,
@@ -89,7 +91,7 @@ export const createUser = defineOperation({
   successStatus: 201,
   idempotent: true,
   examples: {
-    body: { email: 'analyst@acme-telecom.example', displayName: 'Dana Analyst', roles: ['security-officer'] },
+    body: { email: 'analyst@acme-telecom.example', displayName: 'Dana Analyst', jobTitle: 'Security analyst', roles: ['security-officer'] },
     response: exampleUser,
   },
 });
@@ -99,9 +101,9 @@ export const updateUser = defineOperation({
   area: 'organization',
   method: 'PATCH',
   path: '/users/{userId}',
-  summary: 'Change a user’s roles or status',
+  summary: 'Change a user’s name, job title, roles or status',
   description:
-    'A JSON merge patch of roles, display name or status. A disabled account and a removed role stop working at once, even with tokens issued before (each request is authorized with the roles the directory holds now), and the user is signed out of every session. Needs If-Match with the version from the ETag; an optional `reason` is kept in the audit trail.',
+    'A JSON merge patch of display name, job title (null removes it), roles or status. A new name shows wherever a record names the user within a minute. A disabled account and a removed role stop working at once, even with tokens issued before (each request is authorized with the roles the directory holds now), and the user is signed out of every session. Needs If-Match with the version from the ETag; an optional `reason` is kept in the audit trail.',
   handler: 'functions/organization/update-user.ts',
   callers: admins,
   clauses: CLAUSES,

@@ -1,6 +1,6 @@
 // The directory's answer to the generic machinery (notification recipients, a manager's team): the
 // tenant's active people, read through the user list and users.byManager (PEOPLE_PATTERNS in the store
-// names the same two for the generic declarations that read people).
+// names the same two for the generic declarations that read people). Names: store/people-names.ts.
 import type { People, Person } from '@ismf/core/people';
 import type { UserData } from './tenancy.ts';
 import { queryPattern } from '@ismf/store/entities';
@@ -13,6 +13,7 @@ function person(user: StoredEntity<UserData>): Person {
     subject: user.data.subject,
     email: user.data.email,
     ...(user.data.displayName ? { displayName: user.data.displayName } : {}),
+    ...(user.data.jobTitle ? { jobTitle: user.data.jobTitle } : {}),
     roles: user.data.roles,
     ...(user.data.notifications ? { notifications: user.data.notifications } : {}),
   };

@@ -23,7 +23,9 @@ export interface TenantData {
 export interface UserData {
   [key: string]: unknown;
   email: string;
+  /** How the person is called wherever a record names them (required for users registered since W2.6). */
   displayName?: string;
+  jobTitle?: string;
   roles: string[];
   status: 'active' | 'disabled';
   /** The token subject (`sub`) of this user's sign-in account. */
@@ -44,18 +46,23 @@ export const tenantInputSchema = z.strictObject({
 });
 export type TenantInput = z.infer<typeof tenantInputSchema>;
 
+const displayNameSchema = z.string().trim().min(1).max(200).describe('how the person is called wherever a record names them');
+const jobTitleSchema = z.string().trim().min(1).max(200).describe('e.g. “Network security engineer”');
+
 export const userInputSchema = z.strictObject({
   email: emailSchema,
-  displayName: z.string().trim().min(1).max(200).optional(),
+  displayName: displayNameSchema,
+  jobTitle: jobTitleSchema.optional(),
   roles: tenantRolesSchema,
   managerId: ulidSchema.optional().describe('the user id of the line manager'),
 });
 export type UserInput = z.infer<typeof userInputSchema>;
 
-/** A merge patch of a user: roles, display name (null removes it) or status; an optional reason is audited. */
+/** A merge patch of a user: name, job title (null removes it), roles or status; an optional reason is audited. */
 export const userPatchSchema = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    displayName: displayNameSchema.optional(),
+    jobTitle: jobTitleSchema.nullable().optional(),
     roles: tenantRolesSchema.optional(),
     status: userStatusSchema.optional(),
     managerId: ulidSchema.nullable().optional(),

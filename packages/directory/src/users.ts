@@ -7,7 +7,9 @@ import type { UserData, UserInput, UserPatch } from './tenancy.ts';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { uniqueHolder } from '@ismf/store/uniques';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
-import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { UnitOfWork, type SignInAccount, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { personName } from '@ismf/core/people';
+import { forgetPersonNames } from '@ismf/store/people-names';
 import { userEntity } from './entities.ts';
 import { identityProvider } from './identity-provider.ts';
 
@@ -38,7 +40,8 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
       const work = new UnitOfWork(ctx);
       const data: UserData = {
         email: input.email,
-        ...(input.displayName ? { displayName: input.displayName } : {}),
+        displayName: input.displayName,
+        ...(input.jobTitle ? { jobTitle: input.jobTitle } : {}),
         roles: input.roles,
         status: 'active',
         subject: account.subject,
@@ -47,7 +50,7 @@ export async function createUser(ctx: WriteContext, tenantId: string, input: Use
       };
       const user = work.create(userEntity, tenantId, userId, data);
       work.unique(tenantId, 'user-email', input.email, 'body.email', userId);
-      work.signInAccount(tenantId, account.subject, { userId, status: 'active', roles: input.roles }, true);
+      work.signInAccount(tenantId, account.subject, signInOf(userId, data), true);
       work.event(userCreated.of(tenantId, { userId, roles: input.roles }));
       return { work, response: userView(user) };
     });
@@ -89,9 +92,11 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
   if (after.status !== before.data.status) await provider.setEnabled(before.data.username, after.status === 'active');
   const work = new UnitOfWork({ ...ctx, ...(reason ? { reason } : {}) });
   const updated = work.update(userEntity, before, after);
-  // The sign-in record carries what every request is authorized with: status and the roles held now.
-  if (after.status !== before.data.status || !sameRoles(after.roles, before.data.roles)) {
-    work.signInAccount(tenantId, before.data.subject, { userId, status: after.status, roles: after.roles }, false);
+  // The sign-in record carries what every request is authorized with (status, the roles held now) and
+  // how the person is called.
+  const account = signInOf(userId, after);
+  if (JSON.stringify(account) !== JSON.stringify(signInOf(userId, before.data))) {
+    work.signInAccount(tenantId, before.data.subject, account, false);
   }
   const change = { userId, roles: after.roles, status: after.status };
   work.event(
@@ -109,11 +114,20 @@ export async function updateUser(ctx: WriteContext, tenantId: string, userId: st
     }
     throw error;
   }
+  forgetPersonNames(tenantId, userId, before.data.subject);
   return userView(updated);
 }
 
-function sameRoles(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((role) => b.includes(role));
+/** The sign-in record of a user: it authorizes requests and names the token subject in records. */
+export function signInOf(userId: string, user: Pick<UserData, 'status' | 'roles' | 'displayName' | 'email' | 'jobTitle'>): SignInAccount {
+  return {
+    userId,
+    status: user.status,
+    roles: user.roles,
+    name: personName(user),
+    email: user.email,
+    ...(user.jobTitle ? { jobTitle: user.jobTitle } : {}),
+  };
 }
 
 export async function findUserByEmail(tenantId: string, email: string) {

@@ -10,6 +10,7 @@ import { problems } from '@ismf/core/problems';
 import { evidenceLinked } from './events.ts';
 import { blobStore, objectKey, type UploadTicket } from '@ismf/store/blob-store';
 import { entityView, getEntity } from '@ismf/store/entities';
+import { personNames } from '@ismf/store/people-names';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { evidenceEntity } from './entities.ts';
@@ -52,7 +53,14 @@ const view = (entity: StoredEntity<EvidenceData>) => {
   return entityView({ ...entity, data });
 };
 
-export type EvidenceView = ReturnType<typeof view>;
+/** The answer: the record with its uploader named. */
+async function namedView(tenantId: string, entity: StoredEntity<EvidenceData>) {
+  const uploadedBy = entity.data.uploadedBy;
+  const names = await personNames(tenantId, { subjects: [uploadedBy] });
+  return { ...view(entity), ...(uploadedBy ? { uploadedByPerson: names.subject(uploadedBy) } : {}) };
+}
+
+export type EvidenceView = Awaited<ReturnType<typeof namedView>>;
 
 /** Whether these roles may read the subject: evidence without one is the whole tenant's. */
 function mayRead(subject: EvidenceData['subject'], roles: readonly string[], subjects: EvidenceSubjects): boolean {
@@ -124,7 +132,7 @@ export async function requestUpload(
     evidence.data.status === 'awaiting-upload'
       ? await blobStore(tenantId, access).presignUpload(evidence.data.objectKey, { contentType: evidence.data.contentType, maxBytes: evidence.data.maxBytes })
       : undefined;
-  return { response: { ...view(evidence), ...(upload ? { upload } : {}) }, replayed };
+  return { response: { ...(await namedView(tenantId, evidence)), ...(upload ? { upload } : {}) }, replayed };
 }
 
 export async function completeUpload(ctx: WriteContext, tenantId: string, id: string, access: TableAccess, subjects: EvidenceSubjects) {
@@ -149,7 +157,7 @@ export async function completeUpload(ctx: WriteContext, tenantId: string, id: st
   });
   work.event(evidenceLinked.of(tenantId, { evidenceId: id, sha256, size: stat.size, ...(evidence.data.subject ? { subject: evidence.data.subject } : {}) }));
   await work.commit();
-  return view(after);
+  return namedView(tenantId, after);
 }
 
 export async function getEvidence(tenantId: string, id: string, access: TableAccess, roles: readonly string[], subjects: EvidenceSubjects) {
@@ -161,5 +169,5 @@ export async function getEvidence(tenantId: string, id: string, access: TableAcc
           ...(evidence.data.objectVersion ? { versionId: evidence.data.objectVersion } : {}),
         })
       : undefined;
-  return { ...view(evidence), ...(download ? { download } : {}) };
+  return { ...(await namedView(tenantId, evidence)), ...(download ? { download } : {}) };
 }

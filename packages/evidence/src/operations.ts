@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
 
 /** File types accepted as evidence. */
 export const EVIDENCE_TYPES = [
@@ -36,6 +36,7 @@ const evidenceSchema = z.object({
   subject: z.object({ type: z.string(), id: z.string() }).optional(),
   previousVersion: z.string().optional(),
   uploadedBy: z.string().optional().describe('who started the upload (the token subject); only they complete it'),
+  uploadedByPerson: personRefSchema.optional().describe('the uploader, named'),
   status: z.enum(['awaiting-upload', 'available']),
   sha256: z.string().optional(),
   size: z.number().int().optional(),

@@ -4,6 +4,7 @@
 import { Problem, problems } from '@ismf/core/problems';
 import { approvalDecided, taskCompleted } from './events.ts';
 import { notificationRequested } from '@ismf/events/notification-requested';
+import { literal, person, utcTime } from '@ismf/mail/notification-text';
 import type { TableAccess } from '@ismf/core/access';
 import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
@@ -60,12 +61,15 @@ export async function decide(
   const flowRef = { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id } };
   work.event(approvalDecided.of(tenantId, { ...flowRef, approvalId, step: task.step, outcome: input.outcome }));
   if (input.outcome !== 'approve') {
+    const returned = input.outcome === 'return';
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'approval-decided',
-        recipients: { users: [input.outcome === 'return' ? task.author : task.requestedBy] },
-        title: `${input.outcome === 'return' ? 'Returned for revision' : 'Rejected'}: ${task.act}`,
-        text: `Reason: ${input.reason}`,
+        recipients: { users: [returned ? task.author : task.requestedBy] },
+        title: `${returned ? 'Returned for revision' : 'Rejected'}: ${task.act}`,
+        text:
+          `${person(decider.userId)} ${returned ? 'returned' : 'rejected'} it at the step “${task.step}” on ${utcTime(at)}.\n\n` +
+          `Reason: “${literal(input.reason ?? '')}”\n\nRequested by ${person(task.requestedBy)}.`,
         link: task.link,
       }),
     );

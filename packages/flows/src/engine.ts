@@ -10,10 +10,12 @@ import { blobStore, objectKey } from '@ismf/store/blob-store';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { literal, person, utcTime, withArticle } from '@ismf/mail/notification-text';
+import { differenceOf, type Difference } from './difference.ts';
 import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './flow-definition.ts';
 import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
 import { flowEntity, taskModel } from './entities.ts';
-import { REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type TaskSpec } from './human-tasks.ts';
+import { REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type Returned, type TaskSpec } from './human-tasks.ts';
 import type { Settled, SubjectKind, SubjectKindLookup } from './subject-kind.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
@@ -108,16 +110,46 @@ function decisionStep(
   return taskOf(tenantId, flowId, kind, flow, fields, revised);
 }
 
-/** The returned subject's revision, for its author. */
-function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData, returned: Settled['subject']): Promise<NextStep> {
+/** The returned subject's revision, for its author, with the return it answers. */
+function revisionStep(tenantId: string, flowId: string, kind: SubjectKind, flow: FlowData, subject: Settled['subject'], returned: Returned): Promise<NextStep> {
   return taskOf(
     tenantId,
     flowId,
     kind,
     flow,
-    (author) => ({ kind: 'work', step: 'revise', act: kind.revision.act, assignee: author, escalationChain: [], escalationLevel: 0, excluded: [] }),
-    returned,
+    (author) => ({ kind: 'work', step: 'revise', act: kind.revision.act, assignee: author, escalationChain: [], escalationLevel: 0, excluded: [], returned }),
+    subject,
   );
+}
+
+/** "an asset policy change by {{person:…}}": how notifications name a flow's subject. */
+const subjectInWords = (kind: SubjectKind, flow: Pick<FlowData, 'requestedBy'>) => `${withArticle(kind.title)} by ${person(flow.requestedBy)}`;
+
+/**
+ * Why the flow's unit of work changes what it changes, for every audit entry it writes (the subject's,
+ * the flow record's and, once approved, what takes effect): the flow, the task and who settled it. The
+ * last approval names every step's decision record (approval id) and decider, beside the system actor.
+ */
+function auditReason(kind: SubjectKind, flowId: string, data: FlowData, current: TaskSpec, step: LastStep): string {
+  const flow = `flow ${flowId} (${data.flow})`;
+  const record = `${current.kind === 'decision' ? 'approval' : 'task'} ${current.id}`;
+  switch (step.outcome) {
+    case 'approve': {
+      if (data.stepIndex + 1 < kind.steps.length) return `${flow}: ${current.step} approved in ${record} by ${step.by}`;
+      // The history holds this decision already; after a revision only the last round's approvals count.
+      const decisions = kind.steps.map((each) => {
+        const last = data.history.findLast((entry) => entry.step === each.name && entry.outcome === 'approve');
+        return `${each.name} approved in approval ${last?.taskId} by ${last?.by}`;
+      });
+      return `${kind.title} ${data.subject.id} approved at every step of ${flow}, to take effect: ${decisions.join('; ')}`;
+    }
+    case 'completed':
+      return `${flow}: the ${kind.title} revised in ${record} by ${step.by}; every step decides again`;
+    case 'timed-out':
+      return `${flow}: ${current.step} not decided in ${record} before its timeout`;
+    default:
+      return `${flow}: ${current.step} ${step.outcome === 'reject' ? 'rejected' : 'returned'} in ${record} by ${step.by}: ${step.reason ?? ''}`;
+  }
 }
 
 /** ChooseNextStep: settles `last` and answers the next step. A retry with the same `last` answers the same. */
@@ -150,16 +182,17 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
       },
     ],
   };
-  const work = new UnitOfWork({ ...ctx, reason: `${current.step}: ${step.outcome}` });
+  const work = new UnitOfWork({ ...ctx, reason: auditReason(kind, flowId, data, current, step) });
   const finish = (status: Exclude<FlowStatus, 'running'>): NextStep => {
     data.status = status;
     work.event(flowCompleted.of(tenantId, { flowId, kind: kind.kind, subject: flow.subject, outcome: status }));
+    const reason = step.reason ? ` Reason given by ${person(step.by!)}: “${literal(step.reason)}”` : '';
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'flow-completed',
         recipients: { users: [flow.requestedBy] },
         title: `The ${kind.title} was ${status}`,
-        text: `Your ${kind.title} ended: ${status}.${step.reason ? ` Reason: ${step.reason}` : ''}`,
+        text: `The ${kind.title} by ${person(flow.requestedBy)} was ${status} on ${utcTime(at)}.${reason}`,
         link: kind.link(flow.subject.id),
       }),
     );
@@ -188,7 +221,8 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
       throw new Error(`flow ${flowId} was withdrawn but still runs`);
     case 'return': {
       const returned = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'returned', reason: step.reason ?? '', by: step.by! });
-      next = await revisionStep(tenantId, flowId, kind, flow, returned.subject);
+      const why: Returned = { step: current.step, approvalId: current.id, by: step.by!, reason: step.reason ?? '', at };
+      next = await revisionStep(tenantId, flowId, kind, flow, returned.subject, why);
       break;
     }
     case 'completed': {
@@ -222,7 +256,7 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
             kind: 'approval-escalated',
             recipients: { roles: [toRole] },
             title: `Escalated to you: ${current.act}`,
-            text: `The ${current.role} role did not decide in time; the ${kind.title} now waits for the ${toRole} role.`,
+            text: `No one in the ${current.role} role decided on ${subjectInWords(kind, flow)} in time (the step “${current.step}” closed on ${utcTime(at)}); it now waits for the ${toRole} role.`,
             link: `/approvals/${'task' in next ? next.task.id : ''}`,
           }),
         );
@@ -267,34 +301,42 @@ export async function openHumanTask(
   const subject = await kind.current(tenantId, spec.subject.id);
   const openedAt = new Date();
   const dueAt = new Date(openedAt.getTime() + (spec.kind === 'decision' ? DECISION_TIMEOUT_SECONDS : WORK_TIMEOUT_SECONDS) * 1000).toISOString();
-  const snapshot = await keepSnapshot(tenantId, spec.id, subject.snapshot);
-  const data: HumanTaskData = { ...spec, status: 'pending', openedAt: openedAt.toISOString(), dueAt, ...snapshot };
+  // A revision's return travels with the task's snapshot: what the assignee is asked to answer.
+  const { returned, ...fields } = spec;
+  const snapshot = await keepSnapshot(tenantId, spec.id, subject.snapshot, returned);
+  const difference = subject.inForce ? differenceOf(subject.inForce) : undefined;
+  const data: HumanTaskData = { ...fields, status: 'pending', openedAt: openedAt.toISOString(), dueAt, ...snapshot, ...(difference ? { difference } : {}) };
   const work = new UnitOfWork({ ...ctx, now: openedAt });
   work.create(taskModel(spec.kind), tenantId, spec.id, data);
   work.record(taskTokenItem(tenantId, type, spec.id, token));
   const flowRef = { flowId: spec.flowId, kind: spec.subjectKind, subject: { type: spec.subject.type, id: spec.subject.id } };
+  const about = subjectInWords(kind, spec);
   if (spec.kind === 'decision') {
     work.event(
       approvalRequested.of(tenantId, { ...flowRef, approvalId: spec.id, step: spec.step, role: spec.role!, escalationLevel: spec.escalationLevel, dueAt }),
     );
+    const changes = difference ? `\n\n${changeSummary(difference)}` : '';
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'approval-requested',
         recipients: { roles: [spec.role!] },
         exclude: spec.excluded.map((entry) => entry.userId),
         title: `Decision needed: ${spec.act}`,
-        text: `A ${kind.title} waits for a decision by the ${spec.role} role, due ${dueAt}.`,
+        text: `${capitalized(about)} waits for a decision by the ${spec.role} role (step “${spec.step}”), due ${utcTime(dueAt)}.${changes}`,
         link: `/approvals/${spec.id}`,
       }),
     );
   } else {
     work.event(taskAssigned.of(tenantId, { ...flowRef, taskId: spec.id, step: spec.step, assignee: spec.assignee!, dueAt }));
+    const asked = returned
+      ? `${person(returned.by)} returned ${about} at the step “${returned.step}” on ${utcTime(returned.at)}.\n\nReason: “${literal(returned.reason)}”\n\nPlease revise it by ${utcTime(dueAt)}.`
+      : `${capitalized(about)} needs your work (step “${spec.step}”), due ${utcTime(dueAt)}.`;
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'task-assigned',
         recipients: { users: [spec.assignee!] },
         title: `Task for you: ${spec.act}`,
-        text: `Due ${dueAt}.`,
+        text: asked,
         link: `/tasks/${spec.id}`,
       }),
     );
@@ -303,12 +345,32 @@ export async function openHumanTask(
   return 'opened';
 }
 
-async function keepSnapshot(tenantId: string, taskId: string, snapshot: Record<string, unknown>): Promise<Pick<HumanTaskData, 'snapshot' | 'snapshotRef'>> {
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The paths a decision would change, for the mail (the task view shows the values). */
+function changeSummary(difference: Difference): string {
+  const shown = difference.changes.slice(0, 10).map((change) => change.path || '(the whole)');
+  const more = difference.changes.length - shown.length + (difference.omitted ?? 0);
+  if (shown.length === 0) return `It changes nothing in ${difference.of} in force (version ${difference.version}).`;
+  return `It changes ${difference.of} in force (version ${difference.version}) at ${shown.join(', ')}${more ? ` and ${more} more` : ''}.`;
+}
+
+async function keepSnapshot(
+  tenantId: string,
+  taskId: string,
+  subject: Record<string, unknown>,
+  returned?: Returned,
+): Promise<Pick<HumanTaskData, 'snapshot' | 'snapshotRef'>> {
+  const snapshot = returned ? { ...subject, returned } : subject;
   const body = Buffer.from(JSON.stringify(snapshot));
   if (body.length <= SNAPSHOT_INLINE_BYTES) return { snapshot };
   const key = objectKey(tenantId, 'snapshots', taskId, 'subject.json');
   await blobStore(tenantId, SNAPSHOT_ACCESS).put(key, body, 'application/json');
-  return { snapshotRef: { objectKey: key, sha256: createHash('sha256').update(body).digest('hex'), size: body.length } };
+  // The return stays readable in the task itself, however large the subject.
+  return {
+    ...(returned ? { snapshot: { returned } } : {}),
+    snapshotRef: { objectKey: key, sha256: createHash('sha256').update(body).digest('hex'), size: body.length },
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
 // settles it. Open tasks are queued by role or person and listed by due time (entities.ts).
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { entityView } from '@ismf/store/entities';
+import type { Difference } from './difference.ts';
 import { approvalEntity, taskModel, workTaskEntity } from './entities.ts';
 
 export const APPROVAL = approvalEntity.type;
@@ -41,6 +42,17 @@ export interface TaskSpec {
   requestedBy: string;
   author: string;
   link: string;
+  /** A revision: the return it answers. The opened task keeps it in its snapshot (`returned`), beside the subject. */
+  returned?: Returned;
+}
+
+/** Who returned the subject at which step, in which approval, and why. */
+export interface Returned {
+  step: string;
+  approvalId: string;
+  by: string;
+  reason: string;
+  at: string;
 }
 
 export interface Decision {
@@ -58,6 +70,8 @@ export interface HumanTaskData extends TaskSpec {
   /** The subject as the decider saw it, or where it is kept when large. */
   snapshot?: Record<string, unknown>;
   snapshotRef?: { objectKey: string; sha256: string; size: number };
+  /** A change to something in force: what it changes there (SubjectState.inForce). */
+  difference?: Difference;
   decision?: Decision;
   completion?: { result: Record<string, unknown>; by: string; at: string };
   /** The requester withdrew the subject while this task was open. */

@@ -21,6 +21,21 @@ export interface SubjectState {
   author: string;
   /** What the decider sees of it (kept with each task). */
   snapshot: Record<string, unknown>;
+  /**
+   * For a change to something in force (a policy, a configuration): what is in force now and what the
+   * subject would put in force instead. The engine keeps their difference with each task, so that the
+   * decider reads what changes, not only the whole proposal.
+   */
+  inForce?: InForce;
+}
+
+export interface InForce {
+  /** What is in force, as people call it: "the asset policy". */
+  title: string;
+  /** Its version (0: a default that was never written). */
+  version: number;
+  current: unknown;
+  proposed: unknown;
 }
 
 export type Settlement =

@@ -12,6 +12,7 @@ import { blobStore, objectKey, type UploadTicket } from '@ismf/store/blob-store'
 import { entityView, getEntity, queryPatternPage, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { personNames } from '@ismf/store/people-names';
 import { jobEntity } from './entities.ts';
 import { jobContinued, jobQueued } from './events.ts';
 
@@ -162,8 +163,10 @@ export async function jobView(tenantId: string, job: StoredJob, access: TableAcc
   const store = blobStore(tenantId, access);
   const download = async (key: string, fileName: string) => store.presignDownload(key, { fileName, expiresSeconds: 900 });
   const view = entityView({ ...job, data });
+  const names = await personNames(tenantId, { subjects: [job.data.startedBy] });
   return {
     ...view,
+    startedByPerson: names.subject(job.data.startedBy),
     ...(file
       ? {
           file: {
@@ -314,6 +317,8 @@ export async function listJobs(
       )
     : await queryPatternPage(jobEntity, 'list', tenantId, {}, { page, descending: true, ...(filter.kind ? { where: { kind: filter.kind } } : {}) });
   const visible = result.items.filter((job) => maySee(job, actor));
+  // The page's starters named in one read; each view then finds them cached.
+  await personNames(tenantId, { subjects: visible.map((job) => job.data.startedBy) });
   return { items: await Promise.all(visible.map((job) => jobView(tenantId, job, access))), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 

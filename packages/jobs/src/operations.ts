@@ -3,7 +3,7 @@
 // starter and its kind's roles), so another role's job answers 404 like another tenant's.
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { jobEntity } from './entities.ts';
@@ -21,7 +21,8 @@ export const jobSchema = z.object({
   queue: z.string().describe('jobs of one queue run one at a time per tenant; the rest wait in it'),
   state: z.enum(JOB_STATES),
   parameters: z.record(z.string(), z.unknown()),
-  startedBy: z.string().describe('the user who started it'),
+  startedBy: z.string().describe('the token subject of the user who started it'),
+  startedByPerson: personRefSchema.describe('who started it, named'),
   file: z
     .object({
       fileName: z.string(),
@@ -68,6 +69,7 @@ const exampleJob = {
   state: 'running' as const,
   parameters: { dryRun: false },
   startedBy: '01JDQ8R6Z8W4X3N2K1M0P9Q7RT',
+  startedByPerson: EXAMPLE_PERSON,
   file: {
     fileName: 'cmdb.csv',
     contentType: 'text/csv',

@@ -1,4 +1,4 @@
-// `npm run -s token -- --tenant T --user U --roles a,b` (or `--operator`): asks the running local stack
+// `npm run -s token -- --tenant T --user U --roles a,b [--name 'Dana Weiss'] [--job-title …]` (or `--operator`): asks the running local stack
 // for a token, registering the tenant and user if new, and prints it.
 import { parseArgs } from 'node:util';
 
@@ -7,6 +7,8 @@ const { values } = parseArgs({
     tenant: { type: 'string' },
     user: { type: 'string' },
     roles: { type: 'string' },
+    name: { type: 'string' },
+    'job-title': { type: 'string' },
     operator: { type: 'boolean', default: false },
     ttl: { type: 'string' },
     url: { type: 'string', default: process.env.ISMF_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}` },
@@ -23,6 +25,8 @@ const response = await fetch(`${values.url}/_local/token`, {
       ?.split(',')
       .map((role) => role.trim())
       .filter(Boolean),
+    name: values.name,
+    jobTitle: values['job-title'],
     operator: values.operator,
     ttlSeconds: values.ttl ? Number(values.ttl) : undefined,
   }),

@@ -1,13 +1,14 @@
 // Where mail goes: locally (ISMF_RUNTIME=local) into .eml files that any mail client opens, so that
 // nothing leaves the machine — the folder ISMF_MAIL_DIR, else $ISMF_DATA_DIR/mail or .ismf/mail — and only
 // from a function that declares `mail` (ses:SendEmail, as IAM would check); in AWS through Amazon SES v2
-// from the MAIL_FROM identity (a missing MAIL_FROM fails naming it).
+// from the MAIL_FROM identity (a missing MAIL_FROM fails naming it). Both take the same raw message
+// (mail.ts), so what a developer opens locally is byte for byte what SES would send.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { requiredSetting, runtimeConfig } from '@ismf/core/config';
 import { authorizeCapability } from '@ismf/store/capabilities';
-import { formatMailbox, newMessageId, renderMessage, validateMessage, type MailMessage } from './mail.ts';
+import { newMessageId, renderMessage, type MailMessage } from './mail.ts';
 
 export interface MailTransport {
   send(message: MailMessage): Promise<{ messageId: string; location?: string }>;
@@ -55,7 +56,7 @@ function localTransport(dir: string, from: string): MailTransport {
       authorizeCapability('ses:SendEmail', `the identity ${from}`);
       const date = new Date();
       const messageId = newMessageId(from);
-      const raw = renderMessage(message, { from, date, messageId });
+      const raw = await renderMessage(message, { from, date, messageId });
       await mkdir(dir, { recursive: true });
       // Time first, so that a listing sorts by sending; no ':' in the name, which Windows refuses.
       const path = join(dir, `${date.toISOString().replaceAll(':', '-')}-${messageId.replace(/[^\w.@-]/g, '_')}.eml`);
@@ -69,21 +70,14 @@ function localTransport(dir: string, from: string): MailTransport {
 function sesTransport(from: string): MailTransport {
   return {
     async send(message) {
-      // SES would refuse most of it too, but only after a call; and its own errors say less.
-      validateMessage(message);
-      const headers = Object.entries(message.headers ?? {}).map(([Name, Value]) => ({ Name, Value }));
+      // Refused before any call: SES would take a malformed message further than it should.
+      const raw = await renderMessage(message, { from, messageId: newMessageId(from) });
       const output = await ses().send(
         new SendEmailCommand({
           FromEmailAddress: from,
-          // SES takes a display name in the address, non-ASCII ones as RFC 2047 encoded-words.
-          Destination: { ToAddresses: [formatMailbox(message.to, message.toName)] },
-          Content: {
-            Simple: {
-              Subject: { Data: message.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: message.text, Charset: 'UTF-8' } },
-              ...(headers.length ? { Headers: headers } : {}),
-            },
-          },
+          // The envelope: the one plain address the message is for (its To header names it too).
+          Destination: { ToAddresses: [message.to] },
+          Content: { Raw: { Data: Buffer.from(raw, 'utf8') } },
         }),
       );
       if (!output.MessageId) throw new Error('SES accepted the mail but answered no MessageId');

@@ -1,6 +1,9 @@
-// Plain-text mail as RFC 5322 messages: header values checked against injection, non-ASCII header text
-// as RFC 2047 encoded-words, the body in quoted-printable (RFC 2045), so that any MTA or mail client takes
-// the message as written, whatever the language of the notification.
+// Mail as MIME messages, written by nodemailer's MailComposer (RFC 5322 headers, RFC 2047 encoded-words,
+// quoted-printable parts) and never sent by it: the transports hand the raw message to SES or to an .eml
+// file. Before composing, the values are checked for what a composer would quietly tidy up instead of
+// refusing (a line break in a header, a second recipient). Every mail has a text part and an HTML part.
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import { newId } from '@ismf/core/ids';
 
 export interface MailMessage {
@@ -8,6 +11,8 @@ export interface MailMessage {
   toName?: string;
   subject: string;
   text: string;
+  /** The HTML part; made from the text (escaped, links as anchors) when not given. */
+  html?: string;
   headers?: Record<string, string>;
 }
 
@@ -27,25 +32,28 @@ export interface DigestLine {
   link?: string;
 }
 
-const CRLF = '\r\n';
-// RFC 5322 atext without '.', and with it (dot-atom-text, simplified): printable ASCII but the specials.
-const ATEXT = "[!#-'*+\\-/-9=?A-Z^-~]";
+/** A mail's subject and both parts, for a transport to send. */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+// RFC 5322 dot-atom-text, simplified: printable ASCII but the specials.
 const DOT_ATEXT = "[!#-'*+\\-./-9=?A-Z^-~]";
 // Plain ASCII only: an SMTPUTF8 address would put raw UTF-8 into the header, which not every hop accepts.
 const ADDRESS = new RegExp(`^${DOT_ATEXT}+@${DOT_ATEXT}+$`);
 const MESSAGE_ID = ADDRESS;
-const ATOM_PHRASE = new RegExp(`^${ATEXT}+(?: ${ATEXT}+)*$`);
-// Printable ASCII words separated by single spaces: written as is and folded at the spaces.
-const PLAIN = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
-// Fields renderMessage writes itself, or that would add recipients: a custom header may not duplicate them.
-const RESERVED = /^(?:from|sender|to|cc|bcc|subject|date|message-id|mime-version|content-[\x21-\x7e]*)$/i;
-// RFC 5322 2.1.1: the hard limit of a line; RFC 2047 2: a line holding encoded-words stays within 76.
+// Fields the composer writes itself, or that would add recipients: a custom header may not duplicate them.
+const RESERVED = /^(?:from|sender|to|cc|bcc|reply-to|subject|date|message-id|mime-version|content-[\x21-\x7e]*)$/i;
+// RFC 5322 2.1.1: the hard limit of a line.
 const MAX_LINE = 998;
-const ENCODED_LINE = 76;
-const PLAIN_LINE = 78;
-const QP_LINE = 76;
+// A header text the composer would write as it is although a reader would not read it back so: text that
+// looks like an encoded-word, or a word too long to fold. Such text goes as encoded-words of its own.
+const UNFOLDABLE = /=\?|\S{77,}/;
 const DIGEST_EXCERPT = 200;
+const SIGNATURE = 'ISMF';
 
 /** Throws unless the message can be sent as is: one recipient, single-line header values. */
 export function validateMessage(message: MailMessage): void {
@@ -65,13 +73,8 @@ export function newMessageId(from: string): string {
   return `${newId()}@${from.slice(from.lastIndexOf('@') + 1)}`;
 }
 
-/** A mailbox as a header or SES address: `addr`, `Name <addr>`, `"Quoted, Name" <addr>` or encoded-words. */
-export function formatMailbox(address: string, name?: string): string {
-  return mailboxTokens(address, name, ENCODED_LINE - 1).join(' ');
-}
-
-/** The full RFC 5322 message, CRLF line endings throughout. */
-export function renderMessage(message: MailMessage, options: RenderOptions): string {
+/** The full message (multipart/alternative: text, then HTML), CRLF line endings throughout, 7-bit clean. */
+export async function renderMessage(message: MailMessage, options: RenderOptions): Promise<string> {
   validateMessage(message);
   assertAddress(options.from, 'from');
   if (options.fromName !== undefined) assertSingleLine(options.fromName, 'fromName');
@@ -80,51 +83,125 @@ export function renderMessage(message: MailMessage, options: RenderOptions): str
   const messageId = options.messageId ?? newMessageId(options.from);
   if (!MESSAGE_ID.test(messageId)) throw new Error(`invalid Message-ID ${JSON.stringify(messageId)}: expected left@right without angle brackets`);
 
-  const fields = [
-    mailboxField('From', options.from, options.fromName),
-    mailboxField('To', message.to, message.toName),
-    unstructuredField('Subject', message.subject),
-    `Date: ${rfc5322Date(date)}`,
-    `Message-ID: <${messageId}>`,
-    ...Object.entries(message.headers ?? {}).map(([name, value]) => unstructuredField(name, value)),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=UTF-8',
-    'Content-Transfer-Encoding: quoted-printable',
-  ];
-  const head = fields.join(CRLF);
-  if (head.split(CRLF).some((line) => line.length > MAX_LINE)) throw new Error(`a mail header line is longer than ${MAX_LINE} characters`);
-  return `${head}${CRLF}${CRLF}${quotedPrintable(message.text)}${CRLF}`;
-}
-
-/** The body in quoted-printable (RFC 2045 6.7); any line break of the text becomes CRLF. */
-export function quotedPrintable(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map(quotedPrintableLine)
-    .join(CRLF);
-}
-
-/** One message for a day of notifications, in the order given. */
-export function renderDigest(lines: DigestLine[], options: { day: string; recipientName?: string }): { subject: string; text: string } {
-  const count = `${lines.length} notification${lines.length === 1 ? '' : 's'}`;
-  const items = lines.map((line, index) => {
-    const entry = [`${index + 1}. ${digestTime(line.at, options.day)}  ${oneLine(line.subject)}`];
-    const excerpt = shorten(oneLine(line.text), DIGEST_EXCERPT);
-    if (excerpt) entry.push(`   ${excerpt}`);
-    if (line.link) entry.push(`   ${oneLine(line.link)}`);
-    return entry.join('\n');
+  const composer = new MailComposer({
+    from: options.fromName ? { name: options.fromName, address: options.from } : options.from,
+    to: message.toName ? { name: message.toName, address: message.to } : message.to,
+    subject: headerText(message.subject),
+    text: crlf(message.text),
+    html: crlf(message.html ?? textToHtml(message.text)),
+    ...(message.headers ? { headers: Object.fromEntries(Object.entries(message.headers).map(([name, value]) => [name, headerText(value)])) } : {}),
+    messageId: `<${messageId}>`,
+    date,
+    textEncoding: 'quoted-printable',
+    // The content is always given as strings: never let a value make the composer read a file or a URL.
+    disableFileAccess: true,
+    disableUrlAccess: true,
   });
+  const raw = (await composer.compile().build()).toString('utf8');
+  if (raw.split('\r\n').some((line) => line.length > MAX_LINE)) throw new Error(`a mail line is longer than ${MAX_LINE} characters`);
+  return raw;
+}
+
+/** Text safe inside HTML elements and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)]/g;
+
+/** Plain text as HTML: escaped, paragraphs at blank lines, line breaks kept, web addresses as anchors. */
+export function textToHtml(text: string): string {
+  return page(paragraphs(text));
+}
+
+/** One notification as a mail: a greeting, the text, the link into the console and a signature. */
+export function notificationMail(notification: { title: string; text: string; link: string; recipientName?: string }): MailContent {
+  const greeting = notification.recipientName ? `Hello ${oneLine(notification.recipientName)},` : 'Hello,';
+  const text = [greeting, '', notification.text.trim(), '', `Open it in ISMF: ${notification.link}`, '', '-- ', SIGNATURE].join('\n');
+  const html = page(
+    [`<p>${escapeHtml(greeting)}</p>`, paragraphs(notification.text), `<p>${anchor(notification.link, 'Open it in ISMF')}</p>`, signatureHtml()].join('\n'),
+  );
+  return { subject: oneLine(notification.title), text, html };
+}
+
+/** One message for a day of notifications (a UTC day), in the order given. */
+export function renderDigest(lines: DigestLine[], options: { day: string; recipientName?: string }): MailContent {
+  const count = `${lines.length} notification${lines.length === 1 ? '' : 's'}`;
+  const entries = lines.map((line) => ({
+    time: digestTime(line.at, options.day),
+    subject: oneLine(line.subject),
+    excerpt: shorten(oneLine(line.text), DIGEST_EXCERPT),
+    link: line.link ? oneLine(line.link) : undefined,
+  }));
   const name = options.recipientName ? oneLine(options.recipientName) : '';
-  const text = [
-    name ? `Hello ${name},` : 'Hello,',
-    '',
-    lines.length ? `${count} on ${options.day}:` : `No notifications on ${options.day}.`,
-    ...items.flatMap((item) => ['', item]),
-    '',
-    '-- ', // the signature delimiter, so that clients can fold away what follows
-    'ISMF',
-  ].join('\n');
-  return { subject: `ISMF daily digest for ${options.day}: ${count}`, text };
+  const greeting = name ? `Hello ${name},` : 'Hello,';
+  const intro = lines.length ? `${count} on ${options.day} (UTC):` : `No notifications on ${options.day} (UTC).`;
+  const items = entries.map((entry, index) => {
+    const item = [`${index + 1}. ${entry.time}  ${entry.subject}`];
+    if (entry.excerpt) item.push(`   ${entry.excerpt}`);
+    if (entry.link) item.push(`   ${entry.link}`);
+    return item.join('\n');
+  });
+  const text = [greeting, '', intro, ...items.flatMap((item) => ['', item]), '', '-- ', SIGNATURE].join('\n');
+  const list = entries.length
+    ? `<ol>\n${entries
+        .map(
+          (entry) =>
+            `<li><p><strong>${escapeHtml(entry.time)}</strong> ${escapeHtml(entry.subject)}` +
+            (entry.excerpt ? `<br>\n${escapeHtml(entry.excerpt)}` : '') +
+            (entry.link ? `<br>\n${anchor(entry.link, 'Open it in ISMF')}` : '') +
+            '</p></li>',
+        )
+        .join('\n')}\n</ol>`
+    : '';
+  const html = page([`<p>${escapeHtml(greeting)}</p>`, `<p>${escapeHtml(intro)}</p>`, list, signatureHtml()].filter(Boolean).join('\n'));
+  return { subject: `ISMF daily digest for ${options.day}: ${count}`, text, html };
+}
+
+function page(body: string): string {
+  return `<!DOCTYPE html>\n<html>\n<head><meta charset="utf-8"></head>\n<body>\n${body}\n</body>\n</html>`;
+}
+
+function paragraphs(text: string): string {
+  return text
+    .split(/(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${inline(paragraph)}</p>`)
+    .join('\n');
+}
+
+/** A paragraph's text: escaped, its line breaks kept, its web addresses as anchors. */
+function inline(paragraph: string): string {
+  let html = '';
+  let last = 0;
+  for (const match of paragraph.matchAll(URL_IN_TEXT)) {
+    html += escapeHtml(paragraph.slice(last, match.index));
+    html += anchor(match[0], match[0]);
+    last = match.index + match[0].length;
+  }
+  html += escapeHtml(paragraph.slice(last));
+  return html.replace(/\r\n|\r|\n/g, '<br>\n');
+}
+
+function anchor(href: string, label: string): string {
+  // Only web links become anchors: a javascript: or data: URL in a notification would be a trap.
+  if (!/^https?:\/\//i.test(href)) return escapeHtml(`${label}: ${href}`);
+  return `<a href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
+}
+
+function signatureHtml(): string {
+  return `<p>-- <br>\n${SIGNATURE}</p>`;
+}
+
+/** Header text as the composer should write it: unfoldable or encoded-word-like text as encoded-words. */
+function headerText(value: string): string {
+  return UNFOLDABLE.test(value) ? encodeWord(value, 'Q', 52) : value;
+}
+
+/** CRLF line endings: the composer keeps a bare LF as it is, which RFC 5322 does not allow. */
+function crlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\r\n');
 }
 
 function assertSingleLine(value: string, what: string): void {
@@ -136,107 +213,6 @@ function assertAddress(address: string, what: string): void {
   assertSingleLine(address, what);
   // One plain addr-spec: a comma, angle bracket or space could smuggle in further recipients.
   if (!ADDRESS.test(address)) throw new Error(`mail ${what} is not a single plain address: ${JSON.stringify(address)}`);
-}
-
-function mailboxField(name: string, address: string, displayName?: string): string {
-  return fold(name, mailboxTokens(address, displayName, ENCODED_LINE - name.length - 2), ENCODED_LINE);
-}
-
-function mailboxTokens(address: string, name: string | undefined, firstWord: number): string[] {
-  assertAddress(address, 'address');
-  if (!name) return [address];
-  assertSingleLine(name, 'display name');
-  const angle = `<${address}>`;
-  if (!name.includes('=?')) {
-    if (ATOM_PHRASE.test(name)) return [...name.split(' '), angle];
-    // A quoted-string keeps specials such as ',' or '.' from being read as address syntax (RFC 5322 3.2.4).
-    if (/^[\x20-\x7e]*$/.test(name)) return [`"${name.replace(/["\\]/g, '\\$&')}"`, angle];
-  }
-  return [...encodedWords(name, firstWord), angle];
-}
-
-function unstructuredField(name: string, value: string): string {
-  // Text that could be taken for an encoded-word is encoded too, so that it reads back as written.
-  if (PLAIN.test(value) && !value.includes('=?')) {
-    const field = fold(name, value.split(' '), PLAIN_LINE);
-    if (field.split(CRLF).every((line) => line.length <= MAX_LINE)) return field;
-  }
-  return fold(name, encodedWords(value, ENCODED_LINE - name.length - 2), ENCODED_LINE);
-}
-
-/** Folds before a token that would overflow the line; unfolding (removing each CRLF) restores the value. */
-function fold(name: string, tokens: string[], limit: number): string {
-  const lines: string[] = [];
-  let line = `${name}:`;
-  for (const token of tokens) {
-    if (line.length + 1 + token.length > limit && line.trim() !== '') {
-      lines.push(line);
-      line = '';
-    }
-    line += ` ${token}`;
-  }
-  lines.push(line);
-  return lines.join(CRLF);
-}
-
-/** RFC 2047 B-encoded words of at most 75 characters, the first at most firstWord so it fits behind the field name. */
-function encodedWords(value: string, firstWord: number): string[] {
-  const words: string[] = [];
-  let chunk = '';
-  let bytes = 0;
-  let max = payloadBytes(firstWord >= 20 ? Math.min(firstWord, 75) : 75);
-  // By code point: an encoded-word must hold whole characters, never part of a UTF-8 sequence (RFC 2047 5).
-  for (const char of value) {
-    const size = Buffer.byteLength(char, 'utf8');
-    if (bytes + size > max && chunk) {
-      words.push(encodedWord(chunk));
-      chunk = '';
-      bytes = 0;
-      max = payloadBytes(75);
-    }
-    chunk += char;
-    bytes += size;
-  }
-  if (chunk) words.push(encodedWord(chunk));
-  return words;
-}
-
-/** The UTF-8 bytes that fit into an encoded-word of the given length: 12 characters of `=?UTF-8?B?` and `?=`. */
-function payloadBytes(wordLength: number): number {
-  return Math.floor((wordLength - 12) / 4) * 3;
-}
-
-function encodedWord(text: string): string {
-  return `=?UTF-8?B?${Buffer.from(text, 'utf8').toString('base64')}?=`;
-}
-
-function rfc5322Date(date: Date): string {
-  // ECMAScript fixes toUTCString as "Www, DD Mmm YYYY HH:MM:SS GMT"; RFC 5322 3.3 wants a numeric zone.
-  return date.toUTCString().replace(/GMT$/, '+0000');
-}
-
-function quotedPrintableLine(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  const units: string[] = [];
-  bytes.forEach((byte, index) => {
-    // Whitespace is literal except at the end of the line, where transports may strip it (rule 3).
-    const whitespace = byte === 0x20 || byte === 0x09;
-    const literal = (byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (whitespace && index < bytes.length - 1);
-    units.push(literal ? String.fromCharCode(byte) : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`);
-  });
-  // Rule 5: encoded lines of at most 76 characters, a soft break "=" counting as one; never within an =XX.
-  const segments: string[] = [];
-  let segment = '';
-  units.forEach((unit, index) => {
-    const room = index === units.length - 1 ? QP_LINE : QP_LINE - 1;
-    if (segment.length + unit.length > room) {
-      segments.push(`${segment}=`);
-      segment = '';
-    }
-    segment += unit;
-  });
-  segments.push(segment);
-  return segments.join(CRLF);
 }
 
 function digestTime(at: string, day: string): string {

@@ -1,12 +1,15 @@
 // Delivering notifications: each recipient (by role or by person, active, not excluded) gets an e-mail
 // at once or a line in tomorrow's digest, by their own choice for the kind. Each (event, person) is
 // delivered once, so a redelivered event sends nothing twice; the daily job sends one digest per person.
+// The people a notification names are written in by the directory's names when the mail goes out
+// (notification-text.ts), and every link points into the console.
 import type { People, Person } from '@ismf/core/people';
 import { consumedBy, markConsumed } from '@ismf/store/consumed';
 import { deleteItems } from '@ismf/store/batch-write';
 import { digestLinesBefore, queueDigestLine, type DigestLineItem } from '@ismf/store/digest-lines';
-import { renderDigest } from '@ismf/mail/mail';
+import { notificationMail, renderDigest } from '@ismf/mail/mail';
 import { mailTransport } from '@ismf/mail/mail-transport';
+import { resolveMentions } from '@ismf/mail/notification-text';
 
 export interface Notification {
   kind: string;
@@ -17,8 +20,17 @@ export interface Notification {
   link: string;
 }
 
-/** Links in mail point at the tenant-facing app (the API locally). */
-const absolute = (link: string) => `${process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example'}${link}`;
+/** Links in mail point at the console: ISMF_APP_URL (set by CDK from its domain), locally the local server. */
+const absolute = (link: string) => `${(process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example').replace(/\/+$/, '')}${link}`;
+
+/**
+ * Writes in the names of the people a text mentions: the directory's display name, else the e-mail
+ * address. Only active people are named; anyone else is "a former user".
+ */
+function namesOf(people: Person[]): (text: string) => string {
+  const bySubject = new Map(people.map((user) => [user.subject, user.displayName ?? user.email]));
+  return (text) => resolveMentions(text, (subject) => bySubject.get(subject) ?? 'a former user');
+}
 
 function recipientsOf(users: Person[], notification: Notification): Person[] {
   const roles = new Set(notification.recipients.roles ?? []);
@@ -31,8 +43,10 @@ function recipientsOf(users: Person[], notification: Notification): Person[] {
 }
 
 export async function deliverNotification(tenantId: string, eventId: string, at: string, notification: Notification, directory: People) {
-  const recipients = recipientsOf(await directory.active(tenantId), notification);
+  const people = await directory.active(tenantId);
+  const recipients = recipientsOf(people, notification);
   const outcome = { sent: 0, queued: 0 };
+  const words = namesOf(people);
   // Who has this event already (a redelivery after a partial failure): one batch read for everyone.
   const marker = (userId: string) => `notify:${userId}`;
   const delivered = await consumedBy(
@@ -56,12 +70,13 @@ export async function deliverNotification(tenantId: string, eventId: string, at:
       continue;
     }
     if (delivered.has(marker(user.id))) continue;
-    await mailTransport().send({
-      to: user.email,
-      ...(user.displayName ? { toName: user.displayName } : {}),
-      subject: notification.title,
-      text: `${notification.text}\n\n${absolute(notification.link)}\n`,
+    const mail = notificationMail({
+      title: words(notification.title),
+      text: words(notification.text),
+      link: absolute(notification.link),
+      ...(user.displayName ? { recipientName: user.displayName } : {}),
     });
+    await mailTransport().send({ to: user.email, ...(user.displayName ? { toName: user.displayName } : {}), ...mail });
     await markConsumed(tenantId, marker(user.id), eventId, 'NotificationRequested');
     outcome.sent++;
   }
@@ -73,13 +88,16 @@ export async function sendDigests(tenantId: string, directory: People, now = new
   const queued = await digestLinesBefore(tenantId, now.toISOString());
   const byUser = new Map<string, typeof queued>();
   for (const entry of queued) byUser.set(entry.line.userId, [...(byUser.get(entry.line.userId) ?? []), entry]);
-  const users = new Map((await directory.active(tenantId)).map((user) => [user.id, user]));
+  const people = await directory.active(tenantId);
+  const users = new Map(people.map((user) => [user.id, user]));
+  // Queued lines keep the people they name as mentions: named as the digest goes out.
+  const words = namesOf(people);
   let digests = 0;
   for (const [userId, entries] of byUser) {
     const user = users.get(userId);
     if (user) {
       const digest = renderDigest(
-        entries.map(({ line }) => ({ at: line.at, subject: line.title, text: line.text, link: absolute(line.link) })),
+        entries.map(({ line }) => ({ at: line.at, subject: words(line.title), text: words(line.text), link: absolute(line.link) })),
         { day: now.toISOString().slice(0, 10), ...(user.displayName ? { recipientName: user.displayName } : {}) },
       );
       await mailTransport().send({ to: user.email, ...(user.displayName ? { toName: user.displayName } : {}), ...digest });

@@ -19,6 +19,9 @@ export const devTokenRequestSchema = z.strictObject({
   /** A short user name (mailed as `<user>@<tenant>.example`) or an e-mail address; never a header's line break. */
   user: z.union([z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, 'a user name: letters, digits, . _ -'), z.email().max(254)]).optional(),
   roles: tenantRolesSchema.optional(),
+  /** The new user's display name; by default made from the user name (`dana.weiss` → `Dana Weiss`). */
+  name: z.string().trim().min(1).max(200).optional(),
+  jobTitle: z.string().trim().min(1).max(200).optional(),
   operator: z.boolean().optional(),
   ttlSeconds: z.int().min(60).max(86_400).optional(),
 });
@@ -30,6 +33,15 @@ const devContext = (operation: string): WriteContext => ({
   operation,
   reason: 'local development token',
 });
+
+/** `dana.weiss@…` → `Dana Weiss`: a readable name for a user the token endpoint registers. */
+function nameFrom(email: string): string {
+  const words = email
+    .slice(0, email.indexOf('@'))
+    .split(/[._-]+/)
+    .filter(Boolean);
+  return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join(' ') || email;
+}
 
 export async function devToken(identity: LocalIdentity, request: DevTokenRequest): Promise<{ token: string; tenantId?: string; userId?: string }> {
   if (request.operator) return { token: await operatorToken(identity) };
@@ -44,13 +56,19 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
       slug: tenantId,
       name: tenantId,
       adminEmail: roles.includes('admin') ? email : `admin@${tenantId}.example`,
+      adminDisplayName: roles.includes('admin') ? (request.name ?? nameFrom(email)) : 'Admin',
     });
   } else if (tenant.data.status !== 'active') {
     throw problems.forbidden(`tenant ${tenantId} is ${tenant.data.status}`);
   }
   let found = await findUserByEmail(tenantId, email);
   if (!found) {
-    await createUser(devContext('createUser'), tenantId, { email, roles: [...roles] });
+    await createUser(devContext('createUser'), tenantId, {
+      email,
+      displayName: request.name ?? nameFrom(email),
+      ...(request.jobTitle ? { jobTitle: request.jobTitle } : {}),
+      roles: [...roles],
+    });
     found = await findUserByEmail(tenantId, email);
   } else if ([...found.data.roles].sort().join() !== [...roles].sort().join()) {
     await updateUser({ ...devContext('updateUser'), actor: { userId: OPERATOR_SUBJECT, roles: ['admin'] } }, tenantId, found.id, found.version, {

@@ -11,7 +11,7 @@ import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempoten
 import { auditSaltItem, UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { userEntity } from '@ismf/directory/entities';
 import { identityProvider } from '@ismf/directory/identity-provider';
-import { userView } from '@ismf/directory/users';
+import { signInOf, userView } from '@ismf/directory/users';
 import { organizationEntity, tenantEntity } from './entities.ts';
 
 export const TENANT = tenantEntity.type;
@@ -52,7 +52,7 @@ export async function onboardTenant(ctx: WriteContext, input: TenantInput, idemp
       work.record(auditSaltItem(input.slug));
       const admin = work.create(userEntity, input.slug, adminId, adminData);
       work.unique(input.slug, 'user-email', input.adminEmail, 'body.adminEmail', adminId);
-      work.signInAccount(input.slug, account.subject, { userId: adminId, status: 'active', roles: ['admin'] }, true);
+      work.signInAccount(input.slug, account.subject, signInOf(adminId, adminData), true);
       work.event(tenantOnboarded.of(input.slug, { tenantId: input.slug, name: input.name }));
       work.event(userCreated.of(input.slug, { userId: adminId, roles: ['admin'] }));
       return { work, response: { tenant: tenantView(tenant), admin: userView(admin) } };

@@ -52,6 +52,30 @@ export function callerAccess(tenantId: string, subject: string): Promise<AccessR
   return accessRecords(tenantId, TENANCY.organization, subject, TENANCY.user);
 }
 
+/** A user's directory entry or a sign-in account, as read for naming people. */
+export type PeopleRecord = Record<string, unknown>;
+
+/**
+ * The users (by id) and sign-in accounts (by token subject) of a tenant, in one BatchGetItem per 100:
+ * what the directory names people from. Absent ones are missing from the maps.
+ */
+export async function peopleRecords(tenantId: string, userIds: readonly string[], subjects: readonly string[]) {
+  const userKeys = userIds.map((id) => keys.entity(tenantId, TENANCY.user, id));
+  const accountKeys = subjects.map((subject) => keys.signIn(tenantId, subject));
+  const found = await batchGet([...userKeys, ...accountKeys]);
+  const users = new Map<string, PeopleRecord>();
+  const accounts = new Map<string, PeopleRecord>();
+  userIds.forEach((id, index) => {
+    const item = foundItem(found, userKeys[index]!);
+    if (item) users.set(id, { ...(item.data as PeopleRecord), id });
+  });
+  subjects.forEach((subject, index) => {
+    const item = foundItem(found, accountKeys[index]!);
+    if (item) accounts.set(subject, item);
+  });
+  return { users, accounts };
+}
+
 /** When the tenant's records begin: its organization record's creation. */
 export async function tenantSince(tenantId: string): Promise<string> {
   return (await requireEntity(tenantId, TENANCY.organization, tenantId, `tenant ${tenantId}`)).createdAt;

@@ -59,11 +59,15 @@ export async function getEntities(owner: string, wanted: readonly { type: string
 export interface PatternRange {
   before?: Readonly<Record<string, string | number>>;
   upTo?: Readonly<Record<string, string | number>>;
+  /** The leading sort value begins with this text (a name search; caseless on a caseless pattern). */
+  prefix?: Readonly<Record<string, string>>;
 }
 
 /** Conditions on the data, applied after the read (a page reads on until it is full): equal to, or at least. */
 export interface PatternFilter {
   where?: Readonly<Record<string, string | number | boolean>>;
+  /** A list field holds this value (labels). */
+  contains?: Readonly<Record<string, string>>;
   atLeast?: Readonly<Record<string, string | number>>;
   /** Newest (highest sort value) first. */
   descending?: boolean;
@@ -105,7 +109,7 @@ export async function queryPatternPage<M extends EntityModel, K extends PatternN
   const input = patternQuery(model, name, owner, values, query);
   const bounds = (range?: Readonly<Record<string, unknown>>) => Object.keys(range ?? {});
   // Bound to what selects the list; the bounds' values (today's date) may move between pages.
-  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, before: bounds(query.before), upTo: bounds(query.upTo), atLeast: bounds(query.atLeast), ...(query.descending ? { descending: true } : {}) })}`;
+  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, ...(query.contains ? { contains: query.contains } : {}), before: bounds(query.before), upTo: bounds(query.upTo), atLeast: bounds(query.atLeast), ...(query.prefix ? { prefix: query.prefix } : {}), ...(query.descending ? { descending: true } : {}) })}`;
   const items: StoredEntity<DataOf<M>>[] = [];
   let start = await decodeCursor(owner, scope, page.cursor);
   let reads = 0;
@@ -143,17 +147,27 @@ function patternQuery(
     bindings[':bound'] = options.before ? bound : `${bound}#\uffff`;
     condition += ` AND ${attribute}sk ${options.before ? '<' : '<='} :bound`;
   }
+  if (options.prefix) {
+    if (range) throw new Error('a range is a prefix or bounded, not both');
+    const fields = Object.keys(options.prefix);
+    if (fields.length !== 1 || pattern.sort[0] !== fields[0])
+      throw new Error(`${model.type}.${name}: a prefix names its leading sort value, ${pattern.sort[0]}`);
+    // Escaping is character by character, so the escaped prefix is a prefix of every escaped value it begins.
+    bindings[':prefix'] = sortValue(pattern, options.prefix, fields)!;
+    condition += ` AND begins_with(${attribute}sk, :prefix)`;
+  }
   const filters: string[] = [];
-  const filter = (operator: string, conditions: Readonly<Record<string, unknown>> | undefined) => {
+  const filter = (expression: (field: string, value: string) => string, conditions: Readonly<Record<string, unknown>> | undefined) => {
     for (const [field, value] of Object.entries(conditions ?? {})) {
       const at = filters.length;
       names[`#f${at}`] = field;
       bindings[`:f${at}`] = value;
-      filters.push(`#data.#f${at} ${operator} :f${at}`);
+      filters.push(expression(`#data.#f${at}`, `:f${at}`));
     }
   };
-  filter('=', options.where);
-  filter('>=', options.atLeast);
+  filter((field, value) => `${field} = ${value}`, options.where);
+  filter((field, value) => `contains(${field}, ${value})`, options.contains);
+  filter((field, value) => `${field} >= ${value}`, options.atLeast);
   if (filters.length) names['#data'] = 'data';
   return {
     TableName: tableName(),

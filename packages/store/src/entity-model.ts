@@ -24,6 +24,8 @@ export interface AccessPattern<V extends string = string> {
   readonly sort: readonly string[];
   /** Sparse: a record is on the pattern only while this holds (and while it has every value). */
   readonly when?: (record: Readonly<Record<string, unknown>>) => boolean;
+  /** Sort values compared without case (a name search): folded in the key, and in a query's bounds. */
+  readonly caseless?: readonly string[];
 }
 
 /** A field of the model's data, or `id` (the entity's own id). */
@@ -34,6 +36,8 @@ export interface PatternDeclaration<T> {
   partition: readonly Field<T>[];
   sort: readonly Field<T>[];
   when?: (data: T) => boolean;
+  /** String sort values kept folded (Unicode NFKC, lower case) in the key: a name sorts and matches without case. */
+  caseless?: readonly Field<T>[];
 }
 
 export interface EntityDeclaration<T> {
@@ -139,6 +143,7 @@ export function defineEntity<T = Record<string, unknown>>() {
         partition: pattern.partition,
         sort: pattern.sort,
         ...(when ? { when: (record: Readonly<Record<string, unknown>>) => when(record as T) } : {}),
+        ...(pattern.caseless?.length ? { caseless: pattern.caseless } : {}),
       };
     }
     if (listed) built[LIST_PATTERN] = { entity: type, name: LIST_PATTERN, index: LIST_INDEX, partition: [], sort: ['id'] };
@@ -195,9 +200,16 @@ export function partitionKey(pattern: AccessPattern, owner: string, values: Read
   return [`${tenantPrefix(owner)}${pattern.entity}`, pattern.name, ...parts].join('#');
 }
 
+/** How a caseless sort value is kept: compatibility-normalized, lower case (`Ｃore Router` → `core router`). */
+export const foldCase = (value: string) => value.normalize('NFKC').toLowerCase();
+
 /** The sort value of a record, or of the leading sort values of a bound; undefined when a value is missing. */
 export function sortValue(pattern: AccessPattern, values: Readonly<Record<string, unknown>>, fields: readonly string[] = pattern.sort): string | undefined {
-  const parts = fields.map((field) => encode(values[field], `${pattern.entity}.${pattern.name}: ${field}`));
+  const parts = fields.map((field) => {
+    const value = values[field];
+    const folded = typeof value === 'string' && pattern.caseless?.includes(field) ? foldCase(value) : value;
+    return encode(folded, `${pattern.entity}.${pattern.name}: ${field}`);
+  });
   return parts.includes(undefined) ? undefined : parts.join('#');
 }
 

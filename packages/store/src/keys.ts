@@ -46,6 +46,11 @@ export const keys = {
     pk: keys.entity(owner, parentType, parentId).pk,
     sk: `${keys.childSetPrefix(childType, setId)}${String(index).padStart(6, '0')}`,
   }),
+  /** A keyed child item of an entity (one of its dependencies), one per key. */
+  keyedChild: (owner: string, parentType: string, parentId: string, childType: string, key: string): ItemKey => ({
+    pk: keys.entity(owner, parentType, parentId).pk,
+    sk: `${assertType(childType).toUpperCase()}#${keyPart(key)}`,
+  }),
   childSetPrefix: (childType: string, setId: string) => `${assertType(childType).toUpperCase()}SET#${keyPart(setId)}#`,
   audit: (owner: string, type: string, id: string, seq: number): ItemKey => ({
     pk: keys.entity(owner, type, id).pk,

@@ -8,7 +8,7 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 /**
  * Overloaded indexes shared by every entity type, each partition key beginning with the tenant id. Which
  * access patterns share which index: docs/data-model.md (GSI1 lists, GSI2 the audit trail, GSI3 by one
- * value such as an owner, GSI4 by due date).
+ * value such as an owner, GSI4 by due date, GSI5 by name, GSI6 by importance).
  */
 export const GLOBAL_INDEXES = INDEX_NAMES.map((name) => ({ name, partitionKey: `${name.toLowerCase()}pk`, sortKey: `${name.toLowerCase()}sk` }));
 

@@ -12,6 +12,19 @@ import { auditSalt, protectedData, saltOfItem } from './sensitive-fields.ts';
 
 export { auditSaltItem } from './sensitive-fields.ts';
 
+/**
+ * A sign-in account (token subject): which user it is, whether it may act, the roles it holds now, and
+ * how the user is called (so that a subject in a record is named with one read).
+ */
+export interface SignInAccount {
+  userId: string;
+  status: string;
+  roles: readonly string[];
+  name?: string;
+  email?: string;
+  jobTitle?: string;
+}
+
 export interface WriteContext {
   actor: Actor;
   /** The catalogue operation making the change, recorded in the audit entry. */
@@ -123,6 +136,21 @@ export class UnitOfWork {
     return this.salts.get(owner) ?? (await auditSalt(owner, true))!;
   }
 
+  /**
+   * A keyed child item of an entity (a dependency), written (or, without a record, removed) in the
+   * entity's own transaction: it stands on the entity's pattern-indexed relations, so it changes with it.
+   */
+  child(model: EntityModel, owner: string, parentId: string, key: string, record?: Record<string, unknown>): void {
+    if (!model.childOf) throw new Error(`${model.type} is no child-item model`);
+    const itemKey = keys.keyedChild(owner, model.childOf, parentId, model.type, key);
+    const failed = () => new Error(`child item ${model.type} ${key} of ${parentId} could not be written`);
+    if (!record) {
+      this.writes.push({ put: {}, remove: itemKey, onConditionFailed: failed });
+      return;
+    }
+    this.writes.push({ put: { ...itemKey, kind: model.type, data: record, ...indexAttributes(model, owner, record) }, onConditionFailed: failed });
+  }
+
   /** Claims a unique value (e.g. an e-mail within a tenant); a second claim fails with 409 naming the field. */
   unique(owner: string, name: string, value: string, field: string, holder: string): void {
     this.writes.push({
@@ -148,9 +176,10 @@ export class UnitOfWork {
    * to refuse a disabled user and to drop revoked roles at once. New accounts must be new; later writes
    * follow the user's versioned change.
    */
-  signInAccount(owner: string, subject: string, account: { userId: string; status: string; roles: readonly string[] }, isNew: boolean): void {
+  signInAccount(owner: string, subject: string, account: SignInAccount, isNew: boolean): void {
+    const { roles, ...rest } = account;
     this.writes.push({
-      put: { ...keys.signIn(owner, subject), kind: 'sign-in', userId: account.userId, status: account.status, roles: [...account.roles] },
+      put: { ...keys.signIn(owner, subject), kind: 'sign-in', ...rest, roles: [...roles] },
       ...(isNew ? { condition: 'attribute_not_exists(pk)' } : {}),
       onConditionFailed: () => problems.conflict('this sign-in account is already registered'),
     });

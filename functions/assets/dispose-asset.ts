@@ -1,0 +1,7 @@
+import { disposeAsset } from '@ismf/assets/lifecycle';
+import { disposeAsset as operation } from '@ismf/assets/lifecycle-operations';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params, body, write, expectedVersion, caller }) => ({
+  body: await disposeAsset(write, tenantId, params.assetId, expectedVersion!, body, caller),
+}));

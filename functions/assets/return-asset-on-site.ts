@@ -1,0 +1,7 @@
+import { returnOnSite } from '@ismf/assets/lifecycle';
+import { returnAssetOnSite as operation } from '@ismf/assets/lifecycle-operations';
+import { operationHandler } from '@ismf/http/operation-handler';
+
+export const handler = operationHandler(operation, async ({ tenantId, params, body, write, expectedVersion, caller }) => ({
+  body: await returnOnSite(write, tenantId, params.assetId, expectedVersion!, body, caller),
+}));
