@@ -5,5 +5,5 @@ import { createJob as operation } from '@ismf/jobs/operations';
 
 export const handler = operationHandler(operation, async ({ tenantId, body, write, idempotency, caller }) => {
   const { response, replayed } = await startJob(write, tenantId, body, operation.access, currentRegistry().jobKind, idempotency, caller.memberId);
-  return { status: replayed ? 200 : 202, body: response };
+  return { status: replayed ? 200 : 202, body: response, ...(replayed ? {} : { location: `/jobs/${response.id}` }) };
 });

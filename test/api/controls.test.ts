@@ -58,7 +58,10 @@ describe('the control catalogue', () => {
     expect(control.body.iso27001.map((target: { number: string }) => target.number)).toContain('5.9');
     const operations = control.body.implementedBy.operations.map((operation: { name: string }) => operation.name);
     expect(operations).toEqual(expect.arrayContaining(['createAsset', 'listAssets', 'getAsset', 'importAssets', 'createAssetReview']));
-    expect(control.body.implementedBy.jobs).toEqual([{ name: 'asset-review-due', area: 'assets' }]);
+    expect(control.body.implementedBy.jobs).toEqual([
+      { name: 'asset-review-due', area: 'assets' },
+      { name: 'asset-summary-recount', area: 'assets' },
+    ]);
     expect(control.body.x1052.map((table: { table: number }) => table.table)).toEqual([4, 9]);
     const missing = await api.call('GET', '/controls/7.1.9', { token: tenant.adminToken });
     expect(missing.status).toBe(404);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { startApi, type Api } from '../support/api.ts';
 import { owedTask } from '../support/owed.ts';
+import { eventually } from '../support/eventually.ts';
 
 const { operations } = registry;
 
@@ -302,6 +303,71 @@ const cases: Record<string, () => Promise<void>> = {
       404,
     );
     await aAssetUnchanged();
+  },
+  async getAssetDependencies() {
+    expect((await api.call('GET', `/assets/${aAsset.id}/dependencies`, { token: b.adminToken })).status).toBe(404);
+  },
+  async setAssetDependencies() {
+    const put = (id: string, dependsOn: string[]) =>
+      api.call('PUT', `/assets/${id}/dependencies`, { token: b.adminToken, body: { dependsOn, reason: 'x' }, headers: { 'if-match': '"1"' } });
+    expect((await put(aAsset.id, [])).status).toBe(404);
+    // B's own asset cannot depend on A's: no asset of B has that id.
+    const own = await api.call('POST', '/assets', {
+      token: b.adminToken,
+      body: { name: 'B node', type: 'physical', owner: b.adminId, classification: 'internal', confidentiality: 1, integrity: 1, availability: 1 },
+    });
+    const refused = await put(own.body.id, [aAsset.id]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ path: 'body.dependsOn.0', message: 'no asset of this tenant has this id' }]);
+    expect((await api.call('GET', `/assets/${aAsset.id}/dependencies`, { token: a.adminToken })).body.dependents).toEqual([]);
+    await aAssetUnchanged();
+  },
+  async mergeAsset() {
+    const own = await api.call('POST', '/assets', {
+      token: b.adminToken,
+      body: { name: 'B dup', type: 'physical', owner: b.adminId, classification: 'internal', confidentiality: 1, integrity: 1, availability: 1 },
+    });
+    // A's asset is neither merged by B nor taken in by B's.
+    expect((await api.call('POST', `/assets/${aAsset.id}/merge`, { token: b.adminToken, body: { into: own.body.id, reason: 'x' } })).status).toBe(404);
+    const into = await api.call('POST', `/assets/${own.body.id}/merge`, { token: b.adminToken, body: { into: aAsset.id, reason: 'x' } });
+    expect(into.status).toBe(422);
+    expect(into.body.errors).toEqual([expect.objectContaining({ path: 'body.into' })]);
+    await aAssetUnchanged();
+  },
+  async bulkChangeAssets() {
+    const started = await api.call('POST', '/assets/bulk-changes', {
+      token: b.adminToken,
+      body: { ids: [aAsset.id], patch: { name: 'B was here' }, reason: 'x' },
+    });
+    expect(started.status).toBe(202);
+    const job = await eventually(async () => {
+      const read = await api.call('GET', `/jobs/${started.body.id}`, { token: b.adminToken });
+      return ['succeeded', 'failed'].includes(read.body.state) ? read.body : undefined;
+    }, 'B’s bulk change to end');
+    // To B, A's asset does not exist: refused, never changed.
+    expect(job.counts).toMatchObject({ refused: 1, changed: 0 });
+    expect((await api.call('GET', `/jobs/${started.body.id}`, { token: a.adminToken })).status).toBe(404);
+    await aAssetUnchanged();
+  },
+  async getAssetSummary() {
+    const registerSize = async (token: string) => {
+      let size = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await api.call('GET', `/assets?status=all&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+        size += page.body.items.length;
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return size;
+    };
+    // Each tenant's summary counts its own register, never the other's.
+    for (const tenant of [a, b]) {
+      const size = await registerSize(tenant.adminToken);
+      await eventually(
+        async () => (await api.call('GET', '/assets/summary', { token: tenant.adminToken })).body.total === size || undefined,
+        `${tenant.tenantId}'s summary`,
+      );
+    }
   },
   async getAssetAcceptableUse() {
     expect((await api.call('GET', `/assets/${aAsset.id}/acceptable-use`, { token: b.adminToken })).status).toBe(404);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onDynamoRequest } from '@ismf/store/client';
 import { personNames } from '@ismf/store/people-names';
+import { devToken } from '@ismf/platform/dev-identity';
 import { startApi, type Api } from '../support/api.ts';
 import { assetImports } from '../support/asset-imports.ts';
 
@@ -123,5 +124,9 @@ describe('people named in responses', () => {
     expect(token).toEqual(expect.any(String));
     const users = (await api.call('GET', '/users?limit=100', { token: tenant.adminToken })).body.items as { email: string; displayName: string }[];
     expect(users.find((user) => user.email.startsWith('lena.'))?.displayName).toBe('Lena Kowalski Nowak');
+    // A known user's token, asked for without roles, carries the roles the directory holds: never admin by default.
+    const again = (await devToken(api.identity, { tenant: tenant.tenantId, user: 'lena.kowalski-nowak' })).token;
+    expect((await api.call('GET', '/users', { token: again })).status).toBe(403);
+    expect((await api.call('GET', '/me/tasks', { token: again })).status).toBe(200);
   });
 });

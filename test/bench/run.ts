@@ -21,6 +21,7 @@ import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { rawFirstPage, seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
 import { jobFigures } from './jobs.ts';
+import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
@@ -199,6 +200,55 @@ async function requestFigures() {
     },
     listAssetComponents: async () => () => call('GET', `/assets/${someAsset.id}/components?limit=25`, admin),
     verifyAudit: async () => () => call('GET', '/audit/verify', admin),
+    // The register's lifecycle, dependencies and acceptable use.
+    retireAsset: async () => {
+      const asset = await setupAsset();
+      return () => call('POST', `/assets/${asset.id}/retirement`, admin, { reason: 'bench' }, { 'if-match': '"1"' });
+    },
+    disposeAsset: async () => {
+      const asset = await setupAsset();
+      await call('POST', `/assets/${asset.id}/retirement`, admin, { reason: 'bench' }, { 'if-match': '"1"' });
+      const evidence = (await call('POST', '/evidence', admin, { fileName: 'wipe.txt', contentType: 'text/plain', size: 5 })).json;
+      await fetch(evidence.upload.url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'wiped' });
+      await call('POST', `/evidence/${evidence.id}/completion`, admin);
+      const body = {
+        method: 'destruction',
+        disposedOn: new Date().toISOString().slice(0, 10),
+        performedBy: 'bench',
+        reason: 'bench',
+        sanitisation: { technique: 'shredded', evidenceId: evidence.id },
+      };
+      return () => call('POST', `/assets/${asset.id}/disposal`, admin, body, { 'if-match': '"2"' });
+    },
+    removeAssetOffSite: async () => {
+      const asset = await setupAsset();
+      const body = { destination: 'lab', purpose: 'bench', takenBy: someUser.id, authorizedBy: adminId, expectedReturnOn: '2099-01-01' };
+      return () => call('POST', `/assets/${asset.id}/off-site-removal`, admin, body, { 'if-match': '"1"' });
+    },
+    returnAssetOnSite: async () => {
+      const asset = await setupAsset();
+      await call(
+        'POST',
+        `/assets/${asset.id}/off-site-removal`,
+        admin,
+        { destination: 'lab', purpose: 'bench', takenBy: someUser.id, authorizedBy: adminId, expectedReturnOn: '2099-01-01' },
+        { 'if-match': '"1"' },
+      );
+      return () => call('POST', `/assets/${asset.id}/off-site-return`, admin, {}, { 'if-match': '"2"' });
+    },
+    getAssetAcceptableUse: async () => () => call('GET', `/assets/${someAsset.id}/acceptable-use`, admin),
+    getAssetDependencies: async () => () => call('GET', `/assets/${someAsset.id}/dependencies`, admin),
+    setAssetDependencies: async () => {
+      const [asset, target] = [await setupAsset(), await setupAsset()];
+      return () => call('PUT', `/assets/${asset.id}/dependencies`, admin, { dependsOn: [target.id], reason: 'bench' }, { 'if-match': '"1"' });
+    },
+    // Jobs: the request that starts them (no bus here, so they stay queued).
+    mergeAsset: async () => {
+      const [asset, into] = [await setupAsset(), await setupAsset()];
+      return () => call('POST', `/assets/${asset.id}/merge`, admin, { into: into.id, reason: 'bench' });
+    },
+    bulkChangeAssets: async () => () => call('POST', '/assets/bulk-changes', admin, { ids: [someAsset.id], patch: { location: 'bench' }, reason: 'bench' }),
+    getAssetSummary: async () => () => call('GET', '/assets/summary', admin),
     // Jobs: the API's side only (the bench's bulk-job figures run them); no bus here, so they stay queued.
     createJob: async () => () => call('POST', '/jobs', admin, { kind: 'asset-import', file: { fileName: 'a.csv', contentType: 'text/csv', size: 100 } }),
     getJob: async () => {
@@ -248,6 +298,14 @@ async function requestFigures() {
   stop();
   const isolation = await isolationFigures(call, identity, Number(process.env.BENCH_ISOLATION_REQUESTS ?? 1000));
   const assets = await assetBench(call, identity, Number(process.env.BENCH_IMPORT_ASSETS ?? 10_000), Number(process.env.BENCH_LIST_SEED ?? 100_000));
+  const register = await registerFigures(
+    call,
+    async (name) => {
+      const tenant = `${name}-${Date.now().toString(36)}`;
+      return { tenant, token: (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token };
+    },
+    Number(process.env.BENCH_REGISTER_ASSETS ?? 100_000),
+  );
   await server.close();
   const decisions = await decisionFigures(ROOT, dynamo.endpoint, identity, {
     decisions: Number(process.env.BENCH_DECISIONS ?? 20),
@@ -264,7 +322,7 @@ async function requestFigures() {
   });
   closeDb();
   await dynamo.stop();
-  return { figures, eventPath, isolation, assets, decisions, jobs };
+  return { figures, eventPath, isolation, assets, register, decisions, jobs };
 }
 
 /**
@@ -458,7 +516,7 @@ function bundleBudget(bundles: Record<string, { bundleBytes: number }>) {
   };
 }
 
-const { figures: requests, eventPath, isolation, assets, decisions, jobs } = await requestFigures();
+const { figures: requests, eventPath, isolation, assets, register, decisions, jobs } = await requestFigures();
 const bundles = await bundleFigures();
 // The cloud's size against CloudFormation's and API Gateway's limits (tests hold 400 resources a stack, 300 routes an API).
 const infra = infraFigures();
@@ -474,6 +532,7 @@ const results = {
   eventPath,
   isolation,
   assets,
+  register,
   decisions,
   jobs,
 };
@@ -482,6 +541,7 @@ console.table(results.operations);
 console.log('event path:', JSON.stringify(eventPath, null, 2));
 console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
 console.log('assets:', JSON.stringify(assets, null, 2));
+console.log('register:', JSON.stringify(register, null, 2));
 console.log('decisions:', JSON.stringify(decisions, null, 2));
 console.log('bulk jobs:', JSON.stringify(jobs, null, 2));
 console.log('stacks and APIs:', JSON.stringify(infra, null, 2));

@@ -189,12 +189,21 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
     if (etag !== undefined && etag !== `"${String(body?.version)}"`) fail(`ETag ${etag} is not the body's version ${String(body?.version)} as a strong tag`);
     const location = header(answer, 'location');
     if (location !== undefined) {
-      if (answer.status !== 201) fail(`Location ${location} on a ${answer.status}`);
+      // A created record, or an accepted job (RFC 9110 15.3.3: where its progress is followed).
+      if (answer.status !== 201 && answer.status !== 202) fail(`Location ${location} on a ${answer.status}`);
       const target = contractOf('GET', new URL(location, 'http://localhost').pathname);
       if (target.kind !== 'operation') fail(`Location ${location} names no resource the API can read (GET)`);
       if (typeof body?.id !== 'string' || !decodeURIComponent(location).endsWith(`/${body.id}`))
         fail(`Location ${location} is not the created record ${String(body?.id)}`);
     }
+  }
+  if (answer.status === 410) {
+    // Gone into another record: Location names it, readable, and so does the problem's member.
+    const location = header(answer, 'location');
+    const into = (answer.body as { mergedInto?: unknown }).mergedInto;
+    if (!location || contractOf('GET', new URL(location, 'http://localhost').pathname).kind !== 'operation')
+      fail(`410 without a readable Location (${location})`);
+    if (typeof into !== 'string' || !location!.endsWith(`/${into}`)) fail(`410 Location ${location} is not mergedInto ${String(into)}`);
   }
   return contract;
 }

@@ -126,7 +126,7 @@ describe('what implements a control', () => {
     );
     expect(found.operations.every((operation) => operation.area === 'assets')).toBe(true);
     expect(found.events.map((event) => event.detailType)).toEqual(expect.arrayContaining(['AssetRegistered', 'AssetReviewDue']));
-    expect(found.jobs.map((job) => job.name)).toEqual(['asset-review-due']);
+    expect(found.jobs.map((job) => job.name)).toEqual(['asset-review-due', 'asset-summary-recount']);
     expect(found.records.map((record) => record.type)).toEqual(['asset']);
   });
 

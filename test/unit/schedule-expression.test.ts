@@ -58,7 +58,13 @@ describe('schedule expressions', () => {
 
   it('knows every declared job’s expression, and when each fires', () => {
     const parsed = new Map(scheduledJobs.map((job) => [job.name, parseExpression(job.expression)]));
-    expect([...parsed.keys()].sort()).toEqual(['asset-review-due', 'continue-stalled-jobs', 'notification-digest', 'seal-audit-digest']);
+    expect([...parsed.keys()].sort()).toEqual([
+      'asset-review-due',
+      'asset-summary-recount',
+      'continue-stalled-jobs',
+      'notification-digest',
+      'seal-audit-digest',
+    ]);
     expect(parsed.get('seal-audit-digest')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
     expect(parsed.get('continue-stalled-jobs')).toEqual({ kind: 'rate', periodMs: 600_000 });
     // The minutes of a day (and of a leap day) at which each daily job fires, in UTC.

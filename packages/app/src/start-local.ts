@@ -19,9 +19,9 @@ import { devTokens } from '@ismf/platform/dev-identity';
 import { allTenantIds } from '@ismf/platform/tenants';
 import { closeDb } from '@ismf/store/client';
 import { registry } from './areas.ts';
+import { DEMO_TENANT, seedBanner, seedFromEnv, seedModeOf } from './seed-demo.ts';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
-const DEMO_TENANT = 'demo-telecom';
 
 async function main(): Promise<void> {
   // Also when started without npm (tsx on the machine's Node): the local interpreter needs Node 22+.
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     console.error(JAVA_HINT);
     process.exit(1);
   }
+  // A wrong ISMF_SEED stops the start at once rather than leaving the demo tenant empty unnoticed.
+  seedModeOf(process.env.ISMF_SEED);
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.ISMF_DATA_DIR ? resolve(process.env.ISMF_DATA_DIR) : undefined;
   const dynamo = await startDynamoDbLocal({ dataDir });
@@ -103,6 +105,21 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  // The demo data, through the public API as its people would enter it (ISMF_SEED=none: nothing). The API
+  // answers meanwhile (Ctrl-C works too); a failure is logged and the runtime goes on.
+  void seedFromEnv(process.env, {
+    url: api.url,
+    tenant: DEMO_TENANT,
+    // The token endpoint's own work, in process: it answers only on a loopback host name, and HOST may be another.
+    issueToken: async (request) => (await devTokens.issue(identity, request)).token,
+    log: (line) => console.log(line),
+  }).then(
+    (summary) => {
+      if (summary) console.log(`\n${seedBanner(summary)}`);
+    },
+    (error: unknown) => console.error(`The demo data could not be seeded: ${(error as Error).message ?? error}`),
+  );
 }
 
 main().catch((error: unknown) => {

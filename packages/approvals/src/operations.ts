@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
 import { PEOPLE_PATTERNS } from '@ismf/store/access';
 import { approvalEntity, workTaskEntity } from '@ismf/flows/entities';
 
@@ -11,6 +11,11 @@ const everyone = { roles: TENANT_ROLES } as const;
 const SUBJECT_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RT';
 const FLOW_ID = '01JDQ8R6Z8W4X3N2K1M0P9Q7RV';
 const REQUESTER = '6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c';
+const DECIDER = '2b9c0d1e-7f3a-4b2c-8d1e-5f6a7b8c9d0e';
+// People as responses name them (read through the cached directory), beside the recorded ids.
+const REQUESTER_PERSON = EXAMPLE_PERSON;
+const DECIDER_PERSON = { id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RQ', name: 'Sam Checker', email: 'sam.checker@acme-telecom.example' };
+const named = (who: string) => personRefSchema.describe(`${who}, named`);
 
 const taskSchema = z.object({
   ...entityMeta,
@@ -22,11 +27,16 @@ const taskSchema = z.object({
   act: z.string().describe('what is asked'),
   role: z.string().optional().describe('decisions: the role that decides at this escalation level'),
   assignee: z.string().optional().describe('work tasks: who does it'),
+  assigneePerson: named('the assignee').optional(),
   escalationChain: z.array(z.string()),
   escalationLevel: z.number().int(),
-  excluded: z.array(z.object({ userId: z.string(), why: z.string() })).describe('who separation of duties keeps from deciding'),
+  excluded: z
+    .array(z.object({ userId: z.string(), why: z.string(), userPerson: named('who is kept from deciding') }))
+    .describe('who separation of duties keeps from deciding'),
   requestedBy: z.string(),
+  requestedByPerson: named('the requester'),
   author: z.string(),
+  authorPerson: named('the author of the subject’s current version'),
   link: z.string(),
   status: z.enum(['pending', 'approved', 'rejected', 'returned', 'completed', 'expired', 'interrupted', 'withdrawn']),
   openedAt: z.iso.datetime(),
@@ -58,12 +68,13 @@ const taskSchema = z.object({
       outcome: z.enum(['approve', 'reject', 'return']),
       reason: z.string().optional(),
       by: z.string(),
+      byPerson: named('the decider'),
       roles: z.array(z.string()),
       at: z.iso.datetime(),
     })
     .optional(),
-  completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), at: z.iso.datetime() }).optional(),
-  withdrawal: z.object({ reason: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
+  completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), byPerson: named('who completed it'), at: z.iso.datetime() }).optional(),
+  withdrawal: z.object({ reason: z.string(), by: z.string(), byPerson: named('who withdrew the subject'), at: z.iso.datetime() }).optional(),
 });
 const readTaskSchema = taskSchema.extend({
   snapshotDownload: z.object({ url: z.string(), expiresAt: z.iso.datetime() }).optional().describe('a large snapshot’s presigned download, valid five minutes'),
@@ -80,9 +91,11 @@ const exampleApproval = {
   role: 'manager',
   escalationChain: ['manager', 'admin'],
   escalationLevel: 0,
-  excluded: [{ userId: REQUESTER, why: 'requester' }],
+  excluded: [{ userId: REQUESTER, why: 'requester', userPerson: REQUESTER_PERSON }],
   requestedBy: REQUESTER,
+  requestedByPerson: REQUESTER_PERSON,
   author: REQUESTER,
+  authorPerson: REQUESTER_PERSON,
   link: `/asset-policy-changes/${SUBJECT_ID}`,
   status: 'pending' as const,
   openedAt: EXAMPLE_TIME,
@@ -101,6 +114,7 @@ const exampleTask = {
   act: 'Revise the returned asset policy change',
   role: undefined,
   assignee: REQUESTER,
+  assigneePerson: REQUESTER_PERSON,
   escalationChain: [],
   excluded: [],
   dueAt: '2026-12-13T09:30:00.000Z',
@@ -149,7 +163,14 @@ export const decideApproval = defineOperation({
     response: {
       ...exampleApproval,
       status: 'returned',
-      decision: { outcome: 'return', reason: 'state which business processes the new levels cover', by: '2b9c…', roles: ['manager'], at: EXAMPLE_TIME },
+      decision: {
+        outcome: 'return',
+        reason: 'state which business processes the new levels cover',
+        by: DECIDER,
+        byPerson: DECIDER_PERSON,
+        roles: ['manager'],
+        at: EXAMPLE_TIME,
+      },
       version: 2,
     },
   },
@@ -194,7 +215,7 @@ export const completeTask = defineOperation({
     response: {
       ...exampleTask,
       status: 'completed',
-      completion: { result: { note: 'named the business processes' }, by: REQUESTER, at: EXAMPLE_TIME },
+      completion: { result: { note: 'named the business processes' }, by: REQUESTER, byPerson: REQUESTER_PERSON, at: EXAMPLE_TIME },
       version: 2,
     },
   },
@@ -219,6 +240,7 @@ export const getFlow = defineOperation({
     kind: z.string(),
     subject: z.object({ type: z.string(), id: z.string() }),
     requestedBy: z.string(),
+    requestedByPerson: named('the requester'),
     status: z.enum(['running', 'approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']),
     stepIndex: z.number().int(),
     escalationLevel: z.number().int(),
@@ -229,13 +251,22 @@ export const getFlow = defineOperation({
         step: z.string(),
         role: z.string().optional(),
         assignee: z.string().optional(),
+        assigneePerson: named('the assignee').optional(),
         link: z.string(),
       })
       .optional()
       .describe('the open step, while the flow runs'),
-    approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), at: z.iso.datetime() })),
+    approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), byPerson: named('the approver'), at: z.iso.datetime() })),
     history: z.array(
-      z.object({ taskId: z.string(), step: z.string(), outcome: z.string(), by: z.string().optional(), reason: z.string().optional(), at: z.iso.datetime() }),
+      z.object({
+        taskId: z.string(),
+        step: z.string(),
+        outcome: z.string(),
+        by: z.string().optional(),
+        byPerson: named('who settled the step').optional().describe('absent where no one did (a step that timed out)'),
+        reason: z.string().optional(),
+        at: z.iso.datetime(),
+      }),
     ),
   }),
   successStatus: 200,
@@ -246,12 +277,13 @@ export const getFlow = defineOperation({
       kind: 'asset-policy-change',
       subject: { type: 'asset-policy-change', id: SUBJECT_ID },
       requestedBy: REQUESTER,
+      requestedByPerson: REQUESTER_PERSON,
       status: 'running',
       stepIndex: 1,
       escalationLevel: 0,
       waitingFor: { taskId: EXAMPLE_ID, kind: 'decision', step: 'approve', role: 'manager', link: `/approvals/${EXAMPLE_ID}` },
-      approvals: [{ stepIndex: 0, step: 'check', by: '2b9c0d1e-…', at: EXAMPLE_TIME }],
-      history: [{ taskId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RW', step: 'check', outcome: 'approve', by: '2b9c0d1e-…', at: EXAMPLE_TIME }],
+      approvals: [{ stepIndex: 0, step: 'check', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
+      history: [{ taskId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RW', step: 'check', outcome: 'approve', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
       version: 3,
       createdAt: EXAMPLE_TIME,
       updatedAt: EXAMPLE_TIME,
@@ -270,6 +302,9 @@ const owedSchema = z.object({
   step: z.string().optional(),
   role: z.string().optional(),
   assignee: z.string().optional(),
+  assigneePerson: named('the assignee').optional(),
+  requestedBy: z.string().optional().describe('a flow’s step: who asked for the decision'),
+  requestedByPerson: named('the requester').optional(),
   escalationLevel: z.number().int().optional(),
 });
 
@@ -280,7 +315,7 @@ export const listMyTasks = defineOperation({
   path: '/me/tasks',
   summary: 'List what I owe',
   description:
-    'Decisions addressed to the caller’s roles that separation of duties lets them take, work tasks assigned to them and reviews of the assets they own, soonest due first. Managers also get `teamOverdue`: the overdue tasks their team (users whose managerId is theirs) owes.',
+    'Decisions addressed to the caller’s roles that separation of duties lets them take, work tasks assigned to them and reviews of the assets they own, soonest due first. Managers also get `teamOverdue`: the overdue tasks their team (users whose managerId is theirs) owes. Each person an item names (requester, assignee, the team members who owe it) comes named beside the recorded id, read for the whole page at once.',
   handler: 'functions/approvals/list-my-tasks.ts',
   callers: everyone,
   clauses: ['6.1.3', '8.2.1'],
@@ -296,7 +331,14 @@ export const listMyTasks = defineOperation({
   ],
   response: z.object({
     items: z.array(owedSchema),
-    teamOverdue: z.array(owedSchema.extend({ owedBy: z.array(z.string()).describe('the team members (user ids) who can act on it') })).optional(),
+    teamOverdue: z
+      .array(
+        owedSchema.extend({
+          owedBy: z.array(z.string()).describe('the team members (user ids) who can act on it'),
+          owedByPeople: z.array(personRefSchema).describe('the same team members, named, in the same order'),
+        }),
+      )
+      .optional(),
   }),
   successStatus: 200,
   sort: 'by due time, soonest first',
@@ -313,7 +355,28 @@ export const listMyTasks = defineOperation({
           overdue: false,
           step: 'approve',
           role: 'manager',
+          requestedBy: REQUESTER,
+          requestedByPerson: REQUESTER_PERSON,
           escalationLevel: 0,
+        },
+      ],
+      teamOverdue: [
+        {
+          kind: 'work',
+          id: '01JDQ8R6Z8W4X3N2K1M0P9Q7RX',
+          title: 'Revise the returned asset policy change',
+          subject: { type: 'asset-policy-change', id: SUBJECT_ID },
+          link: '/tasks/01JDQ8R6Z8W4X3N2K1M0P9Q7RX',
+          dueAt: '2026-11-28T09:30:00.000Z',
+          overdue: true,
+          step: 'revise',
+          assignee: REQUESTER,
+          assigneePerson: REQUESTER_PERSON,
+          requestedBy: REQUESTER,
+          requestedByPerson: REQUESTER_PERSON,
+          escalationLevel: 0,
+          owedBy: [REQUESTER_PERSON.id],
+          owedByPeople: [REQUESTER_PERSON],
         },
       ],
     },

@@ -1,13 +1,25 @@
 // Asset management (X.1052 clause 10): the asset policy, survey and import, classification and
 // registration, valuation, and change management with periodic reviews.
 import { defineArea } from '@ismf/area/declaration';
-import { revalueAssetsConsumer } from './consumers.ts';
-import { assetEntity, assetPolicyChangeEntity, assetPolicyEntity, componentEntity } from './entities.ts';
+import { countAssetChangesConsumer, raiseImportanceConsumer, revalueAssetsConsumer } from './consumers.ts';
+import * as dependencies from './dependency-operations.ts';
+import * as bulk from './bulk-operations.ts';
+import {
+  assetEntity,
+  assetPolicyChangeEntity,
+  assetPolicyEntity,
+  assetSummaryCountEntity,
+  assetSummaryEntity,
+  componentEntity,
+  dependencyEntity,
+} from './entities.ts';
 import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';
-import { assetExportJob, assetImportJob, sbomImportJob } from './job-kinds.ts';
-import { assetReviewDueJob } from './jobs.ts';
+import { assetBulkChangeJob, assetExportJob, assetImportJob, assetMergeJob, sbomImportJob } from './job-kinds.ts';
+import { assetReviewDueJob, assetSummaryRecountJob } from './jobs.ts';
 import * as operations from './operations.ts';
 import { importSbom } from './sbom-operations.ts';
+import { getAssetSummary } from './summary-operations.ts';
+import { SUMMARY_DRIFT_NOTIFICATION } from './summary.ts';
 import * as lifecycle from './lifecycle-operations.ts';
 import { assetReviewsOwed } from './owed.ts';
 import { assetPolicyChangeKind } from './policy-change.ts';
@@ -27,6 +39,7 @@ export const assetsArea = defineArea({
     operations.listAssetPolicyChanges,
     operations.createAsset,
     operations.listAssets,
+    getAssetSummary,
     operations.getAsset,
     operations.updateAsset,
     operations.getAssetHistory,
@@ -39,14 +52,18 @@ export const assetsArea = defineArea({
     lifecycle.removeAssetOffSite,
     lifecycle.returnAssetOnSite,
     lifecycle.getAssetAcceptableUse,
+    dependencies.getAssetDependencies,
+    dependencies.setAssetDependencies,
+    bulk.mergeAsset,
+    bulk.bulkChangeAssets,
   ],
   events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],
-  consumers: [revalueAssetsConsumer],
-  jobs: [assetReviewDueJob],
-  jobKinds: [assetImportJob, sbomImportJob, assetExportJob],
+  consumers: [revalueAssetsConsumer, raiseImportanceConsumer, countAssetChangesConsumer],
+  jobs: [assetReviewDueJob, assetSummaryRecountJob],
+  jobKinds: [assetImportJob, sbomImportJob, assetExportJob, assetMergeJob, assetBulkChangeJob],
   subjectKinds: [assetPolicyChangeKind],
   owed: [assetReviewsOwed],
-  notificationKinds: ['asset-review-due'],
-  entities: [assetEntity, assetPolicyEntity, assetPolicyChangeEntity, componentEntity],
+  notificationKinds: ['asset-review-due', SUMMARY_DRIFT_NOTIFICATION],
+  entities: [assetEntity, assetPolicyEntity, assetPolicyChangeEntity, componentEntity, dependencyEntity, assetSummaryEntity, assetSummaryCountEntity],
   evidenceSubjects: { asset: operations.getAsset, 'asset-policy-change': operations.getAssetPolicyChange },
 });

@@ -29,7 +29,9 @@ export const assetSchema = z.object({
   importanceName: z.enum(['minimal', 'low', 'medium', 'high', 'critical']),
   nextReviewDue: z.iso.date().describe('an active asset’s next review; a retired or disposed one is no longer reviewed'),
   lastReviewedAt: z.iso.datetime().optional(),
-  status: z.enum(ASSET_STATUSES).describe('active (in service), retired (out of service, kept for history) or disposed (refuses changes)'),
+  status: z
+    .enum(ASSET_STATUSES)
+    .describe('active (in service), retired (out of service, kept for history), disposed (refuses changes) or merged (into another asset: answers 410)'),
   retirement: z.object({ on: z.iso.date(), reason: z.string(), recordedAt: z.iso.datetime() }).optional(),
   disposal: z
     .object({
@@ -53,6 +55,7 @@ export const assetSchema = z.object({
     })
     .optional()
     .describe('present while the asset is off site (X.1051 9.2.7)'),
+  mergedFrom: z.array(z.string()).optional().describe('duplicates merged into this asset; their histories go on at /assets/{id}/history'),
   componentSet: z
     .object({
       id: z.string(),

@@ -2,6 +2,7 @@
 import { statusOf, type AssetData, type AssetPolicy } from './rules.ts';
 import { defineEntity } from '@ismf/store/entity-model';
 import type { PolicyChangeData } from './policy-change.ts';
+import type { AssetSummaryData } from './summary.ts';
 
 export const assetEntity = defineEntity<AssetData>()({
   type: 'asset',
@@ -41,6 +42,18 @@ export const assetPolicyChangeEntity = defineEntity<PolicyChangeData>()({
   link: (id) => `/asset-policy-changes/${id}`,
 });
 
+/** That one asset depends on another: a child item of the dependent, indexed by the asset it depends on. */
+export const dependencyEntity = defineEntity<{ assetId: string; dependsOn: string }>()({
+  type: 'dependency',
+  description: 'That an asset depends on another (a service on a system, a system on a site): kept under the dependent asset.',
+  audited: false,
+  childOf: 'asset',
+  patterns: {
+    /** What depends on an asset: impact analysis, and the importance its dependents raise it to. */
+    dependents: { index: 'GSI3', partition: ['dependsOn'], sort: ['assetId'] },
+  },
+});
+
 /** The attributes of one SBOM component as stored (its set id and index are the store's). */
 export interface ComponentItem {
   [key: string]: unknown;
@@ -60,4 +73,22 @@ export const componentEntity = defineEntity<ComponentItem & { setId: string; ind
     /** Components by package across the tenant's assets (advisory matching); one without a PURL is not on it. */
     package: { index: 'GSI3', partition: ['package'], sort: ['assetId', 'setId', 'index'] },
   },
+});
+
+/** The register in figures (GET /assets/summary): one record per tenant, changed by the asset events, recounted nightly. */
+export const assetSummaryEntity = defineEntity<AssetSummaryData>()({
+  type: 'asset-summary',
+  description:
+    'The tenant’s register in figures: assets per status by type, importance and classification, and active assets per review state; summed from the asset events, recounted nightly.',
+  audited: false,
+  // One record per tenant, read by its id.
+  listed: false,
+});
+
+/** That an asset event was counted into the summary: kept 8 days, so that a redelivered event is not counted twice. */
+export const assetSummaryCountEntity = defineEntity<{ eventId: string; detailType: string }>()({
+  type: 'asset-summary-count',
+  description: 'That an asset event was counted into the register summary, written with the count itself; it expires after 8 days.',
+  audited: false,
+  listed: false,
 });

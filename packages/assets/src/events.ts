@@ -1,8 +1,21 @@
 // Asset management's events (X.1052 clause 10).
 import * as z from 'zod';
 import { defineEvent } from '@ismf/events/event';
+import { ASSET_STATUSES } from './rules.ts';
+
+const dependencies = z
+  .array(z.string())
+  .optional()
+  .describe('when what it depends on or its importance changed: the assets it depends on (before and after), whose importance may follow');
 
 const assetRef = { assetId: z.string(), name: z.string(), type: z.string(), owner: z.string(), importance: z.number().int() };
+
+/** What the register summary (GET /assets/summary) counts an asset by, beside type and importance: optional, older events lack it. */
+const counted = { classification: z.string().optional(), status: z.enum(ASSET_STATUSES).optional(), nextReviewDue: z.string().optional() };
+const previous = z
+  .strictObject({ type: z.string(), importance: z.number().int(), classification: z.string(), status: z.enum(ASSET_STATUSES), nextReviewDue: z.string() })
+  .optional()
+  .describe('present when a counted field changed: those fields before the change, so that the register summary counts it without reading the asset');
 
 export const assetPolicyChanged = defineEvent({
   detailType: 'AssetPolicyChanged',
@@ -17,7 +30,7 @@ export const assetRegistered = defineEvent({
   clauses: ['7.1.1', '7.1.2'],
   source: 'ismf.assets',
   description: 'An asset was identified, classified and entered in the register.',
-  data: z.strictObject(assetRef),
+  data: z.strictObject({ ...assetRef, ...counted }),
 });
 
 export const assetChanged = defineEvent({
@@ -25,7 +38,15 @@ export const assetChanged = defineEvent({
   clauses: ['7.1.1'],
   source: 'ismf.assets',
   description: 'An asset’s register entry changed (by an edit, a review or a re-valuation).',
-  data: z.strictObject({ ...assetRef, version: z.number().int(), fields: z.array(z.string()), reason: z.string() }),
+  data: z.strictObject({
+    ...assetRef,
+    version: z.number().int(),
+    fields: z.array(z.string()),
+    reason: z.string(),
+    dependencies,
+    ...counted,
+    previous,
+  }),
 });
 
 export const assetReviewDue = defineEvent({
@@ -41,7 +62,7 @@ export const assetReviewed = defineEvent({
   clauses: ['7.1.1', '7.1.2'],
   source: 'ismf.assets',
   description: 'An asset’s owner confirmed or updated its entry; the next review date is set.',
-  data: z.strictObject({ ...assetRef, outcome: z.enum(['confirmed', 'updated']), nextReviewDue: z.string() }),
+  data: z.strictObject({ ...assetRef, outcome: z.enum(['confirmed', 'updated']), ...counted, nextReviewDue: z.string(), dependencies, previous }),
 });
 
 export const assetComponentsReplaced = defineEvent({

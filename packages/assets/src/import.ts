@@ -8,6 +8,7 @@ import {
   assetInputSchema,
   assetPatchSchema,
   policyViolations,
+  cascadeTo,
   statusOf,
   type AssetData,
   type AssetInput,
@@ -26,6 +27,7 @@ import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
 import { uniqueHolders } from '@ismf/store/uniques';
 import type { UserData } from '@ismf/directory/tenancy';
 import { assetChanged, assetRegistered } from './events.ts';
+import { countedChange } from './summary.ts';
 import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
@@ -373,6 +375,8 @@ async function applyUpdates(ctx: WriteContext, tenantId: string, policy: AssetPo
           version: after.version,
           fields: Object.keys({ ...update.before.data, ...data }).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
           reason: 'bulk import',
+          ...cascadeTo(update.before.data.importance, data),
+          ...countedChange(data, update.before.data),
         }),
       );
       await work.commit();
@@ -393,8 +397,7 @@ async function commitCreates(ctx: WriteContext, tenantId: string, policy: AssetP
   const attempt = async (rows: Create[]) => {
     const work = new UnitOfWork(ctx);
     const ids = rows.map((create) => {
-      const asset = registerInto(work, tenantId, create.input, policy, `rows[${create.row}]`);
-      if (create.reviewedAt) Object.assign(asset.data, newEntry(create, policy, work.at));
+      const asset = registerInto(work, tenantId, create.input, policy, `rows[${create.row}]`, create.reviewedAt);
       return { row: create.row, id: asset.id };
     });
     await work.commit();
@@ -453,7 +456,9 @@ export async function importChunkRows(
     return {
       id,
       data,
-      events: [assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance })],
+      events: [
+        assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance, ...countedChange(data) }),
+      ],
       ...(data.externalId ? { uniques: [{ name: EXTERNAL_ID, value: data.externalId, field: `rows[${create.row}].externalId` }] } : {}),
     };
   });

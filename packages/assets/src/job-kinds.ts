@@ -2,7 +2,8 @@
 import * as z from 'zod';
 import { defineJobKind } from '@ismf/area/job-kind';
 import { ulidSchema } from '@ismf/core/ids';
-import { assetEntity } from './entities.ts';
+import { assetEntity, dependencyEntity } from './entities.ts';
+import { bulkChangeSchema } from './bulk-change.ts';
 import { ASSET_TYPES } from './rules.ts';
 import { SBOM_TYPES } from './sbom-media.ts';
 
@@ -62,5 +63,41 @@ export const assetExportJob = defineJobKind({
     handler: 'functions/assets/export-assets-chunk.ts',
     access: { table: 'write', objects: 'write' },
     patterns: [assetEntity.patterns.list, assetEntity.patterns.byOwner, assetEntity.patterns.dueBy],
+  },
+});
+
+export const assetMergeJob = defineJobKind({
+  kind: 'asset-merge',
+  area: 'assets',
+  title: 'Asset merge',
+  description:
+    'Merges a duplicate into another asset (POST /assets/{assetId}/merge): what depended on it depends on the survivor, the survivor takes its components, dependencies and external id (where it has none); the merged asset answers 410 pointing at the survivor.',
+  roles: ['admin', 'security-officer'],
+  parameters: z.strictObject({ source: ulidSchema, into: ulidSchema, reason: z.string().trim().min(1).max(1000) }),
+  queue: 'import',
+  clauses: ['7.1.1'],
+  chunk: { handler: 'functions/assets/merge-assets-chunk.ts', access: { table: 'write', objects: 'write' }, patterns: [dependencyEntity.patterns.dependents] },
+});
+
+export const assetBulkChangeJob = defineJobKind({
+  kind: 'asset-bulk-change',
+  area: 'assets',
+  title: 'Asset bulk change',
+  description:
+    'Applies one merge patch with one reason to assets named by id (each optionally with the version it must still be at) or by a filter (POST /assets/bulk-changes): each asset changes in its own audited version; the result file lists per asset changed, unchanged, conflict or refused, with why.',
+  roles: ['admin', 'security-officer'],
+  parameters: bulkChangeSchema,
+  queue: 'import',
+  clauses: ['7.1.1', '7.2.1'],
+  chunk: {
+    handler: 'functions/assets/bulk-change-assets-chunk.ts',
+    access: { table: 'write', objects: 'write' },
+    patterns: [
+      assetEntity.patterns.list,
+      assetEntity.patterns.byOwner,
+      assetEntity.patterns.dueBy,
+      assetEntity.patterns.byName,
+      assetEntity.patterns.byImportance,
+    ],
   },
 });

@@ -32,7 +32,7 @@ export const retireAsset = defineOperation({
   body: retirementSchema,
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // retiredOn in the future
+  problems: [410, 422], // merged; retiredOn in the future
   versioned: true,
   examples: { body: { reason: 'replaced by the new billing cluster', retiredOn: '2026-11-30' }, response: retired },
 });
@@ -53,7 +53,7 @@ export const disposeAsset = defineOperation({
   body: disposalSchema,
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // sanitisation evidence missing, not uploaded or about another record; a date in the future
+  problems: [410, 422], // merged; sanitisation evidence missing, not uploaded or about another record; a date in the future
   versioned: true,
   examples: {
     body: {
@@ -104,7 +104,7 @@ export const removeAssetOffSite = defineOperation({
   body: offSiteRemovalSchema,
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // not equipment, information or software; no such authoriser or one without the role; dates
+  problems: [410, 422], // merged; not equipment, information or software; no such authoriser or one without the role; dates
   versioned: true,
   examples: { body: offSite, response: { ...exampleAsset, offSite: { ...offSite, authorizedAt: EXAMPLE_TIME }, version: 2 } },
 });
@@ -124,7 +124,7 @@ export const returnAssetOnSite = defineOperation({
   body: offSiteReturnSchema,
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // returnedOn before it left, or in the future
+  problems: [410, 422], // merged; returnedOn before it left, or in the future
   versioned: true,
   examples: { body: { returnedOn: '2026-12-12', note: 'repaired, seals intact' }, response: { ...exampleAsset, version: 3 } },
 });

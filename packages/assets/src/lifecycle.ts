@@ -11,8 +11,9 @@ import type { UserData } from '@ismf/directory/tenancy';
 import { evidenceEntity } from '@ismf/evidence/entities';
 import type { EvidenceData } from '@ismf/evidence/evidence';
 import { assetChanged } from './events.ts';
+import { countedChange } from './summary.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, assetView, mayChange, requireNotDisposed, resolveOwner } from './register.ts';
+import { ASSET, assetView, mayChange, requireNotDisposed, requireNotMerged, resolveOwner } from './register.ts';
 import { ownerReference, statusOf, type AssetData, type AssetStatus } from './rules.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -71,6 +72,7 @@ function notInFuture(date: string, path: string): void {
 
 async function changeable(tenantId: string, id: string, expectedVersion: number, caller: { roles: string[]; memberId?: string }, allowed: AssetStatus[]) {
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  requireNotMerged(before);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may change only the assets they own');
   if (before.version !== expectedVersion) throw problems.stale(`asset ${id} is at version ${before.version}, not ${expectedVersion}`);
   requireNotDisposed(before);
@@ -92,6 +94,7 @@ async function commitStep(ctx: WriteContext, tenantId: string, before: StoredEnt
       version: after.version,
       fields,
       reason,
+      ...countedChange(data, before.data),
     }),
   );
   await work.commit();

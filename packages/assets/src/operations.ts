@@ -36,7 +36,9 @@ const policyChangeSchema = z.object({
   reason: z.string(),
   status: z.enum(['pending-approval', 'returned', 'approved', 'rejected', 'superseded', 'expired', 'interrupted', 'withdrawn']),
   requestedBy: z.string(),
+  requestedByPerson: personRefSchema.describe('the requester, named'),
   author: z.string().describe('who wrote the current version (the requester, or the reviser)'),
+  authorPerson: personRefSchema.describe('the author of the current version, named'),
   flowId: z.string(),
   appliedVersion: z.number().int().optional().describe('the policy version it became, once approved'),
   returnReason: z.string().optional(),
@@ -52,7 +54,9 @@ const exampleChange = {
   reason: 'name the business processes the classification serves',
   status: 'pending-approval' as const,
   requestedBy: REQUESTER,
+  requestedByPerson: EXAMPLE_PERSON,
   author: REQUESTER,
+  authorPerson: EXAMPLE_PERSON,
   flowId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RV',
   version: 1,
   createdAt: EXAMPLE_TIME,
@@ -211,6 +215,7 @@ export const getAsset = defineOperation({
   params: assetPath,
   response: assetSchema,
   successStatus: 200,
+  problems: [410], // merged into another asset
   examples: { response: exampleAsset },
 });
 
@@ -230,7 +235,7 @@ export const updateAsset = defineOperation({
   body: assetPatchSchema,
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // the patched entry breaks the asset policy, or names no active owner
+  problems: [410, 422], // merged; the patched entry breaks the asset policy, or names no active owner
   versioned: true,
   examples: {
     body: { availability: 5, reason: 'now serves the 24x7 charging platform' },
@@ -372,7 +377,7 @@ export const createAssetReview = defineOperation({
   }),
   response: assetSchema,
   successStatus: 200,
-  problems: [422], // the changed owner is no active user of the tenant
+  problems: [410, 422], // merged; the changed owner is no active user of the tenant
   examples: {
     body: { outcome: 'confirmed', notes: 'checked on site' },
     response: { ...exampleAsset, lastReviewedAt: EXAMPLE_TIME, version: 2 },

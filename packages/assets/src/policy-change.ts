@@ -10,6 +10,7 @@ import { withdrawFlow } from '@ismf/flows/withdrawal';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import { entityView, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
+import { personNames } from '@ismf/store/people-names';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetPolicyChangeEntity } from './entities.ts';
 import { applyAssetPolicy, currentPolicy } from './policy.ts';
@@ -42,6 +43,15 @@ export const policyRevisionSchema = z.strictObject({
 });
 
 const view = (entity: StoredEntity<PolicyChangeData>) => entityView(entity);
+type PolicyChangeView = ReturnType<typeof view>;
+
+/** Changes as people read them: requester and author (token subjects) named, one directory read for them all. */
+async function namedViews(tenantId: string, changes: readonly PolicyChangeView[]) {
+  const names = await personNames(tenantId, { subjects: changes.flatMap((change) => [change.requestedBy, change.author]) });
+  return changes.map((change) => ({ ...change, requestedByPerson: names.subject(change.requestedBy), authorPerson: names.subject(change.author) }));
+}
+
+const namedView = async (tenantId: string, change: PolicyChangeView) => (await namedViews(tenantId, [change]))[0]!;
 
 export async function submitPolicyChange(
   ctx: WriteContext,
@@ -49,7 +59,8 @@ export async function submitPolicyChange(
   input: { policy: AssetPolicy; reason: string },
   idempotency?: IdempotencyRequest,
 ) {
-  return commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
+  // The answer kept for a replay holds the recorded ids; the names are read as it is answered.
+  const result = await commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
     const { stored } = await currentPolicy(tenantId);
     const work = new UnitOfWork({ ...ctx, reason: input.reason });
     const id = newId();
@@ -65,6 +76,7 @@ export async function submitPolicyChange(
     });
     return { work, response: view(change) };
   });
+  return { ...result, response: await namedView(tenantId, result.response) };
 }
 
 /** The requester (or an administrator) withdraws a change still under decision. */
@@ -81,12 +93,12 @@ export async function withdrawPolicyChange(ctx: WriteContext, tenantId: string, 
 }
 
 export async function getPolicyChange(tenantId: string, id: string) {
-  return view(await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`));
+  return namedView(tenantId, view(await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`)));
 }
 
 export async function listPolicyChanges(tenantId: string, page: PageRequest) {
   const result = await queryPatternPage(assetPolicyChangeEntity, 'list', tenantId, {}, { page });
-  return { items: result.items.map(view), nextCursor: result.nextCursor };
+  return { items: await namedViews(tenantId, result.items.map(view)), nextCursor: result.nextCursor };
 }
 
 export const assetPolicyChangeKind: SubjectKind = {

@@ -34,7 +34,13 @@ export function applyAssetPolicy(work: UnitOfWork, tenantId: string, current: { 
   const data = policy as AssetPolicy & Record<string, unknown>;
   const saved = current.stored ? work.update(assetPolicyEntity, current.stored, data) : work.create(assetPolicyEntity, tenantId, CURRENT, data);
   work.event(
-    assetPolicyChanged.of(tenantId, { version: saved.version, valuationChanged: canonicalJson(current.policy.valuation) !== canonicalJson(policy.valuation) }),
+    assetPolicyChanged.of(tenantId, {
+      version: saved.version,
+      // The rule for what dependents raise is part of valuation: a change re-values the register too.
+      valuationChanged:
+        canonicalJson(current.policy.valuation) !== canonicalJson(policy.valuation) ||
+        (current.policy.importanceFromDependents ?? 'none') !== (policy.importanceFromDependents ?? 'none'),
+    }),
   );
   return saved.version;
 }

@@ -4,6 +4,7 @@ import {
   IMPORTANCE_NAMES,
   importanceOf,
   nextReviewDue,
+  cascadeTo,
   policyViolations,
   statusOf,
   type AssetData,
@@ -20,6 +21,7 @@ import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import type { UserData } from '@ismf/directory/tenancy';
 import { assetChanged, assetRegistered } from './events.ts';
+import { countedChange } from './summary.ts';
 import { listAuditEntries } from '@ismf/store/audit';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest, type PatternFilter } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
@@ -92,14 +94,24 @@ export async function requireActiveUser(tenantId: string, userId: string, field:
 }
 
 /** The checks and the entity of one new asset, written into the caller's unit of work. */
-export function registerInto(work: UnitOfWork, tenantId: string, input: AssetInput, policy: AssetPolicy, path = 'body'): StoredEntity<AssetData> {
+export function registerInto(
+  work: UnitOfWork,
+  tenantId: string,
+  input: AssetInput,
+  policy: AssetPolicy,
+  path = 'body',
+  /** When it was last reviewed (an imported row's): its next review falls due from then. */
+  reviewedAt?: string,
+): StoredEntity<AssetData> {
   const violations = policyViolations(input, policy, path);
   if (violations.length) throw problems.unprocessable('the asset does not fit the tenant’s asset policy', violations);
   const id = newId();
-  const data = valued(input, policy, new Date(work.at));
+  const data = reviewedAt ? { ...valued(input, policy, new Date(reviewedAt)), lastReviewedAt: reviewedAt } : valued(input, policy, new Date(work.at));
   const asset = work.create(assetEntity, tenantId, id, data);
   moveExternalId(work, tenantId, id, undefined, data.externalId, `${path}.externalId`);
-  work.event(assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance }));
+  work.event(
+    assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance, ...countedChange(data) }),
+  );
   return asset;
 }
 
@@ -141,7 +153,9 @@ export async function registerAsset(
 }
 
 export async function getAsset(tenantId: string, id: string) {
-  return assetView(tenantId, await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`));
+  const asset = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  requireNotMerged(asset);
+  return assetView(tenantId, asset);
 }
 
 export interface AssetFilters {
@@ -228,7 +242,14 @@ export async function listAssets(tenantId: string, filters: AssetFilters, page: 
 
 /** The refusal every change of a disposed asset gets: it is kept as a record, and changes no more. */
 export function requireNotDisposed(asset: StoredEntity<AssetData>): void {
+  requireNotMerged(asset);
   if (statusOf(asset.data) === 'disposed') throw problems.conflict(`asset ${asset.id} was disposed of: it takes no changes`);
+}
+
+/** A merged asset lives on in another: every request about it is pointed there (410 with `mergedInto` and Location). */
+export function requireNotMerged(asset: StoredEntity<AssetData>): void {
+  const into = asset.data.mergedInto;
+  if (into) throw problems.gone(`asset ${asset.id} was merged into asset ${into}`, { member: 'mergedInto', id: into, location: `/assets/${into}` });
 }
 
 /** Whether the caller may change this asset: managers of the register, or its own owner. */
@@ -246,6 +267,7 @@ export async function changeAsset(
   caller: { roles: string[]; memberId?: string },
 ) {
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
+  requireNotMerged(before);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may change only the assets they own');
   if (before.version !== expectedVersion) throw problems.stale(`asset ${id} is at version ${before.version}, not ${expectedVersion}`);
   requireNotDisposed(before);
@@ -270,6 +292,8 @@ export async function changeAsset(
       version: after.version,
       fields,
       reason,
+      ...cascadeTo(before.data.importance, data),
+      ...countedChange(data, before.data),
     }),
   );
   await work.commit();

@@ -1,16 +1,19 @@
 // (e) The daily review job: assets whose review has fallen due (assets.dueBy) are announced with
 // AssetReviewDue and a notification to the owner, once per asset and due date — a marker written with
-// the events makes a rerun a no-op.
+// the events makes a rerun a no-op. It then recounts the register summary's review states for the day
+// (they change with the calendar), from the same read of the due list.
 import { assetReviewDue } from './events.ts';
 import { notificationRequested } from '@ismf/events/notification-requested';
-import { queryPattern } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
-import { assetEntity } from './entities.ts';
+import { dueSoon, recountReviewStates, summaryRecord } from './summary.ts';
 
 export async function announceDueReviews(ctx: WriteContext, tenantId: string, today = new Date().toISOString().slice(0, 10)) {
   let announced = 0;
   let alreadyAnnounced = 0;
-  const due = await queryPattern(assetEntity, 'dueBy', tenantId, {}, { upTo: { nextReviewDue: today } });
+  // The summary first, then the due list: a change counted after the summary was read moves its version.
+  const summary = await summaryRecord(tenantId);
+  const soon = await dueSoon(tenantId, today);
+  const due = soon.filter((asset) => asset.data.nextReviewDue <= today);
   for (const asset of due) {
     const dueDate = asset.data.nextReviewDue;
     const work = new UnitOfWork(ctx);
@@ -42,5 +45,6 @@ export async function announceDueReviews(ctx: WriteContext, tenantId: string, to
       alreadyAnnounced++;
     }
   }
+  await recountReviewStates(ctx, tenantId, today, { summary, dueSoon: soon });
   return { announced, alreadyAnnounced };
 }

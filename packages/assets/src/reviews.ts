@@ -1,8 +1,9 @@
 // (e) Periodic review: the owner confirms the entry or updates it; either sets the next due date.
-import { nextReviewDue, statusOf, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
+import { cascadeTo, nextReviewDue, statusOf, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
 import { assetReviewed } from './events.ts';
+import { countedChange } from './summary.ts';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
@@ -43,8 +44,10 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
       type: data.type,
       owner: data.owner,
       importance: data.importance,
+      ...countedChange(data, before.data),
       outcome: review.outcome,
       nextReviewDue: data.nextReviewDue,
+      ...cascadeTo(before.data.importance, data),
     }),
   );
   await work.commit();

@@ -214,7 +214,7 @@ export const assetPatchSchema = z.strictObject({
 export type AssetPatch = z.infer<typeof assetPatchSchema>;
 
 /** The lifecycle (X.1051 9.2.6): in service, out of service but kept for history, gone. */
-export const ASSET_STATUSES = ['active', 'retired', 'disposed'] as const;
+export const ASSET_STATUSES = ['active', 'retired', 'disposed', 'merged'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 
 export interface ImportanceRaise {
@@ -274,11 +274,22 @@ export interface AssetData extends AssetInput {
   retirement?: Retirement;
   disposal?: Disposal;
   offSite?: OffSite;
+  /** A duplicate merged into another asset: that asset's id (GET answers 410 pointing there). */
+  mergedInto?: string;
+  /** The duplicates merged into this asset, whose histories go on in theirs. */
+  mergedFrom?: string[];
 }
 
 /** The orders the register lists in. */
 export const ASSET_SORTS = ['registered', 'name', '-name', 'importance', '-importance', 'nextReview'] as const;
 export type AssetSort = (typeof ASSET_SORTS)[number];
+
+/**
+ * What an importance change travels to: the assets this one depends on, whose raise by their dependents
+ * may follow (AssetChanged's `dependencies`, which the raiseImportance consumer reads).
+ */
+export const cascadeTo = (importanceBefore: number | undefined, after: Pick<AssetData, 'importance' | 'dependsOn'>) =>
+  importanceBefore !== after.importance && after.dependsOn?.length ? { dependencies: after.dependsOn } : {};
 
 /** An entry's status (entries written before the lifecycle are active). */
 export const statusOf = (data: Pick<AssetData, 'status'>): AssetStatus => data.status ?? 'active';

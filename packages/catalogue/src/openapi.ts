@@ -19,6 +19,7 @@ const problemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     instance: { type: 'string' },
+    mergedInto: { type: 'string', description: 'on a 410: the record this one was merged into' },
     errors: {
       type: 'array',
       items: {
@@ -39,6 +40,7 @@ const PROBLEMS: Record<string, string> = {
   '403': 'The caller’s roles do not allow this operation, or the tenant is disabled.',
   '404': 'No such record in the caller’s tenant.',
   '409': 'The record’s state does not allow this, or a unique value is taken.',
+  '410': 'The record was merged into another: `mergedInto` names it, and so does the Location header.',
   '412': 'The record changed since the version named in If-Match.',
   '413': 'The body is larger than 5 MiB.',
   '415': 'The body is not JSON.',
@@ -53,6 +55,7 @@ function problemExample(status: string): JsonObject {
     status: Number(status),
     detail: PROBLEMS[status],
     errors: status === '400' ? [{ path: 'body.email', message: 'a valid e-mail address' }] : [],
+    ...(status === '410' ? { mergedInto: '01JDQ8R6Z8W4X3N2K1M0P9Q7RV' } : {}),
   };
 }
 
@@ -113,6 +116,9 @@ function operationObject(operation: Operation): JsonObject {
   const responses: JsonObject = {
     [String(operation.successStatus)]: {
       description: { 201: 'Created', 202: 'Accepted: the work goes on after the answer' }[operation.successStatus as 201 | 202] ?? 'OK',
+      ...(operation.successStatus === 202
+        ? { headers: { Location: { description: 'where the accepted work is followed (its job)', schema: { type: 'string' } } } }
+        : {}),
       content: { 'application/json': { schema: schemaOf(operation.response, 'output'), example: operation.examples.response } },
     },
   };
@@ -189,6 +195,7 @@ export function buildOpenApi(operations: readonly Operation[], version = '0.1.0'
           `Problem${status}`,
           {
             description,
+            ...(status === '410' ? { headers: { Location: { description: 'the record it was merged into', schema: { type: 'string' } } } } : {}),
             content: {
               'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: problemExample(status) },
             },

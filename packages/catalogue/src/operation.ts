@@ -43,7 +43,7 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * Problem statuses the domain answers beyond those the declaration implies (400 always; 401, 403 unless
    * public; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).
    */
-  problems?: readonly (404 | 409 | 422)[];
+  problems?: readonly (404 | 409 | 410 | 422)[];
   /** Creates accept an Idempotency-Key header. */
   idempotent?: boolean;
   /** Updates require If-Match with the version from the ETag. */

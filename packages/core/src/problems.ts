@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -28,14 +29,26 @@ export class Problem extends Error {
   readonly type: string;
   readonly title: string;
   readonly errors: FieldError[];
+  /** Members beyond the standard ones (RFC 9457 3.2): a merged record's `mergedInto`. */
+  readonly extensions: Record<string, unknown>;
+  /** Headers the answer carries: a merged record's `Location`. */
+  readonly headers: Record<string, string>;
 
-  constructor(status: number, slug: string, detail: string, errors: FieldError[] = []) {
+  constructor(
+    status: number,
+    slug: string,
+    detail: string,
+    errors: FieldError[] = [],
+    more: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(detail);
     this.name = 'Problem';
     this.status = status;
     this.type = `${PROBLEM_TYPE_BASE}${slug}`;
     this.title = TITLES[status] ?? 'Error';
     this.errors = errors;
+    this.extensions = more.extensions ?? {};
+    this.headers = more.headers ?? {};
   }
 
   toJSON(instance?: string) {
@@ -46,6 +59,7 @@ export class Problem extends Error {
       detail: this.message,
       ...(instance ? { instance } : {}),
       errors: this.errors,
+      ...this.extensions,
     };
   }
 }
@@ -57,6 +71,9 @@ export const problems = {
   /** Another tenant's record answers exactly like a missing one. */
   notFound: (what: string) => new Problem(404, 'not-found', `${what} was not found`),
   conflict: (detail: string, errors: FieldError[] = []) => new Problem(409, 'conflict', detail, errors),
+  /** A record that went into another (a merged asset): where it lives on, as a member and as Location. */
+  gone: (detail: string, movedTo: { member: string; id: string; location: string }) =>
+    new Problem(410, 'gone', detail, [], { extensions: { [movedTo.member]: movedTo.id }, headers: { location: movedTo.location } }),
   stale: (detail: string) => new Problem(412, 'stale-version', detail, [{ path: 'header.if-match', message: detail }]),
   versionRequired: () =>
     new Problem(428, 'version-required', 'this update needs an If-Match header with the version from the ETag', [

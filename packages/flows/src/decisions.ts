@@ -6,8 +6,10 @@ import { approvalDecided, taskCompleted } from './events.ts';
 import { notificationRequested } from '@ismf/events/notification-requested';
 import { literal, person, utcTime } from '@ismf/mail/notification-text';
 import type { TableAccess } from '@ismf/core/access';
+import type { PersonNames } from '@ismf/core/people';
 import { blobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
+import { personNames } from '@ismf/store/people-names';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { approvalEntity, workTaskEntity } from './entities.ts';
 import { APPROVAL, WORK_TASK, taskView, type HumanTaskData } from './human-tasks.ts';
@@ -19,6 +21,44 @@ export interface Decider {
 }
 
 const STATUS_OF = { approve: 'approved', reject: 'rejected', return: 'returned' } as const;
+
+type TaskPeople = Pick<HumanTaskData, 'requestedBy' | 'author' | 'assignee' | 'excluded' | 'decision' | 'completion' | 'withdrawal'>;
+
+/** The people a task names, all by token subject: requester, author, assignee, the excluded, who settled it. */
+function taskSubjects(task: TaskPeople): (string | undefined)[] {
+  return [
+    task.requestedBy,
+    task.author,
+    task.assignee,
+    ...task.excluded.map((entry) => entry.userId),
+    task.decision?.by,
+    task.completion?.by,
+    task.withdrawal?.by,
+  ];
+}
+
+/** A task view with each person it names beside the recorded id (`requestedByPerson`, `decision.byPerson` …). */
+function named<T extends TaskPeople>(task: T, names: PersonNames) {
+  const { decision, completion, withdrawal } = task;
+  return {
+    ...task,
+    requestedByPerson: names.subject(task.requestedBy),
+    authorPerson: names.subject(task.author),
+    ...(task.assignee ? { assigneePerson: names.subject(task.assignee) } : {}),
+    excluded: task.excluded.map((entry) => ({ ...entry, userPerson: names.subject(entry.userId) })),
+    ...(decision ? { decision: { ...decision, byPerson: names.subject(decision.by) } } : {}),
+    ...(completion ? { completion: { ...completion, byPerson: names.subject(completion.by) } } : {}),
+    ...(withdrawal ? { withdrawal: { ...withdrawal, byPerson: names.subject(withdrawal.by) } } : {}),
+  };
+}
+
+/** Tasks as people read them, their people named with one directory read for them all. */
+export async function namedTaskViews(tenantId: string, tasks: readonly StoredEntity<HumanTaskData>[]) {
+  const names = await personNames(tenantId, { subjects: tasks.flatMap((task) => taskSubjects(task.data)) });
+  return tasks.map((task) => named(taskView(task), names));
+}
+
+const namedTaskView = async (tenantId: string, task: StoredEntity<HumanTaskData>) => (await namedTaskViews(tenantId, [task]))[0]!;
 
 function notPending(task: StoredEntity<HumanTaskData>, what: string): Problem {
   const status = task.data.status;
@@ -75,7 +115,7 @@ export async function decide(
     );
   }
   await commitPending(work, read, 'approval');
-  return taskView(after);
+  return namedTaskView(tenantId, after);
 }
 
 export async function completeTask(
@@ -119,15 +159,18 @@ export async function completeTask(
     }),
   );
   await commitPending(work, read, 'task');
-  return taskView(after);
+  return namedTaskView(tenantId, after);
 }
 
 /** A task as its reader sees it; a snapshot kept as an object comes with a presigned download. */
 async function readTask(tenantId: string, type: string, id: string, access: TableAccess) {
   const task = await requireEntity<HumanTaskData>(tenantId, type, id, `${type} ${id}`);
   const ref = task.data.snapshotRef;
-  const snapshotDownload = ref ? await blobStore(tenantId, access).presignDownload(ref.objectKey, { fileName: `${type}-${id}-snapshot.json` }) : undefined;
-  return { ...taskView(task), ...(snapshotDownload ? { snapshotDownload } : {}) };
+  const [view, snapshotDownload] = await Promise.all([
+    namedTaskView(tenantId, task),
+    ref ? blobStore(tenantId, access).presignDownload(ref.objectKey, { fileName: `${type}-${id}-snapshot.json` }) : undefined,
+  ]);
+  return { ...view, ...(snapshotDownload ? { snapshotDownload } : {}) };
 }
 
 export const getApproval = (tenantId: string, id: string, access: TableAccess) => readTask(tenantId, APPROVAL, id, access);

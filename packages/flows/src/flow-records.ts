@@ -3,6 +3,7 @@
 import { newId } from '@ismf/core/ids';
 import { flowRequested } from './events.ts';
 import { entityView, requireEntity } from '@ismf/store/entities';
+import { personNames } from '@ismf/store/people-names';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
 import { flowEntity } from './entities.ts';
 import type { TaskSpec } from './human-tasks.ts';
@@ -66,20 +67,35 @@ export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, su
   return flowId;
 }
 
-/** The flow as people read it: its engine's bookkeeping (settled tasks, the raw next step) left out. */
+/**
+ * The flow as people read it: its engine's bookkeeping (settled tasks, the raw next step) left out, and
+ * each person it names (all by token subject) beside the recorded id, with one directory read.
+ */
 export async function getFlow(tenantId: string, flowId: string) {
   const flow = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
   const { settled: _settled, next, ...data } = flow.data;
   const task = data.status === 'running' && next && 'task' in next ? next.task : undefined;
+  const names = await personNames(tenantId, {
+    subjects: [data.requestedBy, task?.assignee, ...data.approvals.map((approval) => approval.by), ...data.history.map((entry) => entry.by)],
+  });
   const waitingFor = task
     ? {
         taskId: task.id,
         kind: task.kind,
         step: task.step,
         ...(task.role ? { role: task.role } : {}),
-        ...(task.assignee ? { assignee: task.assignee } : {}),
+        ...(task.assignee ? { assignee: task.assignee, assigneePerson: names.subject(task.assignee) } : {}),
         link: task.kind === 'decision' ? `/approvals/${task.id}` : `/tasks/${task.id}`,
       }
     : undefined;
-  return entityView({ ...flow, data: { ...data, ...(waitingFor ? { waitingFor } : {}) } });
+  return entityView({
+    ...flow,
+    data: {
+      ...data,
+      requestedByPerson: names.subject(data.requestedBy),
+      approvals: data.approvals.map((approval) => ({ ...approval, byPerson: names.subject(approval.by) })),
+      history: data.history.map((entry) => ({ ...entry, ...(entry.by ? { byPerson: names.subject(entry.by) } : {}) })),
+      ...(waitingFor ? { waitingFor } : {}),
+    },
+  });
 }

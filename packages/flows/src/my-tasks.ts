@@ -1,9 +1,10 @@
 // GET /me/tasks: what the caller owes — decisions addressed to their roles that separation of duties lets
 // them take, work tasks assigned to them, and what each area owes them (reviews of the assets they own …)
 // — soonest due first; and, for managers, the overdue tasks of their team (the people they manage).
-import type { People } from '@ismf/core/people';
+import type { People, PersonRef } from '@ismf/core/people';
 import { queryPattern } from '@ismf/store/entities';
 import type { AccessPattern } from '@ismf/store/entity-model';
+import { personNames } from '@ismf/store/people-names';
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { approvalEntity, workTaskEntity } from './entities.ts';
 import type { HumanTaskData } from './human-tasks.ts';
@@ -19,9 +20,15 @@ export interface OwedItem {
   overdue: boolean;
   step?: string;
   role?: string;
+  /** Who does it (a token subject). */
   assignee?: string;
+  /** Who asked for it (a token subject). */
+  requestedBy?: string;
   escalationLevel?: number;
 }
+
+/** An item as `/me/tasks` answers it: each person it names beside the recorded id. */
+export type NamedOwedItem = OwedItem & { assigneePerson?: PersonRef; requestedByPerson?: PersonRef };
 
 export interface Caller {
   userId: string;
@@ -54,6 +61,7 @@ function owedTask(task: HumanTaskData, now: string): OwedItem {
     step: task.step,
     ...(task.role ? { role: task.role } : {}),
     ...(task.assignee ? { assignee: task.assignee } : {}),
+    requestedBy: task.requestedBy,
     escalationLevel: task.escalationLevel,
   };
 }
@@ -74,7 +82,21 @@ export async function myTasks(tenantId: string, caller: Caller, registry: OwedRe
   const owed = (await Promise.all(registry.owed.map((source) => source(tenantId, caller, at)))).flat();
   const items = [...tasks, ...owed].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
   const teamOverdue = caller.roles.includes('manager') && caller.memberId ? await teamOverdueTasks(tenantId, caller.memberId, at, registry.people) : undefined;
-  return { items, ...(teamOverdue ? { teamOverdue } : {}) };
+  // Everyone the page names, read at once: requesters and assignees by token subject, team members by user id.
+  const all = [...items, ...(teamOverdue ?? [])];
+  const names = await personNames(tenantId, {
+    subjects: all.flatMap((item) => [item.requestedBy, item.assignee]),
+    users: (teamOverdue ?? []).flatMap((item) => item.owedBy),
+  });
+  const named = <T extends OwedItem>(item: T): T & NamedOwedItem => ({
+    ...item,
+    ...(item.assignee ? { assigneePerson: names.subject(item.assignee) } : {}),
+    ...(item.requestedBy ? { requestedByPerson: names.subject(item.requestedBy) } : {}),
+  });
+  return {
+    items: items.map(named),
+    ...(teamOverdue ? { teamOverdue: teamOverdue.map((item) => ({ ...named(item), owedByPeople: item.owedBy.map((id) => names.user(id)) })) } : {}),
+  };
 }
 
 /** Overdue tasks owed by the manager's team: assigned to a member, or queued to a role a member holds. */

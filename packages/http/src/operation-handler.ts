@@ -34,6 +34,8 @@ export interface OperationRequest<Op extends Operation> {
 export interface OperationResult {
   status?: number;
   body: unknown;
+  /** Where an accepted job can be followed (`Location` of a 202). */
+  location?: string;
 }
 
 type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<OperationResult>;
@@ -73,6 +75,7 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
       const body = result.body as { id?: unknown; version?: unknown } | undefined;
       if (body && typeof body.version === 'number') headers.etag = etag(body.version);
       if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;
+      if (result.location) headers.location = result.location;
       return jsonResponse(status, result.body, headers);
     },
   });

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { getEntity } from '@ismf/store/entities';
 import { PLATFORM_ID, tenantIdSchema } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
-import { tenantRolesSchema } from '@ismf/core/roles';
+import { tenantRolesSchema, type TenantRole } from '@ismf/core/roles';
 import type { TenantData } from '@ismf/directory/tenancy';
 import { onboardTenant, TENANT } from './tenants.ts';
 import { createUser, findUserByEmail, updateUser } from '@ismf/directory/users';
@@ -47,10 +47,13 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
   if (request.operator) return { token: await operatorToken(identity) };
   const tenantId = request.tenant;
   if (!tenantId) throw problems.invalid('name a tenant id (slug)', [{ path: 'body.tenant', message: 'a tenant slug, e.g. demo-telecom' }]);
-  const roles = request.roles?.length ? request.roles : (['admin'] as const);
+  const asked = request.roles?.length ? request.roles : undefined;
   const user = request.user ?? 'admin';
   const email = (user.includes('@') ? user : `${user}@${tenantId}.example`).toLowerCase();
   const tenant = await getEntity<TenantData>(PLATFORM_ID, TENANT, tenantId);
+  const known = tenant ? await findUserByEmail(tenantId, email) : undefined;
+  // Without roles asked for, a known user keeps theirs (a token for dana.weiss is hers, not an admin's); a new one is an admin.
+  const roles: readonly TenantRole[] = asked ?? (known?.data.roles as TenantRole[] | undefined) ?? ['admin'];
   if (!tenant) {
     await onboardTenant(devContext('createTenant'), {
       slug: tenantId,
@@ -61,7 +64,7 @@ export async function devToken(identity: LocalIdentity, request: DevTokenRequest
   } else if (tenant.data.status !== 'active') {
     throw problems.forbidden(`tenant ${tenantId} is ${tenant.data.status}`);
   }
-  let found = await findUserByEmail(tenantId, email);
+  let found = known ?? (await findUserByEmail(tenantId, email));
   if (!found) {
     await createUser(devContext('createUser'), tenantId, {
       email,

@@ -160,6 +160,16 @@ export class UnitOfWork {
     });
   }
 
+  /** Hands a unique value from one holder to another (a merged record's external id): only from its holder. */
+  transfer(owner: string, name: string, value: string, from: string, to: string): void {
+    this.writes.push({
+      put: { ...keys.unique(owner, name, value), kind: 'unique', holder: to },
+      condition: 'holder = :from',
+      values: { ':from': from },
+      onConditionFailed: () => problems.stale(`${name} ${value} is not held by ${from}`),
+    });
+  }
+
   /** Gives up a unique value its holder claimed (a changed or removed external id); only the holder may. */
   release(owner: string, name: string, value: string, holder: string): void {
     this.writes.push({
