@@ -2,9 +2,9 @@
 // review, each from an index; filters on label, classification and business process, whose pages may be
 // short with a cursor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onDynamoRequest } from '@ismf/store/client';
 import { startApi, type Api } from '../support/api.ts';
 import { assetImports } from '../support/asset-imports.ts';
+import { requestsDuring } from '../support/requests.ts';
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -79,16 +79,7 @@ describe('finding assets', () => {
   });
 
   it('reads one index per page, and a filter no index serves may answer a short page with a cursor', async () => {
-    let queries = 0;
-    const stop = onDynamoRequest((command) => {
-      if (command === 'QueryCommand') queries++;
-    });
-    try {
-      await list('q=core&limit=2');
-      expect(queries).toBe(1);
-    } finally {
-      stop();
-    }
+    expect((await requestsDuring('QueryCommand', () => list('q=core&limit=2'))).count).toBe(1);
     // Two per page: the filter keeps only what it matches of what the index read.
     const pages: string[][] = [];
     let cursor: string | undefined;

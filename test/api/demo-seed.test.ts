@@ -2,7 +2,8 @@
 // dependencies both ways, reviews overdue, an SBOM-backed asset, one policy change pending — all through
 // the public API and audited — and a second seed that writes nothing. ISMF_SEED=none seeds nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ASSETS, DEMO_PEOPLE, PENDING_CHANGE_REASON, seedBanner, seedDemo, seedFromEnv, type SeedSummary } from '@ismf/app/seed-demo';
+import { DEMO_ASSETS, DEMO_PEOPLE, PENDING_CHANGE_REASON } from '@ismf/app/demo-register';
+import { seedBanner, seedDemo, seedFromEnv, type SeedSummary } from '@ismf/app/seed-demo';
 import { startApi, uniqueSlug, type Api } from '../support/api.ts';
 
 let api: Api;

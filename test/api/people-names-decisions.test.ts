@@ -4,9 +4,9 @@
 // most one batch read; and no forged or foreign subject ever yields another tenant's name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
-import { onDynamoRequest } from '@ismf/store/client';
 import { forgetPersonNames, personNames } from '@ismf/store/people-names';
 import { startApi, type Api } from '../support/api.ts';
+import { batchGetsDuring } from '../support/requests.ts';
 import { eventually } from '../support/eventually.ts';
 import { owedTask } from '../support/owed.ts';
 
@@ -39,18 +39,6 @@ async function officer(tenant: { tenantId: string; adminToken: string }, user: s
 }
 
 const ref = ({ id, name, email }: Officer): PersonRef => ({ id, name, email });
-
-const batchGetsDuring = async <T>(run: () => Promise<T>) => {
-  let batchGets = 0;
-  const stop = onDynamoRequest((command) => {
-    if (command === 'BatchGetItemCommand') batchGets++;
-  });
-  try {
-    return { result: await run(), batchGets };
-  } finally {
-    stop();
-  }
-};
 
 /** The caller's task of this step on this subject, once the flow has opened it (events delivered first). */
 const owed = (token: string, subjectId: string, step: string) => owedTask(api, token, subjectId, step, { drain: true });

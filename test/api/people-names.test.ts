@@ -2,10 +2,10 @@
 // actor, an uploader, a job's starter) it carries { id, name, email }, read through the cached directory
 // with at most one batch read per page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { onDynamoRequest } from '@ismf/store/client';
 import { personNames } from '@ismf/store/people-names';
 import { devToken } from '@ismf/platform/dev-identity';
 import { startApi, type Api } from '../support/api.ts';
+import { batchGetsDuring } from '../support/requests.ts';
 import { assetImports } from '../support/asset-imports.ts';
 
 let api: Api;
@@ -34,18 +34,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => api.close());
-
-const batchGetsDuring = async <T>(run: () => Promise<T>) => {
-  let batchGets = 0;
-  const stop = onDynamoRequest((command) => {
-    if (command === 'BatchGetItemCommand') batchGets++;
-  });
-  try {
-    return { result: await run(), batchGets };
-  } finally {
-    stop();
-  }
-};
 
 describe('people named in responses', () => {
   it('names each asset’s owner in a list page with one batch read for the page', async () => {

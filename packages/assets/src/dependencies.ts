@@ -11,10 +11,8 @@ import { problems } from '@ismf/core/problems';
 import { getEntities, getEntity, queryPattern, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetEntity, dependencyEntity } from './entities.ts';
-import { assetChanged } from './events.ts';
-import { countedChange } from './summary.ts';
 import { currentPolicy } from './policy.ts';
-import { ASSET, mayChange, requireNotDisposed, requireNotMerged, revalued, reviewedSince } from './register.ts';
+import { ASSET, changedEvent, mayChange, requireNotDisposed, requireNotMerged, revalued, reviewedSince } from './register.ts';
 import { importanceOf, raisedImportance, statusOf, type AssetData, type ImportanceRaise } from './rules.ts';
 
 /** At most this many per asset: its dependencies change in one transaction with it. */
@@ -114,19 +112,7 @@ export async function setDependencies(
   for (const target of next.filter((target) => !previous.includes(target)))
     work.child(dependencyEntity, tenantId, id, target, { assetId: id, dependsOn: target });
   for (const target of previous.filter((target) => !next.includes(target))) work.child(dependencyEntity, tenantId, id, target);
-  work.event(
-    assetChanged.of(tenantId, {
-      assetId: id,
-      name: data.name,
-      type: data.type,
-      owner: data.owner,
-      importance: data.importance,
-      version: after.version,
-      fields: ['dependsOn'],
-      reason: input.reason,
-      dependencies: [...new Set([...previous, ...next])],
-    }),
-  );
+  work.event(changedEvent(tenantId, before.data, after, ['dependsOn'], input.reason, [...new Set([...previous, ...next])]));
   await work.commit();
   return dependenciesOf(tenantId, id, { limit: 100 });
 }
@@ -195,20 +181,7 @@ export async function raiseFromDependents(ctx: WriteContext, tenantId: string, i
     const work = new UnitOfWork({ ...ctx, reason });
     const after = work.update(assetEntity, asset, data);
     const importanceChanged = data.importance !== asset.data.importance;
-    work.event(
-      assetChanged.of(tenantId, {
-        assetId: id,
-        name: data.name,
-        type: data.type,
-        owner: data.owner,
-        importance: data.importance,
-        version: after.version,
-        fields: importanceChanged ? ['importance', 'importanceRaise', 'nextReviewDue'] : ['importanceRaise'],
-        reason,
-        ...(importanceChanged && data.dependsOn?.length ? { dependencies: data.dependsOn } : {}),
-        ...countedChange(data, asset.data),
-      }),
-    );
+    work.event(changedEvent(tenantId, asset.data, after, importanceChanged ? ['importance', 'importanceRaise', 'nextReviewDue'] : ['importanceRaise'], reason));
     try {
       await work.commit();
       return 'changed';

@@ -8,7 +8,6 @@ import {
   assetInputSchema,
   assetPatchSchema,
   policyViolations,
-  cascadeTo,
   statusOf,
   type AssetData,
   type AssetInput,
@@ -26,14 +25,14 @@ import { canonicalJson } from '@ismf/core/canonical';
 import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
 import { uniqueHolders } from '@ismf/store/uniques';
 import type { UserData } from '@ismf/directory/tenancy';
-import { assetChanged, assetRegistered } from './events.ts';
+import { assetRegistered } from './events.ts';
 import { countedChange } from './summary.ts';
 import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued, reviewedSince, valued } from './register.ts';
+import { ASSET, changedEvent, EXTERNAL_ID, moveExternalId, ownFields, registerInto, revalued, reviewedSince, valued } from './register.ts';
 
 /** Rows per request: an import answers within API Gateway's 30 s at the engine's transaction rate. */
 export const MAX_IMPORT_ROWS = 2_000;
@@ -366,18 +365,13 @@ async function applyUpdates(ctx: WriteContext, tenantId: string, policy: AssetPo
       const after = work.update(assetEntity, update.before, data);
       moveExternalId(work, tenantId, after.id, update.before.data.externalId, data.externalId, `rows[${update.row}].externalId`);
       work.event(
-        assetChanged.of(tenantId, {
-          assetId: after.id,
-          name: data.name,
-          type: data.type,
-          owner: data.owner,
-          importance: data.importance,
-          version: after.version,
-          fields: Object.keys({ ...update.before.data, ...data }).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
-          reason: 'bulk import',
-          ...cascadeTo(update.before.data.importance, data),
-          ...countedChange(data, update.before.data),
-        }),
+        changedEvent(
+          tenantId,
+          update.before.data,
+          after,
+          Object.keys({ ...update.before.data, ...data }).filter((field) => JSON.stringify(update.before.data[field]) !== JSON.stringify(data[field])),
+          'bulk import',
+        ),
       );
       await work.commit();
       result.updated.push({ row: update.row, id: after.id });

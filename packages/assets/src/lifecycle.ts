@@ -10,10 +10,8 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import type { UserData } from '@ismf/directory/tenancy';
 import { evidenceEntity } from '@ismf/evidence/entities';
 import type { EvidenceData } from '@ismf/evidence/evidence';
-import { assetChanged } from './events.ts';
-import { countedChange } from './summary.ts';
 import { assetEntity } from './entities.ts';
-import { ASSET, assetView, mayChange, requireNotDisposed, requireNotMerged, resolveOwner } from './register.ts';
+import { ASSET, assetView, changedEvent, mayChange, requireNotDisposed, requireNotMerged, resolveOwner } from './register.ts';
 import { ownerReference, statusOf, type AssetData, type AssetStatus } from './rules.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -85,17 +83,8 @@ async function commitStep(ctx: WriteContext, tenantId: string, before: StoredEnt
   const work = new UnitOfWork({ ...ctx, reason });
   const after = work.update(assetEntity, before, data);
   work.event(
-    assetChanged.of(tenantId, {
-      assetId: after.id,
-      name: data.name,
-      type: data.type,
-      owner: data.owner,
-      importance: data.importance,
-      version: after.version,
-      fields,
-      reason,
-      ...countedChange(data, before.data),
-    }),
+    // A dependent leaving service raises what it depends on no more: those are revisited.
+    changedEvent(tenantId, before.data, after, fields, reason, fields.includes('status') && data.dependsOn?.length ? data.dependsOn : undefined),
   );
   await work.commit();
   return assetView(tenantId, after);

@@ -13,11 +13,9 @@ import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/un
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { JobRefused } from '@ismf/jobs/plan';
 import { assetEntity, componentEntity, dependencyEntity } from './entities.ts';
-import { assetChanged } from './events.ts';
-import { ASSET, EXTERNAL_ID } from './register.ts';
+import { ASSET, changedEvent, EXTERNAL_ID } from './register.ts';
 import { statusOf, type AssetData } from './rules.ts';
 import { SBOM_PACKAGE, type ComponentSet } from './sbom.ts';
-import { countedChange } from './summary.ts';
 
 export const mergeSchema = z.strictObject({
   into: ulidSchema.describe('the asset that survives: another asset of the tenant, neither disposed of nor merged'),
@@ -72,19 +70,7 @@ async function repoint(
     work.child(dependencyEntity, tenantId, dependent.id, source.id);
     if (dependent.id !== into.id && !(dependent.data.dependsOn ?? []).includes(into.id))
       work.child(dependencyEntity, tenantId, dependent.id, into.id, { assetId: dependent.id, dependsOn: into.id });
-    work.event(
-      assetChanged.of(tenantId, {
-        assetId: dependent.id,
-        name: after.data.name,
-        type: after.data.type,
-        owner: after.data.owner,
-        importance: after.data.importance,
-        version: after.version,
-        fields: ['dependsOn'],
-        reason,
-        dependencies: [source.id, into.id],
-      }),
-    );
+    work.event(changedEvent(tenantId, dependent.data, after, ['dependsOn'], reason, [source.id, into.id]));
     try {
       await work.commit();
       return true;
@@ -159,22 +145,10 @@ export async function mergeAssetsChunk({ tenantId, job, write }: ChunkWork): Pro
   const { dependsOn: _gone, componentSet: _moved, externalId: _id, ...sourceRest } = source.data;
   const mergedAfter = work.update(assetEntity, source, { ...sourceRest, status: 'merged', mergedInto: survivor.id } as AssetData);
   for (const target of source.data.dependsOn ?? []) work.child(dependencyEntity, tenantId, source.id, target);
-  const event = (asset: StoredEntity<AssetData>, fields: string[], dependencies: string[], before?: AssetData) =>
-    assetChanged.of(tenantId, {
-      assetId: asset.id,
-      name: asset.data.name,
-      type: asset.data.type,
-      owner: asset.data.owner,
-      importance: asset.data.importance,
-      version: asset.version,
-      fields,
-      reason,
-      ...(dependencies.length ? { dependencies } : {}),
-      ...(before ? countedChange(asset.data, before) : {}),
-    });
-  work.event(event(survived, ['mergedFrom', ...(takenDependencies.length ? ['dependsOn'] : []), ...(components ? ['componentSet'] : [])], takenDependencies));
-  // The register's summary counts it as merged from now on.
-  work.event(event(mergedAfter, ['status', 'mergedInto'], source.data.dependsOn ?? [], source.data));
+  const taken = ['mergedFrom', ...(takenDependencies.length ? ['dependsOn'] : []), ...(components ? ['componentSet'] : [])];
+  work.event(changedEvent(tenantId, survivor.data, survived, taken, reason, takenDependencies));
+  // The register's summary counts it as merged from now on; what it depended on is raised by it no more.
+  work.event(changedEvent(tenantId, source.data, mergedAfter, ['status', 'mergedInto'], reason, source.data.dependsOn ?? []));
   await work.commit();
   if (source.data.componentSet) await deleteChildSet(componentEntity, tenantId, source.id, (source.data.componentSet as ComponentSet).id);
   return { rows: 1, counts: { merged: 1, dependentsMoved: repointed, components: components?.count ?? 0 }, failed: [] };

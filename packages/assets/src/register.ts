@@ -41,6 +41,28 @@ export function moveExternalId(work: UnitOfWork, tenantId: string, id: string, b
   if (after) work.unique(tenantId, EXTERNAL_ID, after, field, id);
 }
 
+/**
+ * The AssetChanged event of a new version: the asset as it is now, what the register's summary counts
+ * (as it was, when that changed), and where a change of importance travels (what it depends on) —
+ * unless the caller names the assets to revisit itself (a change of dependencies).
+ */
+export function changedEvent(tenantId: string, before: AssetData, after: StoredEntity<AssetData>, fields: string[], reason: string, dependencies?: string[]) {
+  const { data } = after;
+  const revisit = dependencies ?? cascadeTo(before.importance, data).dependencies;
+  return assetChanged.of(tenantId, {
+    assetId: after.id,
+    name: data.name,
+    type: data.type,
+    owner: data.owner,
+    importance: data.importance,
+    version: after.version,
+    fields,
+    reason,
+    ...(revisit?.length ? { dependencies: revisit } : {}),
+    ...countedChange(data, before),
+  });
+}
+
 /** Assets as the API shows them: each with its owner named (one directory read for the page). */
 export async function assetViews(tenantId: string, entities: readonly StoredEntity<AssetData>[]) {
   const names = await personNames(tenantId, { users: entities.map((entity) => entity.data.owner) });
@@ -282,20 +304,7 @@ export async function changeAsset(
   const after = work.update(assetEntity, before, data);
   moveExternalId(work, tenantId, id, before.data.externalId, data.externalId, 'body.externalId');
   const fields = Object.keys(changes).filter((field) => JSON.stringify(before.data[field]) !== JSON.stringify(data[field]));
-  work.event(
-    assetChanged.of(tenantId, {
-      assetId: id,
-      name: data.name,
-      type: data.type,
-      owner: data.owner,
-      importance: data.importance,
-      version: after.version,
-      fields,
-      reason,
-      ...cascadeTo(before.data.importance, data),
-      ...countedChange(data, before.data),
-    }),
-  );
+  work.event(changedEvent(tenantId, before.data, after, fields, reason));
   await work.commit();
   return assetView(tenantId, after);
 }

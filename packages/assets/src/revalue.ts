@@ -1,14 +1,12 @@
 // (d) Re-valuation after the valuation rule changed: every asset's importance recomputed, each change
 // its own audited version with an AssetChanged event. Runs asynchronously, from the policy event.
-import { assetChanged } from './events.ts';
-import { countedChange } from './summary.ts';
 import { queryPatternPage } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
-import { revalued, reviewedSince } from './register.ts';
+import { changedEvent, revalued, reviewedSince } from './register.ts';
 import { raiseFromDependents } from './dependencies.ts';
-import { cascadeTo, statusOf } from './rules.ts';
+import { statusOf } from './rules.ts';
 
 export async function revalueAssets(ctx: WriteContext, tenantId: string): Promise<{ examined: number; changed: number }> {
   const { policy } = await currentPolicy(tenantId);
@@ -30,20 +28,7 @@ export async function revalueAssets(ctx: WriteContext, tenantId: string): Promis
       const reason = `re-valued by the ${policy.valuation.method} valuation rule`;
       const work = new UnitOfWork({ ...ctx, reason });
       const after = work.update(assetEntity, asset, data);
-      work.event(
-        assetChanged.of(tenantId, {
-          assetId: asset.id,
-          name: data.name,
-          type: data.type,
-          owner: data.owner,
-          importance,
-          version: after.version,
-          fields: ['importance'],
-          reason,
-          ...cascadeTo(asset.data.importance, data),
-          ...countedChange(data, asset.data),
-        }),
-      );
+      work.event(changedEvent(tenantId, asset.data, after, ['importance'], reason));
       try {
         await work.commit();
         changed++;

@@ -4,8 +4,9 @@
 // register size. It is kept three ways:
 // - Changes. The asset events carry what is counted, as it is and (when a counted field changed) as it
 //   was (`countedChange`). The `countAssetChanges` consumer sums a batch of events into one set of
-//   increments and applies them in ONE UpdateItem (ADD), in one transaction with a marker per event, so a
-//   redelivered event is never counted twice. Increments commute: events may arrive in any order.
+//   increments and applies them in ONE UpdateItem (ADD), in one transaction with a marker per event (the
+//   store's `countOnce`), so a redelivered event is never counted twice. Increments commute: events may
+//   arrive in any order.
 // - The calendar. Review states change as days pass, without any event: the daily review job recounts
 //   them for its day from the due list (`recountReviewStates`). Between two runs, a change moves an asset
 //   between states as of that day (the update is conditional on the record's review day).
@@ -15,12 +16,10 @@
 // The one case neither guard sees: a change committed before a recount read its asset but counted after
 // the recount wrote (its event was still on its way) is counted twice; the next recount corrects it and
 // reports it as drift.
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationRequested } from '@ismf/events/notification-requested';
-import { db, tableName } from '@ismf/store/client';
+import { countOnce, setIfAbsent, type CountRequest, type Increment } from '@ismf/store/counters';
 import { getEntity, queryPattern, queryPatternPage } from '@ismf/store/entities';
-import type { EntityModel } from '@ismf/store/entity-model';
-import { entityItem, UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetEntity, assetSummaryCountEntity, assetSummaryEntity } from './entities.ts';
 import { ASSET_STATUSES, statusOf, type AssetData, type AssetStatus } from './rules.ts';
 
@@ -200,12 +199,6 @@ export function sumChanges(events: readonly CountableEvent[], reviewDay: string 
   return { increments, uncounted, needsReviewDay };
 }
 
-/** The key of a record of a model (built by the store: this module never spells one). */
-function keyOf(model: EntityModel, owner: string, id: string): { pk: string; sk: string } {
-  const { pk, sk } = entityItem(model, { owner, type: model.type, id, version: 0, createdAt: '', updatedAt: '', data: {} }) as { pk: string; sk: string };
-  return { pk, sk };
-}
-
 const SYSTEM: WriteContext = { actor: { userId: 'system:countAssetChanges', roles: [] }, operation: 'countAssetChanges' };
 /** Markers outlive every redelivery: EventBridge retries for at most 24 hours, a replayed dead letter within days. */
 const MARKER_SECONDS = 8 * 86_400;
@@ -215,60 +208,32 @@ const ATTEMPTS = 15;
 
 const pause = (attempt: number) => new Promise((done) => setTimeout(done, Math.min(1_000, 10 * 2 ** attempt) * (0.5 + Math.random())));
 
-/** The counting update of the summary: one ADD per figure, the version moved on, when it happened. */
-function countingUpdate(tenantId: string, sum: ReturnType<typeof sumChanges>, reviewDay: string | null, lastChange: { occurredAt: string; countedAt: string }) {
-  const names: Record<string, string> = {};
-  const aliases = new Map<string, string>();
-  const name = (part: string) => {
-    let alias = aliases.get(part);
-    if (!alias) {
-      alias = `#n${aliases.size}`;
-      aliases.set(part, alias);
-      names[alias] = part;
-    }
-    return alias;
-  };
-  const values: Record<string, unknown> = { ':one': 1, ':now': lastChange.countedAt, ':lastChange': lastChange };
-  const adds = [`${name('version')} :one`];
-  let index = 0;
-  for (const { path, by } of sum.increments.values()) {
-    values[`:v${index}`] = by;
-    adds.push(`${[name('data'), ...path.map(name)].join('.')} :v${index++}`);
-  }
-  if (sum.uncounted) {
-    values[':uncounted'] = sum.uncounted;
-    adds.push(`${name('data')}.${name('uncounted')} :uncounted`);
-  }
-  let condition = `attribute_exists(${name('pk')})`;
-  if (sum.needsReviewDay) {
-    const day = `${name('data')}.${name('reviewDay')}`;
-    if (reviewDay) values[':day'] = reviewDay;
-    condition += reviewDay ? ` AND ${day} = :day` : ` AND attribute_not_exists(${day})`;
-  }
-  return {
-    TableName: tableName(),
-    Key: keyOf(assetSummaryEntity, tenantId, SUMMARY_ID),
-    UpdateExpression: `ADD ${adds.join(', ')} SET ${name('updatedAt')} = :now, ${name('data')}.${name('lastChange')} = :lastChange`,
-    ConditionExpression: condition,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  };
-}
+type MarkerData = { eventId: string; detailType: string };
 
-function countedMarker(tenantId: string, event: CountableEvent, at: string) {
-  const marker: StoredEntity = {
-    owner: tenantId,
-    type: assetSummaryCountEntity.type,
-    id: event.eventId,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-    data: { eventId: event.eventId, detailType: event.detailType },
-  };
+/**
+ * The count of a batch: one ADD per figure (and the changes that could not be counted), when it happened,
+ * a marker per event; conditional on the record's review day when the sum depends on it.
+ */
+function counting(
+  sum: ReturnType<typeof sumChanges>,
+  pending: readonly CountableEvent[],
+  reviewDay: string | null,
+  lastChange: { occurredAt: string; countedAt: string },
+): CountRequest<MarkerData> {
+  const increments: Increment[] = [...sum.increments.values()];
+  if (sum.uncounted) increments.push({ path: ['uncounted'], by: sum.uncounted });
+  const detailTypes = new Map(pending.map((event) => [event.eventId, event.detailType]));
   return {
-    TableName: tableName(),
-    Item: { ...entityItem(assetSummaryCountEntity, marker), expiresAt: Math.floor(Date.parse(at) / 1000) + MARKER_SECONDS },
-    ConditionExpression: 'attribute_not_exists(pk)',
+    increments,
+    set: { lastChange },
+    ...(sum.needsReviewDay ? { require: reviewDay ? { equals: { path: ['reviewDay'], value: reviewDay } } : { absent: ['reviewDay'] } } : {}),
+    markers: {
+      model: assetSummaryCountEntity,
+      ids: pending.map((event) => event.eventId),
+      ttlSeconds: MARKER_SECONDS,
+      data: (eventId) => ({ eventId, detailType: detailTypes.get(eventId)! }),
+    },
+    at: lastChange.countedAt,
   };
 }
 
@@ -293,20 +258,11 @@ async function prepareSummary(tenantId: string, now: Date): Promise<string | nul
   const missing = ASSET_STATUSES.filter((status) => !stored.data.statuses?.[status]);
   if (missing.length) {
     // A status added to the lifecycle since the record was made: its breakdown, without touching the others.
-    const names: Record<string, string> = { '#data': 'data', '#statuses': 'statuses' };
-    const values: Record<string, unknown> = { ':empty': emptyBreakdown() };
-    const sets = missing.map((status, index) => {
-      names[`#s${index}`] = status;
-      return `#data.#statuses.#s${index} = if_not_exists(#data.#statuses.#s${index}, :empty)`;
-    });
-    await db().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keyOf(assetSummaryEntity, tenantId, SUMMARY_ID),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
+    await setIfAbsent(
+      assetSummaryEntity,
+      tenantId,
+      SUMMARY_ID,
+      missing.map((status) => ({ path: ['statuses', status], value: emptyBreakdown() })),
     );
   }
   return stored.data.reviewDay ?? null;
@@ -320,40 +276,18 @@ async function countBatch(tenantId: string, batch: readonly CountableEvent[], no
     const sum = sumChanges(pending, reviewDay ?? undefined);
     const countedAt = new Date().toISOString();
     const occurredAt = pending.map((event) => event.occurredAt).reduce((latest, at) => (at > latest ? at : latest));
-    const command = new TransactWriteCommand({
-      TransactItems: [
-        { Update: countingUpdate(tenantId, sum, reviewDay, { occurredAt, countedAt }) },
-        ...pending.map((event) => ({ Put: countedMarker(tenantId, event, countedAt) })),
-      ],
-    });
-    try {
-      await db().send(command);
-      return pending.length;
-    } catch (error) {
-      if (attempt >= ATTEMPTS) throw error;
-      const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-      if ((error as Error).name === 'ValidationException') {
-        // A figure under a breakdown the record lacks (the path is invalid): add it.
-        reviewDay = await prepareSummary(tenantId, now);
-        continue;
-      }
-      if ((error as Error).name !== 'TransactionCanceledException' || !reasons) throw error;
-      const counted = new Set(reasons.flatMap((reason, index) => (index > 0 && reason.Code === 'ConditionalCheckFailed' ? [index - 1] : [])));
-      if (counted.size) {
-        // Counted already (a redelivery): the rest still counts.
-        pending = pending.filter((_, index) => !counted.has(index));
-        continue;
-      }
-      if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[0]?.Code === 'ValidationError') {
-        // No record yet, a breakdown missing, or its review states are as of another day.
-        reviewDay = await prepareSummary(tenantId, now);
-        continue;
-      }
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) {
-        await pause(attempt);
-        continue;
-      }
-      throw error;
+    const result = await countOnce(assetSummaryEntity, tenantId, SUMMARY_ID, counting(sum, pending, reviewDay, { occurredAt, countedAt }));
+    if (result.outcome === 'counted') return pending.length;
+    if (attempt >= ATTEMPTS) throw new Error(`the register summary of ${tenantId} could not be counted in ${ATTEMPTS} attempts (${result.outcome})`);
+    if (result.outcome === 'already-counted') {
+      // Counted already (a redelivery): the rest still counts.
+      const counted = new Set(result.ids);
+      pending = pending.filter((event) => !counted.has(event.eventId));
+    } else if (result.outcome === 'conflict') {
+      await pause(attempt);
+    } else {
+      // No record yet, a breakdown missing (a figure's path is invalid), or its review states are as of another day.
+      reviewDay = await prepareSummary(tenantId, now);
     }
   }
   return 0;
