@@ -19,6 +19,8 @@ function assetItem(tenantId: string, owner: string, n: number) {
     importance: 2,
     importanceName: 'low',
     nextReviewDue: '2027-11-29',
+    // The lifecycle's status: GET /assets lists active assets unless asked.
+    status: 'active',
   };
   return {
     ...keys.entity(tenantId, 'asset', id),

@@ -32,7 +32,8 @@ export const countAssetChangesConsumer = defineConsumer({
   handler: 'functions/assets/count-asset-changes.ts',
   access: { table: 'write' },
   subscribes: [
-    { event: assetRegistered },
+    // An import counts its new rows together (countedWith): not one summary write per row.
+    { event: assetRegistered, pattern: { detail: { data: { countedWith: [{ exists: false }] } } } },
     // EventBridge tests a leaf for existence, not an object: `previous.status` stands for `previous`.
     { event: assetChanged, pattern: { detail: { data: { previous: { status: [{ exists: true }] } } } } },
     { event: assetReviewed, pattern: { detail: { data: { previous: { status: [{ exists: true }] } } } } },

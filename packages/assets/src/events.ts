@@ -30,7 +30,14 @@ export const assetRegistered = defineEvent({
   clauses: ['7.1.1', '7.1.2'],
   source: 'ismf.assets',
   description: 'An asset was identified, classified and entered in the register.',
-  data: z.strictObject({ ...assetRef, ...counted }),
+  data: z.strictObject({
+    ...assetRef,
+    ...counted,
+    countedWith: z
+      .string()
+      .optional()
+      .describe('an import counted its rows into the register summary together, under this id: the summary consumer skips the event'),
+  }),
 });
 
 export const assetChanged = defineEvent({

@@ -15,7 +15,7 @@ import {
 } from './rules.ts';
 import { parseCsv } from '@ismf/core/csv';
 import { unquotedCell } from '@ismf/core/spreadsheet-cells';
-import { orderedDerivedId, ULID_PATTERN } from '@ismf/core/ids';
+import { derivedId, orderedDerivedId, ULID_PATTERN } from '@ismf/core/ids';
 import type { FieldError } from '@ismf/core/problems';
 import { problems } from '@ismf/core/problems';
 import { parseStrictJson, readJsonBody, StrictJsonError } from '@ismf/core/strict-json';
@@ -26,7 +26,7 @@ import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
 import { uniqueHolders } from '@ismf/store/uniques';
 import type { UserData } from '@ismf/directory/tenancy';
 import { assetRegistered } from './events.ts';
-import { countedChange } from './summary.ts';
+import { countedChange, countRegistrationsTogether } from './summary.ts';
 import { getEntities } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import * as z from 'zod';
@@ -444,6 +444,10 @@ export async function importChunkRows(
   }
   const at = new Date().toISOString();
   const byId = new Map(classified.creates.map((create) => [idOf(create.row), create]));
+  // The rows' registrations count into the register summary together, after they are written (one update, not one a row).
+  const countedWith = classified.creates.length
+    ? derivedId(idOf(classified.creates[0]!.row), 'summary', ...classified.creates.map((create) => idOf(create.row)))
+    : '';
   const bulk: BulkRow<AssetData>[] = classified.creates.map((create) => {
     const id = idOf(create.row);
     const data = newEntry(create, policy, at);
@@ -451,12 +455,27 @@ export async function importChunkRows(
       id,
       data,
       events: [
-        assetRegistered.of(tenantId, { assetId: id, name: data.name, type: data.type, owner: data.owner, importance: data.importance, ...countedChange(data) }),
+        assetRegistered.of(tenantId, {
+          assetId: id,
+          name: data.name,
+          type: data.type,
+          owner: data.owner,
+          importance: data.importance,
+          ...countedChange(data),
+          countedWith,
+        }),
       ],
       ...(data.externalId ? { uniques: [{ name: EXTERNAL_ID, value: data.externalId, field: `rows[${create.row}].externalId` }] } : {}),
     };
   });
   const written = await bulkCreate(ctx, assetEntity, tenantId, bulk);
+  // Rows an earlier attempt of this chunk wrote were counted with it (the same batch id), or, if it died first, by the nightly recount.
+  const entries = new Map(bulk.map((row) => [row.id, row]));
+  await countRegistrationsTogether(
+    tenantId,
+    countedWith,
+    written.created.map((id) => ({ eventId: id, detailType: 'AssetRegistered', occurredAt: at, data: entries.get(id)!.events![0]!.data })),
+  );
   for (const id of [...written.created, ...written.existing]) result.created.push({ row: byId.get(id)!.row, id });
   for (const { id, errors } of written.failed) result.failed.push({ row: byId.get(id)!.row, errors });
   await applyUpdates(ctx, tenantId, policy, updates, result);

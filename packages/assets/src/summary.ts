@@ -219,17 +219,18 @@ function counting(
   pending: readonly CountableEvent[],
   reviewDay: string | null,
   lastChange: { occurredAt: string; countedAt: string },
+  together?: string,
 ): CountRequest<MarkerData> {
   const increments: Increment[] = [...sum.increments.values()];
   if (sum.uncounted) increments.push({ path: ['uncounted'], by: sum.uncounted });
-  const detailTypes = new Map(pending.map((event) => [event.eventId, event.detailType]));
+  const detailTypes = new Map(together ? [[together, 'AssetRegistered']] : pending.map((event) => [event.eventId, event.detailType]));
   return {
     increments,
     set: { lastChange },
     ...(sum.needsReviewDay ? { require: reviewDay ? { equals: { path: ['reviewDay'], value: reviewDay } } : { absent: ['reviewDay'] } } : {}),
     markers: {
       model: assetSummaryCountEntity,
-      ids: pending.map((event) => event.eventId),
+      ids: together ? [together] : pending.map((event) => event.eventId),
       ttlSeconds: MARKER_SECONDS,
       data: (eventId) => ({ eventId, detailType: detailTypes.get(eventId)! }),
     },
@@ -268,7 +269,7 @@ async function prepareSummary(tenantId: string, now: Date): Promise<string | nul
   return stored.data.reviewDay ?? null;
 }
 
-async function countBatch(tenantId: string, batch: readonly CountableEvent[], now: Date): Promise<number> {
+async function countBatch(tenantId: string, batch: readonly CountableEvent[], now: Date, together?: string): Promise<number> {
   let pending = [...batch];
   // Most likely the daily review job has run today; else the record says which day its states are as of.
   let reviewDay: string | null = utcDay(now);
@@ -276,8 +277,9 @@ async function countBatch(tenantId: string, batch: readonly CountableEvent[], no
     const sum = sumChanges(pending, reviewDay ?? undefined);
     const countedAt = new Date().toISOString();
     const occurredAt = pending.map((event) => event.occurredAt).reduce((latest, at) => (at > latest ? at : latest));
-    const result = await countOnce(assetSummaryEntity, tenantId, SUMMARY_ID, counting(sum, pending, reviewDay, { occurredAt, countedAt }));
+    const result = await countOnce(assetSummaryEntity, tenantId, SUMMARY_ID, counting(sum, pending, reviewDay, { occurredAt, countedAt }, together));
     if (result.outcome === 'counted') return pending.length;
+    if (together && result.outcome === 'already-counted') return 0;
     if (attempt >= ATTEMPTS) throw new Error(`the register summary of ${tenantId} could not be counted in ${ATTEMPTS} attempts (${result.outcome})`);
     if (result.outcome === 'already-counted') {
       // Counted already (a redelivery): the rest still counts.
@@ -291,6 +293,14 @@ async function countBatch(tenantId: string, batch: readonly CountableEvent[], no
     }
   }
   return 0;
+}
+
+/**
+ * Counts the registrations of an import's rows into the summary as one change, under one marker (`batchId`,
+ * which their events name as `countedWith`): however many rows, one update. Counted once per batch id.
+ */
+export async function countRegistrationsTogether(tenantId: string, batchId: string, events: readonly CountableEvent[], now = new Date()): Promise<number> {
+  return events.length ? countBatch(tenantId, events, now, batchId) : 0;
 }
 
 /** Counts asset events into the tenant's summary: per batch of up to 99 events, one update and a marker each. */
