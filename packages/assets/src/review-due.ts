@@ -6,6 +6,7 @@ import { assetReviewDue } from './events.ts';
 import { notificationRequested } from '@ismf/events/notification-requested';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { dueSoon, recountReviewStates, summaryRecord } from './summary.ts';
+import { literal } from '@ismf/mail/notification-text';
 
 export async function announceDueReviews(ctx: WriteContext, tenantId: string, today = new Date().toISOString().slice(0, 10)) {
   let announced = 0;
@@ -32,8 +33,9 @@ export async function announceDueReviews(ctx: WriteContext, tenantId: string, to
       notificationRequested.of(tenantId, {
         kind: 'asset-review-due',
         recipients: { members: [asset.data.owner] },
-        title: `Review due: ${asset.data.name}`,
-        text: `The periodic review of the asset “${asset.data.name}” fell due on ${dueDate}. Confirm or update its entry.`,
+        // An asset's name is free text: it never poses as a mention of a person.
+        title: `Review due: ${literal(asset.data.name)}`,
+        text: `The periodic review of the asset “${literal(asset.data.name)}” fell due on ${dueDate} (UTC). Confirm or update its entry.`,
         link: `/assets/${asset.id}/reviews`,
       }),
     );
