@@ -165,5 +165,15 @@ describe('an asset export job', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((asset: { type: string }) => asset.type === 'physical')).toBe(true);
     expect(lines[0]).not.toHaveProperty('importance');
+    expect(lines[0]).not.toHaveProperty('ownerPerson');
+    // It re-imports unchanged: only what an import row takes is in it.
+    const again = await runJob(
+      api,
+      tenant.adminToken,
+      'asset-import',
+      {},
+      { name: 'again.jsonl', type: 'application/x-ndjson', body: lines.map((line) => JSON.stringify(line)).join('\n') },
+    );
+    expect(again).toMatchObject({ state: 'succeeded', counts: { created: 0, updated: 0, unchanged: lines.length, failed: 0 } });
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { formulaSafe } from '@ismf/core/spreadsheet-cells';
 import { CSV_COLUMNS } from './import.ts';
 import { listAssets, type AssetFilters } from './register.ts';
-import type { AssetData } from './rules.ts';
+import { assetFields, type AssetData } from './rules.ts';
 
 /** Assets per page read: large pages, few requests. */
 const PAGE = 500;
@@ -29,11 +29,15 @@ export function csvCells(asset: ExportedAsset): string[] {
   });
 }
 
-/** The asset's own fields (what an import takes), in JSON Lines; derived fields stay out, as in the CSV. */
+/** What an import row takes: the asset's own fields, its id and when it was last reviewed. */
+const IMPORTED_FIELDS = new Set(['id', ...Object.keys(assetFields), 'lastReviewedAt']);
+
+/**
+ * The asset's own fields (what an import takes), in JSON Lines: what is derived (importance, review date,
+ * lifecycle, dependencies, named people) stays out, as in the CSV, so that the file re-imports unchanged.
+ */
 function jsonLine(asset: ExportedAsset): string {
-  const { importance: _i, importanceName: _n, nextReviewDue: _d, ...own } = asset;
-  const { version: _v, createdAt: _c, updatedAt: _u, ...fields } = own as Record<string, unknown>;
-  return JSON.stringify(fields);
+  return JSON.stringify(Object.fromEntries(Object.entries(asset).filter(([field]) => IMPORTED_FIELDS.has(field))));
 }
 
 export async function exportAssetsChunk({ tenantId, job, checkpoint, writeOutput }: ChunkWork): Promise<ChunkOutcome> {

@@ -58,6 +58,7 @@ export const CSV_COLUMNS = [
   'integrity',
   'availability',
   'labels',
+  'acceptableUse',
   'equipment.manufacturer',
   'equipment.model',
   'equipment.serialNumber',
