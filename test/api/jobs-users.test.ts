@@ -20,12 +20,17 @@ async function newUser(body: Record<string, unknown>) {
   return created.body as { id: string; createdAt: string };
 }
 
-const HEADER = ['id', 'email', 'displayName', 'roles', 'status', 'managerId', 'managerEmail', 'createdAt', 'updatedAt', 'version'];
+const HEADER = ['id', 'email', 'displayName', 'jobTitle', 'roles', 'status', 'managerId', 'managerEmail', 'createdAt', 'updatedAt', 'version'];
 
 describe('a user export job', () => {
   it('writes the directory as CSV: a header, one line per user, roles joined, formula-like cells quoted', async () => {
     const domain = `${tenant.tenantId}.example`;
-    const lead = await newUser({ email: `lead@${domain}`, displayName: 'Lee Lead', roles: ['manager', 'security-officer'] });
+    const lead = await newUser({
+      email: `lead@${domain}`,
+      displayName: 'Lee Lead',
+      jobTitle: 'Head of security operations',
+      roles: ['manager', 'security-officer'],
+    });
     const formula = await newUser({ email: `mallory@${domain}`, displayName: '=HYPERLINK("https://evil.example","x")', roles: ['staff'], managerId: lead.id });
     const plain = await newUser({ email: `noname@${domain}`, displayName: 'Nora Name', roles: ['auditor'] });
     const disabled = await api.call('PATCH', `/users/${plain.id}`, { token: tenant.adminToken, body: { status: 'disabled' }, headers: { 'if-match': '"1"' } });
@@ -50,6 +55,7 @@ describe('a user export job', () => {
     expect(byEmail[`lead@${domain}`]).toMatchObject({
       id: lead.id,
       displayName: 'Lee Lead',
+      jobTitle: 'Head of security operations',
       roles: 'manager;security-officer',
       status: 'active',
       managerId: '',

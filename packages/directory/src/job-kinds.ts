@@ -8,7 +8,7 @@ export const userExportJob = defineJobKind({
   area: 'organization',
   title: 'User export',
   description:
-    "Writes the tenant’s user directory to a CSV file for an access review: one line per user with id, email, displayName, roles (joined by `;`), status, managerId, managerEmail, createdAt, updatedAt and version. A cell a spreadsheet would run as a formula starts with a `'`. The file is kept 7 days.",
+    "Writes the tenant’s user directory to a CSV file for an access review: one line per user with id, email, displayName, jobTitle, roles (joined by `;`), status, managerId, managerEmail, createdAt, updatedAt and version. A cell a spreadsheet would run as a formula starts with a `'`. The file is kept 7 days.",
   roles: ['admin'],
   parameters: z.strictObject({}),
   queue: 'export',

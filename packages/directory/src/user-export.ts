@@ -13,7 +13,19 @@ import { listUsers } from './users.ts';
 const PAGE = 500;
 
 /** The file's columns, in order: roles are joined by `;`, the manager is named by id and e-mail. */
-export const USER_EXPORT_COLUMNS = ['id', 'email', 'displayName', 'roles', 'status', 'managerId', 'managerEmail', 'createdAt', 'updatedAt', 'version'] as const;
+export const USER_EXPORT_COLUMNS = [
+  'id',
+  'email',
+  'displayName',
+  'jobTitle',
+  'roles',
+  'status',
+  'managerId',
+  'managerEmail',
+  'createdAt',
+  'updatedAt',
+  'version',
+] as const;
 
 type ListedUser = Awaited<ReturnType<typeof listUsers>>['items'][number];
 
@@ -23,6 +35,7 @@ export function userCells(user: ListedUser, managerEmail: string | undefined): s
     id: user.id,
     email: user.email,
     displayName: user.displayName,
+    jobTitle: user.jobTitle,
     roles: user.roles.join(';'),
     status: user.status,
     managerId: user.managerId,
