@@ -127,6 +127,58 @@ describe('merging a duplicate', () => {
     const owner = await api.tokenFor(tenant.tenantId, 'olli.owner', ['asset-owner']);
     expect((await api.call('POST', `/assets/${a.id}/merge`, { token: owner, body: { into: b.id, reason: 'x' } })).status).toBe(403);
     expect((await read(a.id)).body.version).toBe(1);
+
+    // Two SBOM-backed assets: which components are right is not guessed.
+    const sbomOf = (name: string) =>
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        version: 1,
+        metadata: { component: { type: 'application', name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` } },
+        components: [{ type: 'library', name: 'left-pad', version: '1.3.0', purl: 'pkg:npm/left-pad@1.3.0' }],
+      });
+    const first = (await postSbom(sbomOf('billing-ui'), 'application/vnd.cyclonedx+json')).body.asset as { id: string };
+    const second = (await postSbom(sbomOf('billing-ui-copy'), 'application/vnd.cyclonedx+json')).body.asset as { id: string };
+    const both = await api.call('POST', `/assets/${first.id}/merge`, { token: tenant.adminToken, body: { into: second.id, reason: 'x' } });
+    expect(both.status).toBe(409);
+    expect(both.body.detail).toContain('both assets have SBOM components');
+    // A disposed asset takes nothing in.
+    const gone = await register('Gone');
+    await api.call('POST', `/assets/${gone.id}/retirement`, { token: tenant.adminToken, body: { reason: 'x' }, headers: { 'if-match': '"1"' } });
+    const into = await api.call('POST', `/assets/${a.id}/merge`, { token: tenant.adminToken, body: { into: gone.id, reason: 'x' } });
+    expect(into.status).toBe(202); // retired is still an asset that can take a duplicate in
+    await jobEnded(api, tenant.adminToken, into.body.id);
+  });
+
+  it('drops the survivor’s own dependency on the duplicate, keeps each dependency once, and runs again as a no-op', async () => {
+    const site = await register('Site S');
+    const duplicate = await register('Switch dup');
+    const survivor = await register('Switch');
+    const service = await register('Service on both', { type: 'service' });
+    expect((await dependOn(duplicate.id, [site.id])).status).toBe(200);
+    expect((await dependOn(survivor.id, [duplicate.id, site.id])).status).toBe(200);
+    expect((await dependOn(service.id, [duplicate.id, survivor.id])).status).toBe(200);
+
+    const started = await api.call('POST', `/assets/${duplicate.id}/merge`, { token: tenant.adminToken, body: { into: survivor.id, reason: 'one switch' } });
+    const job = await jobEnded(api, tenant.adminToken, started.body.id);
+    expect(job).toMatchObject({ state: 'succeeded', counts: { merged: 1, dependentsMoved: 2, components: 0 } });
+    // The survivor depended on the duplicate: that dependency goes (it would depend on itself); the site stays once.
+    expect((await read(survivor.id)).body.dependsOn).toEqual([site.id]);
+    // The service depended on both: it now depends on the survivor, once.
+    expect((await read(service.id)).body.dependsOn).toEqual([survivor.id]);
+    const siteSide = await api.call('GET', `/assets/${site.id}/dependencies`, { token: tenant.adminToken });
+    expect(siteSide.body.dependents.map((asset: { id: string }) => asset.id)).toEqual([survivor.id]);
+
+    // The job run again (a retried chunk) finds the merge done and changes nothing.
+    const { mergeAssetsChunk } = await import('@ismf/assets/merge');
+    const version = (await read(survivor.id)).body.version;
+    const again = await mergeAssetsChunk({
+      tenantId: tenant.tenantId,
+      job: { id: started.body.id, data: { parameters: { source: duplicate.id, into: survivor.id, reason: 'one switch' } } },
+      write: { actor: { userId: 'system:test', roles: ['admin'] }, operation: 'asset-merge' },
+    } as never);
+    expect(again.counts).toEqual({ merged: 0 });
+    expect((await read(survivor.id)).body.version).toBe(version);
   });
 });
 
