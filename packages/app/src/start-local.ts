@@ -20,6 +20,7 @@ import { allTenantIds } from '@ismf/platform/tenants';
 import { closeDb } from '@ismf/store/client';
 import { registry } from './areas.ts';
 import { DEMO_TENANT, seedBanner, seedFromEnv, seedModeOf } from './seed-demo.ts';
+import { announceStackUrl } from '@ismf/local/stack-url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -77,6 +78,9 @@ async function main(): Promise<void> {
   const { token } = await devTokens.issue(identity, { tenant: DEMO_TENANT, user: 'admin', roles: ['admin'] });
   const { token: operator } = await devTokens.issue(identity, { operator: true });
 
+  // `npm run -s token` finds this stack without being told its port.
+  const forgetUrl = announceStackUrl(process.env.ISMF_KEY_DIR, api.url);
+  process.on('exit', forgetUrl);
   console.log(`ISMF is running at ${api.url}`);
   console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);
   console.log(`API document: ${api.url}/openapi.json`);

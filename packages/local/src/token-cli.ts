@@ -1,6 +1,11 @@
 // `npm run -s token -- --tenant T --user U --roles a,b [--name 'Dana Weiss'] [--job-title …]` (or `--operator`): asks the running local stack
 // for a token, registering the tenant and user if new, and prints it.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runningStackUrl } from './stack-url.ts';
+
+// The stack's key folder, as `npm start` uses it (ISMF_KEY_DIR, else .ismf/ at the repository's root).
+const keyDir = process.env.ISMF_KEY_DIR ?? resolve(import.meta.dirname, '../../../.ismf');
 
 const { values } = parseArgs({
   options: {
@@ -11,7 +16,7 @@ const { values } = parseArgs({
     'job-title': { type: 'string' },
     operator: { type: 'boolean', default: false },
     ttl: { type: 'string' },
-    url: { type: 'string', default: process.env.ISMF_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}` },
+    url: { type: 'string', default: runningStackUrl(process.env, keyDir) },
   },
 });
 
