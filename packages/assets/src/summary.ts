@@ -22,6 +22,7 @@ import { getEntity, queryPattern, queryPatternPage } from '@ismf/store/entities'
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { assetEntity, assetSummaryCountEntity, assetSummaryEntity } from './entities.ts';
 import { ASSET_STATUSES, statusOf, type AssetData, type AssetStatus } from './rules.ts';
+import { pause, type Backoff } from '@ismf/core/backoff';
 
 /** The one summary record of a tenant. */
 export const SUMMARY_ID = 'register';
@@ -206,7 +207,8 @@ const MARKER_SECONDS = 8 * 86_400;
 const EVENTS_PER_WRITE = 99;
 const ATTEMPTS = 15;
 
-const pause = (attempt: number) => new Promise((done) => setTimeout(done, Math.min(1_000, 10 * 2 ** attempt) * (0.5 + Math.random())));
+/** Conflicts on the one summary record: many writers, so a longer jittered backoff than a single write's. */
+const SUMMARY_BACKOFF: Backoff = { baseMs: 10, capMs: 1_000, attempts: ATTEMPTS };
 
 type MarkerData = { eventId: string; detailType: string };
 
@@ -286,7 +288,7 @@ async function countBatch(tenantId: string, batch: readonly CountableEvent[], no
       const counted = new Set(result.ids);
       pending = pending.filter((event) => !counted.has(event.eventId));
     } else if (result.outcome === 'conflict') {
-      await pause(attempt);
+      await pause(SUMMARY_BACKOFF, attempt);
     } else {
       // No record yet, a breakdown missing (a figure's path is invalid), or its review states are as of another day.
       reviewDay = await prepareSummary(tenantId, now);

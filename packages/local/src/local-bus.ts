@@ -11,6 +11,7 @@ import { region } from '@ismf/store/client';
 import { deleteDeadLetter, getDeadLetter, listDeadLetters, putDeadLetter, type DeadLetter } from '@ismf/store/dead-letters';
 import { lambdaContext } from './api-gateway-event.ts';
 import { handlerLoader } from './handler-modules.ts';
+import { pause } from '@ismf/core/backoff';
 
 type BusEvent = EventBridgeEvent<string, unknown>;
 type Consumer = (event: BusEvent, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -113,7 +114,7 @@ export class LocalBus {
         return true;
       } catch (error) {
         lastError = error;
-        if (attempt < this.attempts) await new Promise((done) => setTimeout(done, this.backoffMs * 2 ** (attempt - 1)));
+        if (attempt < this.attempts) await pause({ baseMs: this.backoffMs, capMs: 60_000, attempts: this.attempts }, attempt);
       }
     }
     await putDeadLetter({

@@ -2,6 +2,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.ts';
 import type { ItemKey } from './keys.ts';
+import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
 
 export async function batchGet(itemKeys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
@@ -13,11 +14,12 @@ export async function batchGet(itemKeys: ItemKey[]): Promise<Map<string, Record<
   const worker = async () => {
     while (next < batches.length) {
       let pending = batches[next++]!;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) await pause(STORE_BACKOFF, attempt - 1);
         const result = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: true } } }));
         for (const item of result.Responses?.[tableName()] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
         pending = (result.UnprocessedKeys?.[tableName()]?.Keys ?? []) as ItemKey[];
+        if (pending.length) giveUpAfter(STORE_BACKOFF, attempt, () => `${pending.length} keys of a batch read still unprocessed`);
       }
     }
   };

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Page, PageRequest } from './entities.ts';
 import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
+import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
 
 type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ItemKey } };
 
@@ -14,10 +15,11 @@ const BATCHES_IN_FLIGHT = 4;
 
 async function writeBatch(batch: Request[]): Promise<void> {
   let pending = batch;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > 1) await pause(STORE_BACKOFF, attempt - 1);
     const result = await db().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
     pending = (result.UnprocessedItems?.[tableName()] ?? []) as Request[];
+    if (pending.length) giveUpAfter(STORE_BACKOFF, attempt, () => `${pending.length} items of a batch write still unprocessed`);
   }
 }
 

@@ -15,6 +15,7 @@ import type { EntityModel } from './entity-model.ts';
 import { keys } from './keys.ts';
 import { auditSalt } from './sensitive-fields.ts';
 import { auditEntryOf, entityItem, needsSalt, outboxItem, type DomainEvent, type StoredEntity, type WriteContext } from './unit-of-work.ts';
+import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
 
 export interface BulkRow<T> {
   /** Derived from the job and row (derivedId), so that a retry writes the same record. */
@@ -44,6 +45,7 @@ interface Claim {
 /** Claims in one transaction; a claim held by another fails its row, and the rest are tried again without it. */
 async function claimTogether(owner: string, claims: Claim[], lost: Set<Claim>): Promise<void> {
   let pending = claims;
+  let conflicts = 0;
   while (pending.length > 0) {
     try {
       await db().send(
@@ -65,7 +67,10 @@ async function claimTogether(owner: string, claims: Claim[], lost: Set<Claim>): 
       if ((error as Error).name !== 'TransactionCanceledException' || !reasons) throw error;
       const failed = pending.filter((_, index) => reasons[index]?.Code === 'ConditionalCheckFailed');
       // Another transaction held an item for a moment: the same claims again.
-      if (failed.length === 0) await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 30));
+      if (failed.length === 0) {
+        giveUpAfter(STORE_BACKOFF, ++conflicts, () => `${pending.length} unique claims still in conflict`);
+        await pause(STORE_BACKOFF, conflicts);
+      }
       for (const claim of failed) lost.add(claim);
       pending = pending.filter((claim) => !lost.has(claim));
     }

@@ -9,6 +9,7 @@ import { auditItem, buildAuditEntry, GENESIS_HASH, type Actor, type AuditEntry, 
 import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { auditSalt, protectedData, saltOfItem } from './sensitive-fields.ts';
+import { pause, type Backoff } from '@ismf/core/backoff';
 
 export { auditSaltItem } from './sensitive-fields.ts';
 
@@ -70,6 +71,9 @@ interface PendingWrite {
 }
 
 export class IdempotencyRace extends Error {}
+
+/** Transaction conflicts (another transaction held an item for a moment): a few short, jittered retries. */
+const CONFLICT_BACKOFF: Backoff = { baseMs: 10, capMs: 200, attempts: 5 };
 
 export class UnitOfWork {
   private readonly writes: PendingWrite[] = [];
@@ -261,8 +265,8 @@ export class UnitOfWork {
         const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
         if (failed >= 0) throw this.writes[failed]!.onConditionFailed();
         // Another transaction held one of our items: try again, after which a lost race shows as a failed condition.
-        if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < 5) {
-          await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict') && attempt < CONFLICT_BACKOFF.attempts) {
+          await pause(CONFLICT_BACKOFF, attempt);
           continue;
         }
         throw error;
