@@ -1,6 +1,7 @@
 // The OpenAPI 3.1 document, generated from the operation catalogue and its zod schemas.
 import * as z from 'zod';
 import type { Operation } from './operation.ts';
+import { PROBLEM_TITLES, PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@ismf/core/problems';
 
 type JsonObject = Record<string, unknown>;
 
@@ -14,7 +15,11 @@ const problemSchema = {
   type: 'object',
   required: ['type', 'title', 'status', 'detail', 'errors'],
   properties: {
-    type: { type: 'string', format: 'uri' },
+    type: {
+      type: 'string',
+      format: 'uri',
+      description: 'https://ismf.dev/problems/<type>: each type has a page (docs/problems.md; locally served at /problems/<type>)',
+    },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
@@ -48,10 +53,13 @@ const PROBLEMS: Record<string, string> = {
   '428': 'If-Match is required.',
 };
 
+/** The problem type a status answers with (its page: docs/problems.md). */
+const typeOf = (status: string) => Object.entries(PROBLEM_TYPES).find(([, code]) => String(code) === status)?.[0] ?? 'invalid-request';
+
 function problemExample(status: string): JsonObject {
   return {
-    type: 'https://ismf.dev/problems/invalid-request',
-    title: status === '400' ? 'Bad Request' : 'Error',
+    type: `${PROBLEM_TYPE_BASE}${typeOf(status)}`,
+    title: PROBLEM_TITLES[Number(status)] ?? 'Error',
     status: Number(status),
     detail: PROBLEMS[status],
     errors: status === '400' ? [{ path: 'body.email', message: 'a valid e-mail address' }] : [],
@@ -182,7 +190,10 @@ export function buildOpenApi(operations: readonly Operation[], version = '0.1.0'
       license: { name: 'Proprietary', identifier: 'LicenseRef-ISMF-Proprietary' },
       contact: { name: 'ISMF', email: 'support@ismf.dev' },
     },
-    servers: [{ url: 'https://api.ismf.dev', description: 'production (locally, npm start serves the same API on http://localhost:3000)' }],
+    servers: [
+      { url: 'https://api.ismf.dev', description: 'production' },
+      { url: 'http://127.0.0.1:3000', description: 'the local stack (npm start; PORT changes the port)' },
+    ],
     tags: areas.map((area) => ({ name: area, description: `Operations of the ${area} area` })),
     paths,
     components: {

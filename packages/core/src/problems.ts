@@ -6,7 +6,7 @@ export interface FieldError {
   message: string;
 }
 
-const TITLES: Record<number, string> = {
+export const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -24,6 +24,28 @@ const TITLES: Record<number, string> = {
 
 export const PROBLEM_TYPE_BASE = 'https://ismf.dev/problems/';
 
+/**
+ * Every problem type the API answers, by the last segment of its URI: its status. Each has a page in
+ * docs/problems.md (a test holds the two together), which the local server serves at /problems/<type>.
+ */
+export const PROBLEM_TYPES = {
+  'invalid-request': 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  conflict: 409,
+  gone: 410,
+  'stale-version': 412,
+  'body-too-large': 413,
+  'unsupported-media-type': 415,
+  unprocessable: 422,
+  'version-required': 428,
+  'internal-error': 500,
+} as const satisfies Record<string, number>;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
 export class Problem extends Error {
   readonly status: number;
   readonly type: string;
@@ -36,7 +58,7 @@ export class Problem extends Error {
 
   constructor(
     status: number,
-    slug: string,
+    slug: ProblemType,
     detail: string,
     errors: FieldError[] = [],
     more: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
@@ -45,7 +67,7 @@ export class Problem extends Error {
     this.name = 'Problem';
     this.status = status;
     this.type = `${PROBLEM_TYPE_BASE}${slug}`;
-    this.title = TITLES[status] ?? 'Error';
+    this.title = PROBLEM_TITLES[status] ?? 'Error';
     this.errors = errors;
     this.extensions = more.extensions ?? {};
     this.headers = more.headers ?? {};

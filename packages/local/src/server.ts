@@ -19,6 +19,7 @@ import type { LocalFlows } from './local-flows.ts';
 import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
 import { requireLocalRuntime } from './runtime.ts';
+import { problemPages } from './problem-pages.ts';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -186,6 +187,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   requireLocalRuntime();
   const routes = buildRoutes(options.operations);
   const loadHandler = handlerLoader<Handler>(options.root);
+  let problemTypePages: Map<string, string> | undefined;
+  const pages = () => (problemTypePages ??= problemPages(options.root));
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -194,6 +197,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const body = await readBody(request);
     if (!body) return sendProblem(response, new Problem(413, 'body-too-large', 'the gateway takes at most 10 MB'));
 
+    const problemPage = url.pathname.startsWith('/problems/') && method === 'GET' ? pages().get(url.pathname.slice('/problems/'.length)) : undefined;
+    if (problemPage) {
+      response.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8' }).end(problemPage);
+      return;
+    }
     if (url.pathname === '/.well-known/jwks.json' && method === 'GET') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.identity.jwks));
       return;
