@@ -142,7 +142,11 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
   const declaredResponse = resolveRef(response);
   const contentType = header(answer, 'content-type')?.split(';')[0]?.trim().toLowerCase();
 
-  if (answer.status >= 200 && answer.status < 300) {
+  if (answer.status === 304) {
+    // Not modified: no body, and the ETag of the version the caller named.
+    if (answer.body !== undefined && answer.body !== '') fail('a 304 carries no body');
+    if (!header(answer, 'etag')) fail('a 304 without the ETag of the version');
+  } else if (answer.status >= 200 && answer.status < 300) {
     // The success status, or the replay status the document lists for an idempotent create.
     if (answer.status !== operation.successStatus && !(operation.idempotent && answer.status === 200)) {
       fail(`the catalogue's success status is ${operation.successStatus}`);

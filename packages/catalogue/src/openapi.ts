@@ -136,6 +136,12 @@ function operationObject(operation: Operation): JsonObject {
       content: { 'application/json': { schema: schemaOf(operation.response, 'output') } },
     };
   }
+  if (operation.method === 'GET' && (schemaOf(operation.response, 'output') as { properties?: Record<string, unknown> }).properties?.version) {
+    responses['304'] = {
+      description: 'Not Modified: If-None-Match named the version the record is at (weak comparison); no body',
+      headers: { ETag: { description: 'the version, as a strong tag', schema: { type: 'string' } } },
+    };
+  }
   for (const status of errorStatuses(operation)) responses[status] = { $ref: `#/components/responses/Problem${status}` };
   const roles = 'public' in operation.callers ? 'anyone' : operation.callers.roles.join(', ');
   return {

@@ -40,6 +40,15 @@ export interface OperationResult {
 
 type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<OperationResult>;
 
+/** Whether If-None-Match names this ETag (weak comparison, RFC 9110 13.1.2: `W/"3"` matches `"3"`), or is `*`. */
+function noneMatches(header: string | undefined, tag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const value = candidate.trim();
+    return value === '*' || value.replace(/^W\//, '') === tag;
+  });
+}
+
 const ANONYMOUS: Caller = { userId: 'anonymous', roles: [] };
 
 export function operationHandler<Op extends Operation>(operation: Op, domain: Domain<Op>) {
@@ -76,6 +85,11 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
       if (body && typeof body.version === 'number') headers.etag = etag(body.version);
       if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;
       if (result.location) headers.location = result.location;
+      if (requestId) headers['x-request-id'] = requestId;
+      // RFC 9110 13.1.2: a read of a version the caller holds already answers 304, without the body.
+      if (event.requestContext?.http?.method === 'GET' && status === 200 && headers.etag && noneMatches(event.headers?.['if-none-match'], headers.etag)) {
+        return { statusCode: 304, headers: { etag: headers.etag, ...(requestId ? { 'x-request-id': requestId } : {}) } };
+      }
       return jsonResponse(status, result.body, headers);
     },
   });

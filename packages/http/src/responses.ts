@@ -13,7 +13,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 export function problemResponse(problem: Problem, instance?: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: problem.status,
-    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
+    headers: { ...problem.headers, 'content-type': 'application/problem+json', ...(instance ? { 'x-request-id': instance } : {}) },
     body: JSON.stringify(problem.toJSON(instance)),
   };
 }

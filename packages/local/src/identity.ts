@@ -22,6 +22,8 @@ export interface LocalIdentity {
   issue(request: TokenRequest): Promise<string>;
   /** The verified claims, or undefined for a missing, forged or expired token. */
   verify(token: string): Promise<JWTPayload | undefined>;
+  /** Why a token is refused: `expired` (a token of ours whose time is up) or `invalid` (anything else). */
+  refusal(token: string): Promise<'expired' | 'invalid' | undefined>;
 }
 
 async function loadOrCreateKey(directory: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
@@ -68,6 +70,15 @@ export async function createLocalIdentity(keyDirectory?: string): Promise<LocalI
         return payload;
       } catch {
         return undefined;
+      }
+    },
+    async refusal(token) {
+      try {
+        await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+        return undefined;
+      } catch (error) {
+        // jose checks the signature before the claims: an expired token is one of ours.
+        return (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
       }
     },
   };

@@ -20,6 +20,7 @@ import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
 import { requireLocalRuntime } from './runtime.ts';
 import { problemPages } from './problem-pages.ts';
+import { randomUUID } from 'node:crypto';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -57,8 +58,24 @@ export interface LocalServerOptions {
   root: string;
 }
 
-function sendProblem(response: ServerResponse, problem: Problem): void {
-  response.writeHead(problem.status, { 'content-type': 'application/problem+json' }).end(JSON.stringify(problem.toJSON()));
+/** A route-level problem as API Gateway's answers and the functions' look: with the request id as `instance` and header. */
+/**
+ * RFC 6750 3: a request without a token is told the scheme; one with a bad token also `invalid_token`,
+ * and whether it expired (sign in again) or is not valid at all.
+ */
+async function bearerRefusal(identity: LocalIdentity, token: string | undefined): Promise<Problem> {
+  if (!token) return new Problem(401, 'unauthorized', 'a bearer token is required', [], { headers: { 'www-authenticate': 'Bearer realm="ismf"' } });
+  const expired = (await identity.refusal(token)) === 'expired';
+  const description = expired ? 'the token has expired' : 'the token is not valid';
+  return new Problem(401, 'unauthorized', description, [], {
+    headers: { 'www-authenticate': `Bearer realm="ismf", error="invalid_token", error_description="${description}"` },
+  });
+}
+
+function sendProblem(response: ServerResponse, problem: Problem, requestId: string = randomUUID()): void {
+  response
+    .writeHead(problem.status, { ...problem.headers, 'content-type': 'application/problem+json', 'x-request-id': requestId })
+    .end(JSON.stringify(problem.toJSON(requestId)));
 }
 
 async function readBody(request: IncomingMessage, limit = GATEWAY_MAX_BODY): Promise<Buffer | undefined> {
@@ -231,14 +248,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     if (!match) return sendProblem(response, problems.notFound(`${method} ${url.pathname}`));
     if ('methodNotAllowed' in match) {
-      return sendProblem(response, new Problem(405, 'method-not-allowed', `use ${match.methodNotAllowed.join(' or ')} on ${url.pathname}`));
+      // RFC 9110 15.5.6: a 405 says which methods the resource has.
+      const allow = match.methodNotAllowed.join(', ');
+      return sendProblem(
+        response,
+        new Problem(405, 'method-not-allowed', `use ${match.methodNotAllowed.join(' or ')} on ${url.pathname}`, [], { headers: { allow } }),
+      );
     }
     const { route, pathParameters } = match;
     let claims: Record<string, string> | undefined;
     if (!('public' in route.operation.callers)) {
       const token = bearer(request);
       const payload = token ? await options.identity.verify(token) : undefined;
-      if (!payload) return sendProblem(response, problems.unauthorized('a valid bearer token is required'));
+      if (!payload) return sendProblem(response, await bearerRefusal(options.identity, token));
       claims = flattenClaims(payload);
     }
     const event = toEvent(request, body, { routeKey: route.routeKey, pathParameters }, claims);
