@@ -9,6 +9,7 @@ import { ApiStack, type ApiDomain } from './stacks/api-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { FlowsStack } from './stacks/flows-stack.ts';
+import { corsOrigins } from '@ismf/http/cors';
 
 export const DEFAULT_MAIL_FROM = 'ismf@example.com';
 
@@ -83,6 +84,7 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     operations,
     domain: apiDomain(app),
     alarmTopic: data.alarmTopic,
+    corsOrigins: corsOrigins(app.node.tryGetContext('corsOrigins')),
   });
   const mail = mailSender(app);
   const flowsStack = new FlowsStack(app, 'IsmfFlows', {

@@ -4,7 +4,7 @@
 // routes.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { ApiMapping, DomainName, HttpApi, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
@@ -20,6 +20,7 @@ import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.t
 import { MAX_ROUTES_PER_API, planApis, type ApiPlan, type PlannedApi } from '../api-split.ts';
 import type { IsmfFunction } from '../constructs/ismf-function.ts';
 import { OperationsStack, operationGroups } from './operations-stack.ts';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from '@ismf/http/cors';
 
 /** The custom domain that joins the APIs: from CDK context apiDomainName and apiCertificateArn. */
 export interface ApiDomain {
@@ -39,6 +40,8 @@ export interface ApiStackProps extends StackProps {
   domain?: ApiDomain;
   /** Where every alarm notifies. */
   alarmTopic: ITopic;
+  /** Origins a browser may call the API from (CDK context `corsOrigins`; none by default). */
+  corsOrigins?: readonly string[];
 }
 
 export class ApiStack extends Stack {
@@ -144,6 +147,18 @@ export class ApiStack extends Stack {
       // Behind a custom domain, the domain is the one way in: paths on the execute-api endpoints of APIs
       // other than the first lack their root, and the domain's TLS policy would be bypassed.
       ...(props.domain ? { disableExecuteApiEndpoint: true } : {}),
+      // API Gateway answers the preflights itself, for the configured origins only.
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: CORS_METHODS.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...CORS_ALLOWED_HEADERS],
+              exposeHeaders: [...CORS_EXPOSED_HEADERS],
+              maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
+            },
+          }
+        : {}),
     });
     this.apis.push(api);
     const accessLogs = new LogGroup(this, `AccessLogs${suffix}`, { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });

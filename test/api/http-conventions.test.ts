@@ -1,6 +1,7 @@
 // HTTP conventions a client relies on: the request id on every answer (and as a problem's `instance`),
 // WWW-Authenticate on a 401 telling an expired token from an invalid one (RFC 6750 3), Allow on a 405
 // (RFC 9110 15.5.6), and 304 for a read of the version the caller holds already (RFC 9110 13.1.2).
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { devToken } from '@ismf/platform/dev-identity';
 import { startApi, type Api } from '../support/api.ts';
@@ -73,5 +74,48 @@ describe('HTTP conventions', () => {
     // Another tenant's record is a 404 whatever the caller names.
     const other = await api.newTenant('http-b');
     expect((await api.call('GET', `/users/${tenant.adminId}`, { token: other.adminToken, headers: { 'if-none-match': '*' } })).status).toBe(404);
+  });
+});
+
+describe('cross-origin calls, locally as API Gateway answers them', () => {
+  it('answers the preflight of a configured origin, and none other; answers carry the allow and expose headers', async () => {
+    const { startLocalServer } = await import('@ismf/local/server');
+    const { registry } = await import('@ismf/app/areas');
+    const server = await startLocalServer({
+      port: 0,
+      identity: api.identity,
+      root: resolve(import.meta.dirname, '../..'),
+      operations: registry.operations,
+      corsOrigins: ['https://console.acme-telecom.example'],
+    });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${server.url}/users`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+        });
+      const allowed = await preflight('https://console.acme-telecom.example');
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://console.acme-telecom.example');
+      expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
+      expect(allowed.headers.get('access-control-allow-methods')).toContain('PATCH');
+      const foreign = await preflight('https://evil.example');
+      expect(foreign.status).toBe(204);
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      const answer = await fetch(`${server.url}/users`, {
+        headers: { origin: 'https://console.acme-telecom.example', authorization: `Bearer ${tenant.adminToken}` },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('https://console.acme-telecom.example');
+      expect(answer.headers.get('access-control-expose-headers')).toContain('x-request-id');
+      expect(answer.headers.get('vary')).toBe('Origin');
+    } finally {
+      await server.close();
+    }
+    // The default stack allows no origin: no CORS headers at all.
+    const plain = await fetch(`${api.url}/users`, {
+      headers: { origin: 'https://console.acme-telecom.example', authorization: `Bearer ${tenant.adminToken}` },
+    });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

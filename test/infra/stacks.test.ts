@@ -14,6 +14,7 @@ import { READ_ACTIONS, WRITE_ACTIONS } from '../../infra/constructs/ismf-functio
 import { apisOf, figuresOf, stacksOf, templateOf, type CfnTemplate } from '../../infra/figures.ts';
 import { MAX_OPERATIONS_PER_NESTED_STACK, operationGroups } from '../../infra/stacks/operations-stack.ts';
 import { testApp } from './app.ts';
+import { corsOrigins } from '@ismf/http/cors';
 
 const { operations, consumers, jobs: scheduledJobs } = registry;
 
@@ -279,6 +280,28 @@ describe('the API stack', () => {
     expect(() => apiDomain(context({ apiCertificateArn: certificateArn }))).toThrow(/apiDomainName and apiCertificateArn/);
     expect(() => apiDomain(context({ apiDomainName: 'not a domain', apiCertificateArn: certificateArn }))).toThrow(/apiDomainName/);
     expect(() => apiDomain(context({ apiDomainName: 'api.example.com', apiCertificateArn: 'arn:aws:iam::123456789012:role/x' }))).toThrow(/apiCertificateArn/);
+  });
+
+  it('answers no cross-origin call unless context names the origins, and then only theirs', () => {
+    // Default: no CORS configuration at all (the API is called by servers and the CLI).
+    api.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'ismf', CorsConfiguration: Match.absent() });
+    const withConsole = testApp({ context: { corsOrigins: 'https://console.acme-telecom.example' } });
+    try {
+      Template.fromStack(withConsole.api).hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        Name: 'ismf',
+        CorsConfiguration: {
+          AllowOrigins: ['https://console.acme-telecom.example'],
+          AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+          AllowHeaders: Match.arrayWith(['authorization', 'if-match', 'idempotency-key']),
+          ExposeHeaders: Match.arrayWith(['etag', 'location', 'x-request-id']),
+          MaxAge: 3600,
+        },
+      });
+    } finally {
+      withConsole.dispose();
+    }
+    expect(() => corsOrigins('*')).toThrow(/scheme, host and optional port/);
+    expect(corsOrigins('https://A.example, http://localhost:5173')).toEqual(['https://a.example', 'http://localhost:5173']);
   });
 });
 

@@ -21,6 +21,7 @@ import { closeDb } from '@ismf/store/client';
 import { registry } from './areas.ts';
 import { DEMO_TENANT, seedBanner, seedFromEnv, seedModeOf } from './seed-demo.ts';
 import { announceStackUrl } from '@ismf/local/stack-url';
+import { corsOrigins } from '@ismf/http/cors';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   process.env.ISMF_MAIL_DIR ??= resolve(process.env.ISMF_KEY_DIR, 'mail');
   onLocalMail((path, message) => console.log(`mail to ${message.to}: "${message.subject}" → ${path}`));
   const api = await startLocalServer({
+    corsOrigins: corsOrigins(process.env.ISMF_CORS_ORIGINS),
     port,
     host: process.env.HOST ?? '127.0.0.1',
     identity,

@@ -21,6 +21,7 @@ import { buildRoutes, matchRoute } from './routes.ts';
 import { requireLocalRuntime } from './runtime.ts';
 import { problemPages } from './problem-pages.ts';
 import { randomUUID } from 'node:crypto';
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from '@ismf/http/cors';
 
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -56,6 +57,8 @@ export interface LocalServerOptions {
   flows?: LocalFlows;
   /** The repository root, where handler modules are found. */
   root: string;
+  /** Origins a browser may call the API from (none by default), as API Gateway's CORS configuration allows them. */
+  corsOrigins?: readonly string[];
 }
 
 /** A route-level problem as API Gateway's answers and the functions' look: with the request id as `instance` and header. */
@@ -210,6 +213,25 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
+    // Cross-origin calls from an allowed origin, answered as API Gateway answers them: the preflight here,
+    // and the allow and expose headers on every answer.
+    const origin = request.headers.origin?.toLowerCase();
+    const allowedOrigin = origin && options.corsOrigins?.includes(origin) ? origin : undefined;
+    if (allowedOrigin) {
+      response.setHeader('access-control-allow-origin', allowedOrigin);
+      response.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS.join(', '));
+      response.setHeader('vary', 'Origin');
+    }
+    if (method === 'OPTIONS' && origin && request.headers['access-control-request-method'] && options.corsOrigins?.length) {
+      if (allowedOrigin) {
+        response.setHeader('access-control-allow-methods', CORS_METHODS.join(', '));
+        response.setHeader('access-control-allow-headers', CORS_ALLOWED_HEADERS.join(', '));
+        response.setHeader('access-control-max-age', String(CORS_MAX_AGE_SECONDS));
+      }
+      // An origin not allowed gets no CORS headers: the browser refuses the call.
+      response.writeHead(204).end();
+      return;
+    }
     if (url.pathname.startsWith('/_local/blobs/')) return serveBlob(request, response, method, url.pathname.slice('/_local/blobs/'.length));
     const body = await readBody(request);
     if (!body) return sendProblem(response, new Problem(413, 'body-too-large', 'the gateway takes at most 10 MB'));
