@@ -77,13 +77,13 @@ export async function bulkChangeChunk({ tenantId, job, write, checkpoint, writeO
     }
     let cursor: string | undefined;
     // The filter's list is read ahead of the changes; a change that moves an asset out of the filter does not skip another.
-    const seen: { id: string; name: string; version: number }[] = [];
+    const seen: { id: string; name: string }[] = [];
     do {
       const page = await listAssets(tenantId, change.filter as AssetFilters, { limit: PAGE, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.items.map((asset) => ({ id: asset.id, name: asset.name, version: asset.version })));
+      seen.push(...page.items.map((asset) => ({ id: asset.id, name: asset.name })));
       cursor = page.nextCursor;
     } while (cursor);
-    for (const asset of seen) yield { id: asset.id, name: asset.name };
+    yield* seen;
   }
   async function* lines() {
     yield stringify([[...RESULT_COLUMNS]], { record_delimiter: 'windows' });

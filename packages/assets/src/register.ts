@@ -222,15 +222,15 @@ export async function listAssets(tenantId: string, filters: AssetFilters, page: 
   const byStatus = status === 'all' ? undefined : status;
   if ((sort !== 'registered' || filters.q) && !byStatus && !reviewed)
     throw refuse('query.status', 'sorted lists and the name search are per status: active, retired or disposed');
+  // The owner is a partition of its own in registration order (byOwner); on the other indexes, a filter.
+  if (filters.owner && (reviewed || sort !== 'registered')) where.owner = filters.owner;
   let result;
   if (reviewed) {
-    if (filters.owner) where.owner = filters.owner;
     // Overdue: due before today; due: up to and including today.
     const range =
       filters.reviewState === 'overdue' ? { before: { nextReviewDue: today } } : filters.reviewState === 'due' ? { upTo: { nextReviewDue: today } } : {};
     result = await queryPatternPage(assetEntity, 'dueBy', tenantId, {}, { ...range, ...filter, page });
   } else if (sort === 'name' || sort === '-name') {
-    if (filters.owner) where.owner = filters.owner;
     result = await queryPatternPage(
       assetEntity,
       'byName',
@@ -244,7 +244,6 @@ export async function listAssets(tenantId: string, filters: AssetFilters, page: 
       },
     );
   } else if (sort === 'importance' || sort === '-importance') {
-    if (filters.owner) where.owner = filters.owner;
     // `-importance`: the most important first.
     result = await queryPatternPage(
       assetEntity,
