@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { HAS_REALDATA } from './test/support/realdata.ts';
 
 export default defineConfig({
   resolve: {
@@ -25,15 +26,19 @@ export default defineConfig({
       reportOnFailure: true,
       // What the suite holds today (npm test runs `vitest run --coverage`), about a point below the measured
       // figures (94.7 % lines, 87.1 % branches, 92.5 % statements), which move by a tenth between runs.
-      thresholds: {
-        lines: 93,
-        branches: 85,
-        statements: 91,
-        functions: 94,
-        // The pure rules and the data layer are held higher, and mutation-tested (stryker.config.mjs).
-        'packages/core/src/**': { lines: 90, branches: 90 },
-        'packages/store/src/**': { lines: 90, branches: 90 },
-      },
+      // Held on the whole suite: without the real data (its tests skipped, test/support/realdata.ts) the figures
+      // are reported but not held.
+      thresholds: HAS_REALDATA
+        ? {
+            lines: 93,
+            branches: 85,
+            statements: 91,
+            functions: 94,
+            // The pure rules and the data layer are held higher, and mutation-tested (stryker.config.mjs).
+            'packages/core/src/**': { lines: 90, branches: 90 },
+            'packages/store/src/**': { lines: 90, branches: 90 },
+          }
+        : undefined,
     },
   },
 });

@@ -1,14 +1,13 @@
 // GET /assets/{assetId}/components: the components of a software asset's latest SBOM, a page at a time
 // in the SBOM's order, found by package URL (every version, or one) or by name. Real SBOMs from ../shared/realdata.
-import { readFileSync } from 'node:fs';
 import { parseCycloneDx } from '@ismf/core/cyclonedx';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
-import { realdata } from '../support/realdata.ts';
+import { describeWithRealdata, realdataText } from '../support/realdata.ts';
 
-const POSTGRES = readFileSync(realdata('sbom', 'cyclonedx', 'osv-scanner-testdata/postgres-stretch.cdx.xml'), 'utf8');
-const CERN = readFileSync(realdata('sbom', 'cyclonedx', 'SBOM/cern-lhc-vdm-editor-e564943/bom.json'), 'utf8');
+const POSTGRES = realdataText('sbom', 'cyclonedx', 'osv-scanner-testdata/postgres-stretch.cdx.xml');
+const CERN = realdataText('sbom', 'cyclonedx', 'SBOM/cern-lhc-vdm-editor-e564943/bom.json');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -31,7 +30,7 @@ const list = (assetId: string, query = '', token = tenant.adminToken) => api.cal
 const names = (reply: { body: { items: { name: string }[] } }) => reply.body.items.map((item) => item.name);
 const purl = (value: string) => `purl=${encodeURIComponent(value)}`;
 
-describe('GET /assets/{assetId}/components', () => {
+describeWithRealdata('GET /assets/{assetId}/components', () => {
   it('pages through a real image SBOM in its order, each component once, as the SBOM gives it', async () => {
     const expected = parseCycloneDx(POSTGRES, 'xml').components.map((component) => component.name);
     expect(expected).toHaveLength(137);

@@ -1,13 +1,10 @@
 // Bulk identification: JSON arrays, CSV and real CycloneDX SBOMs (JSON and XML) through POST /assets/import.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
-import { realdata } from '../support/realdata.ts';
+import { describeWithRealdata, realdataText } from '../support/realdata.ts';
 
-const SBOMS = realdata('sbom', 'cyclonedx');
-const sbom = (path: string) => readFileSync(resolve(SBOMS, path), 'utf8');
+const sbom = (path: string) => realdataText('sbom', 'cyclonedx', path);
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -90,7 +87,7 @@ describe('bulk import of assets', () => {
   });
 });
 
-describe('SBOM import (CycloneDX)', () => {
+describeWithRealdata('SBOM import (CycloneDX)', () => {
   it('registers a software asset from a real 1.4 SBOM in JSON and in XML, with all its components', async () => {
     const json = await postSbom(sbom('SBOM/laravel-7.12.0/bom.1.4.json'), 'application/vnd.cyclonedx+json');
     expect(json.status).toBe(200);

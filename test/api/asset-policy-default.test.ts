@@ -1,15 +1,14 @@
 // The asset policy's defaultClassification: the level an asset takes when nothing classified it (an import
 // row without one, an SBOM-registered asset). Changed only through an approved policy change; never public.
-import { readFileSync } from 'node:fs';
 import { applyDefaultClassification, DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
 import { approvedPolicyChange } from '../support/policy-change.ts';
-import { realdata } from '../support/realdata.ts';
+import { itWithRealdata, realdataText } from '../support/realdata.ts';
 
-const CERN = readFileSync(realdata('sbom', 'cyclonedx', 'SBOM/cern-lhc-vdm-editor-e564943/bom.json'), 'utf8');
-const TOOLS_JAVA = readFileSync(realdata('sbom', 'spdx', 'presentations/OSS-NA-2023/SPDXVersion2.3/04-SBOMwSecurity.json'), 'utf8');
+const CERN = realdataText('sbom', 'cyclonedx', 'SBOM/cern-lhc-vdm-editor-e564943/bom.json');
+const TOOLS_JAVA = realdataText('sbom', 'spdx', 'presentations/OSS-NA-2023/SPDXVersion2.3/04-SBOMwSecurity.json');
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -42,13 +41,13 @@ describe('the asset policy’s defaultClassification', () => {
     expect((await api.call('GET', '/asset-policy-changes', { token: tenant.adminToken })).body.items).toEqual([]);
   });
 
-  it('without one, an SBOM registers its software asset at the first level that is not public', async () => {
+  itWithRealdata('without one, an SBOM registers its software asset at the first level that is not public', async () => {
     expect((await api.call('GET', '/asset-policy', { token: tenant.adminToken })).body).not.toHaveProperty('defaultClassification');
     const reply = await post(CERN, 'application/vnd.cyclonedx+json');
     expect(reply.body).toMatchObject({ created: [{ row: 1, id: expect.any(String) }], asset: { classification: 'internal' } });
   });
 
-  it('once approved, it is the policy’s, and an SBOM-registered asset takes it', async () => {
+  itWithRealdata('once approved, it is the policy’s, and an SBOM-registered asset takes it', async () => {
     await approvedPolicyChange(api, tenant.tenantId, tenant.adminToken, { ...DEFAULT_ASSET_POLICY, defaultClassification: 'confidential' });
     const policy = await api.call('GET', '/asset-policy', { token: tenant.adminToken });
     expect(policy.body).toMatchObject({ version: 1, defaultClassification: 'confidential' });

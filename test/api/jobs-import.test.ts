@@ -1,11 +1,10 @@
 // Asset imports and exports as jobs: a CSV cut into chunks, re-imported without duplicates, its refused
 // rows in a downloadable error file; JSON Lines and JSON arrays; a dry run that writes nothing; an
 // export that re-imports unchanged (formula cells quoted); an SPDX SBOM whose second import replaces.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type Api } from '../support/api.ts';
 import { download, runJob } from '../support/jobs.ts';
-import { realdata } from '../support/realdata.ts';
+import { itWithRealdata, realdataText } from '../support/realdata.ts';
 
 process.env.ISMF_JOB_CHUNK_ROWS = '400';
 
@@ -105,19 +104,23 @@ describe('an asset import job', () => {
     expect(await download(json.errorFile)).toContain('3,rows[3].availability,a value from 1 to 5');
   }, 60_000);
 
-  it('imports an SPDX SBOM in a job, and the second import replaces the same asset’s components', async () => {
-    const text = readFileSync(realdata('sbom', 'spdx', 'software/example9/spdx2.2/appbomination.spdx.json'), 'utf8');
-    const packages = (JSON.parse(text) as { packages: unknown[] }).packages.length;
-    const file = { name: 'app.spdx.json', type: 'application/spdx+json', body: text };
-    const first = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
-    expect(first).toMatchObject({ state: 'succeeded', counts: { created: 1, components: packages - 1 } });
-    const second = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
-    expect(second).toMatchObject({ state: 'succeeded', counts: { updated: 1, components: packages - 1 } });
-    const named = (await api.call('GET', '/assets?type=software&limit=100', { token: tenant.adminToken })).body.items.filter(
-      (asset: { name: string }) => asset.name === 'App-BOM-ination 1.0',
-    );
-    expect(named).toHaveLength(1);
-  }, 60_000);
+  itWithRealdata(
+    'imports an SPDX SBOM in a job, and the second import replaces the same asset’s components',
+    async () => {
+      const text = realdataText('sbom', 'spdx', 'software/example9/spdx2.2/appbomination.spdx.json');
+      const packages = (JSON.parse(text) as { packages: unknown[] }).packages.length;
+      const file = { name: 'app.spdx.json', type: 'application/spdx+json', body: text };
+      const first = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
+      expect(first).toMatchObject({ state: 'succeeded', counts: { created: 1, components: packages - 1 } });
+      const second = await runJob(api, tenant.adminToken, 'sbom-import', {}, file);
+      expect(second).toMatchObject({ state: 'succeeded', counts: { updated: 1, components: packages - 1 } });
+      const named = (await api.call('GET', '/assets?type=software&limit=100', { token: tenant.adminToken })).body.items.filter(
+        (asset: { name: string }) => asset.name === 'App-BOM-ination 1.0',
+      );
+      expect(named).toHaveLength(1);
+    },
+    60_000,
+  );
 
   it('fails a job whose CSV header names unknown columns, saying which, and tells an SBOM its own kind', async () => {
     const job = await runJob(api, tenant.adminToken, 'asset-import', {}, { name: 'bad.csv', type: 'text/csv', body: 'name,colour\nA,red\n' });

@@ -1,13 +1,12 @@
 // Re-importing an SBOM: without ?asset=, an SBOM goes to the asset of the software it describes (by the
 // PURL of its metadata.component, else by name), so that the same SBOM twice — or the next release's —
 // leaves one asset with its components once. Real CycloneDX and SPDX SBOMs from ../shared/realdata.
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
-import { realdata } from '../support/realdata.ts';
+import { describeWithRealdata, realdataText } from '../support/realdata.ts';
 
-const file = (...parts: string[]) => readFileSync(realdata('sbom', ...parts), 'utf8');
+const file = (...parts: string[]) => realdataText('sbom', ...parts);
 const DROPWIZARD = file('cyclonedx', 'SBOM/dropwizard-1.3.15/bom.json');
 const LARAVEL_JSON = file('cyclonedx', 'SBOM/laravel-7.12.0/bom.1.4.json');
 const LARAVEL_XML = file('cyclonedx', 'SBOM/laravel-7.12.0/bom.1.4.xml');
@@ -57,7 +56,7 @@ const softwareNamed = (name: string) => ({
   availability: 2,
 });
 
-describe('SBOM re-import (CycloneDX)', () => {
+describeWithRealdata('SBOM re-import (CycloneDX)', () => {
   it('the same SBOM twice: one asset, found by its PURL, with the components once and the old set gone', async () => {
     const before = await assetCount();
     const first = await post(DROPWIZARD, CYCLONEDX);
@@ -164,7 +163,7 @@ describe('SBOM re-import (CycloneDX)', () => {
   });
 });
 
-describe('SBOM re-import (SPDX)', () => {
+describeWithRealdata('SBOM re-import (SPDX)', () => {
   it('the same SPDX 2.2 SBOM twice, its described package without a PURL: one asset, found by name', async () => {
     const before = await assetCount();
     const first = await post(APPBOMINATION, SPDX);

@@ -1,11 +1,10 @@
 // SPDX 2.2/2.3 SBOMs through POST /assets/sbom-import, like CycloneDX; SPDX 3.0, VEX-only CycloneDX and unknown JSON refused.
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assetImports } from '../support/asset-imports.ts';
 import { startApi, type Api } from '../support/api.ts';
-import { realdata } from '../support/realdata.ts';
+import { describeWithRealdata, realdataText } from '../support/realdata.ts';
 
-const file = (...parts: string[]) => readFileSync(realdata('sbom', ...parts), 'utf8');
+const file = (...parts: string[]) => realdataText('sbom', ...parts);
 const EXAMPLE9 = file('spdx', 'software/example9/spdx2.2/appbomination.spdx.json');
 const EXAMPLE14 = file('spdx', 'software/example14/spdx2.3/examplemaven-0.0.1-enriched.spdx.json');
 const SPDX3 = file('spdx', 'software/example11/spdx3.0/sbom.spdx3.json');
@@ -28,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe('SBOM import (SPDX 2.2/2.3 JSON)', () => {
+describeWithRealdata('SBOM import (SPDX 2.2/2.3 JSON)', () => {
   it('registers one software asset from a real SPDX-2.2 SBOM, with every package but the described one as a component', async () => {
     const before = await assetCount();
     const packages = (JSON.parse(EXAMPLE9) as { packages: { name: string }[] }).packages;

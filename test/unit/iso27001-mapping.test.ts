@@ -4,11 +4,10 @@
 // flagged), and the mapping's reach (every reference control exactly once, every target a 2022 control,
 // every judgement explained, and the 2022 controls no 2005 control leads to being exactly the expected
 // set). The reference list is read from ../shared/reference beside the real data.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import iso from '../../packages/controls/src/iso27001-2022.json' with { type: 'json' };
 import mapping from '../../packages/controls/src/x1051-2008-to-iso27001-2022.json' with { type: 'json' };
-import { reference } from '../support/realdata.ts';
+import { itWithRealdata, referenceJson } from '../support/realdata.ts';
 
 interface IsoControl {
   number: string;
@@ -28,9 +27,9 @@ const isoControls = themes.flatMap((theme) => theme.controls);
 const isoNumbers = new Set(isoControls.map((control) => control.number));
 const mappings = mapping.mappings as Mapping[];
 
-const x1051 = JSON.parse(readFileSync(reference('x1051-2008-controls.json'), 'utf8')) as {
+const x1051 = referenceJson<{
   clauses: { number: string; categories: { number: string; controls: { number: string; title: string }[] }[] }[];
-};
+}>('x1051-2008-controls.json') ?? { clauses: [] };
 const referenceNumbers = x1051.clauses.flatMap((clause) => clause.categories.flatMap((category) => category.controls.map((control) => control.number)));
 
 /** 8.9 before 8.10: compare dotted numbers part by part. */
@@ -97,7 +96,7 @@ describe('ISO/IEC 27001:2022 Annex A catalogue', () => {
 });
 
 describe('X.1051 (2008) → ISO/IEC 27001:2022 mapping', () => {
-  it('maps exactly the 133 reference controls, each once, in catalogue order', () => {
+  itWithRealdata('maps exactly the 133 reference controls, each once, in catalogue order', () => {
     expect(referenceNumbers).toHaveLength(133);
     expect(mappings.map((entry) => entry.from)).toEqual(referenceNumbers);
     expect(new Set(mappings.map((entry) => entry.from)).size).toBe(133);

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern, validatePattern } from '@ismf/events/pattern-matcher';
 // ../shared/reference, found beside the real data (ISMF_REALDATA) by the one helper.
-import { reference } from '../support/realdata.ts';
+import { describeWithRealdata, referenceJson } from '../support/realdata.ts';
 
 // Test vectors taken from aws/event-ruler's own tests (see SOURCE.md next to the file); read in place, never copied.
 interface Vector {
@@ -13,10 +12,9 @@ interface Vector {
   match: boolean;
   note?: string;
 }
-const vectorsPath = reference('eventbridge-patterns', 'vectors.json');
-const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as Vector[];
+const vectors = referenceJson<Vector[]>('eventbridge-patterns', 'vectors.json') ?? [];
 
-describe('matchesPattern against the event-ruler vectors', () => {
+describeWithRealdata('matchesPattern against the event-ruler vectors', () => {
   it('reads all 324 vectors', () => expect(vectors).toHaveLength(324));
 
   const cases = vectors.map((v) => [`${v.id} ${v.category} → ${v.match}`, v] as const);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePurl } from '@ismf/core/purl';
 import { looksLikeSpdx, parseSpdx, SPDX3_REFUSAL } from '@ismf/core/spdx';
-import { realdata } from '../support/realdata.ts';
+import { describeWithRealdata, itWithRealdata, realdata } from '../support/realdata.ts';
 
 const spdxText = (path: string) => readFileSync(realdata('sbom', 'spdx', path), 'utf8');
 
@@ -21,7 +21,7 @@ const EXAMPLE14 = 'software/example14/spdx2.3/examplemaven-0.0.1-enriched.spdx.j
 const SECURITY = 'presentations/OSS-NA-2023/SPDXVersion2.3/04-SBOMwSecurity.json';
 const SPDX3 = 'software/example11/spdx3.0/sbom.spdx3.json';
 
-describe('parseSpdx on the real SPDX 2.x examples', () => {
+describeWithRealdata('parseSpdx on the real SPDX 2.x examples', () => {
   it('reads appbomination (SPDX-2.2): documentDescribes names the asset, the other packages are components with their PURLs', () => {
     const text = spdxText(EXAMPLE9);
     const pkgs = packagesOf(text);
@@ -146,14 +146,14 @@ describe('parseSpdx on constructed documents', () => {
 });
 
 describe('parseSpdx refuses what it does not read', () => {
-  it('refuses the real SPDX 3.0 JSON-LD example by name', () => {
+  itWithRealdata('refuses the real SPDX 3.0 JSON-LD example by name', () => {
     expect(() => parseSpdx(spdxText(SPDX3))).toThrow(SPDX3_REFUSAL);
     expect(SPDX3_REFUSAL).toBe('SPDX 3.0 is not accepted yet; send SPDX 2.2/2.3 JSON or CycloneDX');
     expect(() => parseSpdx('{"spdxVersion":"SPDX-3.0","packages":[]}')).toThrow(SPDX3_REFUSAL);
     expect(() => parseSpdx('{"@context":["https://spdx.org/rdf/3.0.0/spdx-context.jsonld"],"@graph":[]}')).toThrow(SPDX3_REFUSAL);
   });
 
-  it('refuses other versions, non-SPDX JSON and non-JSON', () => {
+  itWithRealdata('refuses other versions, non-SPDX JSON and non-JSON', () => {
     expect(() => parseSpdx('{"spdxVersion":"SPDX-2.1","packages":[]}')).toThrow('unsupported spdxVersion SPDX-2.1: supported are SPDX-2.2 and SPDX-2.3');
     expect(() => parseSpdx(readFileSync(realdata('sbom', 'cyclonedx', 'SBOM/laravel-7.12.0/bom.1.4.json')))).toThrow(
       'not an SPDX document: spdxVersion is missing',

@@ -6,8 +6,8 @@
 // one helper, or from ISMF_SPEC.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { REALDATA, reference } from '../support/realdata.ts';
+import { expect, it } from 'vitest';
+import { describeWithRealdata, HAS_REALDATA, REALDATA, referenceJson } from '../support/realdata.ts';
 
 interface Row {
   number: string;
@@ -88,13 +88,13 @@ function headings(lines: string[]): { line: number; number: string; title: strin
   });
 }
 
-const lines = readFileSync(SPEC, 'utf8').split(/\r?\n/);
+const lines = HAS_REALDATA ? readFileSync(SPEC, 'utf8').split(/\r?\n/) : [];
 const parsed = parseTables(lines);
 const data = JSON.parse(readFileSync(DATA, 'utf8')) as { source: string; tables: Table[] };
 
-const x1051 = JSON.parse(readFileSync(reference('x1051-2008-controls.json'), 'utf8')) as {
+const x1051 = referenceJson<{
   clauses: { number: string; title: string; categories: { number: string; title: string; controls: { number: string; title: string }[] }[] }[];
-};
+}>('x1051-2008-controls.json') ?? { clauses: [] };
 const x1051Titles = new Map(
   x1051.clauses.flatMap((clause) => [
     [clause.number, clause.title] as const,
@@ -112,7 +112,7 @@ const SPEC_WORDING: Record<string, string> = {
   '11:11.7': 'Mobile computing and telecommuting', // X.1051: Mobile computing and teleworking
 };
 
-describe('the X.1052 tables', () => {
+describeWithRealdata('the X.1052 tables', () => {
   it('parses 14 tables, numbered 1 to 14 in order, each caption used once', () => {
     expect(parsed.map((table) => table.table)).toEqual(Array.from({ length: 14 }, (_, index) => index + 1));
     expect(lines.filter((line) => CAPTION.test(line))).toHaveLength(14);
