@@ -1,5 +1,7 @@
 // Builds the whole cloud from the registry of every area: used by `cdk synth` (bundling) and by tests (no
 // bundling). Nothing here names an area: a new area's declaration is all it takes.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Registry } from '../packages/area/src/registry.ts';
@@ -10,21 +12,32 @@ import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { FlowsStack } from './stacks/flows-stack.ts';
 import { corsOrigins } from '@ismf/http/cors';
+import { ContextError } from './context-error.ts';
 
-export const DEFAULT_MAIL_FROM = 'ismf@example.com';
+export { ContextError };
+
+/** How each error about CDK context ends: where the table of every key is. */
+const SEE = 'see docs/deploying.md, “Context”';
 
 /**
- * The e-mail sender from CDK context: `mailFrom` (the From address, default ismf@example.com) and
- * optionally `mailIdentity`, the SES identity that verifies it — its domain (the default) or the address.
+ * The e-mail sender from CDK context: `mailFrom` (the From address; required) and optionally
+ * `mailIdentity`, the SES identity that verifies it — its domain (the default) or the address.
  */
 export function mailSender(app: App): MailSender {
-  const from = String(app.node.tryGetContext('mailFrom') ?? DEFAULT_MAIL_FROM);
+  const value: unknown = app.node.tryGetContext('mailFrom');
+  if (value === undefined || value === '') {
+    throw new ContextError(
+      'CDK context mailFrom is required: the From address of ISMF’s e-mail, on a verified SES identity. ' +
+        `Pass -c mailFrom=ismf@mail.example.com (any address will do for an offline synth); ${SEE}`,
+    );
+  }
+  const from = String(value);
   const match = /^[^@\s]+@([^@\s]+\.[^@\s]+)$/.exec(from);
-  if (!match) throw new Error(`context mailFrom must be an e-mail address, not ${JSON.stringify(from)}`);
+  if (!match) throw new ContextError(`context mailFrom must be an e-mail address, not ${JSON.stringify(from)}`);
   const domain = match[1]!.toLowerCase();
   const identity = String(app.node.tryGetContext('mailIdentity') ?? domain);
   const verifies = [from.toLowerCase(), domain].includes(identity.toLowerCase()) || domain.endsWith(`.${identity.toLowerCase()}`);
-  if (!verifies) throw new Error(`context mailIdentity ${identity} does not verify the sender ${from}: give its address, its domain or a parent domain`);
+  if (!verifies) throw new ContextError(`context mailIdentity ${identity} does not verify the sender ${from}: give its address, its domain or a parent domain`);
   return { from, identity };
 }
 
@@ -37,12 +50,12 @@ export function apiDomain(app: App): ApiDomain | undefined {
   const certificateArn: unknown = app.node.tryGetContext('apiCertificateArn');
   if (name === undefined && certificateArn === undefined) return undefined;
   if (typeof name !== 'string' || typeof certificateArn !== 'string') {
-    throw new Error('the API domain needs both CDK context apiDomainName and apiCertificateArn (or neither)');
+    throw new ContextError('the API domain needs both CDK context apiDomainName and apiCertificateArn (or neither)');
   }
   if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name))
-    throw new Error(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
+    throw new ContextError(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
   if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
-    throw new Error(`context apiCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
+    throw new ContextError(`context apiCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
   }
   return { name: name.toLowerCase(), certificateArn };
 }
@@ -52,9 +65,68 @@ export function alarmEmail(app: App): string | undefined {
   const email: unknown = app.node.tryGetContext('alarmEmail');
   if (email === undefined) return undefined;
   if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-    throw new Error(`context alarmEmail must be an e-mail address, not ${JSON.stringify(email)}`);
+    throw new ContextError(`context alarmEmail must be an e-mail address, not ${JSON.stringify(email)}`);
   return email;
 }
+
+/** The origins a browser may call the API from, from CDK context `corsOrigins` (comma-separated); none by default. */
+export function corsContext(app: App): string[] {
+  try {
+    return corsOrigins(app.node.tryGetContext('corsOrigins'));
+  } catch (error) {
+    throw new ContextError(`context corsOrigins: ${(error as Error).message}`);
+  }
+}
+
+/** The Cognito domain prefix of the hosted UI from CDK context `authDomainPrefix`; undefined: `ismf-<account id>`. */
+export function authDomainPrefix(app: App): string | undefined {
+  const prefix: unknown = app.node.tryGetContext('authDomainPrefix');
+  if (prefix === undefined) return undefined;
+  // Cognito's rule: lower-case letters, digits and hyphens, 1–63, and none of its reserved words.
+  if (typeof prefix !== 'string' || !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+    throw new ContextError(
+      `context authDomainPrefix must be 1–63 lower-case letters, digits and hyphens without aws, amazon or cognito, not ${JSON.stringify(prefix)}`,
+    );
+  }
+  return prefix;
+}
+
+/** Where the hosted UI may send a signed-in browser by default: the loopback of the sign-in recipe in docs/deploying.md. */
+export const DEFAULT_CALLBACK_URLS = ['http://localhost:8765/callback'];
+export const DEFAULT_LOGOUT_URLS = ['http://localhost:8765/'];
+
+/**
+ * A list of redirect URLs from CDK context (comma-separated, or an array): each https, or http on
+ * localhost only (Cognito's rule), without a fragment.
+ */
+function redirectUrls(app: App, key: string, fallback: readonly string[]): string[] {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return [...fallback];
+  const list = (Array.isArray(value) ? value : String(value).split(',')).map((entry) => String(entry).trim()).filter(Boolean);
+  for (const url of list) {
+    if (!/^(https:\/\/[a-z0-9.-]+(:\d{1,5})?|http:\/\/localhost(:\d{1,5})?)(\/[^\s#]*)?$/i.test(url)) {
+      throw new ContextError(`context ${key} holds URLs, each https (or http://localhost) without a fragment, not ${JSON.stringify(url)}`);
+    }
+  }
+  return list;
+}
+
+/** The hosted UI's redirects from CDK context `authCallbackUrls` and `authLogoutUrls`. */
+export function signInRedirects(app: App): { callbackUrls: string[]; logoutUrls: string[] } {
+  return {
+    callbackUrls: redirectUrls(app, 'authCallbackUrls', DEFAULT_CALLBACK_URLS),
+    logoutUrls: redirectUrls(app, 'authLogoutUrls', DEFAULT_LOGOUT_URLS),
+  };
+}
+
+/** cdk.json's context (the feature flags), which the CLI gives `cdk synth`: in-process builds take it too. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(resolve(import.meta.dirname, '../cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** What an in-process build (tests, figures) adds to cdk.json's context: a sender, since no mail leaves a synth. */
+export const OFFLINE_CONTEXT = { mailFrom: 'ismf@example.com' } as const;
 
 /**
  * The app from the registry. `registry` replaces the composed one (the scale test builds the cloud for a
@@ -62,6 +134,8 @@ export function alarmEmail(app: App): string | undefined {
  */
 export function buildApp(app: App = new App(), registry: Registry = composed) {
   const { operations } = registry;
+  // Read first: a missing required value stops the synth before any stack is built.
+  const mail = mailSender(app);
   // Keep producer stacks' exports protected (the default, now said explicitly).
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const env: Environment = {
@@ -84,9 +158,9 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     operations,
     domain: apiDomain(app),
     alarmTopic: data.alarmTopic,
-    corsOrigins: corsOrigins(app.node.tryGetContext('corsOrigins')),
+    corsOrigins: corsContext(app),
+    signIn: { domainPrefix: authDomainPrefix(app), ...signInRedirects(app) },
   });
-  const mail = mailSender(app);
   const flowsStack = new FlowsStack(app, 'IsmfFlows', {
     env,
     description: 'ISMF flows: one state machine per flow, with its task functions',

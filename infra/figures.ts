@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, NestedStack, Stack, type CfnElement } from 'aws-cdk-lib';
 import type { Registry } from '../packages/area/src/registry.ts';
-import { buildApp } from './build-app.ts';
+import { buildApp, cdkJsonContext, OFFLINE_CONTEXT } from './build-app.ts';
 import type { ApiStack } from './stacks/api-stack.ts';
 
 /** A CloudFormation template, loosely typed: its resources are of every type, and readers check what they read. */
@@ -103,7 +103,10 @@ export function figuresOf(built: { app: App; api: ApiStack }): InfraFigures {
 export function infraFigures(options: { registry?: Registry; context?: Record<string, unknown> } = {}): InfraFigures {
   const outdir = mkdtempSync(join(tmpdir(), 'ismf-figures-'));
   try {
-    const built = buildApp(new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...options.context } }), options.registry);
+    const built = buildApp(
+      new App({ outdir, context: { ...cdkJsonContext(), ...OFFLINE_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context } }),
+      options.registry,
+    );
     return figuresOf(built);
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -1,19 +1,33 @@
-// The API stack: the Cognito user pool (tenant and roles as server-written claims), the HTTP APIs the
-// catalogue needs (see api-split.ts) with their JWT authorizers, stages, access logs and 5xx alarms, the
-// custom domain that joins them, and one nested stack per area holding its operations' functions and
-// routes.
+// The API stack: the Cognito user pool (tenant and roles as server-written claims) with its hosted UI
+// (authorization code with PKCE, to the redirects context names), the HTTP APIs the catalogue needs
+// (see api-split.ts) with their JWT authorizers, stages, access logs and 5xx alarms, the custom domain
+// that joins them, and one nested stack per area holding its operations' functions and routes. Its
+// outputs (API URL, pool, client, hosted UI host) are what docs/deploying.md reads.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, CorsHttpMethod, DomainName, HttpApi, HttpStage, LogGroupLogDestination, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
+import { exportedOutput } from '../constructs/output.ts';
+import { ContextError } from '../context-error.ts';
 import type { Construct } from 'constructs';
 import type { Operation } from '../../packages/catalogue/src/operation.ts';
 import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.ts';
@@ -29,6 +43,16 @@ export interface ApiDomain {
   certificateArn: string;
 }
 
+/** The hosted UI: its Cognito domain and where it may send a browser back to. */
+export interface SignIn {
+  /** The Cognito domain prefix (CDK context authDomainPrefix); default `ismf-<account id>`. */
+  domainPrefix?: string;
+  /** Where a signed-in browser may return with its authorization code (CDK context authCallbackUrls). */
+  callbackUrls: readonly string[];
+  /** Where the hosted UI may send a signed-out browser (CDK context authLogoutUrls). */
+  logoutUrls: readonly string[];
+}
+
 export interface ApiStackProps extends StackProps {
   table: ITable;
   tableKey: IKey;
@@ -42,11 +66,14 @@ export interface ApiStackProps extends StackProps {
   alarmTopic: ITopic;
   /** Origins a browser may call the API from (CDK context `corsOrigins`; none by default). */
   corsOrigins?: readonly string[];
+  signIn: SignIn;
 }
 
 export class ApiStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** The hosted UI's Cognito domain. */
+  readonly userPoolDomain: UserPoolDomain;
   /** The API mapped at the empty path (the only one while the catalogue fits in one). */
   readonly api: HttpApi;
   readonly defaultStage: HttpStage;
@@ -88,18 +115,38 @@ export class ApiStack extends Stack {
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
+      // The hosted UI: the authorization code grant only (a public client: PKCE), never the implicit
+      // grant, and only to the redirects given — CDK's defaults would allow both grants to https://example.com.
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [...props.signIn.callbackUrls],
+        logoutUrls: [...props.signIn.logoutUrls],
+      },
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }).withCustomAttributes('tenant_id'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
     for (const role of [...TENANT_ROLES, PLATFORM_OPERATOR]) {
       new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `ISMF role ${role}` });
     }
+    // The hosted UI (classic): a first sign-in sets the password and registers the authenticator app there.
+    this.userPoolDomain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.signIn.domainPrefix ?? `ismf-${this.account}` },
+    });
+    exportedOutput(this, 'UserPoolId', 'The Cognito user pool (its region is the part before the underscore)', this.userPool.userPoolId);
+    exportedOutput(this, 'UserPoolClientId', 'The app client that signs in to the API (public: no secret)', this.userPoolClient.userPoolClientId);
+    exportedOutput(
+      this,
+      'HostedUiDomain',
+      'The hosted UI’s host: /oauth2/authorize, /oauth2/token and /logout are under https://<it>',
+      `${this.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`,
+    );
 
     // The APIs, planned from the catalogue (see api-split.ts); the first keeps the construct ids it had
     // when it was the only one, so that splitting never replaces it.
     this.plan = planApis(props.operations);
     if (this.plan.apis.length > 1 && !props.domain) {
-      throw new Error(
+      throw new ContextError(
         `the catalogue's ${props.operations.length} operations need ${this.plan.apis.length} HTTP APIs (one holds ${MAX_ROUTES_PER_API} routes), ` +
           'which are joined behind one custom domain: set the CDK context apiDomainName and apiCertificateArn ' +
           '(e.g. cdk synth -c apiDomainName=api.example.com -c apiCertificateArn=arn:aws:acm:…)',
@@ -109,7 +156,7 @@ export class ApiStack extends Stack {
     this.api = this.apis[0]!;
     this.defaultStage = stages[0]!;
     if (props.domain) this.domainName = this.customDomain(props.domain, stages);
-    else new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL', value: this.defaultStage.url });
+    else exportedOutput(this, 'ApiUrl', 'The API’s base URL', this.defaultStage.url);
 
     // Each operation's function and route, in its area's nested stack.
     const routing = new Map(
@@ -181,7 +228,7 @@ export class ApiStack extends Stack {
   private customDomain(domain: ApiDomain, stages: readonly HttpStage[]): DomainName {
     const certificateRegion = domain.certificateArn.split(':')[3];
     if (!Token.isUnresolved(this.region) && certificateRegion !== this.region) {
-      throw new Error(`context apiCertificateArn must be an ACM certificate in ${this.region} (a regional API domain's), not in ${certificateRegion}`);
+      throw new ContextError(`context apiCertificateArn must be an ACM certificate in ${this.region} (a regional API domain's), not in ${certificateRegion}`);
     }
     const domainName = new DomainName(this, 'Domain', {
       domainName: domain.name,
@@ -198,7 +245,7 @@ export class ApiStack extends Stack {
         });
       }
     });
-    new CfnOutput(this, 'ApiUrl', { description: 'The API’s base URL (the custom domain)', value: `https://${domain.name}` });
+    exportedOutput(this, 'ApiUrl', 'The API’s base URL (the custom domain)', `https://${domain.name}`);
     new CfnOutput(this, 'ApiDomainTarget', { description: 'The DNS target (CNAME or alias) of the custom domain', value: domainName.regionalDomainName });
     new CfnOutput(this, 'ApiDomainHostedZoneId', {
       description: 'The hosted zone of the DNS target, for an alias record',

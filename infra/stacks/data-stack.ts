@@ -1,5 +1,6 @@
 // The data stack: the platform key and the single table, built from the table definition the local
-// runtime uses too, and the one topic every alarm of the platform notifies.
+// runtime uses too, the data bucket, and the one topic every alarm of the platform notifies. Its outputs
+// name the table, the bucket and the topic (docs/deploying.md).
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
@@ -7,6 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { tableArns, tenantRoleTableStatement, TENANT_TAG } from '../../packages/store/src/iam-policy.ts';
 import { TENANT_ACCESS_TAG } from '../constructs/ismf-function.ts';
+import { exportedOutput } from '../constructs/output.ts';
 import { asNagSees } from '../nag.ts';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
@@ -69,6 +71,9 @@ export class DataStack extends Stack {
     this.bucket = this.dataBucket();
     this.tenantDataRole = this.tenantRole();
     this.alarmTopic = this.alarms(props?.alarmEmail);
+    exportedOutput(this, 'TableName', 'The single table (retained when the stack is deleted)', this.table.tableName);
+    exportedOutput(this, 'DataBucketName', 'The data bucket: evidence, job files and exports, a prefix per tenant (retained)', this.bucket.bucketName);
+    exportedOutput(this, 'AlarmTopicArn', 'The SNS topic every alarm notifies: subscribe to it (aws sns subscribe)', this.alarmTopic.topicArn);
   }
 
   /**
@@ -89,6 +94,7 @@ export class DataStack extends Stack {
     this.key.addToResourcePolicy(
       new PolicyStatement({ principals: [cloudWatch], actions: ['kms:Decrypt', 'kms:GenerateDataKey*'], resources: ['*'], conditions: fromOurAlarms }),
     );
+    // SNS e-mails the address a confirmation link first: nothing arrives until it is followed.
     if (email !== undefined) topic.addSubscription(new EmailSubscription(email));
     return topic;
   }

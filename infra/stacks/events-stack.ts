@@ -15,6 +15,7 @@ import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { alarmOnAnyOccurrence } from '../constructs/alarm.ts';
+import { exportedOutput } from '../constructs/output.ts';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { EventRoute } from '../../packages/area/src/registry.ts';
@@ -172,6 +173,7 @@ export class EventsStack extends Stack {
       alarmTopic: props.alarmTopic,
     };
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
+    exportedOutput(this, 'EventBusName', 'The bus every domain event reaches (with a one-year archive)', this.bus.eventBusName);
     this.bus.archive('Archive', {
       description: 'Every ISMF domain event, for replay',
       eventPattern: { account: [this.account] },

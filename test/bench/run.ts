@@ -1,12 +1,18 @@
 // `npm run bench`: DynamoDB requests per API request for each operation (counted by an SDK middleware,
 // cold = the first request of the process, warm = after it), local latency, and each function's minified
-// bundle size and module import time. Printed, and written to test/bench/results.json.
+// bundle size and module import time; the event path, tenant isolation, the register, decisions, bulk
+// jobs and the cloud's size. Printed, and written to test/bench/results.json.
+//
+// The run is cut into sections (SECTIONS below), each announced on stderr as it starts and ends with its
+// duration, and the whole run's wall time at the end; the durations go into results.json too.
+// `npm run bench -- --section register` (repeatable, or comma-separated; or BENCH_SECTIONS=register,jobs)
+// runs only those: their figures replace theirs in results.json, the others' are kept from the last run.
 import { registry } from '@ismf/app/areas';
 import './quiet.ts';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { build } from 'esbuild';
+import { parseArgs } from 'node:util';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
 import { advanceFlow, openHumanTask } from '@ismf/flows/engine';
 import { closeDb, onDynamoRequest, withDataScope } from '@ismf/store/client';
@@ -16,7 +22,6 @@ import { ensureTable, startDynamoDbLocal } from '@ismf/local/dynamodb-local';
 import { createLocalIdentity, operatorToken } from '@ismf/local/identity';
 import { startLocalServer } from '@ismf/local/server';
 import { BUNDLE, BUNDLE_BUDGET_BYTES, LAMBDA_NODE_TARGET } from '../../infra/bundling.ts';
-import { infraFigures } from '../../infra/figures.ts';
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { rawFirstPage, seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
@@ -32,22 +37,48 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
-async function requestFigures() {
+type Identity = Awaited<ReturnType<typeof createLocalIdentity>>;
+type Call = (
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ json: Record<string, any>; etag: string | null }>;
+
+/** DynamoDB Local and the signing identity: started once, when a section first needs them. */
+interface Local {
+  endpoint: string;
+  identity: Identity;
+  stop(): Promise<void>;
+}
+
+/** The local server of the sections that call the API, and a JSON caller that throws on any refusal. */
+interface LocalApi {
+  call: Call;
+  close(): Promise<void>;
+}
+
+async function startLocal(): Promise<Local> {
   const dynamo = await startDynamoDbLocal();
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.TABLE_NAME = 'ismf-bench';
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   await ensureTable(dynamo.endpoint, 'ismf-bench');
   const identity = await createLocalIdentity();
-  const server = await startLocalServer({ port: 0, identity, root: ROOT, operations });
-  const operator = await operatorToken(identity);
-  const tenant = 'bench-telecom';
-  const admin = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
+  return {
+    endpoint: dynamo.endpoint,
+    identity,
+    async stop() {
+      closeDb();
+      await dynamo.stop();
+    },
+  };
+}
 
-  let counted = 0;
-  const stop = onDynamoRequest(() => counted++);
-  let sequence = 0;
-  const call = async (method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) => {
+async function startApi(identity: Identity): Promise<LocalApi> {
+  const server = await startLocalServer({ port: 0, identity, root: ROOT, operations });
+  const call: Call = async (method, path, token, body, headers = {}) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
@@ -57,6 +88,18 @@ async function requestFigures() {
     if (response.status >= 400) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
     return { json, etag: response.headers.get('etag') };
   };
+  return { call, close: () => server.close() };
+}
+
+/** Per operation: the DynamoDB requests of its first request and the median of the next RUNS, and the warm median latency. */
+async function operationFigures(call: Call, identity: Identity) {
+  const operator = await operatorToken(identity);
+  const tenant = 'bench-telecom';
+  const admin = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
+
+  let counted = 0;
+  const stop = onDynamoRequest(() => counted++);
+  let sequence = 0;
 
   const setupUser = async () =>
     (await call('POST', '/users', admin, { email: `u${++sequence}@bench.example`, displayName: 'Bench User', roles: ['staff'] })).json;
@@ -296,44 +339,14 @@ async function requestFigures() {
     };
   }
   stop();
-  const isolation = await isolationFigures(call, identity, Number(process.env.BENCH_ISOLATION_REQUESTS ?? 1000));
-  const assets = await assetBench(call, identity, Number(process.env.BENCH_IMPORT_ASSETS ?? 10_000), Number(process.env.BENCH_LIST_SEED ?? 100_000));
-  const register = await registerFigures(
-    call,
-    async (name) => {
-      const tenant = `${name}-${Date.now().toString(36)}`;
-      return { tenant, token: (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token };
-    },
-    Number(process.env.BENCH_REGISTER_ASSETS ?? 100_000),
-  );
-  await server.close();
-  const decisions = await decisionFigures(ROOT, dynamo.endpoint, identity, {
-    decisions: Number(process.env.BENCH_DECISIONS ?? 20),
-    fanOut: [1, 10, 50],
-  });
-  const jobs = await jobFigures(ROOT, dynamo.endpoint, identity, {
-    rows: Number(process.env.BENCH_JOB_ROWS ?? 20_000),
-    memoryMib: [10, Number(process.env.BENCH_MEMORY_MIB ?? 100)],
-  });
-  const eventPath = await eventPathFigures(ROOT, dynamo.endpoint, {
-    latencySamples: Number(process.env.BENCH_EVENT_SAMPLES ?? 200),
-    backlog: Number(process.env.BENCH_EVENT_BACKLOG ?? 1000),
-    pollMs: Number(process.env.BENCH_RELAY_POLL_MS ?? 25),
-  });
-  closeDb();
-  await dynamo.stop();
-  return { figures, eventPath, isolation, assets, register, decisions, jobs };
+  return figures;
 }
 
 /**
  * Credential steps (STS AssumeRole in AWS; locally the pass-through that still builds and enforces the
  * session policy) per 1,000 requests of one tenant, and what the first request of a tenant costs extra.
  */
-async function isolationFigures(
-  call: (method: string, path: string, token: string | undefined) => Promise<unknown>,
-  identity: Awaited<ReturnType<typeof createLocalIdentity>>,
-  requests: number,
-) {
+async function isolationFigures(call: Call, identity: Identity, requests: number) {
   const tenant = `bench-iso-${Date.now().toString(36)}`;
   const token = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
   let steps = 0;
@@ -359,12 +372,7 @@ async function isolationFigures(
 }
 
 /** Bulk import through the API against the engine's BatchWrite rate; the list's first page, small vs huge tenant. */
-async function assetBench(
-  call: (method: string, path: string, token: string | undefined, body?: unknown, headers?: Record<string, string>) => Promise<{ json: Record<string, any> }>,
-  identity: Awaited<ReturnType<typeof createLocalIdentity>>,
-  importCount: number,
-  listSeed: number,
-) {
+async function assetBench(call: Call, identity: Identity, importCount: number, listSeed: number) {
   const tenantFor = async (name: string) => {
     const tenant = `${name}-${Date.now().toString(36)}`;
     const token = (await devToken(identity, { tenant, user: 'admin', roles: ['admin'] })).token;
@@ -470,6 +478,8 @@ function functionEntries(): { name: string; handler: string }[] {
 }
 
 async function bundleFigures() {
+  // Loaded here: a run without this section need not load esbuild.
+  const { build } = await import('esbuild');
   const outDir = resolve(ROOT, 'build/bench/bundles');
   mkdirSync(outDir, { recursive: true });
   const figures: Record<string, { bundleBytes: number; importMedianMs: number }> = {};
@@ -516,34 +526,310 @@ function bundleBudget(bundles: Record<string, { bundleBytes: number }>) {
   };
 }
 
-const { figures: requests, eventPath, isolation, assets, register, decisions, jobs } = await requestFigures();
-const bundles = await bundleFigures();
-// The cloud's size against CloudFormation's and API Gateway's limits (tests hold 400 resources a stack, 300 routes an API).
-const infra = infraFigures();
-const results = {
-  measuredAt: new Date().toISOString(),
-  machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
-  runsPerOperation: RUNS,
-  lambdaTarget: LAMBDA_NODE_TARGET,
-  operations: Object.fromEntries(operations.map((operation) => [operation.name, { ...requests[operation.name], ...bundles[operation.name] }])),
-  otherFunctions: Object.fromEntries(Object.entries(bundles).filter(([name]) => !requests[name])),
-  bundleBudget: bundleBudget(bundles),
-  infra,
-  eventPath,
-  isolation,
-  assets,
-  register,
-  decisions,
-  jobs,
-};
-writeFileSync(resolve(ROOT, 'test/bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.table(results.operations);
-console.log('event path:', JSON.stringify(eventPath, null, 2));
-console.log('tenant isolation:', JSON.stringify(isolation, null, 2));
-console.log('assets:', JSON.stringify(assets, null, 2));
-console.log('register:', JSON.stringify(register, null, 2));
-console.log('decisions:', JSON.stringify(decisions, null, 2));
-console.log('bulk jobs:', JSON.stringify(jobs, null, 2));
-console.log('stacks and APIs:', JSON.stringify(infra, null, 2));
-console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));
-console.log('written to test/bench/results.json');
+// ---------------------------------------------------------------------------------------- sections
+
+const knob = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+interface Context {
+  local: Local;
+  api: LocalApi;
+}
+
+interface Section {
+  name: string;
+  /** What it measures (for --help). */
+  what: string;
+  /** Its environment knobs and their defaults (for --help). */
+  knobs: Record<string, string>;
+  /** What it runs on: the local API (with DynamoDB Local), DynamoDB Local alone, or neither. */
+  needs: 'api' | 'dynamo' | 'none';
+  run(context: Partial<Context>): Promise<Figures>;
+}
+
+interface Figures {
+  requests?: Awaited<ReturnType<typeof operationFigures>>;
+  bundles?: Awaited<ReturnType<typeof bundleFigures>>;
+  infra?: unknown;
+  eventPath?: unknown;
+  isolation?: unknown;
+  assets?: unknown;
+  register?: unknown;
+  decisions?: unknown;
+  jobs?: unknown;
+}
+
+/** In the order they run. */
+const SECTIONS: Section[] = [
+  {
+    name: 'operations',
+    what: 'DynamoDB requests (cold, warm) and warm latency of every API operation',
+    knobs: { BENCH_RUNS: '20' },
+    needs: 'api',
+    run: async ({ api, local }) => ({ requests: await operationFigures(api!.call, local!.identity) }),
+  },
+  {
+    name: 'isolation',
+    what: 'credential steps per 1,000 requests of a tenant, and the added latency of its first request',
+    knobs: { BENCH_ISOLATION_REQUESTS: '1000' },
+    needs: 'api',
+    run: async ({ api, local }) => ({ isolation: await isolationFigures(api!.call, local!.identity, knob('BENCH_ISOLATION_REQUESTS', 1000)) }),
+  },
+  {
+    name: 'assets',
+    what: 'a bulk import through the API against raw BatchWrite; the first list page at 100 and many assets',
+    knobs: { BENCH_IMPORT_ASSETS: '10000', BENCH_LIST_SEED: '100000' },
+    needs: 'api',
+    run: async ({ api, local }) => ({
+      assets: await assetBench(api!.call, local!.identity, knob('BENCH_IMPORT_ASSETS', 10_000), knob('BENCH_LIST_SEED', 100_000)),
+    }),
+  },
+  {
+    name: 'register',
+    what: 'search and sorted lists at 100 and many assets against a raw Query; named pages; summary reads',
+    knobs: { BENCH_REGISTER_ASSETS: '100000', BENCH_REGISTER_ROUNDS: '40' },
+    needs: 'api',
+    run: async ({ api, local }) => ({
+      register: await registerFigures(
+        api!.call,
+        async (name) => {
+          const tenant = `${name}-${Date.now().toString(36)}`;
+          return { tenant, token: (await devToken(local!.identity, { tenant, user: 'admin', roles: ['admin'] })).token };
+        },
+        knob('BENCH_REGISTER_ASSETS', 100_000),
+      ),
+    }),
+  },
+  {
+    name: 'decisions',
+    what: 'DynamoDB requests and state transitions per decision on the real ASL; notification fan-out',
+    knobs: { BENCH_DECISIONS: '20' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      decisions: await decisionFigures(ROOT, local!.endpoint, local!.identity, { decisions: knob('BENCH_DECISIONS', 20), fanOut: [1, 10, 50] }),
+    }),
+  },
+  {
+    name: 'jobs',
+    what: 'an asset-import and an asset-export job against raw rates; peak memory of plan and chunk',
+    knobs: { BENCH_JOB_ROWS: '20000', BENCH_MEMORY_MIB: '100' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      jobs: await jobFigures(ROOT, local!.endpoint, local!.identity, {
+        rows: knob('BENCH_JOB_ROWS', 20_000),
+        memoryMib: [10, knob('BENCH_MEMORY_MIB', 100)],
+      }),
+    }),
+  },
+  {
+    name: 'event-path',
+    what: 'commit-to-consumer latency through the local relay and bus; relay throughput on a backlog',
+    knobs: { BENCH_EVENT_SAMPLES: '200', BENCH_EVENT_BACKLOG: '1000', BENCH_RELAY_POLL_MS: '25' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      eventPath: await eventPathFigures(ROOT, local!.endpoint, {
+        latencySamples: knob('BENCH_EVENT_SAMPLES', 200),
+        backlog: knob('BENCH_EVENT_BACKLOG', 1000),
+        pollMs: knob('BENCH_RELAY_POLL_MS', 25),
+      }),
+    }),
+  },
+  {
+    name: 'bundles',
+    what: 'every function’s minified bundle and module import time, against the 300 KB budget',
+    knobs: {},
+    needs: 'none',
+    run: async () => ({ bundles: await bundleFigures() }),
+  },
+  {
+    name: 'infra',
+    what: 'resources per stack and routes per HTTP API of the synthesized app',
+    knobs: {},
+    needs: 'none',
+    // Loaded here: a run without this section need not load the CDK app.
+    run: async () => ({ infra: (await import('../../infra/figures.ts')).infraFigures() }),
+  },
+];
+
+const HELP = `Usage: npm run bench [-- --section NAME ...]
+
+Runs the bench's sections in this order (all of them by default), prints each one's start and end with
+its duration on stderr, the figures and the whole run's wall time on stdout, and writes
+test/bench/results.json (a section run alone replaces its figures there and keeps the others').
+
+Options:
+  -s, --section NAME   run this section only; repeat it, or separate names by commas
+                       (or BENCH_SECTIONS=NAME,NAME)
+  -h, --help           this text
+
+Sections and their knobs (environment variables, with their defaults):
+${SECTIONS.map(
+  (section) =>
+    `  ${section.name.padEnd(12)}${section.what}${
+      Object.keys(section.knobs).length
+        ? `\n${' '.repeat(14)}${Object.entries(section.knobs)
+            .map(([name, value]) => `${name}=${value}`)
+            .join(' ')}`
+        : ''
+    }`,
+).join('\n')}`;
+
+/** The sections asked for (in the bench's order), or the exit status of a help or usage answer. */
+function chosenSections(): Section[] | number {
+  let values: { section?: string[]; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { section: { type: 'string', multiple: true, short: 's' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const asked = (values.section ?? (process.env.BENCH_SECTIONS ? [process.env.BENCH_SECTIONS] : []))
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (asked.length === 0) return SECTIONS;
+  const unknown = asked.filter((name) => !SECTIONS.some((section) => section.name === name));
+  if (unknown.length) {
+    process.stderr.write(`bench: no section ${unknown.join(', ')}; the sections: ${SECTIONS.map((section) => section.name).join(', ')}\n`);
+    return 2;
+  }
+  return SECTIONS.filter((section) => asked.includes(section.name));
+}
+
+/** 850 ms, 12.3 s, 4 min 05 s. */
+function duration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
+}
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function runSections(chosen: Section[]) {
+  const figures: Figures = {};
+  const seconds: Record<string, number> = {};
+  const context: Partial<Context> = {};
+  const last = (needs: Section['needs'][]) => Math.max(...chosen.map((section, index) => (needs.includes(section.needs) ? index : -1)));
+  const lastApi = last(['api']);
+  const lastLocal = last(['api', 'dynamo']);
+  progress(`${chosen.length} of ${SECTIONS.length} sections: ${chosen.map((section) => section.name).join(', ')}`);
+  try {
+    for (const [index, section] of chosen.entries()) {
+      if (section.needs !== 'none' && !context.local) {
+        const from = performance.now();
+        context.local = await startLocal();
+        progress(`DynamoDB Local up in ${duration(performance.now() - from)}`);
+      }
+      if (section.needs === 'api' && !context.api) context.api = await startApi(context.local!.identity);
+      const label = `[${index + 1}/${chosen.length}] ${section.name}`;
+      progress(`${label} …`);
+      const from = performance.now();
+      try {
+        Object.assign(figures, await section.run(context));
+      } catch (error) {
+        progress(`${label} failed after ${duration(performance.now() - from)}`);
+        throw error;
+      }
+      const ms = performance.now() - from;
+      seconds[section.name] = Number((ms / 1000).toFixed(1));
+      progress(`${label} done in ${duration(ms)}`);
+      // What no later section needs stops now (the flows sections start servers of their own).
+      if (index === lastApi) {
+        await context.api?.close();
+        context.api = undefined;
+      }
+      if (index === lastLocal) {
+        await context.local?.stop();
+        context.local = undefined;
+      }
+    }
+  } finally {
+    await context.api?.close();
+    await context.local?.stop();
+  }
+  return { figures, seconds };
+}
+
+const RESULTS = resolve(ROOT, 'test/bench/results.json');
+
+/** The last run's results, whose figures a run of some sections keeps for the others. */
+function previousResults(): Record<string, any> | undefined {
+  if (!existsSync(RESULTS)) return undefined;
+  try {
+    return JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
+}
+
+const chosen = chosenSections();
+if (typeof chosen === 'number') {
+  process.exitCode = chosen;
+} else {
+  const startedAt = new Date().toISOString();
+  const { figures, seconds } = await runSections(chosen);
+  const all = chosen.length === SECTIONS.length;
+  const previous = all ? undefined : previousResults();
+  const ran = (name: string) => name in seconds;
+  const measuredAt = new Date().toISOString();
+  const { requests, bundles } = figures;
+
+  // The timings go last, below every section's figures.
+  const { timings: previousTimings, ...kept } = previous ?? {};
+  const results: Record<string, any> = {
+    ...kept,
+    measuredAt,
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    runsPerOperation: ran('operations') ? RUNS : previous?.runsPerOperation,
+    lambdaTarget: LAMBDA_NODE_TARGET,
+  };
+  if (requests || bundles || previous?.operations) {
+    results.operations = Object.fromEntries(
+      operations.map((operation) => [
+        operation.name,
+        { ...previous?.operations?.[operation.name], ...requests?.[operation.name], ...bundles?.[operation.name] },
+      ]),
+    );
+  }
+  if (bundles) {
+    results.otherFunctions = Object.fromEntries(Object.entries(bundles).filter(([name]) => !operations.some((operation) => operation.name === name)));
+    results.bundleBudget = bundleBudget(bundles);
+  }
+  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'decisions', 'jobs'] as const) {
+    if (figures[key] !== undefined) results[key] = figures[key];
+  }
+  const wallSeconds = Number((performance.now() / 1000).toFixed(1));
+  results.timings = {
+    // This run: the sections it ran, and its wall time (process start to results, DynamoDB Local's start included).
+    run: { sections: chosen.map((section) => section.name), startedAt, wallSeconds },
+    // Each section's last measurement, this run's or an earlier one's.
+    sections: {
+      ...previousTimings?.sections,
+      ...Object.fromEntries(Object.entries(seconds).map(([name, value]) => [name, { seconds: value, measuredAt }])),
+    },
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+
+  if (requests || bundles) console.table(results.operations);
+  if (ran('event-path')) console.log('event path:', JSON.stringify(results.eventPath, null, 2));
+  if (ran('isolation')) console.log('tenant isolation:', JSON.stringify(results.isolation, null, 2));
+  if (ran('assets')) console.log('assets:', JSON.stringify(results.assets, null, 2));
+  if (ran('register')) console.log('register:', JSON.stringify(results.register, null, 2));
+  if (ran('decisions')) console.log('decisions:', JSON.stringify(results.decisions, null, 2));
+  if (ran('jobs')) console.log('bulk jobs:', JSON.stringify(results.jobs, null, 2));
+  if (ran('infra')) console.log('stacks and APIs:', JSON.stringify(results.infra, null, 2));
+  if (ran('bundles')) console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));
+  const each = Object.entries(seconds).map(([name, value]) => `${name} ${duration(value * 1000)}`);
+  console.log(`${chosen.length} of ${SECTIONS.length} sections in ${duration(wallSeconds * 1000)} (${each.join(', ')})`);
+  console.log(`written to test/bench/results.json${previous ? ' (the figures of the sections not run are kept from the last run)' : ''}`);
+  progress(`done in ${duration(wallSeconds * 1000)}`);
+}

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAIL_FROM, mailSender } from '../../infra/build-app.ts';
+import { mailSender, OFFLINE_CONTEXT } from '../../infra/build-app.ts';
 import type { IsmfFunction } from '../../infra/constructs/ismf-function.ts';
 import { placeholders, stateMachineName } from '../../infra/stacks/flows-stack.ts';
 import { testApp } from './app.ts';
@@ -225,8 +225,8 @@ describe('flow and e-mail access of consumers and jobs', () => {
       expect(more).toEqual([]);
       expect(actionsOf(send!)).toEqual(['ses:SendEmail']);
       expect(resourcesOf(send!).map(flat)).toEqual([expect.stringMatching(identity)]);
-      expect(send!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': DEFAULT_MAIL_FROM } });
-      expect(envOf(fn).MAIL_FROM).toBe(DEFAULT_MAIL_FROM);
+      expect(send!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': OFFLINE_CONTEXT.mailFrom } });
+      expect(envOf(fn).MAIL_FROM).toBe(OFFLINE_CONTEXT.mailFrom);
     }
   });
 
@@ -249,7 +249,7 @@ describe('flow and e-mail access of consumers and jobs', () => {
   });
 
   it('takes the sender from context, its identity from its domain unless told otherwise', () => {
-    expect(mailSender(new App())).toEqual({ from: 'ismf@example.com', identity: 'example.com' });
+    expect(mailSender(new App({ context: { mailFrom: 'ismf@example.com' } }))).toEqual({ from: 'ismf@example.com', identity: 'example.com' });
     expect(mailSender(new App({ context: { mailFrom: 'alerts@Mail.Acme.example' } }))).toEqual({
       from: 'alerts@Mail.Acme.example',
       identity: 'mail.acme.example',

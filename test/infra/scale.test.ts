@@ -113,8 +113,10 @@ describe(`the cloud for ${COUNT} operations`, () => {
     });
     // The domain is the one way in.
     for (const resource of Object.values(api.findResources('AWS::ApiGatewayV2::Api'))) expect(resource.Properties.DisableExecuteApiEndpoint).toBe(true);
-    api.hasOutput('ApiUrl', { Value: `https://${DOMAIN}` });
+    // The URL the deploy guide reads is the domain's, under the same export as without one.
+    api.hasOutput('ApiUrl', { Value: `https://${DOMAIN}`, Export: { Name: 'Ismf-ApiUrl' } });
     api.hasOutput('ApiDomainTarget', {});
+    api.hasOutput('ApiDomainHostedZoneId', {});
   });
 
   it('gives every API its own $default stage with throttling and access logs, a JWT authorizer where a route needs one, and a 5xx alarm', () => {

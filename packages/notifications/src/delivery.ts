@@ -20,7 +20,7 @@ export interface Notification {
   link: string;
 }
 
-/** Links in mail point at the console: ISMF_APP_URL (set by CDK from its domain), locally the local server. */
+/** Links in mail point at the console: ISMF_APP_URL (the console's stack sets it in AWS, W2.8), locally the local server. */
 const absolute = (link: string) => `${(process.env.ISMF_APP_URL ?? process.env.ISMF_LOCAL_URL ?? 'https://app.ismf.example').replace(/\/+$/, '')}${link}`;
 
 /**
