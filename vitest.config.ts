@@ -14,6 +14,8 @@ export default defineConfig({
     // One DynamoDB Local for the whole run, started here; every test file makes its own tenants.
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/env.ts'],
+    // Fails the run on an answer whose (operation, status) the API document does not list (test/support/status-coverage.ts).
+    reporters: ['default', './test/support/status-coverage.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,

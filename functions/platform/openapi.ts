@@ -9,6 +9,6 @@ const documents = new WeakMap<Registry, unknown>();
 
 export const handler = operationHandler(openApiDocument, async () => {
   const registry = currentRegistry();
-  if (!documents.has(registry)) documents.set(registry, buildOpenApi(registry.operations));
+  if (!documents.has(registry)) documents.set(registry, buildOpenApi(registry.operations, registry.tags));
   return { body: documents.get(registry) };
 });

@@ -132,5 +132,10 @@ describe('an area added to the registry', () => {
       consumers: [defineConsumer({ name: 'toyFinder', description: 'x', handler: 'x.ts', access: { table: 'none' }, subscribes: [{ event: stray }] })],
     };
     expect(() => buildRegistry([...registry.areas, listening])).toThrow('consumer toyFinder subscribes to ToyLost, which no area declares');
+    // The API document's tags: an operation's tag must be described by an area, and once.
+    const untagged = { ...toysArea, operations: toysArea.operations.map((operation) => ({ ...operation, tag: 'playroom' })) };
+    expect(() => buildRegistry([...registry.areas, untagged])).toThrow('operation proposeToy carries tag playroom, which no area describes');
+    const twice = { ...toysArea, tags: [{ name: 'assets', description: 'toys as assets', group: 'Platform' }] };
+    expect(() => buildRegistry([...registry.areas, twice])).toThrow('two tags are named assets');
   });
 });

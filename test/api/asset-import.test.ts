@@ -45,6 +45,48 @@ describe('bulk import of assets', () => {
     expect(created.body).toMatchObject({ name: 'MSC-1', importance: 5 });
   });
 
+  it('with an Idempotency-Key, creates its rows once however often (and however concurrently) it is sent', async () => {
+    const named = async (prefix: string) =>
+      ((await api.call('GET', '/assets?limit=100', { token: tenant.adminToken })).body.items as { id: string; name: string }[])
+        .filter((asset) => asset.name.startsWith(prefix))
+        .map((asset) => asset.id)
+        .sort();
+    const good = { type: 'information', owner: tenant.adminId, classification: 'internal', confidentiality: 3, integrity: 3, availability: 2 };
+    const rows = JSON.stringify(['IDEM-A', 'IDEM-B', 'IDEM-C'].map((name) => ({ ...good, name })));
+    const send = (body: string, key: string, query = '') =>
+      api.call('POST', `/assets/import${query}`, {
+        token: tenant.adminToken,
+        rawBody: body,
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      });
+
+    // A client that timed out and retried while the first request still ran: both answer the same three assets.
+    const [first, concurrent] = await Promise.all([send(rows, 'import-1'), send(rows, 'import-1')]);
+    expect([first.status, concurrent.status]).toEqual([200, 200]);
+    expect(first.body.created.map((row: { row: number }) => row.row)).toEqual([1, 2, 3]);
+    expect(concurrent.body.created).toEqual(first.body.created);
+    const ids = first.body.created.map((row: { id: string }) => row.id).sort();
+    expect(await named('IDEM-')).toEqual(ids);
+    // Later, the kept answer; the register is unchanged.
+    const later = await send(rows, 'import-1');
+    expect(later.body).toEqual(first.body);
+    expect(await named('IDEM-')).toEqual(ids);
+    // The same key with another body is refused, naming the header; nothing is written.
+    const other = await send(JSON.stringify([{ ...good, name: 'IDEM-D' }]), 'import-1');
+    expect(other.status).toBe(422);
+    expect(other.body.errors).toEqual([{ path: 'header.idempotency-key', message: 'already used with a different body' }]);
+    expect(await named('IDEM-D')).toEqual([]);
+    // A dry run claims no key: the real request after it, with the same key, writes.
+    const once = JSON.stringify([{ ...good, name: 'IDEM-E' }]);
+    expect((await send(once, 'import-2', '?dryRun=true')).body).toMatchObject({ dryRun: true, created: [{ row: 1 }] });
+    expect((await send(once, 'import-2')).body.created).toEqual([{ row: 1, id: expect.any(String) }]);
+    expect(await named('IDEM-E')).toHaveLength(1);
+    // Without a key, rows that name no id or external id are new assets each time: the key is what makes a retry safe.
+    await post(JSON.stringify([{ ...good, name: 'IDEM-F' }]), 'application/json');
+    await post(JSON.stringify([{ ...good, name: 'IDEM-F' }]), 'application/json');
+    expect(await named('IDEM-F')).toHaveLength(2);
+  });
+
   it('takes CSV with the documented columns, and updates rows that name an id', async () => {
     const existing = (await api.call('GET', '/assets?limit=1', { token: tenant.adminToken })).body.items[0];
     const csv = [

@@ -186,6 +186,22 @@ describe('change management (10.2 e)', () => {
     expect(current.body.items.map((item: { id: string }) => item.id)).toContain(created.id);
   });
 
+  it('reviews with an Idempotency-Key: a retry answers the review it repeats, and records no second one', async () => {
+    const created = (await api.call('POST', '/assets', { token: officer, body: asset({ name: 'Reviewed twice?' }) })).body;
+    const review = (body: Record<string, unknown>) =>
+      api.call('POST', `/assets/${created.id}/reviews`, { token: ownerToken, body, headers: { 'idempotency-key': `review-${created.id}` } });
+    const [first, retry] = await Promise.all([review({ outcome: 'confirmed', notes: 'on site' }), review({ outcome: 'confirmed', notes: 'on site' })]);
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.body).toEqual(first.body);
+    expect(first.body.version).toBe(2);
+    const history = await api.call('GET', `/assets/${created.id}/history`, { token: officer });
+    expect(history.body.items.filter((entry: { reason?: string }) => entry.reason === 'on site')).toHaveLength(1);
+    const other = await review({ outcome: 'updated', changes: { integrity: 5 } });
+    expect(other.status).toBe(422);
+    expect(other.body.errors).toEqual([{ path: 'header.idempotency-key', message: 'already used with a different body' }]);
+    expect((await api.call('GET', `/assets/${created.id}`, { token: officer })).body).toMatchObject({ version: 2, integrity: created.integrity });
+  });
+
   it('re-values every asset when the valuation rule changes, auditing and announcing each change', async () => {
     const t = await api.newTenant('reval');
     const officerT = await api.tokenFor(t.tenantId, 'officer', ['security-officer']);

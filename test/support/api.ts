@@ -14,6 +14,7 @@ import { LocalScheduler } from '@ismf/local/local-scheduler';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { startLocalServer, type LocalServer } from '@ismf/local/server';
 import { checkAnswer } from './contract.ts';
+import { recordStatus } from './status-record.ts';
 
 export interface Call {
   token?: string;
@@ -93,7 +94,9 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
       // not JSON: keep the text
     }
     const reply = { status: response.status, headers: response.headers, body: parsed as T };
-    // Every answer a test sees is held to the catalogue and the OpenAPI document (contract.ts).
+    // Every answer a test sees is held to the catalogue and the OpenAPI document (contract.ts), and its
+    // status recorded for the run's check that each one an operation answers is documented (status-coverage.ts).
+    recordStatus(method, path, reply.status);
     checkAnswer(method, path, reply);
     return reply;
   }

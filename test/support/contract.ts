@@ -21,6 +21,8 @@ export const UNCHECKED_PATHS: readonly { pattern: RegExp; why: string }[] = [
     why: 'dev-only endpoints of the local stack (token, executions, events, dead letters, schedules, timeouts, blob links): no AWS counterpart, no catalogue entry',
   },
   { pattern: /^\/\.well-known\/jwks\.json$/, why: 'the local identity’s signing keys (Cognito serves its own in AWS)' },
+  { pattern: /^\/problems\//, why: 'the problem types’ pages (docs/problems.md), served locally only: in AWS the type URIs are documentation on the web' },
+  { pattern: /^\/docs(\/|$)/, why: 'the local API reference (Swagger UI from node_modules, reading /openapi.json): a developer page, no AWS counterpart' },
 ];
 
 /** What an answer to a path that reaches no operation may be: the gateway's refusals. */
@@ -52,7 +54,7 @@ function world() {
   if (!found) {
     const { operations } = registry;
     found = {
-      document: buildOpenApi(operations) as Json,
+      document: buildOpenApi(operations, registry.tags) as Json,
       routes: buildRoutes(operations),
       // The versioned resources: a path a versioned operation changes. Its reads hand out the ETag If-Match needs.
       versionedPaths: new Set(operations.filter((operation) => operation.versioned).map((operation) => operation.path)),
@@ -74,17 +76,51 @@ function resolveRef<T extends Json>(value: T): T {
   );
 }
 
+/**
+ * The schema with every `$ref` in it replaced by what it names (its siblings, a description, kept beside),
+ * so that `z.fromJSONSchema` reads a component that refers to others (`AssetPage` → `Asset` → `PersonRef`).
+ */
+function inlined(value: unknown, path: readonly string[] = []): unknown {
+  if (Array.isArray(value)) return value.map((item) => inlined(item, path));
+  if (!value || typeof value !== 'object') return value;
+  const { $ref: ref, ...siblings } = value as Json;
+  if (typeof ref === 'string') {
+    if (path.includes(ref)) throw new Error(`the schema ${ref} refers to itself: the contract check does not follow a recursive schema`);
+    return { ...(inlined(resolveRef({ $ref: ref }), [...path, ref]) as Json), ...(inlined(siblings, path) as Json) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, inlined(item, path)]));
+}
+
 const schemaCache = new Map<object, z.ZodType>();
 /** A schema the OpenAPI document declares, as zod (the same JSON Schema, not a second copy of it). */
 function zodOf(schema: Json): z.ZodType {
   const resolved = resolveRef(schema);
   let zod = schemaCache.get(resolved);
-  if (!zod) schemaCache.set(resolved, (zod = z.fromJSONSchema(resolved as never)));
+  if (!zod) schemaCache.set(resolved, (zod = z.fromJSONSchema(inlined(resolved) as never)));
   return zod;
 }
 
 /** The problem+json schema of the OpenAPI document (components.schemas.Problem). */
 export const problemSchema: z.ZodType = zodOf({ $ref: '#/components/schemas/Problem' });
+
+/** The statuses the OpenAPI document lists for each operation of the registry the API runs on (the status recorder's reference). */
+export function documentedStatuses(): Readonly<Record<string, string[]>> {
+  const { document } = world();
+  let statuses = statusesByDocument.get(document);
+  if (!statuses) {
+    statuses = {};
+    for (const methods of Object.values(document.paths as Record<string, Record<string, Json>>)) {
+      for (const declared of Object.values(methods)) {
+        statuses[declared.operationId as string] = Object.keys(declared.responses as Json)
+          .filter((status) => status !== 'default')
+          .sort();
+      }
+    }
+    statusesByDocument.set(document, statuses);
+  }
+  return statuses;
+}
+const statusesByDocument = new WeakMap<Json, Record<string, string[]>>();
 
 /** The path as it goes on the wire: fetch resolves dot segments (`/assets/./reviews` is `/assets/reviews`). */
 function wirePath(path: string): string {
@@ -138,7 +174,13 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
   const declared = world().document.paths[operation.path][operation.method.toLowerCase()] as Json;
   const responses = declared.responses as Record<string, Json>;
   const response = responses[String(answer.status)];
-  if (!response) fail(`the OpenAPI document lists only ${Object.keys(responses).join(', ')} for it`);
+  // `default` (a 500 of ours, API Gateway's own 429, 503, 504) is no status a test may see: none is listed for that.
+  if (!response)
+    fail(
+      `the OpenAPI document lists only ${Object.keys(responses)
+        .filter((status) => status !== 'default')
+        .join(', ')} for it`,
+    );
   const declaredResponse = resolveRef(response);
   const contentType = header(answer, 'content-type')?.split(';')[0]?.trim().toLowerCase();
 
@@ -156,6 +198,9 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
       if (!contentType || !media.includes(contentType)) fail(`content-type ${contentType ?? '(none)'} is not the declared ${media.join(' or ')}`);
       const parsed = operation.response.safeParse(answer.body);
       if (!parsed.success) fail(`the body does not match the operation's response schema — ${issuesOf(parsed.error)}`);
+      // And the document says the same: the named component the response refers to, with the schemas it refers to.
+      const documented = zodOf(declaredResponse.content[contentType!].schema as Json).safeParse(answer.body);
+      if (!documented.success) fail(`the body does not match the OpenAPI document's response schema — ${issuesOf(documented.error)}`);
     }
   } else {
     const media = Object.keys(declaredResponse.content ?? {});
@@ -165,20 +210,6 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
     if (!parsed.success) fail(`the body does not match the declared problem schema — ${issuesOf(parsed.error)}`);
     if ((answer.body as { status?: unknown }).status !== answer.status) {
       fail(`the problem's status member is ${(answer.body as { status?: unknown }).status}, not the HTTP status (RFC 9457 3.1.2)`);
-    }
-  }
-
-  // Headers the document declares as required for this response.
-  for (const [name, declaredHeader] of Object.entries((declaredResponse.headers ?? {}) as Record<string, Json>)) {
-    const spec = resolveRef(declaredHeader);
-    const value = header(answer, name);
-    if (value === undefined) {
-      if (spec.required) fail(`the declared header ${name} is missing`);
-      continue;
-    }
-    if (spec.schema) {
-      const parsed = zodOf(spec.schema).safeParse(value);
-      if (!parsed.success) fail(`header ${name}: ${issuesOf(parsed.error)}`);
     }
   }
 
@@ -208,6 +239,20 @@ export function checkAnswer(method: string, path: string, answer: Answer): Contr
     if (!location || contractOf('GET', new URL(location, 'http://localhost').pathname).kind !== 'operation')
       fail(`410 without a readable Location (${location})`);
     if (typeof into !== 'string' || !location!.endsWith(`/${into}`)) fail(`410 Location ${location} is not mergedInto ${String(into)}`);
+  }
+
+  // Headers the document declares as required for this response.
+  for (const [name, declaredHeader] of Object.entries((declaredResponse.headers ?? {}) as Record<string, Json>)) {
+    const spec = resolveRef(declaredHeader);
+    const value = header(answer, name);
+    if (value === undefined) {
+      if (spec.required) fail(`the declared header ${name} is missing`);
+      continue;
+    }
+    if (spec.schema) {
+      const parsed = zodOf(spec.schema).safeParse(value);
+      if (!parsed.success) fail(`header ${name}: ${issuesOf(parsed.error)}`);
+    }
   }
   return contract;
 }

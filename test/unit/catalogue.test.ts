@@ -170,7 +170,8 @@ describe('each handler module serves its own catalogue entry', () => {
 describe('the contract check of the API tests (test/support/contract.ts)', () => {
   const byName = (name: string) => operations.find((operation) => operation.name === name)!;
   const asset = byName('getAsset').examples.response as Record<string, unknown>;
-  const json = { 'content-type': 'application/json' };
+  const json = { 'content-type': 'application/json', 'x-request-id': '5b7c1a8e-2f0d-4c1b-9d3e-7a6f5e4d3c2b' };
+  const problemJson = { ...json, 'content-type': 'application/problem+json' };
   const problem = (status: number, extra: Record<string, unknown> = {}) => ({
     type: 'https://ismf.dev/problems/x',
     title: 'Error',
@@ -196,6 +197,7 @@ describe('the contract check of the API tests (test/support/contract.ts)', () =>
       const headers: Record<string, string> = { ...json };
       if (typeof body.version === 'number') headers.etag = `"${body.version}"`;
       if (operation.successStatus === 201 && typeof body.id === 'string') headers.location = `${path}/${body.id}`;
+      if (operation.successStatus === 202) headers.location = `/jobs/${body.id}`;
       const contract = checkAnswer(operation.method, path, { status: operation.successStatus, headers, body });
       expect(contract, operation.name).toEqual({ kind: 'operation', operation });
     }
@@ -231,15 +233,15 @@ describe('the contract check of the API tests (test/support/contract.ts)', () =>
 
   it('fails a problem that is not RFC 9457 problem+json as the document declares it', () => {
     const path = `/assets/${asset.id}`;
-    expect(checkAnswer('GET', path, { status: 404, headers: { 'content-type': 'application/problem+json' }, body: problem(404) }).kind).toBe('operation');
+    expect(checkAnswer('GET', path, { status: 404, headers: problemJson, body: problem(404) }).kind).toBe('operation');
     expect(violation(() => checkAnswer('GET', path, { status: 404, headers: json, body: problem(404) }))).toContain(
       'content-type application/json is not the declared application/problem+json',
     );
     const { errors: _errors, ...withoutErrors } = problem(404);
-    expect(violation(() => checkAnswer('GET', path, { status: 404, headers: { 'content-type': 'application/problem+json' }, body: withoutErrors }))).toMatch(
+    expect(violation(() => checkAnswer('GET', path, { status: 404, headers: problemJson, body: withoutErrors }))).toMatch(
       /getAsset .* answered 404: the body does not match the declared problem schema — errors: /,
     );
-    expect(violation(() => checkAnswer('GET', path, { status: 404, headers: { 'content-type': 'application/problem+json' }, body: problem(400) }))).toContain(
+    expect(violation(() => checkAnswer('GET', path, { status: 404, headers: problemJson, body: problem(400) }))).toContain(
       "the problem's status member is 400, not the HTTP status",
     );
   });
@@ -258,7 +260,12 @@ describe('the contract check of the API tests (test/support/contract.ts)', () =>
   });
 
   it('checks no dev-only path, and lets a path that reaches no operation answer only 404 or 405', () => {
-    expect(UNCHECKED_PATHS.map((entry) => entry.pattern.source)).toEqual(['^\\/_local\\/', '^\\/\\.well-known\\/jwks\\.json$']);
+    expect(UNCHECKED_PATHS.map((entry) => entry.pattern.source)).toEqual([
+      '^\\/_local\\/',
+      '^\\/\\.well-known\\/jwks\\.json$',
+      '^\\/problems\\/',
+      '^\\/docs(\\/|$)',
+    ]);
     expect(contractOf('POST', '/_local/token').kind).toBe('unchecked');
     expect(checkAnswer('GET', '/_local/events', { status: 200, headers: json, body: 'anything' }).kind).toBe('unchecked');
     expect(checkAnswer('GET', '/nothing-here', { status: 404, headers: {}, body: undefined }).kind).toBe('no-route');

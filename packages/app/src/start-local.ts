@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   process.on('exit', forgetUrl);
   console.log(`ISMF is running at ${api.url}`);
   console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);
-  console.log(`API document: ${api.url}/openapi.json`);
+  console.log(`API document: ${api.url}/openapi.json · API reference: ${api.url}/docs`);
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);
   console.log(`  curl -s ${api.url}/users -H "Authorization: Bearer ${token}"\n`);
   console.log(`Other tokens: npm run -s token -- --tenant ${DEMO_TENANT} --user alice --roles security-officer`);

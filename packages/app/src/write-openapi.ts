@@ -6,5 +6,5 @@ import { registry } from './areas.ts';
 
 const target = process.argv[2] ?? 'build/openapi.json';
 mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, `${JSON.stringify(buildOpenApi(registry.operations), null, 2)}\n`);
+writeFileSync(target, `${JSON.stringify(buildOpenApi(registry.operations, registry.tags), null, 2)}\n`);
 console.log(`wrote ${target}`);

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, personRefSchema } from '@ismf/catalogue/common';
 import { PEOPLE_PATTERNS } from '@ismf/store/access';
 import { approvalEntity, workTaskEntity } from '@ismf/flows/entities';
 
@@ -76,9 +76,11 @@ const taskSchema = z.object({
   completion: z.object({ result: z.record(z.string(), z.unknown()), by: z.string(), byPerson: named('who completed it'), at: z.iso.datetime() }).optional(),
   withdrawal: z.object({ reason: z.string(), by: z.string(), byPerson: named('who withdrew the subject'), at: z.iso.datetime() }).optional(),
 });
+nameSchema(taskSchema, 'Task', 'A step of a flow: an approval (kind `decision`, at /approvals/{id}) or a work task (kind `work`, at /tasks/{id}).');
 const readTaskSchema = taskSchema.extend({
   snapshotDownload: z.object({ url: z.string(), expiresAt: z.iso.datetime() }).optional().describe('a large snapshot’s presigned download, valid five minutes'),
 });
+nameSchema(readTaskSchema, 'TaskDetail', 'A task as its read answers it: with the presigned download of a large snapshot.');
 
 const exampleApproval = {
   id: EXAMPLE_ID,
@@ -179,6 +181,7 @@ export const decideApproval = defineOperation({
 export const getTask = defineOperation({
   name: 'getTask',
   area: 'approvals',
+  tag: 'tasks',
   method: 'GET',
   path: '/tasks/{taskId}',
   summary: 'Get a work task',
@@ -196,6 +199,7 @@ export const getTask = defineOperation({
 export const completeTask = defineOperation({
   name: 'completeTask',
   area: 'approvals',
+  tag: 'tasks',
   method: 'POST',
   path: '/tasks/{taskId}/completion',
   summary: 'Complete a work task',
@@ -224,6 +228,7 @@ export const completeTask = defineOperation({
 export const getFlow = defineOperation({
   name: 'getFlow',
   area: 'approvals',
+  tag: 'flows',
   method: 'GET',
   path: '/flows/{flowId}',
   summary: 'Get a flow and its history',
@@ -290,6 +295,7 @@ export const getFlow = defineOperation({
     },
   },
 });
+nameSchema(getFlow.response, 'Flow', 'A flow: where a subject’s human decisions stand, and every step’s outcome.');
 
 const owedSchema = z.object({
   kind: z.string().describe('`decision` or `work` (a flow’s step), or the kind an area owes (`asset-review` …)'),
@@ -307,10 +313,12 @@ const owedSchema = z.object({
   requestedByPerson: named('the requester').optional(),
   escalationLevel: z.number().int().optional(),
 });
+nameSchema(owedSchema, 'OwedItem', 'Something the caller owes: a decision, a work task, or an area’s item (an asset review …).');
 
 export const listMyTasks = defineOperation({
   name: 'listMyTasks',
   area: 'approvals',
+  tag: 'me',
   method: 'GET',
   path: '/me/tasks',
   summary: 'List what I owe',
@@ -382,3 +390,4 @@ export const listMyTasks = defineOperation({
     },
   },
 });
+nameSchema(listMyTasks.response, 'MyTasks', 'What the caller owes, and for a manager what the team owes overdue.');

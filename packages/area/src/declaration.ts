@@ -1,6 +1,7 @@
 // The one declaration a management area exports: everything the platform needs to know of it. The
 // composition root lists the areas; the catalogue, event routing, flow engine, `/me/tasks`,
 // notifications, the local runtime, the API document and CDK read the registry built from them.
+import type { TagDoc } from '@ismf/catalogue/openapi';
 import type { Operation } from '@ismf/catalogue/operation';
 import type { People } from '@ismf/core/people';
 import type { ConsumerDefinition } from '@ismf/events/consumers';
@@ -24,6 +25,11 @@ export interface AreaModule {
    * confirm), each with the reason: a test holds every other declared number to the table.
    */
   clausesBeyondTable?: Readonly<Record<string, string>>;
+  /**
+   * The API document's tags its operations carry (an operation's `tag`, else the area's name), each described
+   * for people with the clauses it serves. Without, one tag named after the area, described by its title.
+   */
+  tags?: readonly TagDoc[];
   operations: readonly Operation[];
   events: readonly EventDefinition[];
   consumers?: readonly ConsumerDefinition[];

@@ -1,5 +1,6 @@
 // The registry: every area's declaration gathered and checked once. Generic code takes the part it
 // needs from here as a parameter; nothing generic imports an area.
+import type { TagDoc } from '@ismf/catalogue/openapi';
 import type { Operation } from '@ismf/catalogue/operation';
 import { problems } from '@ismf/core/problems';
 import { NOTIFICATION_KIND_PATTERN } from '@ismf/core/notifications';
@@ -36,6 +37,8 @@ export interface Registry {
   owed: readonly OwedSource[];
   notificationKinds: readonly string[];
   entities: readonly EntityModel[];
+  /** The API document's tags: every tag an operation carries, described by the area that declares it. */
+  tags: readonly TagDoc[];
   evidenceSubjects: Readonly<Record<string, Operation>>;
   people: People;
   event(source: string, detailType: string): EventDefinition | undefined;
@@ -106,6 +109,12 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
       evidenceSubjects[type] = read;
     }
   }
+  const tags = all((area) => area.tags ?? [{ name: area.area, description: `${area.title}.`, group: area.clause ? 'Management areas (X.1052)' : 'Platform' }]);
+  unique('tags', tags, (tag) => tag.name);
+  for (const operation of operations) {
+    const tag = operation.tag ?? operation.area;
+    if (!tags.some((declared) => declared.name === tag)) throw new Error(`operation ${operation.name} carries tag ${tag}, which no area describes`);
+  }
   const keepers = areas.filter((area) => area.people);
   if (keepers.length !== 1) throw new Error(`exactly one area keeps the people directory, not ${keepers.length}`);
 
@@ -123,6 +132,7 @@ export function buildRegistry(areas: readonly AreaModule[]): Registry {
     owed: all((area) => area.owed),
     notificationKinds,
     entities,
+    tags: tags.filter((tag) => operations.some((operation) => (operation.tag ?? operation.area) === tag.name)),
     evidenceSubjects,
     people: keepers[0]!.people!,
     event: (source, detailType) => events.find((event) => event.source === source && event.detailType === detailType),

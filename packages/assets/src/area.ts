@@ -27,6 +27,14 @@ import { assetPolicyChangeKind } from './policy-change.ts';
 export const assetsArea = defineArea({
   area: 'assets',
   title: 'Asset management',
+  tags: [
+    {
+      name: 'assets',
+      group: 'Management areas (X.1052)',
+      description:
+        'Asset management (X.1052 clause 10, table 4; X.1051 clause 7): the asset policy and its changes, the register (7.1.1 inventory, 7.1.2 ownership, 7.1.3 acceptable use), classification (7.2.1, 7.2.2), imports and SBOMs (12.6.1 technical vulnerabilities), dependencies, reviews, and the lifecycle: off site (9.2.5, 9.2.7), retirement and disposal (9.2.6).',
+    },
+  ],
   clause: '10',
   clausesBeyondTable: {
     '12.6.1': 'an SBOM import records a software asset’s components, the inventory that technical vulnerability management (12.6.1) matches advisories against',

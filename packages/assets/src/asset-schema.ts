@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { ASSET_STATUSES, assetFields } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, personRefSchema } from '@ismf/catalogue/common';
 
 export const readers = { roles: ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'] } as const;
 export const registrars = { roles: ['admin', 'security-officer', 'asset-owner'] } as const;
@@ -56,6 +56,18 @@ export const assetSchema = z.object({
     .optional()
     .describe('present while the asset is off site (X.1051 9.2.7)'),
   mergedFrom: z.array(z.string()).optional().describe('duplicates merged into this asset; their histories go on at /assets/{id}/history'),
+  dependsOn: z
+    .array(z.string())
+    .optional()
+    .describe('the assets this one depends on (GET /assets/{assetId}/dependencies names them, and what depends on this one)'),
+  importanceRaise: z
+    .object({
+      importance: z.number().int().min(1).max(5),
+      by: z.object({ assetId: z.string(), name: z.string(), importance: z.number().int() }).describe('the dependent asset that raises it'),
+      rule: z.string().describe('the asset policy’s importanceFromDependents'),
+    })
+    .optional()
+    .describe('present while what depends on this asset raises its importance (the asset policy’s importanceFromDependents)'),
   componentSet: z
     .object({
       id: z.string(),
@@ -69,6 +81,7 @@ export const assetSchema = z.object({
     .optional()
     .describe('the components from the latest SBOM (GET /assets/{assetId}/components lists them)'),
 });
+nameSchema(assetSchema, 'Asset', 'An asset of the register, as the API shows it.');
 
 export const exampleInput = {
   name: 'Subscriber billing database',

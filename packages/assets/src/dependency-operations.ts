@@ -1,7 +1,7 @@
 // Dependencies between assets: what an asset depends on, and what depends on it (impact analysis).
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { pageQuery } from '@ismf/catalogue/common';
+import { nameSchema, pageQuery } from '@ismf/catalogue/common';
 import { dependenciesSchema } from './dependencies.ts';
 import { dependencyEntity } from './entities.ts';
 import { assetPath, readers, registrars } from './asset-schema.ts';
@@ -23,6 +23,7 @@ const dependenciesView = z.object({
   dependents: z.array(summarySchema).describe('what depends on this asset (one page, by id)'),
   nextCursor: z.string().optional().describe('present while more dependents follow'),
 });
+nameSchema(dependenciesView, 'AssetDependencies', 'What an asset depends on, and what depends on it.');
 
 const service = {
   id: '01JDQ8R6Z8W4X3N2K1M0P9Q7S1',

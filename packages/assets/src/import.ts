@@ -309,7 +309,8 @@ export async function importRows(
   ctx: WriteContext,
   tenantId: string,
   body: { mediaType: string; text: string },
-  options: { dryRun?: boolean } = {},
+  /** The base id of an Idempotency-Key's claim: new rows get ids derived from it and their row, as a job's chunk does. */
+  options: { dryRun?: boolean; base?: string } = {},
 ): Promise<ImportResult> {
   const rows = rowsOf(body);
   if (rows.length > MAX_IMPORT_ROWS) {
@@ -317,6 +318,8 @@ export async function importRows(
       { path: 'body', message: `${rows.length} rows` },
     ]);
   }
+  // A retry of a request that failed part-way then finds the rows it created, instead of creating them again.
+  if (options.base && !options.dryRun) return importChunkRows(ctx, tenantId, options.base, rows, {});
   const { policy } = await currentPolicy(tenantId);
   const classified = await classifyRows(tenantId, rows, policy);
   const result: ImportResult = {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ASSET_SORTS, ASSET_STATUSES, ASSET_TYPES, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import { assetEntity, assetPolicyChangeEntity } from './entities.ts';
 import { assetPath, assetSchema, exampleAsset, exampleInput, OWNER_ID, policyKeepers, readers, registrars } from './asset-schema.ts';
 
@@ -29,6 +29,11 @@ export const getAssetPolicy = defineOperation({
 const changePath = z.strictObject({ changeId: ulidSchema });
 const REQUESTER = '6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c';
 
+nameSchema(
+  assetPolicySchema,
+  'AssetPolicy',
+  'The tenant’s asset policy: what is protected, the categories, the classification levels and how assets are valued.',
+);
 const policyChangeSchema = z.object({
   ...entityMeta,
   policy: assetPolicySchema,
@@ -46,6 +51,7 @@ const policyChangeSchema = z.object({
   revisionNote: z.string().optional(),
   withdrawalReason: z.string().optional(),
 });
+nameSchema(policyChangeSchema, 'AssetPolicyChange', 'A proposed change of the asset policy, through its approval flow.');
 
 const exampleChange = {
   id: EXAMPLE_ID,
@@ -308,6 +314,7 @@ const componentSchema = z.object({
   licence: z.string().optional(),
   problems: z.array(z.string()).describe('what is wrong with the entry as the SBOM gives it (a malformed PURL, no name)'),
 });
+nameSchema(componentSchema, 'AssetComponent', 'A component of a software asset, as its latest SBOM lists it.');
 
 // The PURL itself is checked where it is read (components.ts): a parser in the schema would ride along
 // in every function that reads the catalogue.
@@ -364,11 +371,13 @@ export const createAssetReview = defineOperation({
   method: 'POST',
   path: '/assets/{assetId}/reviews',
   summary: 'Review an asset',
-  description: 'The owner confirms the entry, or updates it (with its changes); either sets the next review date by the policy.',
+  description:
+    'The owner confirms the entry, or updates it (with its changes); either sets the next review date by the policy. With an Idempotency-Key, a retry answers the review it repeats instead of recording a second one.',
   handler: 'functions/assets/create-asset-review.ts',
   callers: registrars,
   clauses: ['7.1.1', '7.1.2'],
   access: { table: 'write' },
+  idempotent: true,
   params: assetPath,
   body: z.strictObject({
     outcome: z.enum(['confirmed', 'updated']),
@@ -393,11 +402,12 @@ export const importAssets = defineOperation({
   path: '/assets/import',
   summary: 'Import assets in bulk',
   description:
-    'An array of assets (application/json) or a CSV with a header row of asset fields (text/csv, comma, semicolon or tab separated; see the README), at most 2,000 rows; a larger register goes through an import job (POST /jobs, kind asset-import). Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. An owner may be given by id or by e-mail; `lastReviewedAt` sets the next review from the last one; a row without a classification takes the policy’s defaultClassification. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows, each failed row with all its schema and policy errors. An SBOM goes to POST /assets/sbom-import (400 here, saying so).',
+    'An array of assets (application/json) or a CSV with a header row of asset fields (text/csv, comma, semicolon or tab separated; see the README), at most 2,000 rows; a larger register goes through an import job (POST /jobs, kind asset-import). Rows with an `id` update that asset, and so do rows whose `externalId` (the id in the register they came from, unique in the tenant) an asset already holds: importing the same file again changes nothing. A row that matches its asset as it stands is `unchanged`. An owner may be given by id or by e-mail; `lastReviewedAt` sets the next review from the last one; a row without a classification takes the policy’s defaultClassification. `?dryRun=true` answers what would be created, updated, unchanged and refused, writing nothing. Each row is written whole or not at all; the reply lists created, updated, unchanged and failed rows, each failed row with all its schema and policy errors. An SBOM goes to POST /assets/sbom-import (400 here, saying so). With an Idempotency-Key, a retry of a request that failed part-way creates only the rows it did not, and a retry of one that ended answers the same result.',
   handler: 'functions/assets/import-assets.ts',
   callers: policyKeepers,
   clauses: ['7.1.1', '7.2.1'],
   access: { table: 'write' },
+  idempotent: true,
   query: z.strictObject({
     dryRun: z.stringbool().optional().describe('check every row and answer what would happen, writing nothing'),
   }),

@@ -1,10 +1,12 @@
 // (e) Periodic review: the owner confirms the entry or updates it; either sets the next due date.
 import { cascadeTo, nextReviewDue, statusOf, type AssetData, type AssetInput, type AssetPatch } from './rules.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
-import { problems } from '@ismf/core/problems';
+import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
+import { Problem, problems } from '@ismf/core/problems';
 import { assetReviewed } from './events.ts';
 import { countedChange } from './summary.ts';
 import { requireEntity } from '@ismf/store/entities';
+import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { currentPolicy } from './policy.ts';
 import { assetEntity } from './entities.ts';
@@ -16,7 +18,29 @@ export interface ReviewInput {
   changes?: Omit<AssetPatch, 'reason'>;
 }
 
-export async function reviewAsset(ctx: WriteContext, tenantId: string, id: string, review: ReviewInput, caller: { roles: string[]; memberId?: string }) {
+/** A review; with an Idempotency-Key, a retry answers the review it repeats instead of recording a second one. */
+export async function reviewAsset(
+  ctx: WriteContext,
+  tenantId: string,
+  id: string,
+  review: ReviewInput,
+  caller: { roles: string[]; memberId?: string },
+  idempotency?: IdempotencyRequest,
+) {
+  // A review confirms the entry as it stands: one that met a concurrent change (or a concurrent retry of itself)
+  // reads the asset again and goes on; a retry that finds its key's answer replays it.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await commitIdempotent(tenantId, ctx.operation, idempotency, () => reviewed(ctx, tenantId, id, review, caller))).response;
+    } catch (error) {
+      if (!(error instanceof Problem && error.status === 412)) throw error;
+      giveUpAfter(STORE_BACKOFF, attempt, () => `asset ${id} kept changing during its review`);
+      await pause(STORE_BACKOFF, attempt);
+    }
+  }
+}
+
+async function reviewed(ctx: WriteContext, tenantId: string, id: string, review: ReviewInput, caller: { roles: string[]; memberId?: string }) {
   const before = await requireEntity<AssetData>(tenantId, ASSET, id, `asset ${id}`);
   if (!mayChange(before, caller)) throw problems.forbidden('an asset owner may review only the assets they own');
   requireNotDisposed(before);
@@ -50,6 +74,5 @@ export async function reviewAsset(ctx: WriteContext, tenantId: string, id: strin
       ...cascadeTo(before.data.importance, data),
     }),
   );
-  await work.commit();
-  return assetView(tenantId, after);
+  return { work, response: await assetView(tenantId, after) };
 }

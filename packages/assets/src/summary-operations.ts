@@ -1,6 +1,7 @@
 // The register in figures (X.1052 10.2 c–e; X.1051 7.1.1, 7.2.1): one read of the tenant's summary record.
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
+import { nameSchema } from '@ismf/catalogue/common';
 import { readers } from './asset-schema.ts';
 import { ASSET_STATUSES } from './rules.ts';
 
@@ -47,6 +48,7 @@ export const assetSummarySchema = z.object({
     recount: recountSchema.optional().describe('the last nightly recount, with the drift it found and corrected'),
   }),
 });
+nameSchema(assetSummarySchema, 'AssetSummary', 'The register in figures.');
 
 const breakdown = (count: number, byType: Record<string, number>, byImportance: Record<string, number>, byClassification: Record<string, number>) => ({
   count,

@@ -9,6 +9,14 @@ import { listAuditEntries, verifyAudit } from './operations.ts';
 export const auditArea = defineArea({
   area: 'audit',
   title: 'Audit trail',
+  tags: [
+    {
+      name: 'audit',
+      group: 'Records and evidence',
+      description:
+        'The audit trail every audited write extends: its entries, the verification of its hash chains and the hourly signed digests. X.1051 10.10.1 audit logging, 10.10.3 protection of log information, 15.3.1–15.3.2 information systems audit considerations.',
+    },
+  ],
   operations: [listAuditEntries, verifyAudit],
   events: [],
   jobs: [sealAuditDigestJob],

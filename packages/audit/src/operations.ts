@@ -1,7 +1,7 @@
 // The audit trail as auditors use it (X.1051 10.10 monitoring, 15.3 information systems audit).
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageQuery, personRefSchema } from '@ismf/catalogue/common';
+import { EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import type { TenantRole } from '@ismf/core/roles';
 import { auditTrailByDay } from '@ismf/store/audit-entry';
 
@@ -37,6 +37,7 @@ export const auditEntrySchema = z.object({
   prevHash: z.string().describe('hash of the entity’s previous entry'),
   hash: z.string(),
 });
+nameSchema(auditEntrySchema, 'AuditEntry', 'One entry of a record’s hash-chained audit trail.');
 
 const exampleEntry = {
   entryId: EXAMPLE_ID,
@@ -74,6 +75,7 @@ export const listAuditEntries = defineOperation({
   sort: 'by entity version, ascending',
   examples: { response: { items: [exampleEntry] } },
 });
+nameSchema(listAuditEntries.response, 'AuditEntryPage', 'A page of audit entries.');
 
 export const verifyAudit = defineOperation({
   name: 'verifyAudit',

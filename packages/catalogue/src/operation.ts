@@ -19,6 +19,8 @@ export type Callers = { roles: readonly Role[] } | { public: true };
 export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   name: string;
   area: Area;
+  /** The API document's grouping of the operation (described by an area's `tags`); its area by default. */
+  tag?: string;
   method: HttpMethod;
   path: string;
   summary: string;
@@ -44,7 +46,10 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * public; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).
    */
   problems?: readonly (404 | 409 | 410 | 422)[];
-  /** Creates accept an Idempotency-Key header. */
+  /**
+   * Creates accept an Idempotency-Key header: the handler passes the parsed key to the store's
+   * `commitIdempotent`, which replays the first answer (200) and refuses another body (422).
+   */
   idempotent?: boolean;
   /** Updates require If-Match with the version from the ETag. */
   versioned?: boolean;

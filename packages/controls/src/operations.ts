@@ -2,7 +2,7 @@
 // numbers, what in ISMF implements each, and the tenant's records that do.
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { anyTypeList } from '@ismf/store/entity-model';
 
@@ -29,6 +29,7 @@ const controlSchema = z.object({
   iso27001: z.array(isoSchema).describe('the ISO/IEC 27001:2022 Annex A controls that cover it'),
   iso27001Note: z.string().optional().describe('why no 2022 control covers it'),
 });
+nameSchema(controlSchema, 'Control', 'An X.1051 (2008) control with its ISO/IEC 27001:2022 numbers.');
 
 const implementedBy = z.object({
   operations: z.array(z.object({ name: z.string(), method: z.string(), path: z.string(), area: z.string() })),
@@ -114,6 +115,7 @@ export const getControl = defineOperation({
     },
   },
 });
+nameSchema(getControl.response, 'ControlDetail', 'A control with what implements it and the X.1052 tables that name it.');
 
 export const listControlRecords = defineOperation({
   name: 'listControlRecords',

@@ -4,7 +4,7 @@ import { ulidSchema } from '@ismf/core/ids';
 import { tenantRoleSchema } from '@ismf/core/roles';
 import { userInputSchema, userPatchSchema, userStatusSchema } from './tenancy.ts';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { userEntity } from './entities.ts';
 
 export const userSchema = z.object({
@@ -17,6 +17,7 @@ export const userSchema = z.object({
   managerId: z.string().optional().describe('the line manager’s user id'),
   notifications: z.record(z.string(), z.enum(['immediate', 'daily-digest'])).optional(),
 });
+nameSchema(userSchema, 'User', 'A user of the tenant’s directory.');
 
 const exampleUser = {
   id: EXAMPLE_ID,

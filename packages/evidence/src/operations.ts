@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, personRefSchema } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, personRefSchema } from '@ismf/catalogue/common';
 
 /** File types accepted as evidence. */
 export const EVIDENCE_TYPES = [
@@ -42,6 +42,7 @@ const evidenceSchema = z.object({
   size: z.number().int().optional(),
   uploadedAt: z.iso.datetime().optional(),
 });
+nameSchema(evidenceSchema, 'Evidence', 'An evidence file and the record it supports.');
 
 const example = {
   id: EXAMPLE_ID,

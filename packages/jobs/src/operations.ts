@@ -3,7 +3,7 @@
 // starter and its kind's roles), so another role's job answers 404 like another tenant's.
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { jobEntity } from './entities.ts';
@@ -61,6 +61,7 @@ export const jobSchema = z.object({
     .optional()
     .describe('what an export wrote; kept 7 days'),
 });
+nameSchema(jobSchema, 'Job', 'A bulk job: its kind, state, progress, counts and files.');
 
 const exampleJob = {
   id: EXAMPLE_ID,

@@ -20,6 +20,7 @@ import type { LocalScheduler } from './local-scheduler.ts';
 import { buildRoutes, matchRoute } from './routes.ts';
 import { requireLocalRuntime } from './runtime.ts';
 import { problemPages } from './problem-pages.ts';
+import { apiDocs } from './api-docs.ts';
 import { randomUUID } from 'node:crypto';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from '@ismf/http/cors';
 
@@ -209,6 +210,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const loadHandler = handlerLoader<Handler>(options.root);
   let problemTypePages: Map<string, string> | undefined;
   const pages = () => (problemTypePages ??= problemPages(options.root));
+  const docs = apiDocs(options.root);
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -241,6 +243,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       response.writeHead(200, { 'content-type': 'text/markdown; charset=utf-8' }).end(problemPage);
       return;
     }
+    // The API reference (Swagger UI from node_modules): local only, like the problem pages.
+    if ((method === 'GET' || method === 'HEAD') && docs.serve(url.pathname, response)) return;
     if (url.pathname === '/.well-known/jwks.json' && method === 'GET') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.identity.jwks));
       return;

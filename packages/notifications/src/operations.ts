@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { DELIVERY_MODES, NOTIFICATION_KIND_PATTERN } from '@ismf/core/notifications';
 import { defineOperation } from '@ismf/catalogue/operation';
+import { nameSchema } from '@ismf/catalogue/common';
 
 const everyone = { roles: TENANT_ROLES } as const;
 
@@ -12,10 +13,12 @@ const preferencesSchema = z.object({
     .record(z.string().regex(NOTIFICATION_KIND_PATTERN), z.enum(DELIVERY_MODES))
     .describe('per kind of notification; a kind not named is sent at once'),
 });
+nameSchema(preferencesSchema, 'NotificationPreferences', 'How the caller hears of each kind of notification.');
 
 export const getNotificationPreferences = defineOperation({
   name: 'getNotificationPreferences',
   area: 'notifications',
+  tag: 'me',
   method: 'GET',
   path: '/me/notification-preferences',
   summary: 'Get my notification choices',
@@ -32,6 +35,7 @@ export const getNotificationPreferences = defineOperation({
 export const putNotificationPreferences = defineOperation({
   name: 'putNotificationPreferences',
   area: 'notifications',
+  tag: 'me',
   method: 'PUT',
   path: '/me/notification-preferences',
   summary: 'Set my notification choices',

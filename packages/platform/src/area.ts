@@ -8,6 +8,14 @@ import { createTenant, disableTenant, getTenant, health, listTenants, openApiDoc
 export const platformArea = defineArea({
   area: 'platform',
   title: 'Platform',
+  tags: [
+    {
+      name: 'platform',
+      group: 'Platform',
+      description:
+        'The platform itself: liveness, this document, and the tenants — onboarding an organization with its first administrator, listing and disabling tenants (platform operators only). X.1051 6.1.3 allocation of information security responsibilities.',
+    },
+  ],
   operations: [health, openApiDocument, createTenant, listTenants, getTenant, disableTenant],
   events: [tenantOnboarded, tenantDisabled],
   consumers: [provisionTenantSchedulesConsumer],

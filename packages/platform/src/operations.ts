@@ -5,7 +5,7 @@ import { tenantIdSchema } from '@ismf/core/ids';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { tenantInputSchema, tenantStatusSchema } from '@ismf/directory/tenancy';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { userSchema } from '@ismf/directory/operations';
 import { tenantEntity } from './entities.ts';
 
@@ -20,6 +20,7 @@ export const tenantSchema = z.object({
   disabledAt: z.iso.datetime().optional(),
   disabledReason: z.string().optional(),
 });
+nameSchema(tenantSchema, 'Tenant', 'A tenant: one organization.');
 
 const exampleTenant = {
   id: 'acme-telecom',

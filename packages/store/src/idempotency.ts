@@ -1,6 +1,8 @@
 // Idempotent creates: the same Idempotency-Key with the same body replays the first result; with another
 // body it is refused (422). The record is written in the create's own transaction, under the tenant's key.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { db, tableName } from './client.ts';
 import { keys } from './keys.ts';
@@ -12,15 +14,65 @@ export interface IdempotencyRequest {
   requestHash: string;
 }
 
-async function replay<R>(owner: string, operation: string, request: IdempotencyRequest): Promise<R | undefined> {
+/** How long a key is remembered. */
+const KEY_TTL_SECONDS = 86_400;
+
+/** The key's record, refused when it was used with another body. */
+async function recordOf(owner: string, operation: string, request: IdempotencyRequest): Promise<Record<string, unknown> | undefined> {
   const found = await db().send(new GetCommand({ TableName: tableName(), Key: keys.idempotency(owner, operation, request.key), ConsistentRead: true }));
-  if (!found.Item) return undefined;
-  if (found.Item.requestHash !== request.requestHash) {
+  if (found.Item && found.Item.requestHash !== request.requestHash) {
     throw problems.unprocessable('this Idempotency-Key was already used with a different request body', [
       { path: 'header.idempotency-key', message: 'already used with a different body' },
     ]);
   }
-  return JSON.parse(found.Item.response as string) as R;
+  return found.Item;
+}
+
+async function replay<R>(owner: string, operation: string, request: IdempotencyRequest): Promise<R | undefined> {
+  const found = await recordOf(owner, operation, request);
+  return found?.response === undefined ? undefined : (JSON.parse(found.response as string) as R);
+}
+
+/**
+ * An idempotent operation that writes in many transactions (a synchronous import), so that its key cannot
+ * go into one of them: the key is claimed first with a base id (a ULID of the first attempt) from which the
+ * work derives the ids of its records. A retry after a failure part-way, or a concurrent one, derives the
+ * same ids and so writes the same records, not new ones; the answer is kept once the work has ended, and
+ * replayed from then on.
+ */
+export async function runIdempotent<R>(
+  owner: string,
+  operation: string,
+  request: IdempotencyRequest | undefined,
+  run: (base: string) => Promise<R>,
+): Promise<{ response: R; replayed: boolean }> {
+  if (!request) return { response: await run(newId()), replayed: false };
+  const Key = keys.idempotency(owner, operation, request.key);
+  let found = await recordOf(owner, operation, request);
+  if (found?.response !== undefined) return { response: JSON.parse(found.response as string) as R, replayed: true };
+  if (!found) {
+    const claim = { ...Key, kind: 'idempotency', requestHash: request.requestHash, base: newId(), expiresAt: Math.floor(Date.now() / 1000) + KEY_TTL_SECONDS };
+    try {
+      await db().send(new PutCommand({ TableName: tableName(), Item: claim, ConditionExpression: 'attribute_not_exists(pk)' }));
+      found = claim;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Another request with this key claimed it first: go on from its base (or answer its result).
+      found = (await recordOf(owner, operation, request))!;
+      if (found.response !== undefined) return { response: JSON.parse(found.response as string) as R, replayed: true };
+    }
+  }
+  const response = await run(found.base as string);
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key,
+      UpdateExpression: 'SET #response = :response',
+      ExpressionAttributeNames: { '#response': 'response' },
+      ExpressionAttributeValues: { ':response': JSON.stringify(response) },
+    }),
+  );
+  return { response, replayed: false };
 }
 
 export async function commitIdempotent<R>(
