@@ -81,6 +81,16 @@ describe('bulk import of assets', () => {
     expect((await send(once, 'import-2', '?dryRun=true')).body).toMatchObject({ dryRun: true, created: [{ row: 1 }] });
     expect((await send(once, 'import-2')).body.created).toEqual([{ row: 1, id: expect.any(String) }]);
     expect(await named('IDEM-E')).toHaveLength(1);
+    // A key is the tenant's own: another tenant sending the same key and rows gets its own assets, not this answer.
+    const other2 = await api.newTenant('imp-other');
+    const theirs = await api.call('POST', '/assets/import', {
+      token: other2.adminToken,
+      rawBody: JSON.stringify(['IDEM-A', 'IDEM-B', 'IDEM-C'].map((name) => ({ ...good, owner: other2.adminId, name }))),
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'import-1' },
+    });
+    expect(theirs.body.created).toHaveLength(3);
+    expect(theirs.body.created.map((row: { id: string }) => row.id).filter((id: string) => ids.includes(id))).toEqual([]);
+    expect(await named('IDEM-')).toEqual(expect.arrayContaining(ids));
     // Without a key, rows that name no id or external id are new assets each time: the key is what makes a retry safe.
     await post(JSON.stringify([{ ...good, name: 'IDEM-F' }]), 'application/json');
     await post(JSON.stringify([{ ...good, name: 'IDEM-F' }]), 'application/json');

@@ -11,14 +11,7 @@ import { putItems } from '@ismf/store/batch-write';
 import { db, onDynamoRequest, tableName } from '@ismf/store/client';
 import { partitionKey } from '@ismf/store/entity-model';
 import { entityItem } from '@ismf/store/unit-of-work';
-
-type Call = (
-  method: string,
-  path: string,
-  token: string | undefined,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<{ json: Record<string, any> }>;
+import type { Call } from './run.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const round = (value: number, digits = 3) => Number(value.toFixed(digits));

@@ -38,7 +38,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 type Identity = Awaited<ReturnType<typeof createLocalIdentity>>;
-type Call = (
+/** One API request of the bench, through the local server. */
+export type Call = (
   method: string,
   path: string,
   token: string | undefined,

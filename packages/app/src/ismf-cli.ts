@@ -2,13 +2,13 @@
 // register file (upload it, then follow the job), export assets, the audit trail or the users (follow, then
 // download), list, show and cancel jobs. It is a client like any other: Node's fetch and the documented API,
 // nothing of the server's packages. ISMF_URL and ISMF_TOKEN (or --url, --token) say where and as whom.
-import { closeSync, createReadStream, createWriteStream, openAsBlob, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openAsBlob, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runsAsProgram } from '@ismf/core/entry-point';
 
 /** Where the CLI writes, what it reads of the environment, and how Ctrl-C reaches it (a test passes its own). */
 export interface CliIo {
@@ -795,17 +795,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (runsAsProgram(import.meta.url)) {
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -1,8 +1,7 @@
 // `npm run smoke -- --url URL --token TOKEN [options]`: the smoke test of a running ISMF (smoke.ts), one
 // line per step. Exit status: 0 every step passed, 1 a step failed, 2 a usage error.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runsAsProgram } from '@ismf/core/entry-point';
 import { runSmoke, textReporter } from './smoke.ts';
 
 export interface SmokeIo {
@@ -116,17 +115,7 @@ export async function main(argv: readonly string[], io: SmokeIo): Promise<number
   }
 }
 
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
-  try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (runsAsProgram(import.meta.url)) {
   // Not process.exit: what is still buffered for a pipe is written first.
   process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

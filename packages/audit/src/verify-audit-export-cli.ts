@@ -1,11 +1,11 @@
 // `tsx packages/audit/src/verify-audit-export-cli.ts FILE [--key PEMFILE]` (npm run verify-audit-export):
 // verifies an audit export offline and prints a one-line verdict, then each problem with its line.
 // Exit code 0: verified; 1: not verified; 2: a usage error (arguments, an unreadable file or key).
-import { createReadStream, realpathSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { runsAsProgram } from '@ismf/core/entry-point';
 import { readPublicKey, verifyAuditExport } from './export-verify.ts';
 
 const HELP = `Usage: verify-audit-export FILE [--key PEMFILE]
@@ -92,4 +92,4 @@ function describe(first: string | undefined): string {
 }
 
 // Run as a program (tsx FILE), not when a test imports it.
-if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) process.exitCode = await run(process.argv.slice(2));
+if (runsAsProgram(import.meta.url)) process.exitCode = await run(process.argv.slice(2));

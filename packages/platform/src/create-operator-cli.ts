@@ -2,9 +2,8 @@
 // platform operator in a deployed user pool, as the API recognises one (packages/http/src/claims.ts): a
 // Cognito user with no tenant claim, in the group platform-operator. Cognito e-mails the temporary password.
 // Exit code 0: done; 1: refused or failed (the message says why); 2: a usage error.
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runsAsProgram } from '@ismf/core/entry-point';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -150,4 +149,4 @@ async function joinOperators(client: CognitoIdentityProviderClient, userPoolId: 
 }
 
 // Run as a program (tsx FILE), not when a test imports it.
-if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) process.exitCode = await run(process.argv.slice(2));
+if (runsAsProgram(import.meta.url)) process.exitCode = await run(process.argv.slice(2));
