@@ -102,7 +102,8 @@ describe('cross-origin calls, locally as API Gateway answers them', () => {
       const foreign = await preflight('https://evil.example');
       expect(foreign.status).toBe(204);
       expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
-      const answer = await fetch(`${server.url}/users`, {
+      // Held to the contract like any answer (the preflights above are the gateway's, outside it).
+      const answer = await api.fetch(`${server.url}/users`, {
         headers: { origin: 'https://console.acme-telecom.example', authorization: `Bearer ${tenant.adminToken}` },
       });
       expect(answer.status).toBe(200);
@@ -113,7 +114,7 @@ describe('cross-origin calls, locally as API Gateway answers them', () => {
       await server.close();
     }
     // The default stack allows no origin: no CORS headers at all.
-    const plain = await fetch(`${api.url}/users`, {
+    const plain = await api.fetch(`${api.url}/users`, {
       headers: { origin: 'https://console.acme-telecom.example', authorization: `Bearer ${tenant.adminToken}` },
     });
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();

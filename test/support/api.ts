@@ -44,6 +44,8 @@ export interface Api {
   identity: LocalIdentity;
   operator: string;
   call<T = any>(method: string, path: string, call?: Call): Promise<Reply<T>>;
+  /** fetch, with every answer held to the contract and its status recorded as `call` does: for clients that bring their own (the typed API client). */
+  fetch: typeof fetch;
   /** Onboards a fresh tenant through the platform API and answers it with its admin's token. */
   newTenant(prefix?: string): Promise<{ tenantId: string; adminToken: string; adminId: string }>;
   /** A token for a user of the tenant with these roles (the user is registered if new). */
@@ -77,6 +79,25 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
   // Valid for a month: tests that move the clock on (due reviews, sealed hours) still run jobs with it.
   const operator = await operatorToken(identity, 30 * 86_400);
 
+  /** A body as the tests read it: JSON parsed, else the text. */
+  const parsedBody = (text: string): unknown => {
+    try {
+      return text ? JSON.parse(text) : undefined;
+    } catch {
+      return text; // not JSON: keep the text
+    }
+  };
+
+  const checkedFetch: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const response = await fetch(request);
+    const { pathname, search } = new URL(request.url);
+    const reply = { status: response.status, headers: response.headers, body: parsedBody(await response.clone().text()) };
+    recordStatus(request.method, `${pathname}${search}`, reply.status);
+    checkAnswer(request.method, `${pathname}${search}`, reply);
+    return response;
+  };
+
   async function call<T>(method: string, path: string, options: Call = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -86,14 +107,7 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, body });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    const reply = { status: response.status, headers: response.headers, body: parsed as T };
+    const reply = { status: response.status, headers: response.headers, body: parsedBody(await response.text()) as T };
     // Every answer a test sees is held to the catalogue and the OpenAPI document (contract.ts), and its
     // status recorded for the run's check that each one an operation answers is documented (status-coverage.ts).
     recordStatus(method, path, reply.status);
@@ -107,6 +121,7 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
     identity,
     operator,
     call,
+    fetch: checkedFetch,
     async newTenant(prefix = 't') {
       const tenantId = uniqueSlug(prefix);
       const created = await call<{ admin: { id: string } }>('POST', '/tenants', {
