@@ -12,6 +12,6 @@ export const handler = operationHandler(operation, async ({ tenantId, body, quer
   if (isSbom(raw)) throw problems.invalid('an SBOM goes to POST /assets/sbom-import', [{ path: 'body', message: 'an SBOM, not rows of assets' }]);
   // A dry run writes nothing, so there is nothing to replay: its key is not claimed (the key covers the body, not ?dryRun).
   if (query.dryRun === true) return { body: await importRows(write, tenantId, raw, { dryRun: true }) };
-  const { response } = await runIdempotent(tenantId, operation.name, idempotency, (base) => importRows(write, tenantId, raw, idempotency ? { base } : {}));
+  const { response } = await runIdempotent(tenantId, operation.name, idempotency, (base) => importRows(write, tenantId, raw, { base }));
   return { body: response };
 });

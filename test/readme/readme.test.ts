@@ -75,7 +75,12 @@ describe('the README', () => {
     expect(fixed).toEqual([]);
   });
 
-  for (const block of skipped) it.skip(`${blockName(block)} — not run: ${block.skip}`, () => {});
+  it('leaves out only blocks that cannot run here, each saying why: they deploy, take minutes, or are the start itself', () => {
+    // Listed in the run's report (below); a block left out for any other reason fails here.
+    const unjustified = skipped.filter((block) => !/needs an AWS account|minutes|starts this stack itself/.test(block.skip!));
+    expect(unjustified.map((block) => `${blockName(block)} — ${block.skip}`)).toEqual([]);
+    expect(skipped.length).toBeLessThan(shell.length / 4);
+  });
 });
 
 describe('the README, run against npm start', () => {

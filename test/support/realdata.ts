@@ -34,6 +34,11 @@ export function reference(...parts: string[]): string {
   return resolve(REALDATA, '../reference', ...parts);
 }
 
+/** A path in the Recommendations' text beside the real data (../shared/spec: X.1052). */
+export function spec(...parts: string[]): string {
+  return resolve(REALDATA, '../spec', ...parts);
+}
+
 /** A reference file as parsed JSON; undefined without the real data (the tests that use it are skipped then). */
 export function referenceJson<T>(...parts: string[]): T {
   return (HAS_REALDATA ? JSON.parse(readFileSync(reference(...parts), 'utf8')) : undefined) as T;

@@ -8,7 +8,7 @@ import { contractOf, documentedStatuses } from './contract.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The run's folder of recorded statuses: absent when status-coverage.ts is not a global setup of the run. */
+    /** The run's folder of recorded statuses: absent when status-coverage.ts is not a reporter of the run (a `--reporter` flag replaces the configured ones). */
     statusDir?: string;
   }
 }

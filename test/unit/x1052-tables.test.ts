@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { describeWithRealdata, HAS_REALDATA, REALDATA, referenceJson } from '../support/realdata.ts';
+import { describeWithRealdata, HAS_REALDATA, referenceJson, spec } from '../support/realdata.ts';
 
 interface Row {
   number: string;
@@ -33,7 +33,7 @@ interface ParsedTable {
   damaged: boolean;
 }
 
-const SPEC = resolve(process.env.ISMF_SPEC ?? resolve(REALDATA, '../spec/X.1052-ISMF.txt'));
+const SPEC = resolve(process.env.ISMF_SPEC ?? spec('X.1052-ISMF.txt'));
 const DATA = resolve(import.meta.dirname, '../../packages/controls/src/x1052-tables.json');
 
 const HEADER = 'Clause number\tClause title';

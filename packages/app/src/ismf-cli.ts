@@ -1,7 +1,8 @@
 // `npm run -s ismf -- <command>`: a command-line client of the public HTTP API, for the bulk jobs — import a
 // register file (upload it, then follow the job), export assets, the audit trail or the users (follow, then
 // download), list, show and cancel jobs. It is a client like any other: Node's fetch and the documented API,
-// nothing of the server's packages. ISMF_URL and ISMF_TOKEN (or --url, --token) say where and as whom.
+// nothing of the server's packages but where a local stack says it runs. ISMF_URL and ISMF_TOKEN (or --url,
+// --token) say where and as whom; without ISMF_URL it finds `npm start` as `npm run -s token` does.
 import { closeSync, createReadStream, createWriteStream, openAsBlob, openSync, readSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
@@ -9,6 +10,10 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { runsAsProgram } from '@ismf/core/entry-point';
+import { runningStackUrl } from '@ismf/local/stack-url';
+
+/** The local stack's key folder, where it writes its URL (as `npm start` uses it). */
+const STACK_KEY_DIR = resolve(import.meta.dirname, '../../../.ismf');
 
 /** Where the CLI writes, what it reads of the environment, and how Ctrl-C reaches it (a test passes its own). */
 export interface CliIo {
@@ -103,7 +108,7 @@ export function mediaTypeOf(fileName: string): string | undefined {
 
 const COMMON_HELP = `Options of every command:
   --token TOKEN   the bearer token (default: $ISMF_TOKEN)
-  --url URL       the API (default: $ISMF_URL, else http://127.0.0.1:3000, the port of npm start)
+  --url URL       the API (default: $ISMF_URL, else the running npm start, else http://127.0.0.1:3000)
   -h, --help      the usage
 A job is polled every second ($ISMF_POLL_MS milliseconds if set).
 
@@ -781,7 +786,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     const token = stringOf(parsed.values.token) || io.env.ISMF_TOKEN;
     if (!token) throw new CliError('no token: set ISMF_TOKEN or pass --token', 2, [TOKEN_HINT]);
-    const base = (stringOf(parsed.values.url) || io.env.ISMF_URL || `http://127.0.0.1:${io.env.PORT || 3000}`).replace(/\/+$/, '');
+    const base = (stringOf(parsed.values.url) || runningStackUrl(io.env, io.env.ISMF_KEY_DIR ?? STACK_KEY_DIR)).replace(/\/+$/, '');
     const pollMs = Number(io.env.ISMF_POLL_MS ?? 1000);
     const ctx: Context = { io, api: new Api(base, token), pollMs: Number.isFinite(pollMs) && pollMs >= 0 ? pollMs : 1000 };
     return await command.run(ctx, parsed.values, parsed.positionals);

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the operation catalogue and its zod schemas: every body and
 // response a named component (openapi-schemas.ts), the headers each answer carries, the statuses each
-// operation can answer, and a tag per documentation group (openapi-tags.ts).
+// operation can answer, and a tag per documentation group (described by the areas: the registry's `tags`).
 import * as z from 'zod';
 import type { Operation } from './operation.ts';
 import { PROBLEM_TITLES, PROBLEM_TYPE_BASE, PROBLEM_TYPES } from '@ismf/core/problems';
@@ -135,7 +135,7 @@ const PARAMETERS: Record<string, JsonObject> = {
     in: 'header',
     required: false,
     description:
-      'Every create (201, or 202 for one a job carries out) takes one: 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200) and creates nothing; another body with the key is refused (422). Steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change; a review (POST /assets/{assetId}/reviews) sent twice is recorded twice. The synchronous imports (POST /assets/import, /assets/sbom-import) take none either: a row with an `id` or `externalId`, and an SBOM’s described package, find their asset again, so a repeat updates it (or leaves it unchanged); a row with neither is registered anew.',
+      'Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set.',
     schema: { type: 'string', pattern: '^[!-~]{1,255}$' },
   },
   IfMatch: {

@@ -22,8 +22,8 @@ export interface LocalIdentity {
   issue(request: TokenRequest): Promise<string>;
   /** The verified claims, or undefined for a missing, forged or expired token. */
   verify(token: string): Promise<JWTPayload | undefined>;
-  /** Why a token is refused: `expired` (a token of ours whose time is up) or `invalid` (anything else). */
-  refusal(token: string): Promise<'expired' | 'invalid' | undefined>;
+  /** The verified claims, or why the token is refused: `expired` (one of ours whose time is up) or `invalid` (anything else). */
+  check(token: string): Promise<{ payload: JWTPayload } | { refused: 'expired' | 'invalid' }>;
 }
 
 async function loadOrCreateKey(directory: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
@@ -46,6 +46,15 @@ export async function createLocalIdentity(keyDirectory?: string): Promise<LocalI
   const { privateJwk, publicJwk } = await loadOrCreateKey(keyDirectory);
   const privateKey = await importJWK(privateJwk, ALGORITHM);
   const publicKey = await importJWK(publicJwk, ALGORITHM);
+  const check: LocalIdentity['check'] = async (token) => {
+    try {
+      const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
+      return { payload };
+    } catch (error) {
+      // jose checks the signature before the claims: an expired token is one of ours.
+      return { refused: (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
+    }
+  };
   return {
     jwks: { keys: [publicJwk] },
     async issue(request) {
@@ -64,22 +73,10 @@ export async function createLocalIdentity(keyDirectory?: string): Promise<LocalI
         .setExpirationTime(`${request.ttlSeconds ?? 3600}s`)
         .sign(privateKey);
     },
+    check,
     async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
-        return payload;
-      } catch {
-        return undefined;
-      }
-    },
-    async refusal(token) {
-      try {
-        await jwtVerify(token, publicKey, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM] });
-        return undefined;
-      } catch (error) {
-        // jose checks the signature before the claims: an expired token is one of ours.
-        return (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid';
-      }
+      const checked = await check(token);
+      return 'payload' in checked ? checked.payload : undefined;
     },
   };
 }

@@ -62,20 +62,19 @@ export interface LocalServerOptions {
   corsOrigins?: readonly string[];
 }
 
-/** A route-level problem as API Gateway's answers and the functions' look: with the request id as `instance` and header. */
 /**
  * RFC 6750 3: a request without a token is told the scheme; one with a bad token also `invalid_token`,
  * and whether it expired (sign in again) or is not valid at all.
  */
-async function bearerRefusal(identity: LocalIdentity, token: string | undefined): Promise<Problem> {
-  if (!token) return new Problem(401, 'unauthorized', 'a bearer token is required', [], { headers: { 'www-authenticate': 'Bearer realm="ismf"' } });
-  const expired = (await identity.refusal(token)) === 'expired';
-  const description = expired ? 'the token has expired' : 'the token is not valid';
+function bearerRefusal(refused: 'expired' | 'invalid' | undefined): Problem {
+  if (!refused) return new Problem(401, 'unauthorized', 'a bearer token is required', [], { headers: { 'www-authenticate': 'Bearer realm="ismf"' } });
+  const description = refused === 'expired' ? 'the token has expired' : 'the token is not valid';
   return new Problem(401, 'unauthorized', description, [], {
     headers: { 'www-authenticate': `Bearer realm="ismf", error="invalid_token", error_description="${description}"` },
   });
 }
 
+/** A route-level problem as API Gateway's answers and the functions' look: with the request id as `instance` and header. */
 function sendProblem(response: ServerResponse, problem: Problem, requestId: string = randomUUID()): void {
   response
     .writeHead(problem.status, { ...problem.headers, 'content-type': 'application/problem+json', 'x-request-id': requestId })
@@ -285,9 +284,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     let claims: Record<string, string> | undefined;
     if (!('public' in route.operation.callers)) {
       const token = bearer(request);
-      const payload = token ? await options.identity.verify(token) : undefined;
-      if (!payload) return sendProblem(response, await bearerRefusal(options.identity, token));
-      claims = flattenClaims(payload);
+      const checked = token ? await options.identity.check(token) : undefined;
+      if (!checked || 'refused' in checked) return sendProblem(response, bearerRefusal(checked?.refused));
+      claims = flattenClaims(checked.payload);
     }
     const event = toEvent(request, body, { routeKey: route.routeKey, pathParameters }, claims);
     const handler = await loadHandler(route.operation.handler);

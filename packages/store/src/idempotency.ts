@@ -44,9 +44,10 @@ export async function runIdempotent<R>(
   owner: string,
   operation: string,
   request: IdempotencyRequest | undefined,
-  run: (base: string) => Promise<R>,
+  /** The work, given the claim's base id; without a key, none (nothing is retried under a key). */
+  run: (base: string | undefined) => Promise<R>,
 ): Promise<{ response: R; replayed: boolean }> {
-  if (!request) return { response: await run(newId()), replayed: false };
+  if (!request) return { response: await run(undefined), replayed: false };
   const Key = keys.idempotency(owner, operation, request.key);
   let found = await recordOf(owner, operation, request);
   if (found?.response !== undefined) return { response: JSON.parse(found.response as string) as R, replayed: true };
