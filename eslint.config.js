@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const packages = readdirSync('packages').map((dir) => {
   const manifest = JSON.parse(readFileSync(`packages/${dir}/package.json`, 'utf8'));
@@ -46,6 +47,19 @@ export default tseslint.config(
     rules: layering(namesOf('area', 'composition'), 'A generic package never imports an area or the composition root: take a registry as a parameter.'),
   },
   { files: filesOf('area'), rules: layering(namesOf('composition'), 'An area never imports the composition root.') },
+  {
+    // The console runs in the browser: generic packages and the areas' pure rules (their zod schemas) only.
+    files: ['packages/console/src/**/*.{ts,tsx}'],
+    ignores: ['packages/console/src/server/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...layering(
+        [...namesOf('composition', 'area'), '!@ismf/*/rules'],
+        'The console reaches the API through the typed client; of an area it imports only its pure rules (rules.ts).',
+      ),
+    },
+  },
   { files: ['functions/**/*.ts', 'infra/**/*.ts'], rules: layering([]) },
   {
     // The few plain scripts (the Node version guard) run on Node directly.

@@ -14,6 +14,8 @@ import { LocalScheduler } from '@ismf/local/local-scheduler';
 import { OutboxRelay } from '@ismf/local/outbox-relay';
 import { startLocalServer, type LocalServer } from '@ismf/local/server';
 import { checkAnswer } from './contract.ts';
+import { consoleSite } from '@ismf/console/server/site';
+import { CONSOLE_BUILD_DIR } from '@ismf/console/server/build';
 import { recordStatus } from './status-record.ts';
 
 export interface Call {
@@ -58,7 +60,7 @@ export function uniqueSlug(prefix = 't'): string {
 }
 
 /** The local runtime on the composed registry, or on the one given (the toy area's test adds an area). */
-export async function startApi(options: { events?: boolean; registry?: Registry } = {}): Promise<Api> {
+export async function startApi(options: { events?: boolean; registry?: Registry; console?: boolean } = {}): Promise<Api> {
   const registry = options.registry ?? composed;
   // The functions this process loads read the registry the runtime runs on (one with a test's own area).
   installRegistry(options.registry);
@@ -75,7 +77,9 @@ export async function startApi(options: { events?: boolean; registry?: Registry 
     await relay.poll();
     runtime = { bus, relay, scheduler: new LocalScheduler(root, registry.jobs), flows, mailDir };
   }
-  const server: LocalServer = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, ...runtime });
+  // With `console: true`: the web console as npm start serves it (built once for the run by the global setup).
+  const site = options.console ? { console: consoleSite(CONSOLE_BUILD_DIR) } : {};
+  const server: LocalServer = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, ...runtime, ...site });
   // Valid for a month: tests that move the clock on (due reviews, sealed hours) still run jobs with it.
   const operator = await operatorToken(identity, 30 * 86_400);
 

@@ -2,6 +2,7 @@
 import type { TestProject } from 'vitest/node';
 import { ensureTable, startDynamoDbLocal } from '../../packages/local/src/dynamodb-local.ts';
 import { HAS_REALDATA, REALDATA_MISSING } from './realdata.ts';
+import { buildConsole } from '../../packages/console/src/server/build.ts';
 
 export const TEST_TABLE = 'ismf-test';
 
@@ -18,7 +19,10 @@ export default async function setup(project: TestProject) {
     if (process.env.CI === 'true') throw new Error(`CI=true: ${REALDATA_MISSING.replace('are skipped', 'would be skipped')}`);
     console.warn(`Notice: ${REALDATA_MISSING}`);
   }
+  // The web console, as npm start builds it (again only when its sources changed), for the browser tests.
+  const consoleBuild = buildConsole();
   const dynamo = await startDynamoDbLocal();
+  await consoleBuild;
   await ensureTable(dynamo.endpoint, TEST_TABLE);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('tableName', TEST_TABLE);

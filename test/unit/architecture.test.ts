@@ -10,7 +10,7 @@ import { registry } from '@ismf/app/areas';
 const ROOT = resolve(import.meta.dirname, '../..');
 const COMPOSITION_ROOT = 'packages/app/src/areas.ts';
 
-type Layer = 'generic' | 'area' | 'composition';
+type Layer = 'generic' | 'area' | 'composition' | 'console';
 interface Package {
   name: string;
   dir: string;
@@ -32,7 +32,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|mts|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.d.mts') ? [path] : [];
+    return /\.(ts|tsx|mts|mjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.endsWith('.d.mts') ? [path] : [];
   });
 }
 
@@ -81,7 +81,7 @@ const areaPackages = packages.filter((pkg) => pkg.layer === 'area');
 
 describe('the architecture', () => {
   it('knows every package’s layer', () => {
-    for (const pkg of packages) expect(['generic', 'area', 'composition'], `packages/${pkg.dir}/package.json ismf.layer`).toContain(pkg.layer);
+    for (const pkg of packages) expect(['generic', 'area', 'composition', 'console'], `packages/${pkg.dir}/package.json ismf.layer`).toContain(pkg.layer);
     expect(packages.filter((pkg) => pkg.layer === 'composition').map((pkg) => pkg.name)).toEqual(['app']);
   });
 
@@ -90,6 +90,18 @@ describe('the architecture', () => {
       .filter((edge) => edge.from?.layer === 'generic' && edge.target!.pkg.layer !== 'generic')
       .map((edge) => `${edge.file} → ${edge.to}`);
     expect(violations).toEqual([]);
+  });
+
+  it('has a console (browser code) that reaches only generic packages and the areas’ pure rules, and only npm start and the tests reach it', () => {
+    const browser = crossing.filter((edge) => edge.from?.layer === 'console' && !edge.file.includes('/src/server/'));
+    expect(
+      browser
+        .filter((edge) => !(edge.target!.pkg.layer === 'generic' || (edge.target!.pkg.layer === 'area' && edge.target!.module === 'rules')))
+        .map((edge) => `${edge.file} → ${edge.to}`),
+    ).toEqual([]);
+    expect(
+      crossing.filter((edge) => edge.target!.pkg.layer === 'console' && edge.from?.layer !== 'composition').map((edge) => `${edge.file} → ${edge.to}`),
+    ).toEqual([]);
   });
 
   it('has no area that imports the composition root, and no package that imports another’s files by a relative path', () => {

@@ -22,6 +22,8 @@ import { registry } from './areas.ts';
 import { DEMO_TENANT, seedBanner, seedFromEnv, seedModeOf } from './seed-demo.ts';
 import { announceStackUrl } from '@ismf/local/stack-url';
 import { corsOrigins } from '@ismf/http/cors';
+import { buildConsole } from '@ismf/console/server/build';
+import { consoleSite } from '@ismf/console/server/site';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../../..');
 
@@ -63,7 +65,11 @@ async function main(): Promise<void> {
   // Mail: .eml files in a folder, each one logged.
   process.env.ISMF_MAIL_DIR ??= resolve(process.env.ISMF_KEY_DIR, 'mail');
   onLocalMail((path, message) => console.log(`mail to ${message.to}: "${message.subject}" → ${path}`));
+  // The web console, built again only when its sources changed since the last build (a few seconds).
+  const consoleBuild = await buildConsole();
+  if (consoleBuild.built) console.log(`Built the web console in ${(consoleBuild.milliseconds / 1000).toFixed(1)} s`);
   const api = await startLocalServer({
+    console: consoleSite(consoleBuild.dir),
     corsOrigins: corsOrigins(process.env.ISMF_CORS_ORIGINS),
     port,
     host: process.env.HOST ?? '127.0.0.1',
@@ -83,7 +89,7 @@ async function main(): Promise<void> {
   // `npm run -s token` finds this stack without being told its port.
   const forgetUrl = announceStackUrl(process.env.ISMF_KEY_DIR, api.url);
   process.on('exit', forgetUrl);
-  console.log(`ISMF is running at ${api.url}`);
+  console.log(`ISMF is running at ${api.url}: open it in a browser for the console (sign in as any user and roles)`);
   console.log(`DynamoDB Local at ${dynamo.endpoint} (${dataDir ? `persisting to ${dataDir}` : 'in memory'})`);
   console.log(`API document: ${api.url}/openapi.json · API reference: ${api.url}/docs`);
   console.log(`Demo tenant "${DEMO_TENANT}" with admin@${DEMO_TENANT}.example. Try:\n`);

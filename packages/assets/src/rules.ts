@@ -1,7 +1,7 @@
 // Asset management (X.1052 clause 10, X.1051 7.1, 7.2, 9.1, 9.2): the asset policy, the register's
 // fields, and the pure rules — valuation by confidentiality, integrity and availability, and review dates.
 import * as z from 'zod';
-import { ulidSchema } from '@ismf/core/ids';
+import { ulidSchema } from '@ismf/core/id-patterns';
 
 export const ASSET_TYPES = ['information', 'software', 'physical', 'service', 'people', 'intangible'] as const;
 export type AssetType = (typeof ASSET_TYPES)[number];

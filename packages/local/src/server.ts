@@ -60,6 +60,8 @@ export interface LocalServerOptions {
   root: string;
   /** Origins a browser may call the API from (none by default), as API Gateway's CORS configuration allows them. */
   corsOrigins?: readonly string[];
+  /** The web console (packages/console): answers what is its own (pages a browser navigates to, its files). */
+  console?: { serve(request: IncomingMessage, pathname: string, response: ServerResponse): boolean };
 }
 
 /**
@@ -244,6 +246,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     }
     // The API reference (Swagger UI from node_modules): local only, like the problem pages.
     if ((method === 'GET' || method === 'HEAD') && docs.serve(url.pathname, response)) return;
+    if (options.console?.serve(request, url.pathname, response)) return;
     if (url.pathname === '/.well-known/jwks.json' && method === 'GET') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(options.identity.jwks));
       return;

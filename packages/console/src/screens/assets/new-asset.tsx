@@ -1,0 +1,6 @@
+// PLACEHOLDER (W2.8 in progress): replaced by the screen itself.
+import { Page } from '../../ui/page.tsx';
+
+export default function Screen() {
+  return <Page title="assets/new-asset">{null}</Page>;
+}

@@ -1,0 +1,6 @@
+// PLACEHOLDER (W2.8 in progress): replaced by the screen itself.
+import { Page } from '../../ui/page.tsx';
+
+export default function Screen() {
+  return <Page title="tasks/task">{null}</Page>;
+}
