@@ -8,6 +8,8 @@ import type { Registry } from '../packages/area/src/registry.ts';
 import { registry as composed } from '../packages/app/src/areas.ts';
 import type { MailSender } from './constructs/ismf-function.ts';
 import { ApiStack, type ApiDomain } from './stacks/api-stack.ts';
+import { ConsoleSiteStack } from './stacks/console-site-stack.ts';
+import { ConsoleStack, type ConsoleDomain } from './stacks/console-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { EventsStack } from './stacks/events-stack.ts';
 import { FlowsStack } from './stacks/flows-stack.ts';
@@ -41,6 +43,9 @@ export function mailSender(app: App): MailSender {
   return { from, identity };
 }
 
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+
 /**
  * The custom domain that joins the HTTP APIs, from CDK context `apiDomainName` and `apiCertificateArn`
  * (both or neither). Without it there is no domain, which is fine while the catalogue fits in one API.
@@ -52,10 +57,36 @@ export function apiDomain(app: App): ApiDomain | undefined {
   if (typeof name !== 'string' || typeof certificateArn !== 'string') {
     throw new ContextError('the API domain needs both CDK context apiDomainName and apiCertificateArn (or neither)');
   }
-  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(name))
-    throw new ContextError(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
-  if (!/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/.test(certificateArn)) {
+  if (!DOMAIN_NAME.test(name)) throw new ContextError(`context apiDomainName must be a domain name, not ${JSON.stringify(name)}`);
+  if (!CERTIFICATE_ARN.test(certificateArn)) {
     throw new ContextError(`context apiCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
+  }
+  return { name: name.toLowerCase(), certificateArn };
+}
+
+/** CloudFront reads a custom domain's certificate from this region only. */
+export const CLOUDFRONT_CERTIFICATE_REGION = 'us-east-1';
+
+/**
+ * The console's custom domain, from CDK context `consoleDomainName` and `consoleCertificateArn` (both or
+ * neither; the certificate in us-east-1). Without it the console is served on CloudFront's default domain.
+ */
+export function consoleDomain(app: App): ConsoleDomain | undefined {
+  const name: unknown = app.node.tryGetContext('consoleDomainName');
+  const certificateArn: unknown = app.node.tryGetContext('consoleCertificateArn');
+  if (name === undefined && certificateArn === undefined) return undefined;
+  if (typeof name !== 'string' || typeof certificateArn !== 'string') {
+    throw new ContextError(`the console's domain needs both CDK context consoleDomainName and consoleCertificateArn (or neither); ${SEE}`);
+  }
+  if (!DOMAIN_NAME.test(name)) throw new ContextError(`context consoleDomainName must be a domain name, not ${JSON.stringify(name)}`);
+  if (!CERTIFICATE_ARN.test(certificateArn)) {
+    throw new ContextError(`context consoleCertificateArn must be an ACM certificate ARN, not ${JSON.stringify(certificateArn)}`);
+  }
+  const region = certificateArn.split(':')[3];
+  if (region !== CLOUDFRONT_CERTIFICATE_REGION) {
+    throw new ContextError(
+      `context consoleCertificateArn must be an ACM certificate in ${CLOUDFRONT_CERTIFICATE_REGION} (CloudFront reads certificates there only), not in ${region}`,
+    );
   }
   return { name: name.toLowerCase(), certificateArn };
 }
@@ -128,24 +159,67 @@ export function cdkJsonContext(): Record<string, unknown> {
 /** What an in-process build (tests, figures) adds to cdk.json's context: a sender, since no mail leaves a synth. */
 export const OFFLINE_CONTEXT = { mailFrom: 'ismf@example.com' } as const;
 
+/** Every CDK context value the app reads, each checked: a missing or wrong one throws its ContextError. */
+export function readContext(app: App) {
+  return {
+    mail: mailSender(app),
+    apiDomain: apiDomain(app),
+    consoleDomain: consoleDomain(app),
+    alarmEmail: alarmEmail(app),
+    corsOrigins: corsContext(app),
+    authDomainPrefix: authDomainPrefix(app),
+    signIn: signInRedirects(app),
+  };
+}
+
+/** What in-process builds (tests, figures) deploy as the console: they skip bundling, and building the console with it. */
+export const CONSOLE_PLACEHOLDER = resolve(import.meta.dirname, 'console-placeholder');
+
+export interface BuildOptions {
+  /** The built console (buildConsole's dir): `cdk synth` builds it first (infra/app.ts). */
+  consoleSite?: string;
+}
+
 /**
  * The app from the registry. `registry` replaces the composed one (the scale test builds the cloud for a
  * synthetic catalogue, the area test for an extra toy area).
+ *
+ * The order of the stacks (CloudFormation's, from their references): IsmfData and IsmfConsole (the console's
+ * bucket and distribution, so its URL is known), then IsmfApi and IsmfFlows, then IsmfEvents and
+ * IsmfConsoleSite (the console's files and its configuration, which names the API). See console-stack.ts.
  */
-export function buildApp(app: App = new App(), registry: Registry = composed) {
+export function buildApp(app: App = new App(), registry: Registry = composed, options: BuildOptions = {}) {
   const { operations } = registry;
   // Read first: a missing required value stops the synth before any stack is built.
-  const mail = mailSender(app);
+  const context = readContext(app);
+  const { mail } = context;
+  // The stand-in console is for builds that skip bundling (tests, figures): a synth that bundles deploys the real one.
+  const bundling: unknown = app.node.tryGetContext('aws:cdk:bundling-stacks');
+  if (!options.consoleSite && !(Array.isArray(bundling) && bundling.length === 0)) {
+    throw new Error('the console must be built before a synth that bundles: give buildApp the directory buildConsole() wrote (infra/app.ts does)');
+  }
   // Keep producer stacks' exports protected (the default, now said explicitly).
   app.node.setContext('@aws-cdk/core:defaultCrossStackReferences', 'strong');
   const env: Environment = {
     account: process.env.CDK_DEFAULT_ACCOUNT,
     region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-1',
   };
+  const consoleStack = new ConsoleStack(app, 'IsmfConsole', {
+    env,
+    description: 'ISMF console hosting: private bucket, CloudFront distribution with the console’s security headers',
+    domain: context.consoleDomain,
+    apiDomainName: context.apiDomain?.name,
+    authDomainPrefix: context.authDomainPrefix,
+  });
+  // The console's origin wherever it matters: mail links (every function's ISMF_APP_URL), the hosted UI's
+  // redirects, the origins that may call the API and upload to the data bucket; context adds its own to the
+  // last three.
+  const appUrl = consoleStack.url;
   const data = new DataStack(app, 'IsmfData', {
     env,
     description: 'ISMF data: platform key, the single table, the alarm topic',
-    alarmEmail: alarmEmail(app),
+    alarmEmail: context.alarmEmail,
+    browserOrigins: [...new Set([appUrl, ...context.corsOrigins])],
   });
   const api = new ApiStack(app, 'IsmfApi', {
     env,
@@ -156,10 +230,15 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     tenantDataRole: data.tenantDataRole,
     dataBucketName: data.bucketName(),
     operations,
-    domain: apiDomain(app),
+    domain: context.apiDomain,
     alarmTopic: data.alarmTopic,
-    corsOrigins: corsContext(app),
-    signIn: { domainPrefix: authDomainPrefix(app), ...signInRedirects(app) },
+    corsOrigins: [...new Set([appUrl, ...context.corsOrigins])],
+    signIn: {
+      domainPrefix: context.authDomainPrefix,
+      callbackUrls: [...new Set([`${appUrl}/callback`, ...context.signIn.callbackUrls])],
+      logoutUrls: [...new Set([`${appUrl}/`, ...context.signIn.logoutUrls])],
+    },
+    appUrl,
   });
   const flowsStack = new FlowsStack(app, 'IsmfFlows', {
     env,
@@ -172,6 +251,7 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     mail,
     flows: registry.flows,
     alarmTopic: data.alarmTopic,
+    appUrl,
   });
   const eventsStack = new EventsStack(app, 'IsmfEvents', {
     env,
@@ -186,10 +266,22 @@ export function buildApp(app: App = new App(), registry: Registry = composed) {
     routes: registry.routes,
     mail,
     alarmTopic: data.alarmTopic,
+    appUrl,
   });
   // The ARNs are built from fixed names, not references: say the order explicitly, so that consumers
   // never start executions of a state machine not yet deployed.
   eventsStack.addStackDependency(flowsStack, 'consumers start and resume the flows’ state machines');
+  const consoleSite = new ConsoleSiteStack(app, 'IsmfConsoleSite', {
+    env,
+    description: 'ISMF console site: the built console and its configuration, deployed into the console bucket',
+    site: options.consoleSite ?? CONSOLE_PLACEHOLDER,
+    distribution: consoleStack.distribution,
+    config: {
+      apiUrl: api.url,
+      signIn: { kind: 'cognito', domain: api.hostedUiDomain, clientId: api.userPoolClient.userPoolClientId },
+    },
+  });
+  consoleSite.addStackDependency(consoleStack, 'the files go into the console’s bucket');
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api, flows: flowsStack, events: eventsStack };
+  return { app, data, console: consoleStack, api, flows: flowsStack, events: eventsStack, consoleSite };
 }

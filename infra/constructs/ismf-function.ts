@@ -57,6 +57,8 @@ export interface IsmfFunctionProps {
   flowArns?: Readonly<Record<string, string>>;
   /** The e-mail sender, for functions that send e-mail. */
   mail?: MailSender;
+  /** The web console's URL (ISMF_APP_URL): links in e-mail point into it. */
+  appUrl?: string;
   environment?: Record<string, string>;
   timeout?: Duration;
   /** The platform's alarm topic, which the function's error alarm notifies. */
@@ -107,6 +109,7 @@ export class IsmfFunction extends Construct {
           ? Object.fromEntries(Object.entries(props.flowArns).map(([name, arn]) => [flowArnVariable(name), arn]))
           : {}),
         ...(props.access.mail && props.mail ? { MAIL_FROM: props.mail.from } : {}),
+        ...(props.appUrl ? { ISMF_APP_URL: props.appUrl } : {}),
         ...props.environment,
       },
       bundling: {

@@ -34,6 +34,7 @@ import { PLATFORM_OPERATOR, TENANT_ROLES } from '../../packages/core/src/roles.t
 import { MAX_ROUTES_PER_API, planApis, type ApiPlan, type PlannedApi } from '../api-split.ts';
 import type { IsmfFunction } from '../constructs/ismf-function.ts';
 import { OperationsStack, operationGroups } from './operations-stack.ts';
+import { defaultAuthDomainPrefix, hostedUiHost } from './console-stack.ts';
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from '@ismf/http/cors';
 
 /** The custom domain that joins the APIs: from CDK context apiDomainName and apiCertificateArn. */
@@ -67,6 +68,8 @@ export interface ApiStackProps extends StackProps {
   /** Origins a browser may call the API from (CDK context `corsOrigins`; none by default). */
   corsOrigins?: readonly string[];
   signIn: SignIn;
+  /** The web console's URL, every function's ISMF_APP_URL. */
+  appUrl?: string;
 }
 
 export class ApiStack extends Stack {
@@ -74,6 +77,10 @@ export class ApiStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   /** The hosted UI's Cognito domain. */
   readonly userPoolDomain: UserPoolDomain;
+  /** The hosted UI's host, `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly hostedUiDomain: string;
+  /** The API's base URL without a trailing slash: the custom domain, else the first API's execute-api endpoint. */
+  readonly url: string;
   /** The API mapped at the empty path (the only one while the catalogue fits in one). */
   readonly api: HttpApi;
   readonly defaultStage: HttpStage;
@@ -131,16 +138,12 @@ export class ApiStack extends Stack {
     }
     // The hosted UI (classic): a first sign-in sets the password and registers the authenticator app there.
     this.userPoolDomain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: props.signIn.domainPrefix ?? `ismf-${this.account}` },
+      cognitoDomain: { domainPrefix: props.signIn.domainPrefix ?? defaultAuthDomainPrefix(this) },
     });
+    this.hostedUiDomain = hostedUiHost(this, this.userPoolDomain.domainName);
     exportedOutput(this, 'UserPoolId', 'The Cognito user pool (its region is the part before the underscore)', this.userPool.userPoolId);
     exportedOutput(this, 'UserPoolClientId', 'The app client that signs in to the API (public: no secret)', this.userPoolClient.userPoolClientId);
-    exportedOutput(
-      this,
-      'HostedUiDomain',
-      'The hosted UI’s host: /oauth2/authorize, /oauth2/token and /logout are under https://<it>',
-      `${this.userPoolDomain.domainName}.auth.${this.region}.amazoncognito.com`,
-    );
+    exportedOutput(this, 'HostedUiDomain', 'The hosted UI’s host: /oauth2/authorize, /oauth2/token and /logout are under https://<it>', this.hostedUiDomain);
 
     // The APIs, planned from the catalogue (see api-split.ts); the first keeps the construct ids it had
     // when it was the only one, so that splitting never replaces it.
@@ -157,6 +160,7 @@ export class ApiStack extends Stack {
     this.defaultStage = stages[0]!;
     if (props.domain) this.domainName = this.customDomain(props.domain, stages);
     else exportedOutput(this, 'ApiUrl', 'The API’s base URL', this.defaultStage.url);
+    this.url = props.domain ? `https://${props.domain.name}` : this.api.apiEndpoint;
 
     // Each operation's function and route, in its area's nested stack.
     const routing = new Map(
@@ -174,6 +178,7 @@ export class ApiStack extends Stack {
         userPoolArn: this.userPool.userPoolArn,
         userPoolId: this.userPool.userPoolId,
         alarmTopic: props.alarmTopic,
+        appUrl: props.appUrl,
       });
       this.operationStacks.push(nested);
       for (const [name, fn] of nested.functions) this.functions.set(name, fn);

@@ -3,7 +3,7 @@
 // name the table, the bucket and the topic (docs/deploying.md).
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { tableArns, tenantRoleTableStatement, TENANT_TAG } from '../../packages/store/src/iam-policy.ts';
@@ -19,9 +19,18 @@ import { JOB_FILE_RETENTION_DAYS, RETENTION_TAG } from '../../packages/store/src
 export interface DataStackProps extends StackProps {
   /** An address that receives every alarm (CDK context alarmEmail); none subscribes without it. */
   alarmEmail?: string;
+  /** Origins whose pages upload to and download from the data bucket by presigned URL (the console's). */
+  browserOrigins?: readonly string[];
 }
 
+/** The data bucket's name: fixed per account and region, so that other stacks name it without a reference. */
+export const dataBucketName = (stack: Stack) => `ismf-data-${stack.account}-${stack.region}`;
+
+/** Its regional endpoint, where presigned uploads (S3 form POSTs) and downloads go: the console's CSP allows it. */
+export const dataBucketOrigin = (stack: Stack) => `https://${dataBucketName(stack)}.s3.${stack.region}.${stack.urlSuffix}`;
+
 export class DataStack extends Stack {
+  private readonly browserOrigins: readonly string[];
   readonly table: Table;
   readonly key: Key;
   readonly digestKey: Key;
@@ -68,6 +77,7 @@ export class DataStack extends Stack {
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
       });
     }
+    this.browserOrigins = props?.browserOrigins ?? [];
     this.bucket = this.dataBucket();
     this.tenantDataRole = this.tenantRole();
     this.alarmTopic = this.alarms(props?.alarmEmail);
@@ -101,7 +111,7 @@ export class DataStack extends Stack {
 
   /** Named from pseudo parameters, not from the bucket's Ref, so a policy ARN can be read before deployment. */
   bucketName(): string {
-    return `ismf-data-${this.account}-${this.region}`;
+    return dataBucketName(this);
   }
 
   /** Evidence, raw payloads and exports: one bucket, a prefix per tenant. */
@@ -128,6 +138,20 @@ export class DataStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'data/',
       removalPolicy: RemovalPolicy.RETAIN,
+      // The console uploads evidence and job files by presigned form POST and may read downloads from its page.
+      ...(this.browserOrigins.length
+        ? {
+            cors: [
+              {
+                allowedOrigins: [...this.browserOrigins],
+                allowedMethods: [HttpMethods.POST, HttpMethods.PUT, HttpMethods.GET, HttpMethods.HEAD],
+                allowedHeaders: ['*'],
+                exposedHeaders: ['ETag'],
+                maxAge: 3600,
+              },
+            ],
+          }
+        : {}),
       lifecycleRules: [
         {
           // A job's files (uploads, error files, exports) carry the retention tag: gone after 7 days,

@@ -42,6 +42,8 @@ export interface EventsStackProps extends StackProps {
   mail: MailSender;
   /** Where every alarm notifies. */
   alarmTopic: ITopic;
+  /** The web console's URL, every function's ISMF_APP_URL. */
+  appUrl?: string;
 }
 
 /** Retries before an event goes to a target's dead-letter queue (EventBridge allows up to 185). */
@@ -171,6 +173,7 @@ export class EventsStack extends Stack {
       flowArns: props.flowArns,
       mail: props.mail,
       alarmTopic: props.alarmTopic,
+      appUrl: props.appUrl,
     };
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'ismf' });
     exportedOutput(this, 'EventBusName', 'The bus every domain event reaches (with a one-year archive)', this.bus.eventBusName);
@@ -237,6 +240,7 @@ export class EventsStack extends Stack {
       table: props.table,
       tableKey: props.tableKey,
       alarmTopic: props.alarmTopic,
+      appUrl: props.appUrl,
       handler: 'functions/platform/enrich-outbox.ts',
       description: 'Turns outbox stream records into bus events, checked against the event catalogue',
       serviceName: 'ismf-events',

@@ -28,6 +28,8 @@ export interface FlowsStackProps extends StackProps {
   flows: readonly FlowDefinition[];
   /** Where every alarm notifies. */
   alarmTopic: ITopic;
+  /** The web console's URL, every function's ISMF_APP_URL. */
+  appUrl?: string;
 }
 
 /** The `${Name}` placeholders of an ASL text, each once. */
@@ -87,6 +89,7 @@ export class FlowsStack extends Stack {
           flowArns: this.stateMachineArns,
           mail: props.mail,
           alarmTopic: props.alarmTopic,
+          appUrl: props.appUrl,
         }),
       );
     }

@@ -56,6 +56,8 @@ export interface OperationsStackProps {
   userPoolArn: string;
   userPoolId: string;
   alarmTopic: ITopic;
+  /** The web console's URL, every function's ISMF_APP_URL. */
+  appUrl?: string;
 }
 
 export class OperationsStack extends NestedStack {
@@ -79,6 +81,7 @@ export class OperationsStack extends NestedStack {
         dataBucketName: props.dataBucketName,
         userPoolArn: props.userPoolArn,
         alarmTopic: props.alarmTopic,
+        appUrl: props.appUrl,
         environment: operation.access.identityProvider?.length ? { USER_POOL_ID: props.userPoolId } : {},
       });
       this.functions.set(operation.name, fn);

@@ -174,6 +174,18 @@ describe('people named in decisions', () => {
     expect(firstList.batchGets - againList.batchGets).toBe(1);
     const listed = new Map((firstList.result.body.items as { id: string; requestedByPerson: PersonRef }[]).map((item) => [item.id, item.requestedByPerson]));
     changes.forEach((change, index) => expect(listed.get(change.id)).toEqual(ref(requesters[index]!)));
+
+    // The latest decisions first (the console's dashboard), a page at a time.
+    const ids = (firstList.result.body.items as { id: string }[]).map((item) => item.id);
+    const newest = await api.call('GET', '/asset-policy-changes?limit=2&sort=-submitted', { token: checker.token });
+    expect(newest.body.items.map((item: { id: string }) => item.id)).toEqual(ids.slice(-2).reverse());
+    const next = await api.call('GET', `/asset-policy-changes?limit=2&sort=-submitted&cursor=${encodeURIComponent(newest.body.nextCursor)}`, {
+      token: checker.token,
+    });
+    expect(next.body.items.map((item: { id: string }) => item.id)).toEqual(ids.slice(-4, -2).reverse());
+    const unknown = await api.call('GET', '/asset-policy-changes?sort=newest', { token: checker.token });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors[0].path).toBe('query.sort');
   });
 
   it('never names another tenant’s person: not for a foreign subject, an impostor’s address or a forged token', async () => {

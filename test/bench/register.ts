@@ -18,7 +18,7 @@ const round = (value: number, digits = 3) => Number(value.toFixed(digits));
 const WORDS = ['Core', 'Edge', 'Access', 'Billing', 'Radio', 'Transport', 'HSS', 'MSC', 'OSS', 'Laptop'];
 
 /** A register of `count` assets, owned round-robin by the people given, by BatchWrite of the store's items. */
-async function seedRegister(tenantId: string, owners: readonly string[], count: number): Promise<number> {
+export async function seedRegister(tenantId: string, owners: readonly string[], count: number): Promise<number> {
   const started = performance.now();
   const at = new Date().toISOString();
   const BATCH = 5_000;

@@ -28,6 +28,7 @@ import { decisionFigures } from './decisions.ts';
 import { jobFigures } from './jobs.ts';
 import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
+import { consoleFigures } from './console.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
 
@@ -557,6 +558,7 @@ interface Figures {
   register?: unknown;
   decisions?: unknown;
   jobs?: unknown;
+  console?: unknown;
 }
 
 /** In the order they run. */
@@ -598,6 +600,18 @@ const SECTIONS: Section[] = [
         },
         knob('BENCH_REGISTER_ASSETS', 100_000),
       ),
+    }),
+  },
+  {
+    name: 'console',
+    what: 'the console in Chromium: initial JavaScript gzipped; the register’s first row at 100 and many assets, against the API',
+    knobs: { BENCH_CONSOLE_ASSETS: '100000', BENCH_CONSOLE_ROUNDS: '10' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      console: await consoleFigures(ROOT, local!.identity, operations, {
+        largeCount: knob('BENCH_CONSOLE_ASSETS', 100_000),
+        rounds: knob('BENCH_CONSOLE_ROUNDS', 10),
+      }),
     }),
   },
   {
@@ -805,7 +819,7 @@ if (typeof chosen === 'number') {
     results.otherFunctions = Object.fromEntries(Object.entries(bundles).filter(([name]) => !operations.some((operation) => operation.name === name)));
     results.bundleBudget = bundleBudget(bundles);
   }
-  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'decisions', 'jobs'] as const) {
+  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'jobs'] as const) {
     if (figures[key] !== undefined) results[key] = figures[key];
   }
   const wallSeconds = Number((performance.now() / 1000).toFixed(1));
@@ -825,6 +839,7 @@ if (typeof chosen === 'number') {
   if (ran('isolation')) console.log('tenant isolation:', JSON.stringify(results.isolation, null, 2));
   if (ran('assets')) console.log('assets:', JSON.stringify(results.assets, null, 2));
   if (ran('register')) console.log('register:', JSON.stringify(results.register, null, 2));
+  if (ran('console')) console.log('console:', JSON.stringify(results.console, null, 2));
   if (ran('decisions')) console.log('decisions:', JSON.stringify(results.decisions, null, 2));
   if (ran('jobs')) console.log('bulk jobs:', JSON.stringify(results.jobs, null, 2));
   if (ran('infra')) console.log('stacks and APIs:', JSON.stringify(results.infra, null, 2));

@@ -128,7 +128,7 @@ describe('the outputs the deploy guide reads', () => {
       ),
     );
     expect(names.sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'DataBucketName', 'EventBusName', 'HostedUiDomain', 'TableName', 'UserPoolClientId', 'UserPoolId'].map(
+      ['AlarmTopicArn', 'ApiUrl', 'ConsoleUrl', 'DataBucketName', 'EventBusName', 'HostedUiDomain', 'TableName', 'UserPoolClientId', 'UserPoolId'].map(
         (name) => `Ismf-${name}`,
       ),
     );
@@ -146,20 +146,22 @@ describe('the hosted UI', () => {
     Template.fromStack(configured.api).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-ismf' });
   });
 
-  it('gives the public client the authorization code grant only, to the loopback of the guide by default', () => {
+  it('gives the public client the authorization code grant only, to the console and the loopback of the guide by default', () => {
+    // The console's URL: its CloudFront domain, exported by IsmfConsole.
+    const consoleUrl = (path: string) => ({ 'Fn::Join': ['', ['https://', { 'Fn::ImportValue': Match.stringLikeRegexp('^IsmfConsole:') }, path]] });
     api.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
-      CallbackURLs: DEFAULT_CALLBACK_URLS,
-      LogoutURLs: DEFAULT_LOGOUT_URLS,
+      CallbackURLs: [consoleUrl('/callback'), ...DEFAULT_CALLBACK_URLS],
+      LogoutURLs: [consoleUrl('/'), ...DEFAULT_LOGOUT_URLS],
       SupportedIdentityProviders: ['COGNITO'],
     });
     Template.fromStack(configured.api).hasResourceProperties('AWS::Cognito::UserPoolClient', {
       AllowedOAuthFlows: ['code'],
-      CallbackURLs: [CONSOLE, 'http://localhost:8765/callback'],
-      LogoutURLs: ['https://console.acme-telecom.example/'],
+      CallbackURLs: [consoleUrl('/callback'), CONSOLE, 'http://localhost:8765/callback'],
+      LogoutURLs: [consoleUrl('/'), 'https://console.acme-telecom.example/'],
     });
   });
 });

@@ -81,11 +81,11 @@ export interface paths {
         };
         /**
          * List asset policy changes
-         * @description Every proposed change of the asset policy, oldest first.
+         * @description Every proposed change of the asset policy, oldest first; `sort=-submitted` newest first (the latest decisions).
          *
          *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
          *
-         *     Sorted by submission (change id).
+         *     Sorted by submission (change id), oldest or newest first.
          *
          *     X.1051 clauses: 7.1, 7.2.1.
          */
@@ -3746,6 +3746,8 @@ export interface operations {
                 cursor?: string;
                 /** @description page size, at most 100 */
                 limit?: number;
+                /** @description `submitted`: oldest first; `-submitted`: newest first */
+                sort?: "submitted" | "-submitted";
             };
             header?: never;
             path?: never;

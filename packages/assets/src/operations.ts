@@ -1,6 +1,15 @@
 // Asset management (X.1052 clause 10.2 a–e; X.1051 7.1, 7.2, 9.1, 9.2).
 import * as z from 'zod';
-import { ASSET_SORTS, ASSET_STATUSES, ASSET_TYPES, assetInputSchema, assetPatchSchema, assetPolicySchema, DEFAULT_ASSET_POLICY } from './rules.ts';
+import {
+  ASSET_SORTS,
+  ASSET_STATUSES,
+  ASSET_TYPES,
+  POLICY_CHANGE_SORTS,
+  assetInputSchema,
+  assetPatchSchema,
+  assetPolicySchema,
+  DEFAULT_ASSET_POLICY,
+} from './rules.ts';
 import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
@@ -134,16 +143,18 @@ export const listAssetPolicyChanges = defineOperation({
   method: 'GET',
   path: '/asset-policy-changes',
   summary: 'List asset policy changes',
-  description: 'Every proposed change of the asset policy, oldest first.',
+  description: 'Every proposed change of the asset policy, oldest first; `sort=-submitted` newest first (the latest decisions).',
   handler: 'functions/assets/list-asset-policy-changes.ts',
   callers: readers,
   clauses: ['7.1', '7.2.1'],
   access: { table: 'read' },
   patterns: [assetPolicyChangeEntity.patterns.list],
-  query: pageQuery,
+  query: pageQuery.extend({
+    sort: z.enum(POLICY_CHANGE_SORTS).default('submitted').describe('`submitted`: oldest first; `-submitted`: newest first'),
+  }),
   response: pageOf(policyChangeSchema),
   successStatus: 200,
-  sort: 'by submission (change id)',
+  sort: 'by submission (change id), oldest or newest first',
   examples: { response: { items: [exampleChange] } },
 });
 

@@ -1,8 +1,7 @@
 // Asset policy changes: a proposed policy takes effect only when a security officer has checked it and a
 // manager has approved it (X.1052 7: establishment, approval, review and change of policy). Returned
 // changes are revised by their author and go through both steps again.
-import * as z from 'zod';
-import { assetPolicySchema, type AssetPolicy } from './rules.ts';
+import { policyRevisionSchema, type AssetPolicy, type PolicyChangeSort } from './rules.ts';
 import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { requestFlow } from '@ismf/flows/flow-records';
@@ -36,11 +35,6 @@ export interface PolicyChangeData {
   revisionNote?: string;
   withdrawalReason?: string;
 }
-
-export const policyRevisionSchema = z.strictObject({
-  policy: assetPolicySchema,
-  note: z.string().trim().min(1).max(2000).describe('what the revision changed, in answer to the return'),
-});
 
 const view = (entity: StoredEntity<PolicyChangeData>) => entityView(entity);
 type PolicyChangeView = ReturnType<typeof view>;
@@ -96,8 +90,8 @@ export async function getPolicyChange(tenantId: string, id: string) {
   return namedView(tenantId, view(await requireEntity<PolicyChangeData>(tenantId, POLICY_CHANGE, id, `asset policy change ${id}`)));
 }
 
-export async function listPolicyChanges(tenantId: string, page: PageRequest) {
-  const result = await queryPatternPage(assetPolicyChangeEntity, 'list', tenantId, {}, { page });
+export async function listPolicyChanges(tenantId: string, page: PageRequest & { sort?: PolicyChangeSort }) {
+  const result = await queryPatternPage(assetPolicyChangeEntity, 'list', tenantId, {}, { page, ...(page.sort === '-submitted' ? { descending: true } : {}) });
   return { items: await namedViews(tenantId, result.items.map(view)), nextCursor: result.nextCursor };
 }
 

@@ -94,6 +94,16 @@ export const assetPolicySchema = z
   });
 export type AssetPolicy = z.output<typeof assetPolicySchema>;
 
+/** The work result of a returned asset policy change's revision (its flow's work task). */
+export const policyRevisionSchema = z.strictObject({
+  policy: assetPolicySchema,
+  note: z.string().trim().min(1).max(2000).describe('what the revision changed, in answer to the return'),
+});
+
+/** The orders a list of asset policy changes takes: by submission (ids are time-ordered), oldest or newest first. */
+export const POLICY_CHANGE_SORTS = ['submitted', '-submitted'] as const;
+export type PolicyChangeSort = (typeof POLICY_CHANGE_SORTS)[number];
+
 /** What a tenant works with until it sets its own policy. */
 export const DEFAULT_ASSET_POLICY: AssetPolicy = {
   protectionObjectives: ['Protect the confidentiality, integrity and availability of the organization’s information assets'],

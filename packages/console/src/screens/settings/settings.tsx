@@ -1,6 +1,33 @@
-// PLACEHOLDER (W2.8 in progress): replaced by the screen itself.
+// The settings hub: the settings screens the person's roles open (a link a person could not follow is not shown).
+import { Link } from 'react-router';
+import { mayOpen, SCREENS } from '../../screens.ts';
+import { useWho } from '../../session/session.ts';
 import { Page } from '../../ui/page.tsx';
 
-export default function Screen() {
-  return <Page title="settings/settings">{null}</Page>;
+const SECTIONS = [
+  { path: '/settings/users', what: 'Who works in the organization, their roles, and who may sign in: invite people, change roles, deactivate accounts.' },
+  { path: '/asset-policy', what: 'What the register protects: categories, classification levels, how assets are valued and how often they are reviewed.' },
+  { path: '/me/notifications', what: 'How you hear of each kind of notification: an e-mail at once, or one daily digest.' },
+];
+
+export default function Settings() {
+  const roles = useWho()?.roles ?? [];
+  const open = SECTIONS.flatMap((section) => {
+    const screen = SCREENS.find((candidate) => candidate.path === section.path);
+    return screen && mayOpen(screen, roles) ? [{ ...section, title: screen.title }] : [];
+  });
+  return (
+    <Page title="Settings">
+      <div className="tiles">
+        {open.map((section) => (
+          <section key={section.path} className="card">
+            <h2>
+              <Link to={section.path}>{section.title}</Link>
+            </h2>
+            <p>{section.what}</p>
+          </section>
+        ))}
+      </div>
+    </Page>
+  );
 }

@@ -1,0 +1,11 @@
+// The kinds of notification the areas send, in words, for My notifications. The API answers only the kinds
+// a person has chosen for; test/unit/console-screens.test.ts holds this list equal to the areas' declarations.
+export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
+  'approval-requested': 'A decision is asked of you',
+  'task-assigned': 'A task is assigned to you',
+  'approval-escalated': 'A decision was escalated to you',
+  'approval-decided': 'A decision you asked for was taken',
+  'flow-completed': 'A process you started has ended',
+  'asset-review-due': 'An asset you own is due for review',
+  'asset-summary-drift': 'The nightly recount corrected the register figures',
+};

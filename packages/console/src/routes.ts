@@ -1,0 +1,50 @@
+// Every screen of the console: its URL, who may open it and the operation it is built on. A screen's roles
+// are its operation's roles in the API catalogue (test/unit/console-screens.test.ts holds them equal), so a
+// person never opens a screen only to be refused by the API. The URLs are the API's own paths where a
+// record has one: a link in mail (`/assets/{id}`, `/approvals/{id}`, `/tasks/{id}`) opens its screen.
+// Plain data (no React), so that the tests read it as it is.
+import { TENANT_ROLES, type TenantRole } from '@ismf/core/roles';
+
+export interface Route {
+  path: string;
+  title: string;
+  /** The operation whose roles the screen takes. */
+  operation: string;
+  roles: readonly TenantRole[];
+  /** The module under screens/ that draws it. */
+  view: string;
+  /** In the main navigation, under this label. */
+  nav?: string;
+}
+
+const everyone = TENANT_ROLES;
+const readers: readonly TenantRole[] = ['admin', 'security-officer', 'manager', 'auditor', 'asset-owner', 'isirt'];
+const registrars: readonly TenantRole[] = ['admin', 'security-officer', 'asset-owner'];
+const auditors: readonly TenantRole[] = ['admin', 'security-officer', 'auditor'];
+const keepers: readonly TenantRole[] = ['admin', 'security-officer'];
+
+export const ROUTES = [
+  { path: '/', title: 'Dashboard', operation: 'listMyTasks', roles: everyone, view: 'dashboard', nav: 'Dashboard' },
+  { path: '/assets/summary', title: 'Dashboard', operation: 'getAssetSummary', roles: readers, view: 'dashboard' },
+  { path: '/tasks', title: 'My tasks', operation: 'listMyTasks', roles: everyone, view: 'tasks/my-tasks', nav: 'My tasks' },
+  { path: '/tasks/:taskId', title: 'Task', operation: 'getTask', roles: everyone, view: 'tasks/task' },
+  { path: '/approvals/:approvalId', title: 'Decision', operation: 'getApproval', roles: everyone, view: 'tasks/approval' },
+  { path: '/flows/:flowId', title: 'Decision record', operation: 'getFlow', roles: everyone, view: 'flows/flow' },
+  { path: '/assets', title: 'Assets', operation: 'listAssets', roles: readers, view: 'assets/register', nav: 'Assets' },
+  { path: '/assets/new', title: 'Register an asset', operation: 'createAsset', roles: registrars, view: 'assets/new-asset' },
+  { path: '/assets/import', title: 'Import assets', operation: 'importAssets', roles: keepers, view: 'assets/import' },
+  { path: '/assets/:assetId', title: 'Asset', operation: 'getAsset', roles: readers, view: 'assets/asset' },
+  { path: '/assets/:assetId/reviews', title: 'Review an asset', operation: 'createAssetReview', roles: registrars, view: 'assets/review' },
+  { path: '/jobs', title: 'Jobs', operation: 'listJobs', roles: everyone, view: 'jobs/jobs', nav: 'Jobs' },
+  { path: '/jobs/:jobId', title: 'Job', operation: 'getJob', roles: everyone, view: 'jobs/job' },
+  { path: '/audit', title: 'Audit', operation: 'listAuditEntries', roles: auditors, view: 'audit/audit', nav: 'Audit' },
+  { path: '/settings', title: 'Settings', operation: 'listUsers', roles: auditors, view: 'settings/settings', nav: 'Settings' },
+  { path: '/settings/users', title: 'Users and roles', operation: 'listUsers', roles: auditors, view: 'settings/users' },
+  { path: '/asset-policy', title: 'Asset policy', operation: 'getAssetPolicy', roles: readers, view: 'settings/asset-policy' },
+  { path: '/asset-policy-changes/:changeId', title: 'Asset policy change', operation: 'getAssetPolicyChange', roles: readers, view: 'settings/policy-change' },
+  { path: '/me/notifications', title: 'My notifications', operation: 'getNotificationPreferences', roles: everyone, view: 'me/notifications' },
+] as const satisfies readonly Route[];
+
+export type View = (typeof ROUTES)[number]['view'];
+
+export const mayOpen = (route: Pick<Route, 'roles'>, roles: readonly TenantRole[]) => roles.some((role) => route.roles.includes(role));

@@ -1,0 +1,33 @@
+// The dashboard's tiles: a list of small components, each shown to the roles that may read what it shows
+// (the roles of the screen built on its operation, so a tile never shows a refusal). An area adds its tiles
+// here.
+import type { ComponentType } from 'react';
+import type { TenantRole } from '@ismf/core/roles';
+import { SCREENS } from '../../screens.ts';
+import { ImportanceTile, RegisterTile, ReviewTile, TypeTile } from './asset-tiles.tsx';
+import { DecisionsTile, MyTasksTile } from './work-tiles.tsx';
+
+export interface DashboardTile {
+  key: string;
+  /** The operation the tile reads: its screen's roles see the tile. */
+  operation: string;
+  component: ComponentType;
+}
+
+export function rolesOf(operation: string): readonly TenantRole[] {
+  const screen = SCREENS.find((candidate) => candidate.operation === operation);
+  if (!screen) throw new Error(`no screen is built on ${operation}`);
+  return screen.roles;
+}
+
+export const SUMMARY_OPERATION = 'getAssetSummary';
+
+export const TILES: readonly DashboardTile[] = [
+  { key: 'register', operation: SUMMARY_OPERATION, component: RegisterTile },
+  { key: 'importance', operation: SUMMARY_OPERATION, component: ImportanceTile },
+  { key: 'type', operation: SUMMARY_OPERATION, component: TypeTile },
+  { key: 'reviews', operation: SUMMARY_OPERATION, component: ReviewTile },
+  { key: 'my-tasks', operation: 'listMyTasks', component: MyTasksTile },
+  // Listing policy changes takes the roles of reading one.
+  { key: 'decisions', operation: 'getAssetPolicyChange', component: DecisionsTile },
+];

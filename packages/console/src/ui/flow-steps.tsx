@@ -1,0 +1,136 @@
+// A decision record drawn as steps: each settled step with who settled it, when and why; the open step and
+// whom it waits on; the steps still to come. Every state is said in words too, never by colour alone.
+import { useEffect } from 'react';
+import { Link } from 'react-router';
+import type { Schemas } from '@ismf/api-client/client';
+import { api, useApiData } from '../api.ts';
+import { formatTime, personName } from './format.ts';
+
+export type Flow = Schemas['Flow'];
+
+/** A step of a subject kind's flow, as the console names it. */
+export interface PlannedStep {
+  step: string;
+  label: string;
+  /** The roles that decide it, first the one asked, then the escalation. */
+  roles: readonly string[];
+}
+
+/**
+ * The steps of the subject kinds the console knows. The Flow answer names the steps taken and the open one,
+ * not those still to come, so the later ones are drawn from here (kinds not listed show no later steps).
+ */
+export const FLOW_PLANS: Readonly<Record<string, readonly PlannedStep[]>> = {
+  'asset-policy-change': [
+    { step: 'check', label: 'Check', roles: ['security-officer', 'admin'] },
+    { step: 'approve', label: 'Approve', roles: ['manager', 'admin'] },
+  ],
+};
+
+const OUTCOMES: Record<string, string> = {
+  approve: 'Approved',
+  reject: 'Rejected',
+  return: 'Returned for revision',
+  completed: 'Revised',
+  'timed-out': 'Timed out',
+  withdrawn: 'Withdrawn',
+};
+
+export const FLOW_STATUS: Record<Flow['status'], string> = {
+  running: 'In progress',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  superseded: 'Superseded',
+  expired: 'Expired',
+  interrupted: 'Interrupted',
+  withdrawn: 'Withdrawn',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  admin: 'administrator',
+  'security-officer': 'security officer',
+  manager: 'manager',
+  auditor: 'auditor',
+  'asset-owner': 'asset owner',
+  isirt: 'ISIRT member',
+  staff: 'staff',
+};
+
+export const roleName = (role: string | undefined) => (role ? (ROLE_NAMES[role] ?? role) : '—');
+export const outcomeName = (outcome: string) => OUTCOMES[outcome] ?? outcome;
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function stepLabel(kind: string, step: string): string {
+  return FLOW_PLANS[kind]?.find((planned) => planned.step === step)?.label ?? capital(step);
+}
+
+/**
+ * Reads a flow once its id is known, again when `version` (of the record it belongs to) changes. A task just
+ * settled (`settledTaskId`) moves the flow on a moment later, from its event: until then, and while the flow
+ * opens its next step, it is read again.
+ */
+export function useFlow(flowId: string | undefined, version?: number, settledTaskId?: string) {
+  const read = (): Promise<{ data?: Flow; error?: unknown; response: Response }> =>
+    flowId ? api().GET('/flows/{flowId}', { params: { path: { flowId } } }) : Promise.resolve({ response: new Response(null, { status: 204 }) });
+  const flow = useApiData(read, [flowId, version]);
+  // Running with no open step: the flow is opening the next one.
+  const waiting = flow.data?.status === 'running' ? flow.data.waitingFor : undefined;
+  const behind = flow.data?.status === 'running' && !flow.loading && (!waiting || (!!settledTaskId && waiting.taskId === settledTaskId));
+  const { reload } = flow;
+  useEffect(() => {
+    if (!behind) return;
+    const timer = setTimeout(reload, 700);
+    return () => clearTimeout(timer);
+  }, [behind, reload, flow.data]);
+  return flow;
+}
+
+/** The flow's steps: done, the current one (linking its task), and those waiting. */
+export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: string }) {
+  const plan = FLOW_PLANS[flow.kind] ?? [];
+  const current = flow.status === 'running' ? flow.waitingFor : undefined;
+  // After a return the revision comes first and every step is taken again; otherwise the steps after the open one.
+  const at = current ? plan.findIndex((planned) => planned.step === current.step) : -1;
+  const later = current ? (at >= 0 ? plan.slice(at + 1) : plan) : [];
+  return (
+    <section aria-label={heading} className="flow-steps">
+      <h2>{heading}</h2>
+      <p>
+        Status: <span className={`badge ${flow.status === 'approved' ? 'ok' : flow.status === 'running' ? '' : 'danger'}`}>{FLOW_STATUS[flow.status]}</span>
+      </p>
+      <ol className="steps">
+        {flow.history.map((entry) => (
+          <li key={`${entry.taskId}:${entry.outcome}:${entry.at}`} className="done">
+            <strong>{stepLabel(flow.kind, entry.step)}</strong> — done
+            <br />
+            {outcomeName(entry.outcome)} by {personName(entry.byPerson, entry.by ?? 'no one (timed out)')}
+            <br />
+            <small>{formatTime(entry.at)}</small>
+            {entry.reason && (
+              <>
+                <br />“{entry.reason}”
+              </>
+            )}
+          </li>
+        ))}
+        {current && (
+          <li className="current" aria-current="step">
+            <strong>{stepLabel(flow.kind, current.step)}</strong> — current
+            <br />
+            {current.kind === 'work' ? `Waiting on ${personName(current.assigneePerson, current.assignee)}` : `Waiting on a ${roleName(current.role)}`}
+            <br />
+            <Link to={current.link}>{current.kind === 'work' ? 'Open the task' : 'Open the decision'}</Link>
+          </li>
+        )}
+        {later.map((planned) => (
+          <li key={`later:${planned.step}`} className="waiting">
+            <strong>{planned.label}</strong> — later
+            <br />
+            By a {roleName(planned.roles[0])}
+          </li>
+        ))}
+      </ol>
+      {flow.history.length === 0 && !current && <p className="empty">No step has been taken yet.</p>}
+    </section>
+  );
+}
