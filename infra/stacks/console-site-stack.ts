@@ -11,11 +11,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import type { ConsoleConfig } from '../../packages/console/src/config.ts';
+import type { ConsoleConfig } from '@ismf/console/config';
 import { asNagSees } from '../nag.ts';
 import { CONSOLE_FILES_PREFIX, consoleBucketName, IMMUTABLE } from './console-stack.ts';
 
-/** Where the console reads its configuration (packages/console/src/config.ts's CONFIG_PATH, without the slash). */
+/** Where the console reads its configuration (@ismf/console/config's CONFIG_PATH, without the slash). */
 export const CONSOLE_CONFIG_FILE = 'console-config.json';
 
 /** Written beside the build by buildConsole (its inputs' hashes): not part of the site. */

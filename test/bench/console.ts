@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { execFileSync } from 'node:child_process';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { buildConsole } from '@ismf/console/server/build';
 import { consoleSite } from '@ismf/console/server/site';
 import { devToken, devTokens } from '@ismf/platform/dev-identity';
@@ -33,19 +33,7 @@ async function signIn(page: Page, tenant: string): Promise<void> {
 export async function consoleFigures(root: string, identity: Identity, operations: readonly Operation[], options: { largeCount: number; rounds: number }) {
   const build = await buildConsole();
   const server = await startLocalServer({ port: 0, identity, root, operations, devTokens, console: consoleSite(build.dir) });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const stamp = Date.now().toString(36);
     const sides = {

@@ -125,7 +125,13 @@ describeWithBrowser('the asset screens', () => {
     await shows(table.locator('tbody tr').first(), 'Overdue');
 
     // A search from the form: the URL holds it under the API's name.
-    await page.getByRole('button', { name: 'Clear filters' }).click();
+    // Clearing navigates and draws the form anew: type only once the unfiltered list (a full page) is there.
+    const clearFilters = async () => {
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(() => new URL(page.url()).search).toBe('');
+      await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(25);
+    };
+    await clearFilters();
     await page.getByLabel('Name begins with').fill('router 0');
     await page.getByLabel('Sort by').selectOption('-name');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -135,7 +141,7 @@ describeWithBrowser('the asset screens', () => {
       .toEqual(['09', '08', '07', '06', '05', '04', '03', '02', '01'].map((n) => `Router ${n}`));
 
     // Paging: 25 at a time by the API's cursor.
-    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await clearFilters();
     await page.getByLabel('Name begins with').fill('Router');
     await page.getByRole('button', { name: 'Search' }).click();
     // A name search lists by name: Router 01 … 25, then the last five.

@@ -2,26 +2,16 @@
 // by the test (startApi({ console: true })). Each person is a browser context of their own (axe needs pages
 // from newContext). Every API answer the page receives is held to the contract and its status recorded, as
 // the API tests' own calls are; every screen is checked by axe and photographed into build/screenshots/.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from './chromium.ts';
 import { describe, expect } from 'vitest';
 import type { Api } from './api.ts';
 import { checkAnswer } from './contract.ts';
 import { recordStatus } from './status-record.ts';
 
-function findChromium(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export const CHROMIUM = findChromium();
 const MISSING = 'Chromium is not installed (apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH): the console browser tests are skipped';
 
 /** A describe that runs only where Chromium is; under CI=true a missing Chromium fails the run instead. */
@@ -34,22 +24,7 @@ export const describeWithBrowser: typeof describe = (() => {
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../build/screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM!,
-    headless: true,
-    // As root in a container, and with no background calls to Google's hosts (the network is closed).
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export const launchBrowser = launchChromium;
 
 export interface Person {
   tenant: string;

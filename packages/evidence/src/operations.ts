@@ -3,22 +3,8 @@ import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { defineOperation } from '@ismf/catalogue/operation';
+import { EVIDENCE_TYPES, MAX_EVIDENCE_BYTES } from './rules.ts';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, personRefSchema } from '@ismf/catalogue/common';
-
-/** File types accepted as evidence. */
-export const EVIDENCE_TYPES = [
-  'application/pdf',
-  'image/png',
-  'image/jpeg',
-  'text/plain',
-  'text/csv',
-  'application/json',
-  'application/xml',
-  'application/zip',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-] as const;
-export const MAX_EVIDENCE_BYTES = 100 * 1024 * 1024;
 
 // `.` and `..` would name the folder above once the key becomes a path (locally) and read as one in S3.
 const DOT_SEGMENT = /^\.{1,2}$/;

@@ -6,18 +6,9 @@ import { TENANT_ROLES, tenantRolesSchema } from '@ismf/core/roles';
 import { tenantIdSchema } from '@ismf/core/id-patterns';
 import * as z from 'zod';
 import { Field, check, useSubmission } from '../ui/form.tsx';
+import { ROLE_LABELS } from '../ui/roles.ts';
 import { ProblemBanner } from '../ui/problem.tsx';
 import { rememberedLocalIdentity, signInKind, signInLocally, SignInProblem, startHostedSignIn } from '../session/session.ts';
-
-const ROLE_LABELS: Record<string, string> = {
-  admin: 'Administrator',
-  'security-officer': 'Security officer',
-  manager: 'Manager',
-  auditor: 'Auditor',
-  'asset-owner': 'Asset owner',
-  isirt: 'ISIRT member',
-  staff: 'Staff',
-};
 
 /** What the dev token endpoint takes (packages/platform/src/dev-identity.ts), checked before it is sent. */
 const localSignInSchema = z.strictObject({

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { api, useApiData } from '../api.ts';
 import { formatTime, personName } from './format.ts';
+import { roleName } from './roles.ts';
 
 export type Flow = Schemas['Flow'];
 
@@ -46,17 +47,6 @@ export const FLOW_STATUS: Record<Flow['status'], string> = {
   withdrawn: 'Withdrawn',
 };
 
-export const ROLE_NAMES: Record<string, string> = {
-  admin: 'administrator',
-  'security-officer': 'security officer',
-  manager: 'manager',
-  auditor: 'auditor',
-  'asset-owner': 'asset owner',
-  isirt: 'ISIRT member',
-  staff: 'staff',
-};
-
-export const roleName = (role: string | undefined) => (role ? (ROLE_NAMES[role] ?? role) : '—');
 export const outcomeName = (outcome: string) => OUTCOMES[outcome] ?? outcome;
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -2,6 +2,11 @@
 // field (FieldError), and the errors no field on the form claims listed under the alert.
 import type { Problem } from '../api.ts';
 
+/** A refusal of the console's own (before anything is sent), in the API's shape: shown the same way. */
+export function refusal(title: string, detail: string, path?: string, message: string = detail): Problem {
+  return { type: 'about:blank', title, status: 400, detail, errors: path ? [{ path, message }] : [] };
+}
+
 /** The error a problem gives one field (`body.name`), if any. */
 export function errorFor(problem: Problem | undefined, path: string): string | undefined {
   return problem?.errors.find((error) => error.path === path || error.path.startsWith(`${path}.`))?.message;

@@ -6,12 +6,12 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { assetPatchSchema } from '@ismf/assets/rules';
-import { act, api, useApiData, type Problem } from '../../api.ts';
+import { act, api, useApiData } from '../../api.ts';
 import { Field, check, useSubmission } from '../../ui/form.tsx';
 import { formatDate, formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
 import { PagedTable, type Column } from '../../ui/paged-table.tsx';
-import { ProblemBanner } from '../../ui/problem.tsx';
+import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
 import { AssetFields, assetFieldPaths, patchOf, valuesOf, type AssetValues } from './asset-form.tsx';
 import { DependenciesSection } from './dependencies.tsx';
@@ -73,7 +73,7 @@ function EditForm({
     void form.run(async () => {
       const changes = patchOf(base, values);
       if (!Object.keys(changes).length) {
-        return { type: 'about:blank', title: 'Nothing changed', status: 0, detail: 'change a field before saving', errors: [] } satisfies Problem;
+        return refusal('Nothing changed', 'change a field before saving');
       }
       const checked = check(assetPatchSchema, { ...changes, reason });
       if (checked.problem) return checked.problem;

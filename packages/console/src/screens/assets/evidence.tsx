@@ -3,31 +3,13 @@
 // the panel shows what was uploaded here and what the record names (a disposal's), and opens any by its id.
 import { useId, useState, type FormEvent } from 'react';
 import type { Schemas } from '@ismf/api-client/client';
-import { act, api, newIdempotencyKey, type Problem } from '../../api.ts';
+import { act, api, type Problem } from '../../api.ts';
 import { Field, useSubmission } from '../../ui/form.tsx';
 import { formatTime, personName } from '../../ui/format.ts';
 import { ProblemBanner } from '../../ui/problem.tsx';
-import { contentTypeOf, uploadFile } from './shared.tsx';
+import { EVIDENCE_ACCEPT, uploadEvidence } from '../../ui/upload.ts';
 
 type Evidence = Schemas['GetEvidenceResponse'];
-type EvidenceType = Schemas['CreateEvidenceRequest']['contentType'];
-
-const TYPES: Record<string, EvidenceType> = {
-  pdf: 'application/pdf',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  txt: 'text/plain',
-  csv: 'text/csv',
-  json: 'application/json',
-  xml: 'application/xml',
-  zip: 'application/zip',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-const ACCEPT = Object.keys(TYPES)
-  .map((extension) => `.${extension}`)
-  .join(',');
 
 const problemOf = (title: string, detail: string, path?: string): Problem => ({
   type: 'about:blank',
@@ -104,24 +86,7 @@ export function EvidencePanel({
     event.preventDefault();
     void upload.run(async () => {
       if (!file) return problemOf('Pick a file', 'choose the file to upload', 'file');
-      const created = await act(
-        api().POST('/evidence', {
-          params: { header: { 'Idempotency-Key': newIdempotencyKey() } },
-          body: {
-            fileName: file.name,
-            contentType: contentTypeOf(file, TYPES) as EvidenceType,
-            size: file.size,
-            ...(description.trim() ? { description: description.trim() } : {}),
-            subject: { type: 'asset', id: assetId },
-          },
-        }),
-      );
-      if (created.problem) return created.problem;
-      if (created.data.upload) {
-        const refused = await uploadFile(created.data.upload, file);
-        if (refused) return problemOf('Upload failed', refused);
-      }
-      const completed = await act(api().POST('/evidence/{evidenceId}/completion', { params: { path: { evidenceId: created.data.id } } }));
+      const completed = await uploadEvidence(file, { subject: { type: 'asset', id: assetId }, description });
       if (completed.problem) return completed.problem;
       add(completed.data);
       onUploaded?.(completed.data);
@@ -158,7 +123,7 @@ export function EvidencePanel({
                 {...props}
                 key={fileKey}
                 type="file"
-                accept={ACCEPT}
+                accept={EVIDENCE_ACCEPT}
                 aria-describedby={[props['aria-describedby'], fileHint].filter(Boolean).join(' ') || undefined}
                 onChange={(event) => setFile(event.target.files?.[0])}
               />

@@ -8,8 +8,8 @@ import { act, api, newIdempotencyKey, type Problem } from '../../api.ts';
 import { Field, useSubmission } from '../../ui/form.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { Page } from '../../ui/page.tsx';
-import { ProblemBanner } from '../../ui/problem.tsx';
-import { contentTypeOf, uploadFile } from './shared.tsx';
+import { ProblemBanner, refusal } from '../../ui/problem.tsx';
+import { contentTypeOf, uploadFile } from '../../ui/upload.ts';
 
 type Job = Schemas['Job'];
 
@@ -127,14 +127,7 @@ export default function AssetImport() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void form.run(async () => {
-      if (!file)
-        return {
-          type: 'about:blank',
-          title: 'Pick a file',
-          status: 0,
-          detail: 'choose the file to import',
-          errors: [{ path: 'file', message: 'choose a CSV, JSON Lines or JSON file' }],
-        };
+      if (!file) return refusal('Pick a file', 'choose the file to import', 'file', 'choose a CSV, JSON Lines or JSON file');
       const created = await act(
         api().POST('/jobs', {
           params: { header: { 'Idempotency-Key': newIdempotencyKey() } },
@@ -144,7 +137,7 @@ export default function AssetImport() {
       if (created.problem) return created.problem;
       if (created.data.upload) {
         const refused = await uploadFile(created.data.upload, file);
-        if (refused) return { type: 'about:blank', title: 'Upload failed', status: 0, detail: refused, errors: [] };
+        if (refused) return refusal('Upload failed', refused);
       }
       const completed = await act(api().POST('/jobs/{jobId}/upload-completion', { params: { path: { jobId: created.data.id } } }));
       if (completed.problem) return completed.problem;

@@ -4,11 +4,11 @@
 import { Fragment, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { assetPatchSchema } from '@ismf/assets/rules';
-import { act, api, newIdempotencyKey, useApiData, type Problem } from '../../api.ts';
+import { act, api, newIdempotencyKey, useApiData } from '../../api.ts';
 import { Field, check, useSubmission } from '../../ui/form.tsx';
 import { formatDate, formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
-import { ProblemBanner } from '../../ui/problem.tsx';
+import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { AssetFields, assetFieldPaths, patchOf, valuesOf, type AssetValues } from './asset-form.tsx';
 import { ReviewBadge, StatusBadge, TYPE_LABELS, importanceLabel, useAssetPolicy, type Asset } from './shared.tsx';
 
@@ -72,13 +72,7 @@ function ReviewForm({ asset, onReload }: { asset: Asset; onReload: () => void })
       if (outcome === 'updated') {
         changes = patchOf(asset, values);
         if (!Object.keys(changes).length) {
-          return {
-            type: 'about:blank',
-            title: 'Nothing changed',
-            status: 0,
-            detail: 'an updated review names its changes: change a field, or confirm the entry as it stands',
-            errors: [],
-          } satisfies Problem;
+          return refusal('Nothing changed', 'an updated review names its changes: change a field, or confirm the entry as it stands');
         }
         const checked = check(changesSchema, changes, 'body.changes');
         if (checked.problem) return checked.problem;

@@ -48,33 +48,3 @@ export function StatusBadge({ status }: { status: Asset['status'] }) {
 export function useAssetPolicy(): AssetPolicy | undefined {
   return useApiData(() => api().GET('/asset-policy'), []).data;
 }
-
-export interface UploadTicket {
-  method: 'POST' | 'PUT';
-  url: string;
-  fields: Record<string, string>;
-}
-
-/** Sends a file to a presigned upload: a PUT with the signed headers (locally), or a form POST (S3). */
-export async function uploadFile(ticket: UploadTicket, file: Blob): Promise<string | undefined> {
-  try {
-    let answer: Response;
-    if (ticket.method === 'PUT') {
-      answer = await fetch(ticket.url, { method: 'PUT', headers: ticket.fields, body: file });
-    } else {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
-      form.append('file', file);
-      answer = await fetch(ticket.url, { method: 'POST', body: form });
-    }
-    return answer.ok ? undefined : `the upload was refused (${answer.status})`;
-  } catch (error) {
-    return `the upload failed: ${error instanceof Error ? error.message : String(error)}`;
-  }
-}
-
-/** A file's type as the API names it: browsers leave it empty (or odd) for some extensions. */
-export function contentTypeOf(file: File, byExtension: Record<string, string>): string {
-  const extension = file.name.toLowerCase().split('.').pop() ?? '';
-  return byExtension[extension] ?? file.type;
-}

@@ -9,18 +9,9 @@ import type { Schemas } from '@ismf/api-client/client';
 import { act, api, newIdempotencyKey } from '../../api.ts';
 import { check, Field, useSubmission } from '../../ui/form.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
+import { ROLE_LABELS } from '../../ui/roles.ts';
 
 export type User = Schemas['User'];
-
-export const ROLE_LABELS: Record<TenantRole, string> = {
-  admin: 'Administrator',
-  'security-officer': 'Security officer',
-  manager: 'Manager',
-  auditor: 'Auditor',
-  'asset-owner': 'Asset owner',
-  isirt: 'ISIRT member',
-  staff: 'Staff',
-};
 
 const displayName = z.string().trim().min(1, 'give the name the person is called by').max(200);
 const jobTitle = z.string().trim().min(1).max(200);

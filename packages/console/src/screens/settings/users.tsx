@@ -9,7 +9,8 @@ import { Loading, Page } from '../../ui/page.tsx';
 import { PagedTable, type Column } from '../../ui/paged-table.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
 import { formatTime } from '../../ui/format.ts';
-import { ChangeUser, InviteUser, ROLE_LABELS, type User } from './user-forms.tsx';
+import { ChangeUser, InviteUser, type User } from './user-forms.tsx';
+import { ROLE_LABELS } from '../../ui/roles.ts';
 
 const nameOf = (user: User) => user.displayName ?? user.email;
 

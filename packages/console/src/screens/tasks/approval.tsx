@@ -6,10 +6,11 @@ import { Link, useParams } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, useApiData } from '../../api.ts';
 import { Field, useSubmission } from '../../ui/form.tsx';
-import { FlowSteps, useFlow, outcomeName, roleName } from '../../ui/flow-steps.tsx';
+import { FlowSteps, useFlow, outcomeName } from '../../ui/flow-steps.tsx';
+import { roleName } from '../../ui/roles.ts';
 import { formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
-import { ProblemBanner } from '../../ui/problem.tsx';
+import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
 import { DifferenceTable, PolicyView, type Policy } from '../settings/policy-view.tsx';
 import { Snapshot, TASK_STATUS, TaskFacts } from './task-parts.tsx';
@@ -24,23 +25,9 @@ function DecisionForm({ task, onDecided }: { task: Task; onDecided: () => void }
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void form.run(async () => {
-      if (!outcome)
-        return {
-          type: 'about:blank',
-          title: 'Choose a decision',
-          status: 400,
-          detail: 'approve, reject or return',
-          errors: [{ path: 'body.outcome', message: 'choose one' }],
-        };
+      if (!outcome) return refusal('Choose a decision', 'approve, reject or return', 'body.outcome', 'choose one');
       // The API's own rule, said before sending: a rejection or return needs its reason.
-      if (outcome !== 'approve' && !reason.trim())
-        return {
-          type: 'about:blank',
-          title: 'Say why',
-          status: 400,
-          detail: 'a reason is required to reject or return',
-          errors: [{ path: 'body.reason', message: 'a reason is required to reject or return' }],
-        };
+      if (outcome !== 'approve' && !reason.trim()) return refusal('Say why', 'a reason is required to reject or return', 'body.reason');
       const body = { outcome, ...(reason.trim() ? { reason } : {}) };
       const answer = await act(api().POST('/approvals/{approvalId}/decision', { params: { path: { approvalId: task.id } }, body }));
       if (answer.problem) return answer.problem;

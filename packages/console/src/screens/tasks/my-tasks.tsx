@@ -3,7 +3,7 @@
 import { Link } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { api, useApiData } from '../../api.ts';
-import { roleName } from '../../ui/flow-steps.tsx';
+import { roleName } from '../../ui/roles.ts';
 import { formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';

@@ -1,6 +1,6 @@
 // What the decision and work task screens show alike: the task's facts and the snapshot it is about.
 import type { Schemas } from '@ismf/api-client/client';
-import { roleName } from '../../ui/flow-steps.tsx';
+import { roleName } from '../../ui/roles.ts';
 import { formatTime, personName } from '../../ui/format.ts';
 
 type Task = Schemas['TaskDetail'];

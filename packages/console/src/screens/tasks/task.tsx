@@ -9,7 +9,7 @@ import { Field, check, useSubmission } from '../../ui/form.tsx';
 import { FlowSteps, useFlow } from '../../ui/flow-steps.tsx';
 import { formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
-import { ProblemBanner } from '../../ui/problem.tsx';
+import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
 import { PolicyEditor, draftOf, policyOf, type PolicyDraft } from '../settings/policy-editor.tsx';
 import { type Policy } from '../settings/policy-view.tsx';
@@ -71,13 +71,7 @@ function GenericResult({ task, evidence, onDone }: { task: Task; evidence: Uploa
         };
       }
       if (typeof result !== 'object' || result === null || Array.isArray(result))
-        return {
-          type: 'about:blank',
-          title: 'Not an object',
-          status: 400,
-          detail: 'the result is a JSON object',
-          errors: [{ path: 'body.result', message: 'the result must be a JSON object' }],
-        };
+        return refusal('Not an object', 'the result is a JSON object', 'body.result', 'the result must be a JSON object');
       const body = { result: { ...(result as Record<string, unknown>), ...(evidence.length ? { evidence: evidence.map((file) => file.id) } : {}) } };
       const answer = await act(api().POST('/tasks/{taskId}/completion', { params: { path: { taskId: task.id } }, body }));
       if (answer.problem) return answer.problem;
