@@ -44,9 +44,18 @@ export async function consoleFigures(root: string, identity: Identity, operation
     const tokens: Record<string, string> = {};
     for (const [name, side] of Object.entries(sides)) {
       tokens[name] = (await devToken(identity, { tenant: side.tenant, user: 'admin', roles: ['admin'] })).token;
-      const users = await fetch(`${server.url}/users?limit=1`, { headers: { authorization: `Bearer ${tokens[name]}` } });
-      const owner = ((await users.json()) as { items: { id: string }[] }).items[0]!.id;
-      await seedRegister(side.tenant, [owner], side.count);
+      // Twenty owners, as the register section has them; not the admin who signs in (their /me/tasks reads the
+      // assets they own: see the closing note of W2.8).
+      const owners: string[] = [];
+      for (let n = 0; n < 20; n++) {
+        const created = await fetch(`${server.url}/users`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${tokens[name]}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ email: `owner${n}@${side.tenant}.example`, displayName: `Owner ${n}`, roles: ['asset-owner'] }),
+        });
+        owners.push(((await created.json()) as { id: string }).id);
+      }
+      await seedRegister(side.tenant, owners, side.count);
       const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 900 } });
       pages[name] = await context.newPage();
       await signIn(pages[name], side.tenant);
