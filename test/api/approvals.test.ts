@@ -117,6 +117,11 @@ describe('approve path', () => {
       status: 'running',
       stepIndex: 1,
       waitingFor: { taskId: approve.id, kind: 'decision', step: 'approve', role: 'manager' },
+      // Every step of its kind, so that a reader sees what is still to come and who decides it.
+      steps: [
+        { step: 'check', act: 'Check the asset policy change', roles: ['security-officer', 'admin'] },
+        { step: 'approve', act: 'Approve the asset policy change', roles: ['manager', 'admin'] },
+      ],
     });
     expect(waiting.body).not.toHaveProperty('settled');
     // Still the old policy and the old valuation while the manager has not decided.

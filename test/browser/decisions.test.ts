@@ -88,7 +88,7 @@ describeWithBrowser('the decision screens', () => {
     await shows(sofia.locator('main'), 'Awaiting decision');
     await shows(sofia.getByRole('table', { name: /The proposal against the policy in force/ }), /Valuation › method highest mean/);
     await shows(sofia.getByRole('listitem').filter({ hasText: '— current' }), /Check — current Waiting on a security officer/);
-    await shows(sofia.getByRole('listitem').filter({ hasText: '— later' }), /Approve — later By a manager/);
+    await shows(sofia.getByRole('listitem').filter({ hasText: '— later' }), /Approve — later Approve the asset policy change, by a manager/);
     await checkScreen(sofia, 'policy-change');
 
     // The proposer owes nothing, and the decision itself tells her she may not take it.

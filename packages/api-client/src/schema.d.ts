@@ -2248,6 +2248,14 @@ export interface components {
             /** @enum {string} */
             status: "running" | "approved" | "rejected" | "superseded" | "expired" | "interrupted" | "withdrawn";
             stepIndex: number;
+            /** @description every decision step of the flow’s kind, in order: the ones still to come among them */
+            steps: {
+                /** @description what the decider is asked to do */
+                act: string;
+                /** @description who decides, then whom the step escalates to */
+                roles: string[];
+                step: string;
+            }[];
             subject: {
                 id: string;
                 type: string;
@@ -6340,6 +6348,24 @@ export interface operations {
                      *         "role": "manager",
                      *         "link": "/approvals/01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
                      *       },
+                     *       "steps": [
+                     *         {
+                     *           "step": "check",
+                     *           "act": "Check the asset policy change",
+                     *           "roles": [
+                     *             "security-officer",
+                     *             "admin"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "step": "approve",
+                     *           "act": "Approve the asset policy change",
+                     *           "roles": [
+                     *             "manager",
+                     *             "admin"
+                     *           ]
+                     *         }
+                     *       ],
                      *       "approvals": [
                      *         {
                      *           "stepIndex": 0,

@@ -261,6 +261,15 @@ export const getFlow = defineOperation({
       })
       .optional()
       .describe('the open step, while the flow runs'),
+    steps: z
+      .array(
+        z.object({
+          step: z.string(),
+          act: z.string().describe('what the decider is asked to do'),
+          roles: z.array(z.string()).describe('who decides, then whom the step escalates to'),
+        }),
+      )
+      .describe('every decision step of the flow’s kind, in order: the ones still to come among them'),
     approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), byPerson: named('the approver'), at: z.iso.datetime() })),
     history: z.array(
       z.object({
@@ -287,6 +296,10 @@ export const getFlow = defineOperation({
       stepIndex: 1,
       escalationLevel: 0,
       waitingFor: { taskId: EXAMPLE_ID, kind: 'decision', step: 'approve', role: 'manager', link: `/approvals/${EXAMPLE_ID}` },
+      steps: [
+        { step: 'check', act: 'Check the asset policy change', roles: ['security-officer', 'admin'] },
+        { step: 'approve', act: 'Approve the asset policy change', roles: ['manager', 'admin'] },
+      ],
       approvals: [{ stepIndex: 0, step: 'check', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
       history: [{ taskId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RW', step: 'check', outcome: 'approve', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
       version: 3,

@@ -24,7 +24,7 @@ import { applyMergePatch } from '@ismf/core/merge-patch';
 import { canonicalJson } from '@ismf/core/canonical';
 import { bulkCreate, type BulkRow } from '@ismf/store/bulk-create';
 import { uniqueHolders } from '@ismf/store/uniques';
-import type { UserData } from '@ismf/directory/tenancy';
+import type { UserData } from '@ismf/directory/rules';
 import { assetRegistered } from './events.ts';
 import { countedChange, countRegistrationsTogether } from './summary.ts';
 import { getEntities } from '@ismf/store/entities';

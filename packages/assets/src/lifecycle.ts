@@ -7,7 +7,7 @@ import { ulidSchema } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { getEntity, requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
-import type { UserData } from '@ismf/directory/tenancy';
+import type { UserData } from '@ismf/directory/rules';
 import { evidenceEntity } from '@ismf/evidence/entities';
 import type { EvidenceData } from '@ismf/evidence/evidence';
 import { assetEntity } from './entities.ts';

@@ -19,7 +19,7 @@ import { newId, ULID_PATTERN } from '@ismf/core/ids';
 import { uniqueHolder } from '@ismf/store/uniques';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
-import type { UserData } from '@ismf/directory/tenancy';
+import type { UserData } from '@ismf/directory/rules';
 import { assetChanged, assetRegistered } from './events.ts';
 import { countedChange } from './summary.ts';
 import { listAuditEntries } from '@ismf/store/audit';

@@ -1,5 +1,5 @@
 // The organization's records: the tenant's users (the directory).
-import type { UserData } from './tenancy.ts';
+import type { UserData } from './rules.ts';
 import { defineEntity } from '@ismf/store/entity-model';
 
 export const userEntity = defineEntity<UserData>()({

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { tenantRoleSchema } from '@ismf/core/roles';
-import { userInputSchema, userPatchSchema, userStatusSchema } from './tenancy.ts';
+import { userInputSchema, userPatchSchema, userStatusSchema } from './rules.ts';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { userEntity } from './entities.ts';

@@ -2,7 +2,7 @@
 // tenant's active people, read through the user list and users.byManager (PEOPLE_PATTERNS in the store
 // names the same two for the generic declarations that read people). Names: store/people-names.ts.
 import type { People, Person } from '@ismf/core/people';
-import type { UserData } from './tenancy.ts';
+import type { UserData } from './rules.ts';
 import { queryPattern } from '@ismf/store/entities';
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { userEntity } from './entities.ts';

@@ -6,7 +6,7 @@ import { formulaSafe } from '@ismf/core/spreadsheet-cells';
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import { getEntities } from '@ismf/store/entities';
 import { userEntity } from './entities.ts';
-import type { UserData } from './tenancy.ts';
+import type { UserData } from './rules.ts';
 import { listUsers } from './users.ts';
 
 /** Users per page read: large pages, few requests. */

@@ -3,7 +3,7 @@ import { newId } from '@ismf/core/ids';
 import { userCreated, userDisabled, userUpdated } from './events.ts';
 import { applyMergePatch } from '@ismf/core/merge-patch';
 import { problems } from '@ismf/core/problems';
-import type { UserData, UserInput, UserPatch } from './tenancy.ts';
+import type { UserData, UserInput, UserPatch } from './rules.ts';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { uniqueHolder } from '@ismf/store/uniques';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';

@@ -7,6 +7,7 @@ import { personNames } from '@ismf/store/people-names';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
 import { flowEntity } from './entities.ts';
 import type { TaskSpec } from './human-tasks.ts';
+import type { SubjectKindLookup } from './subject-kind.ts';
 
 export const FLOW = flowEntity.type;
 /** The flow of the catalogue that runs human decisions. */
@@ -71,8 +72,13 @@ export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, su
  * The flow as people read it: its engine's bookkeeping (settled tasks, the raw next step) left out, and
  * each person it names (all by token subject) beside the recorded id, with one directory read.
  */
-export async function getFlow(tenantId: string, flowId: string) {
+/**
+ * A flow as people read it: its people named, its open step, and (with the subject kinds) every step of its
+ * kind in order with who decides each, so that a reader sees the steps still to come.
+ */
+export async function getFlow(tenantId: string, flowId: string, kinds?: SubjectKindLookup) {
   const flow = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
+  const steps = kinds?.(flow.data.kind).steps.map((step) => ({ step: step.name, act: step.act, roles: [...step.chain] }));
   const { settled: _settled, next, ...data } = flow.data;
   const task = data.status === 'running' && next && 'task' in next ? next.task : undefined;
   const names = await personNames(tenantId, {
@@ -96,6 +102,7 @@ export async function getFlow(tenantId: string, flowId: string) {
       approvals: data.approvals.map((approval) => ({ ...approval, byPerson: names.subject(approval.by) })),
       history: data.history.map((entry) => ({ ...entry, ...(entry.by ? { byPerson: names.subject(entry.by) } : {}) })),
       ...(waitingFor ? { waitingFor } : {}),
+      ...(steps ? { steps } : {}),
     },
   });
 }

@@ -13,7 +13,7 @@ import {
 import { PLATFORM_ID } from '@ismf/core/ids';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
 import { cognitoUsername } from '@ismf/directory/identity-provider';
-import { emailSchema } from '@ismf/directory/tenancy';
+import { emailSchema } from '@ismf/directory/rules';
 
 export const HELP = `Usage: npm run -s create-operator -- --user-pool-id POOL_ID --email ADDRESS [--region REGION] [--resend]
 

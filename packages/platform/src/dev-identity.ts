@@ -5,7 +5,7 @@ import { getEntity } from '@ismf/store/entities';
 import { PLATFORM_ID, tenantIdSchema } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import { tenantRolesSchema, type TenantRole } from '@ismf/core/roles';
-import type { TenantData } from '@ismf/directory/tenancy';
+import type { TenantData } from '@ismf/directory/rules';
 import { onboardTenant, TENANT } from './tenants.ts';
 import { createUser, findUserByEmail, updateUser } from '@ismf/directory/users';
 import { forgetTenantStatus } from '@ismf/http/authorize';

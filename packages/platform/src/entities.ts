@@ -1,5 +1,5 @@
 // The platform's records: the tenant registry (under the platform id) and each tenant's own organization record.
-import type { TenantData } from '@ismf/directory/tenancy';
+import type { TenantData } from '@ismf/directory/rules';
 import { defineEntity } from '@ismf/store/entity-model';
 
 export const tenantEntity = defineEntity<TenantData>()({

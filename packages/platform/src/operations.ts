@@ -3,7 +3,7 @@
 import * as z from 'zod';
 import { tenantIdSchema } from '@ismf/core/ids';
 import { PLATFORM_OPERATOR } from '@ismf/core/roles';
-import { tenantInputSchema, tenantStatusSchema } from '@ismf/directory/tenancy';
+import { tenantInputSchema, tenantStatusSchema } from '@ismf/directory/rules';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
 import { userSchema } from '@ismf/directory/operations';

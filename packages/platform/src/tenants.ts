@@ -4,7 +4,7 @@ import { newId, PLATFORM_ID } from '@ismf/core/ids';
 import { tenantDisabled, tenantOnboarded } from './events.ts';
 import { userCreated } from '@ismf/directory/events';
 import { problems } from '@ismf/core/problems';
-import type { TenantData, TenantInput, UserData } from '@ismf/directory/tenancy';
+import type { TenantData, TenantInput, UserData } from '@ismf/directory/rules';
 import { cursorSecretItem } from '@ismf/store/cursor';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';

@@ -9,25 +9,6 @@ import { roleName } from './roles.ts';
 
 export type Flow = Schemas['Flow'];
 
-/** A step of a subject kind's flow, as the console names it. */
-export interface PlannedStep {
-  step: string;
-  label: string;
-  /** The roles that decide it, first the one asked, then the escalation. */
-  roles: readonly string[];
-}
-
-/**
- * The steps of the subject kinds the console knows. The Flow answer names the steps taken and the open one,
- * not those still to come, so the later ones are drawn from here (kinds not listed show no later steps).
- */
-export const FLOW_PLANS: Readonly<Record<string, readonly PlannedStep[]>> = {
-  'asset-policy-change': [
-    { step: 'check', label: 'Check', roles: ['security-officer', 'admin'] },
-    { step: 'approve', label: 'Approve', roles: ['manager', 'admin'] },
-  ],
-};
-
 const OUTCOMES: Record<string, string> = {
   approve: 'Approved',
   reject: 'Rejected',
@@ -50,9 +31,8 @@ export const FLOW_STATUS: Record<Flow['status'], string> = {
 export const outcomeName = (outcome: string) => OUTCOMES[outcome] ?? outcome;
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-function stepLabel(kind: string, step: string): string {
-  return FLOW_PLANS[kind]?.find((planned) => planned.step === step)?.label ?? capital(step);
-}
+/** A step by its name, as the flow's kind declares it ("check" → "Check"). */
+const stepLabel = (step: string) => capital(step);
 
 /**
  * Reads a flow once its id is known, again when `version` (of the record it belongs to) changes. A task just
@@ -77,7 +57,8 @@ export function useFlow(flowId: string | undefined, version?: number, settledTas
 
 /** The flow's steps: done, the current one (linking its task), and those waiting. */
 export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: string }) {
-  const plan = FLOW_PLANS[flow.kind] ?? [];
+  // The kind's steps in order, from the API: the ones after the open step are still to come.
+  const plan = flow.steps;
   const current = flow.status === 'running' ? flow.waitingFor : undefined;
   // After a return the revision comes first and every step is taken again; otherwise the steps after the open one.
   const at = current ? plan.findIndex((planned) => planned.step === current.step) : -1;
@@ -91,7 +72,7 @@ export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: s
       <ol className="steps">
         {flow.history.map((entry) => (
           <li key={`${entry.taskId}:${entry.outcome}:${entry.at}`} className="done">
-            <strong>{stepLabel(flow.kind, entry.step)}</strong> — done
+            <strong>{stepLabel(entry.step)}</strong> — done
             <br />
             {outcomeName(entry.outcome)} by {personName(entry.byPerson, entry.by ?? 'no one (timed out)')}
             <br />
@@ -105,7 +86,7 @@ export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: s
         ))}
         {current && (
           <li className="current" aria-current="step">
-            <strong>{stepLabel(flow.kind, current.step)}</strong> — current
+            <strong>{stepLabel(current.step)}</strong> — current
             <br />
             {current.kind === 'work' ? `Waiting on ${personName(current.assigneePerson, current.assignee)}` : `Waiting on a ${roleName(current.role)}`}
             <br />
@@ -114,9 +95,9 @@ export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: s
         )}
         {later.map((planned) => (
           <li key={`later:${planned.step}`} className="waiting">
-            <strong>{planned.label}</strong> — later
+            <strong>{stepLabel(planned.step)}</strong> — later
             <br />
-            By a {roleName(planned.roles[0])}
+            {planned.act}, by a {roleName(planned.roles[0])}
           </li>
         ))}
       </ol>

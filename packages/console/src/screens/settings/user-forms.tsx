@@ -1,33 +1,22 @@
 // The forms of the user directory: inviting a user (POST /users, with an Idempotency-Key kept across retries
 // of one submission) and changing a user's roles or status (PATCH /users/{id}, If-Match the version read:
-// a 412 says someone changed the user meanwhile). Checked first with the API's own rules (roles from
-// @ismf/core/roles), then by the API; its errors land beside the field they name; nothing typed is lost.
+// a 412 says someone changed the user meanwhile). Checked first with the API's own schemas (the directory's
+// rules), then by the API; its errors land beside the field they name; nothing typed is lost.
 import { useId, useState, type FormEvent } from 'react';
-import * as z from 'zod';
-import { TENANT_ROLES, tenantRolesSchema, type TenantRole } from '@ismf/core/roles';
+import { TENANT_ROLES, type TenantRole } from '@ismf/core/roles';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, newIdempotencyKey } from '../../api.ts';
+import { userInputSchema, userPatchSchema } from '@ismf/directory/rules';
 import { check, Field, useSubmission } from '../../ui/form.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
 import { ROLE_LABELS } from '../../ui/roles.ts';
 
 export type User = Schemas['User'];
 
-const displayName = z.string().trim().min(1, 'give the name the person is called by').max(200);
-const jobTitle = z.string().trim().min(1).max(200);
-const inviteSchema = z.strictObject({
-  email: z.email('give an e-mail address'),
-  displayName,
-  jobTitle: jobTitle.optional(),
-  roles: tenantRolesSchema,
-});
-const changeSchema = z
-  .strictObject({
-    roles: tenantRolesSchema.optional(),
-    status: z.enum(['active', 'disabled']).optional(),
-    reason: z.string().trim().min(1).max(1000).optional(),
-  })
-  .refine((patch) => Object.keys(patch).some((key) => key !== 'reason'), 'change the roles or the status first');
+// The API's own schemas: an invitation is a user input without a line manager (set later); a change, the
+// roles, the status and the reason of a user patch.
+const inviteSchema = userInputSchema.omit({ managerId: true });
+const changeSchema = userPatchSchema;
 
 export function RolesField({ value, onChange, error }: { value: readonly string[]; onChange: (roles: TenantRole[]) => void; error?: string | undefined }) {
   const id = useId();

@@ -1,6 +1,7 @@
-// Tenants (organizations) and their users: the data the platform and the user directory keep.
+// Tenants (organizations) and their users: the data the platform and the user directory keep. Pure: the
+// console's forms check input with these schemas too.
 import * as z from 'zod';
-import { tenantIdSchema, ulidSchema } from '@ismf/core/ids';
+import { tenantIdSchema, ulidSchema } from '@ismf/core/id-patterns';
 import { tenantRolesSchema } from '@ismf/core/roles';
 
 export const emailSchema = z
