@@ -12,7 +12,11 @@ export default defineConfig({
   resolve: {
     alias: [{ find: /^@ismf\/([a-z-]+)\/(.+)$/, replacement: resolve(import.meta.dirname, '../$1/src/$2.ts') }],
   },
-  oxc: { jsx: { runtime: 'automatic' } },
+  oxc: { jsx: { runtime: 'automatic', development: false } },
+  // Always React's production build, whatever NODE_ENV the building process has (vitest sets it to `test`,
+  // which Vite would follow into a development build of React).
+  mode: 'production',
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   build: {
     outDir: resolve(import.meta.dirname, '../../build/console'),
     emptyOutDir: true,
