@@ -55,6 +55,27 @@ export interface Api {
   close(): Promise<void>;
 }
 
+/** A body as the tests read it: JSON parsed, else the text. */
+function parsedBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text; // not JSON: keep the text
+  }
+}
+
+/**
+ * Every answer a test sees — its own calls', a client's, the console's in the browser — held to the catalogue and
+ * the OpenAPI document (contract.ts), and its status recorded for the run's check that each one an operation
+ * answers is documented (status-coverage.ts).
+ */
+export function heldToContract<T = unknown>(method: string, path: string, status: number, headers: Headers, text: string): Reply<T> {
+  const reply = { status, headers, body: parsedBody(text) as T };
+  recordStatus(method, path, status);
+  checkAnswer(method, path, reply);
+  return reply;
+}
+
 export function uniqueSlug(prefix = 't'): string {
   return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
@@ -83,22 +104,11 @@ export async function startApi(options: { events?: boolean; registry?: Registry;
   // Valid for a month: tests that move the clock on (due reviews, sealed hours) still run jobs with it.
   const operator = await operatorToken(identity, 30 * 86_400);
 
-  /** A body as the tests read it: JSON parsed, else the text. */
-  const parsedBody = (text: string): unknown => {
-    try {
-      return text ? JSON.parse(text) : undefined;
-    } catch {
-      return text; // not JSON: keep the text
-    }
-  };
-
   const checkedFetch: typeof fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await fetch(request);
     const { pathname, search } = new URL(request.url);
-    const reply = { status: response.status, headers: response.headers, body: parsedBody(await response.clone().text()) };
-    recordStatus(request.method, `${pathname}${search}`, reply.status);
-    checkAnswer(request.method, `${pathname}${search}`, reply);
+    heldToContract(request.method, `${pathname}${search}`, response.status, response.headers, await response.clone().text());
     return response;
   };
 
@@ -111,12 +121,7 @@ export async function startApi(options: { events?: boolean; registry?: Registry;
       headers['content-type'] ??= 'application/json';
     }
     const response = await fetch(`${server.url}${path}`, { method, headers, body });
-    const reply = { status: response.status, headers: response.headers, body: parsedBody(await response.text()) as T };
-    // Every answer a test sees is held to the catalogue and the OpenAPI document (contract.ts), and its
-    // status recorded for the run's check that each one an operation answers is documented (status-coverage.ts).
-    recordStatus(method, path, reply.status);
-    checkAnswer(method, path, reply);
-    return reply;
+    return heldToContract<T>(method, path, response.status, response.headers, await response.text());
   }
 
   const api: Api = {

@@ -8,9 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from './chromium.ts';
 import { describe, expect } from 'vitest';
-import type { Api } from './api.ts';
-import { checkAnswer } from './contract.ts';
-import { recordStatus } from './status-record.ts';
+import { heldToContract, type Api } from './api.ts';
 
 const MISSING = 'Chromium is not installed (apt-get install -y --no-install-recommends chromium, or set CHROMIUM_PATH): the console browser tests are skipped';
 
@@ -51,17 +49,7 @@ export async function visit(browser: Browser, api: Api): Promise<Visitor> {
     if (url.origin !== api.url || url.pathname.startsWith('/_local/') || url.pathname === '/console-config.json') return;
     void response
       .text()
-      .then((text) => {
-        let body: unknown = text;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          // not JSON: checked as text
-        }
-        const path = `${url.pathname}${url.search}`;
-        recordStatus(request.method(), path, response.status());
-        checkAnswer(request.method(), path, { status: response.status(), headers: new Headers(response.headers()), body });
-      })
+      .then((text) => heldToContract(request.method(), `${url.pathname}${url.search}`, response.status(), new Headers(response.headers()), text))
       .catch((error: unknown) => {
         if (!String(error).includes('Target page, context or browser has been closed')) contractFailures.push(String(error));
       });

@@ -2,11 +2,11 @@
 // the user and the roles, and the local stack's dev token endpoint registers them if new and mints the token
 // (the page and the endpoint exist only on a local stack). Either way the screen asked for opens next.
 import { useState, type FormEvent } from 'react';
-import { TENANT_ROLES, tenantRolesSchema } from '@ismf/core/roles';
+import { tenantRolesSchema, type TenantRole } from '@ismf/core/roles';
 import { tenantIdSchema } from '@ismf/core/id-patterns';
 import * as z from 'zod';
 import { Field, check, useSubmission } from '../ui/form.tsx';
-import { ROLE_LABELS } from '../ui/roles.ts';
+import { RolesField } from '../ui/roles-field.tsx';
 import { ProblemBanner } from '../ui/problem.tsx';
 import { rememberedLocalIdentity, signInKind, signInLocally, SignInProblem, startHostedSignIn } from '../session/session.ts';
 
@@ -21,7 +21,7 @@ function LocalSignIn() {
   const remembered = rememberedLocalIdentity();
   const [tenant, setTenant] = useState(remembered?.tenant ?? 'demo-telecom');
   const [user, setUser] = useState(remembered?.user ?? 'admin');
-  const [roles, setRoles] = useState<string[]>(remembered?.roles ?? ['admin']);
+  const [roles, setRoles] = useState<TenantRole[]>((remembered?.roles as TenantRole[] | undefined) ?? ['admin']);
   const form = useSubmission();
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -47,26 +47,7 @@ function LocalSignIn() {
       <Field label="User" hint="a user name (mailed as user@tenant.example) " error={form.error('body.user')}>
         {(props) => <input {...props} name="user" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="username" />}
       </Field>
-      <fieldset aria-describedby={form.error('body.roles') ? 'roles-error' : undefined}>
-        <legend>Roles</legend>
-        {TENANT_ROLES.map((role) => (
-          <label key={role} className="check">
-            <input
-              type="checkbox"
-              name="roles"
-              value={role}
-              checked={roles.includes(role)}
-              onChange={(e) => setRoles((list) => (e.target.checked ? [...list, role] : list.filter((r) => r !== role)))}
-            />
-            {ROLE_LABELS[role]}
-          </label>
-        ))}
-        {form.error('body.roles') && (
-          <span id="roles-error" className="field-error">
-            {form.error('body.roles')}
-          </span>
-        )}
-      </fieldset>
+      <RolesField value={roles} onChange={setRoles} error={form.error('body.roles')} />
       <button type="submit" disabled={form.busy}>
         Sign in
       </button>

@@ -38,7 +38,9 @@ export function consoleSite(dir: string): ConsoleSite {
     'content-security-policy': consoleContentSecurityPolicy(),
     ...CONSOLE_SECURITY_HEADERS,
   });
-  const page = () => readFileSync(resolve(dir, 'index.html'));
+  // Read once, at the first page asked for: the site is built before the server starts and not again under it.
+  let index: Buffer | undefined;
+  const page = () => (index ??= existsSync(resolve(dir, 'index.html')) ? readFileSync(resolve(dir, 'index.html')) : undefined);
   return {
     serve(request, pathname, response) {
       const method = request.method ?? 'GET';
@@ -59,9 +61,10 @@ export function consoleSite(dir: string): ConsoleSite {
         return true;
       }
       if (NOT_CONSOLE.test(pathname) || !(pathname === '/' || isNavigation(request))) return false;
-      if (!existsSync(resolve(dir, 'index.html'))) return false;
+      const html = page();
+      if (!html) return false;
       response.writeHead(200, { ...headers('text/html; charset=utf-8'), 'cache-control': 'no-cache' });
-      response.end(method === 'HEAD' ? undefined : page());
+      response.end(method === 'HEAD' ? undefined : html);
       return true;
     },
   };

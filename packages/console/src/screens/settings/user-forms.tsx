@@ -2,13 +2,14 @@
 // of one submission) and changing a user's roles or status (PATCH /users/{id}, If-Match the version read:
 // a 412 says someone changed the user meanwhile). Checked first with the API's own schemas (the directory's
 // rules), then by the API; its errors land beside the field they name; nothing typed is lost.
-import { useId, useState, type FormEvent } from 'react';
-import { TENANT_ROLES, type TenantRole } from '@ismf/core/roles';
+import { useState, type FormEvent } from 'react';
+import type { TenantRole } from '@ismf/core/roles';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, newIdempotencyKey } from '../../api.ts';
 import { userInputSchema, userPatchSchema } from '@ismf/directory/rules';
 import { check, Field, useSubmission } from '../../ui/form.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
+import { RolesField } from '../../ui/roles-field.tsx';
 import { ROLE_LABELS } from '../../ui/roles.ts';
 
 export type User = Schemas['User'];
@@ -17,31 +18,6 @@ export type User = Schemas['User'];
 // roles, the status and the reason of a user patch.
 const inviteSchema = userInputSchema.omit({ managerId: true });
 const changeSchema = userPatchSchema;
-
-export function RolesField({ value, onChange, error }: { value: readonly string[]; onChange: (roles: TenantRole[]) => void; error?: string | undefined }) {
-  const id = useId();
-  return (
-    <fieldset aria-describedby={error ? `${id}-error` : undefined} aria-invalid={!!error}>
-      <legend>Roles</legend>
-      {TENANT_ROLES.map((role) => (
-        <label key={role} className="check">
-          <input
-            type="checkbox"
-            value={role}
-            checked={value.includes(role)}
-            onChange={(event) => onChange(TENANT_ROLES.filter((candidate) => (candidate === role ? event.target.checked : value.includes(candidate))))}
-          />
-          {ROLE_LABELS[role]}
-        </label>
-      ))}
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
-    </fieldset>
-  );
-}
 
 export function InviteUser({ onInvited }: { onInvited: (user: User) => void }) {
   const [email, setEmail] = useState('');
