@@ -4,6 +4,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registry } from '@ismf/app/areas';
+import { defineEntity } from '@ismf/store/entity-model';
 import { db, tableName } from '@ismf/store/client';
 import { sweepAuditedEntities, type SweepOptions } from '../../packages/audit/src/sweep.ts';
 import { startApi, type Api } from '../support/api.ts';
@@ -125,6 +126,14 @@ describe('the sweep of audited entities', () => {
 
   it('refuses audited models it could not reach rather than skip them', async () => {
     const { tenantId } = await api.newTenant('swpref');
-    await expect(sweepAuditedEntities(tenantId, registry.entities)).rejects.toThrow(/asset-policy/);
+    // Unlisted, audited, and naming no singleton id: the sweep could not find its records.
+    const hidden = defineEntity()({ type: 'hidden-record', description: 'a record no list holds', audited: true, listed: false });
+    await expect(sweepAuditedEntities(tenantId, [...registry.entities, hidden])).rejects.toThrow(/hidden-record/);
+    // The registry's own singletons (the asset policy, the change settings) name their ids.
+    expect(registry.entities.filter((model) => model.audited && !model.listed).map((model) => model.singleton ?? model.type)).toEqual([
+      'organization',
+      'current',
+      'current',
+    ]);
   });
 });

@@ -74,6 +74,45 @@ const cases: Record<string, CreateCase> = {
     id: (body) => body.id,
     count: async (marker) => (await stored(tenant.tenantId, 'evidence')).filter((item) => item.data.fileName === `${marker}.pdf`).length,
   },
+  createChangeRequest: {
+    token: () => tenant.adminToken,
+    body: async (marker) => {
+      const asset = await api.call('POST', '/assets', {
+        token: tenant.adminToken,
+        body: {
+          name: `${marker} asset`,
+          type: 'physical',
+          owner: tenant.adminId,
+          classification: 'internal',
+          confidentiality: 2,
+          integrity: 2,
+          availability: 2,
+        },
+      });
+      return {
+        title: marker,
+        reason: 'idempotency',
+        class: 'normal',
+        assets: [asset.body.id],
+        requestedWindow: { start: '2031-01-01T01:00:00.000Z', end: '2031-01-01T03:00:00.000Z' },
+      };
+    },
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'change-request')).filter((item) => item.data.title === marker).length,
+  },
+  createChangeFreeze: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ name: marker, start: '2031-01-01T00:00:00.000Z', end: '2031-01-02T00:00:00.000Z', reason: 'idempotency' }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'change-freeze')).filter((item) => item.data.name === marker).length,
+  },
+  createChangeTemplate: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ name: marker, description: 'idempotency', steps: ['one step'], rollback: ['undo it'] }),
+    id: (body) => body.id,
+    // One template, and one flow for it: a replay starts no second approval.
+    count: async (marker) => (await stored(tenant.tenantId, 'change-template')).filter((item) => item.data.name === marker).length,
+  },
 };
 
 const creates = operations.filter((operation) => operation.successStatus === 201);

@@ -90,6 +90,55 @@ async function aJobUnchanged() {
   expect(read.body).toMatchObject({ state: 'waiting-for-upload', version: 1 });
 }
 
+let aChange: { id: string };
+/** A's change request (a draft on A's asset). */
+async function aChangeFor() {
+  aChange ??= (
+    await api.call('POST', '/change-requests', {
+      token: a.adminToken,
+      body: {
+        title: 'A change',
+        reason: 'A',
+        class: 'normal',
+        assets: [aAsset.id],
+        requestedWindow: { start: '2031-01-01T01:00:00.000Z', end: '2031-01-01T03:00:00.000Z' },
+      },
+    })
+  ).body;
+  return aChange;
+}
+async function aChangeUnchanged() {
+  const read = await api.call('GET', `/change-requests/${(await aChangeFor()).id}`, { token: a.adminToken });
+  expect(read.body).toMatchObject({ version: 1, assetCount: 1, planVersion: 0, state: 'draft' });
+}
+
+let aTemplate: { id: string; flowId: string };
+/** A's change template, waiting for its check (the flow's first approval open, so that A's records stay put). */
+async function aTemplateFor() {
+  if (!aTemplate) {
+    const template = (
+      await api.call('POST', '/change-templates', {
+        token: a.adminToken,
+        body: { name: 'A template', description: 'A', steps: ['A'], rollback: ['A'] },
+      })
+    ).body as { id: string; flowId: string };
+    await eventually(async () => (await api.call('GET', `/flows/${template.flowId}`, { token: a.adminToken })).body.waitingFor, 'A’s template check');
+    aTemplate = template;
+  }
+  return aTemplate;
+}
+
+let aFreeze: { id: string };
+async function aFreezeFor() {
+  aFreeze ??= (
+    await api.call('POST', '/change-freezes', {
+      token: a.adminToken,
+      body: { name: 'A freeze', start: '2031-02-01T00:00:00.000Z', end: '2031-02-02T00:00:00.000Z', reason: 'A' },
+    })
+  ).body;
+  return aFreeze;
+}
+
 const cases: Record<string, () => Promise<void>> = {
   async createJob() {
     const job = await aJobFor();
@@ -449,6 +498,159 @@ const cases: Record<string, () => Promise<void>> = {
     }
     expect(aReport.body.entitiesChecked).toBe(aEntities.length);
   },
+  async createChangeRequest() {
+    const change = await aChangeFor();
+    const reply = await api.call('POST', '/change-requests', {
+      token: b.adminToken,
+      body: { title: 'B', reason: 'B', class: 'normal', assets: [aAsset.id], requestedWindow: { start: '2031-01-01T01:00:00Z', end: '2031-01-01T02:00:00Z' } },
+    });
+    expect(reply.status).toBe(422); // A's asset is no asset of B
+    expect(reply.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.assets.0']);
+    const aList = await api.call('GET', `/change-requests?asset=${aAsset.id}`, { token: a.adminToken });
+    expect(aList.body.items.map((item: { id: string }) => item.id)).toEqual([change.id]);
+    await aAssetUnchanged();
+  },
+  async listChangeRequests() {
+    const change = await aChangeFor();
+    for (const query of ['', `?asset=${aAsset.id}`, '?origin=person', '?state=draft']) {
+      const list = await api.call('GET', `/change-requests${query}`, { token: b.adminToken });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(change.id);
+    }
+  },
+  async getChangeRequest() {
+    expect((await api.call('GET', `/change-requests/${(await aChangeFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listChangeAffectedAssets() {
+    expect((await api.call('GET', `/change-requests/${(await aChangeFor()).id}/affected-assets`, { token: b.adminToken })).status).toBe(404);
+  },
+  async addChangeAffectedAssets() {
+    const bAsset = (
+      await api.call('POST', '/assets', {
+        token: b.adminToken,
+        body: { name: 'B core', type: 'physical', owner: b.adminId, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2 },
+      })
+    ).body;
+    const reply = await api.call('POST', `/change-requests/${(await aChangeFor()).id}/affected-assets`, {
+      token: b.adminToken,
+      body: { assets: [bAsset.id] },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async putChangePlan() {
+    const reply = await api.call('PUT', `/change-requests/${(await aChangeFor()).id}/plan`, {
+      token: b.adminToken,
+      body: {
+        steps: ['B'],
+        effectivenessCheck: 'B',
+        continuity: 'B',
+        window: { start: '2031-01-01T01:00:00Z', end: '2031-01-01T02:00:00Z' },
+        serviceImpact: 'none',
+        labTest: { role: 'manager' },
+        implementer: b.adminId,
+      },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async createChangeFreeze() {
+    await aFreezeFor();
+    const reply = await api.call('POST', '/change-freezes', {
+      token: b.adminToken,
+      body: { name: 'B freeze', start: '2031-01-01T00:00:00Z', end: '2031-01-02T00:00:00Z', reason: 'B' },
+    });
+    expect(reply.status).toBe(201);
+    const aList = await api.call('GET', '/change-freezes', { token: a.adminToken });
+    expect(aList.body.items.map((item: { name: string }) => item.name)).toEqual(['A freeze']);
+  },
+  async listChangeFreezes() {
+    const freeze = await aFreezeFor();
+    const list = await api.call('GET', '/change-freezes', { token: b.adminToken });
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(freeze.id);
+  },
+  async getChangeFreeze() {
+    expect((await api.call('GET', `/change-freezes/${(await aFreezeFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async endChangeFreeze() {
+    const freeze = await aFreezeFor();
+    expect(
+      (await api.call('POST', `/change-freezes/${freeze.id}/cancellation`, { token: b.adminToken, body: { reason: 'B' }, headers: { 'if-match': '"1"' } }))
+        .status,
+    ).toBe(404);
+    expect((await api.call('GET', `/change-freezes/${freeze.id}`, { token: a.adminToken })).body).toMatchObject({ status: 'active', version: 1 });
+  },
+  async getChangeCalendar() {
+    const change = await aChangeFor();
+    const calendar = await api.call('GET', '/change-calendar?from=2030-12-01T00:00:00Z&to=2031-12-01T00:00:00Z', { token: b.adminToken });
+    expect(calendar.status).toBe(200);
+    expect(JSON.stringify(calendar.body)).not.toContain(change.id);
+  },
+  async getChangeSettings() {
+    expect((await api.call('GET', '/change-settings', { token: b.adminToken })).body.version).toBe(0);
+  },
+  async submitChangeRequest() {
+    const reply = await api.call('POST', `/change-requests/${(await aChangeFor()).id}/submission`, { token: b.adminToken, headers: { 'if-match': '"1"' } });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async withdrawChangeRequest() {
+    const reply = await api.call('POST', `/change-requests/${(await aChangeFor()).id}/withdrawal`, { token: b.adminToken, body: { reason: 'B' } });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async recordChangeImplementation() {
+    const reply = await api.call('POST', `/change-requests/${(await aChangeFor()).id}/implementation`, {
+      token: b.adminToken,
+      headers: { 'if-match': '"1"' },
+      body: { start: '2031-01-01T01:00:00Z', end: '2031-01-01T02:00:00Z', outcome: 'implemented', notes: 'B' },
+    });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async recordChangeReview() {
+    const reply = await api.call('POST', `/change-requests/${(await aChangeFor()).id}/review`, {
+      token: b.adminToken,
+      headers: { 'if-match': '"1"' },
+      body: { effective: false, negativeImpact: false, notes: 'B' },
+    });
+    expect(reply.status).toBe(404);
+    await aChangeUnchanged();
+  },
+  async getChangeReport() {
+    await aChangeFor();
+    const report = await api.call('GET', '/change-report?from=2030-12-01T00:00:00Z&to=2031-12-01T00:00:00Z', { token: b.adminToken });
+    expect(report.status).toBe(200);
+    // A's change is not even authorized; B's report counts nothing of A's either way.
+    expect(Object.values(report.body.classes as Record<string, Record<string, number>>).every((row) => row.authorized === 0 && row.implemented === 0)).toBe(
+      true,
+    );
+  },
+  async createChangeTemplate() {
+    const template = await aTemplateFor();
+    expect(
+      (await api.call('POST', '/change-templates', { token: b.adminToken, body: { name: 'B template', description: 'B', steps: ['B'], rollback: ['B'] } }))
+        .status,
+    ).toBe(201);
+    const aList = await api.call('GET', '/change-templates', { token: a.adminToken });
+    expect(aList.body.items.map((item: { id: string }) => item.id)).toEqual([template.id]);
+  },
+  async listChangeTemplates() {
+    const template = await aTemplateFor();
+    const list = await api.call('GET', '/change-templates', { token: b.adminToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(template.id);
+  },
+  async getChangeTemplate() {
+    expect((await api.call('GET', `/change-templates/${(await aTemplateFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async putChangeSettings() {
+    const set = await api.call('PUT', '/change-settings', { token: b.adminToken, body: { maxWindowHours: 12 }, headers: { 'if-match': '"0"' } });
+    expect(set.status).toBe(200);
+    expect((await api.call('GET', '/change-settings', { token: a.adminToken })).body).toMatchObject({ version: 0, maxWindowHours: 72 });
+  },
 };
 
 /** A's records, as `type:id`, from what this file made in A: its users, the onboarding's organization
@@ -457,6 +659,15 @@ async function aEntitiesMade(): Promise<string[]> {
   const users = (await api.call('GET', '/users?limit=100', { token: a.adminToken })).body.items.map((user: { id: string }) => `user:${user.id}`);
   const entities = new Set<string>([...users, `organization:${a.tenantId}`, `asset:${aAsset.id}`]);
   if (aEvidence) entities.add(`evidence:${aEvidence.id}`);
+  if (aChange) entities.add(`change-request:${aChange.id}`);
+  if (aFreeze) entities.add(`change-freeze:${aFreeze.id}`);
+  if (aTemplate) {
+    entities.add(`change-template:${aTemplate.id}`);
+    const flow = await api.call('GET', `/flows/${aTemplate.flowId}`, { token: a.adminToken });
+    entities.add(`flow:${aTemplate.flowId}`);
+    const waiting = flow.body.waitingFor as { taskId: string } | undefined;
+    if (waiting) entities.add(`approval:${waiting.taskId}`);
+  }
   for (const changeId of [aFlow.pendingChange, aFlow.returnedChange]) {
     entities.add(`asset-policy-change:${changeId}`);
     const change = await api.call('GET', `/asset-policy-changes/${changeId}`, { token: a.adminToken });
@@ -488,6 +699,9 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     flowId: change.body.flowId,
     evidenceId: (await aEvidenceFor()).id,
     jobId: (await aJobFor()).id,
+    changeRequestId: (await aChangeFor()).id,
+    freezeId: (await aFreezeFor()).id,
+    changeTemplateId: (await aTemplateFor()).id,
   };
 }
 

@@ -14,10 +14,10 @@ export async function flowStack(root: string, endpoint: string, identity: Awaite
   await relay.poll();
   const flows = new LocalFlows(root, registry.flows).install();
   const server = await startLocalServer({ port: 0, identity, root, operations: registry.operations, devTokens, bus, flows });
-  const call = async (method: string, path: string, token: string, body?: unknown) => {
+  const call = async (method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(`${server.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = (await response.json()) as Record<string, any>;

@@ -1,7 +1,7 @@
 // `npm run bench`: DynamoDB requests per API request for each operation (counted by an SDK middleware,
 // cold = the first request of the process, warm = after it), local latency, and each function's minified
-// bundle size and module import time; the event path, tenant isolation, the register, decisions, bulk
-// jobs and the cloud's size. Printed, and written to test/bench/results.json.
+// bundle size and module import time; the event path, tenant isolation, the register, decisions, change
+// management, bulk jobs and the cloud's size. Printed, and written to test/bench/results.json.
 //
 // The run is cut into sections (SECTIONS below), each announced on stderr as it starts and ends with its
 // duration, and the whole run's wall time at the end; the durations go into results.json too.
@@ -25,6 +25,7 @@ import { BUNDLE, BUNDLE_BUDGET_BYTES, LAMBDA_NODE_TARGET } from '../../infra/bun
 import { MAX_IMPORT_ROWS } from '@ismf/assets/import';
 import { rawFirstPage, seedAssets } from './assets.ts';
 import { decisionFigures } from './decisions.ts';
+import { changeFigures } from './change.ts';
 import { jobFigures } from './jobs.ts';
 import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
@@ -557,6 +558,7 @@ interface Figures {
   assets?: unknown;
   register?: unknown;
   decisions?: unknown;
+  change?: Awaited<ReturnType<typeof changeFigures>>;
   jobs?: unknown;
   console?: unknown;
 }
@@ -621,6 +623,21 @@ const SECTIONS: Section[] = [
     needs: 'dynamo',
     run: async ({ local }) => ({
       decisions: await decisionFigures(ROOT, local!.endpoint, local!.identity, { decisions: knob('BENCH_DECISIONS', 20), fanOut: [1, 10, 50] }),
+    }),
+  },
+  {
+    name: 'change',
+    what: 'DynamoDB requests and state transitions per step of a change; the conflict check at 10 and many earlier changes against a raw Query',
+    knobs: { BENCH_CHANGES: '5', BENCH_CHANGE_EMERGENCIES: '3', BENCH_CHANGE_ASSETS: '3', BENCH_CONFLICT_CHANGES: '10000', BENCH_CONFLICT_ROUNDS: '40' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      change: await changeFigures(ROOT, local!.endpoint, local!.identity, {
+        changes: knob('BENCH_CHANGES', 5),
+        emergencies: knob('BENCH_CHANGE_EMERGENCIES', 3),
+        assets: knob('BENCH_CHANGE_ASSETS', 3),
+        earlierChanges: knob('BENCH_CONFLICT_CHANGES', 10_000),
+        rounds: knob('BENCH_CONFLICT_ROUNDS', 40),
+      }),
     }),
   },
   {
@@ -774,6 +791,19 @@ async function runSections(chosen: Section[]) {
   return { figures, seconds };
 }
 
+/** Change management: a table per class (a row per step), then the conflict check. */
+function printChange(change: Awaited<ReturnType<typeof changeFigures>>) {
+  for (const [name, figures] of Object.entries({ normal: change.perChange.normal, emergency: change.perChange.emergency })) {
+    if (!figures) continue;
+    console.log(`change, ${name} (${change.perChange.assetsPerChange} assets, median of ${figures.changes}): DynamoDB requests and state transitions per step`);
+    const rows = Object.entries(figures.perStep).map(
+      ([step, { dynamoRequests, stateTransitions }]) => [step, { ...dynamoRequests, stateTransitions }] as const,
+    );
+    console.table(Object.fromEntries([...rows, ['whole change', { total: figures.total.dynamoRequests, stateTransitions: figures.total.stateTransitions }]]));
+  }
+  console.log('change, conflict check:', JSON.stringify(change.conflictCheck, null, 2));
+}
+
 const RESULTS = resolve(ROOT, 'test/bench/results.json');
 
 /** The last run's results, whose figures a run of some sections keeps for the others. */
@@ -819,7 +849,7 @@ if (typeof chosen === 'number') {
     results.otherFunctions = Object.fromEntries(Object.entries(bundles).filter(([name]) => !operations.some((operation) => operation.name === name)));
     results.bundleBudget = bundleBudget(bundles);
   }
-  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'jobs'] as const) {
+  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'change', 'jobs'] as const) {
     if (figures[key] !== undefined) results[key] = figures[key];
   }
   const wallSeconds = Number((performance.now() / 1000).toFixed(1));
@@ -841,6 +871,7 @@ if (typeof chosen === 'number') {
   if (ran('register')) console.log('register:', JSON.stringify(results.register, null, 2));
   if (ran('console')) console.log('console:', JSON.stringify(results.console, null, 2));
   if (ran('decisions')) console.log('decisions:', JSON.stringify(results.decisions, null, 2));
+  if (ran('change')) printChange(figures.change!);
   if (ran('jobs')) console.log('bulk jobs:', JSON.stringify(results.jobs, null, 2));
   if (ran('infra')) console.log('stacks and APIs:', JSON.stringify(results.infra, null, 2));
   if (ran('bundles')) console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));

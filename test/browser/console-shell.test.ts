@@ -23,7 +23,7 @@ describeWithBrowser('the console shell', () => {
     await signIn(page, { tenant, user: 'olga', roles: ['security-officer'] });
     await expect
       .poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents())
-      .toEqual(['Dashboard', 'My tasks', 'Assets', 'Jobs', 'Audit', 'Settings']);
+      .toEqual(['Dashboard', 'My tasks', 'Assets', 'Jobs', 'Audit', 'Settings', 'Changes', 'Change calendar']);
     await checkScreen(page, 'sign-in-done');
     expect(contractFailures).toEqual([]);
     await context.close();

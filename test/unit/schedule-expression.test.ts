@@ -61,12 +61,15 @@ describe('schedule expressions', () => {
     expect([...parsed.keys()].sort()).toEqual([
       'asset-review-due',
       'asset-summary-recount',
+      'change-review-due',
+      'change-window-notice',
       'continue-stalled-jobs',
       'notification-digest',
       'seal-audit-digest',
     ]);
     expect(parsed.get('seal-audit-digest')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
     expect(parsed.get('continue-stalled-jobs')).toEqual({ kind: 'rate', periodMs: 600_000 });
+    expect(parsed.get('change-window-notice')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
     // The minutes of a day (and of a leap day) at which each daily job fires, in UTC.
     const firings = (name: string, day: string) => {
       const expression = parsed.get(name)!;
@@ -79,6 +82,7 @@ describe('schedule expressions', () => {
     for (const day of ['2026-11-29', '2028-02-29']) {
       expect(firings('asset-review-due', day), day).toEqual(['06:00']);
       expect(firings('notification-digest', day), day).toEqual(['07:00']);
+      expect(firings('change-review-due', day), day).toEqual(['06:00']);
     }
   });
 });

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import validator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from '@ismf/flows/flow-definition';
+import { awaitState, DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from '@ismf/flows/flow-definition';
+import { STEP_TIMEOUTS, type StepTimeout } from '@ismf/flows/subject-kind';
 
 const { flows } = registry;
 
@@ -76,5 +77,18 @@ describe('state machine definitions', () => {
     const states = definition('approval.asl.json').States;
     expect(states.AwaitDecision!.TimeoutSeconds).toBe(DECISION_TIMEOUT_SECONDS);
     expect(states.AwaitWork!.TimeoutSeconds).toBe(WORK_TIMEOUT_SECONDS);
+  });
+
+  it('has a waiting state for every step timeout, reached from Route by the task’s kind and timeout', () => {
+    const { States: states } = definition('approval.asl.json');
+    const route = states.Route as unknown as { Choices: { And?: { StringEquals?: string }[]; Next: string }[] };
+    for (const kind of ['decision', 'work'] as const) {
+      for (const timeout of Object.keys(STEP_TIMEOUTS) as StepTimeout[]) {
+        const name = awaitState(kind, timeout);
+        expect(states[name]?.TimeoutSeconds, name).toBe(STEP_TIMEOUTS[timeout]);
+        const choice = route.Choices.find((each) => each.And?.some((rule) => rule.StringEquals === `${kind}-${timeout}`));
+        expect(choice?.Next, `${kind}-${timeout}`).toBe(name);
+      }
+    }
   });
 });

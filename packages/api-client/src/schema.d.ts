@@ -620,6 +620,440 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/change-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change calendar
+         * @description Authorized changes (and what their implementation made of them) whose window overlaps [from, to), by window start, read from an index. `to` after `from`, at most 366 days later (422 naming `query.to`). With `Accept: text/calendar`, an RFC 5545 iCalendar document (one VEVENT per change, UID `<changeId>@ismf`) to subscribe a calendar to.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted by window start.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["getChangeCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-freezes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List change freezes
+         * @description The freezes in force or to come: those that end at or after `from` (every one not ended, without it), soonest end first.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted by end, soonest first.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["listChangeFreezes"];
+        put?: never;
+        /**
+         * Declare a change freeze
+         * @description A period in which change windows are refused unless the change is an emergency. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer, manager.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["createChangeFreeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-freezes/{freezeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a change freeze
+         * @description One freeze, in force or ended (with who ended it).
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["getChangeFreeze"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-freezes/{freezeId}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a change freeze
+         * @description Ends (cancels) a freeze, with a reason: it no longer refuses windows and leaves the list; the freeze itself stays, with who ended it, when and why, in its history. One already ended answers 409. Needs If-Match with its version.
+         *
+         *     Roles: admin, security-officer, manager.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["endChangeFreeze"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report how changes went
+         * @description Per class, for the changes whose window starts in [from, to) (at most 366 days): authorized and not implemented, implemented, partly implemented, rolled back, failed, reviewed, reviews overdue, implemented outside the window, the success rate and the mean hours from request to implementation. The failed, rolled-back and unreviewed changes themselves are listed by GET /change-requests?state=…
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["getChangeReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List change requests
+         * @description The change register. Filters: `state`, `class`, `asset` (the changes affecting an asset), `origin` (`<area>:<type>:<id>` of the record that asked, or `person`), and a window, `windowFrom`/`windowTo` (changes whose window overlaps it). One index serves each list, chosen in this order: asset (by window start), `review` (`owed` or `overdue`: implemented changes whose post-implementation review is not recorded, soonest due first), window (the calendar: authorized changes and what became of them, unless `state` names another state), origin, state, class, else every request. The other filters narrow the page that index reads, so combined filters may answer shorter pages — even empty ones — while `nextCursor` says more may follow: follow it until it is absent.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted by request (id); with an asset or a window, by window start.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["listChangeRequests"];
+        put?: never;
+        /**
+         * Request a change
+         * @description Opens a draft change request: title, reason, class (standard: follows an approved change template named by templateId; normal; emergency), the affected assets (1 to 100; more through …/affected-assets), the components where known, and the requested window (no longer than the tenant’s maxWindowHours). Each affected asset must be an asset of the tenant that is neither disposed of nor merged; its importance, business process and the assets that depend on it are read from the register and summed into the request’s impact (422 naming each bad entry; nothing is stored). Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["createChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a change request
+         * @description A change request with its plan, impact summary, tests, decisions (its flow), implementation and review, the requester and the plan’s author named. The ETag is the version a step on it names in If-Match.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["getChangeRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/affected-assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a change’s affected assets
+         * @description The scope of impact, asset by asset: each affected asset with its importance, the business process it serves, its owner, and the assets that depend on it (how many when added, and the first ten now, from the dependency index) — computed, not typed in.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted by asset id.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["listChangeAffectedAssets"];
+        put?: never;
+        /**
+         * Add affected assets to a change
+         * @description More affected assets (1 to 100 a call, 10,000 a request) while the request is draft or returned, by its requester, the plan’s author, a security officer or an administrator. Each is checked as on creation (422 naming each bad entry, or one already affected; nothing is stored) and added with the impact summary, in transactions of up to 90 assets. Needs If-Match with the request’s version.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["addChangeAffectedAssets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a change’s implementation
+         * @description The implementer the plan names (or an administrator) records start, end and outcome — implemented, rolled back, partly implemented — once, for an authorized change (409 otherwise, nothing stored). Work outside the authorized window is flagged (`implementation.outsideWindow`) and the security officers told. The post-implementation review falls due after the tenant’s reviewDays (emergencyReviewDays for an emergency change), owed by the implementer’s manager; after a change of assets that applications run on, those applications are listed for a technical review (`technicalReviewsDue`). ChangeImplemented is announced and each affected asset’s history shows the change. Needs If-Match.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 12.5.2.
+         */
+        post: operations["recordChangeImplementation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write a change plan
+         * @description The plan’s next version, while the request is draft or returned, by its requester, the plan’s author, a security officer or an administrator (who becomes its author): steps, effectiveness check, rollback, service continuity, window, service impact, lab and on-site test (a person or a role), test data protection, implementer. Refused (422 naming the field; nothing stored): a window longer than the tenant allows; no rollback or no on-site test when an affected asset has importance 4 or 5; a window in a change freeze unless the change is an emergency (the detail names the freeze); an implementer or tester who is no active user of the tenant. The request’s window becomes the plan’s. Needs If-Match with the request’s version.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 12.5.2, 12.4.2.
+         */
+        put: operations["putChangePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review an implemented change
+         * @description The post-implementation review, by the implementer’s manager (without one in the directory, a security officer; an administrator always): was the change effective, did it cause negative impact (what degraded, which incidents)? Each application listed in `technicalReviewsDue` needs its technical review; an emergency change needs its after-the-fact test. A negative impact announces ChangeCausedNegativeImpact; a change found not effective becomes `failed`. Once; needs If-Match.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 12.5.2, 12.4.2.
+         */
+        post: operations["recordChangeReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a change request
+         * @description Sends a planned draft into the flow of its class: a normal change to its lab test, its on-site test where the plan asks for one, then authorization by management in charge of operations (the tenant’s role and quorum; the planner and testers may not authorize); an emergency change to authorization first, within four hours before it escalates; a standard change is authorized at once by its approved template (its assets of the template’s types only). The plan is held to the tenant’s rules again (assets added since may need a rollback and an on-site test; a freeze may have been declared): 422 naming `plan.<field>`. Needs If-Match.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 10.1.3.
+         */
+        post: operations["submitChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-requests/{changeRequestId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a change request
+         * @description The requester (or an administrator) withdraws a change while it is tested or authorized: its open task ends, and the request is `withdrawn`.
+         *
+         *     Roles: admin, security-officer, manager, asset-owner.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["withdrawChangeRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the change management settings
+         * @description The emergency authorizer role, the review periods (emergency and post-implementation), the longest change window, how long before a window the owners of affected assets are told, and the authorization quorum per class. Version 0 is the defaults.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 10.1.3.
+         */
+        get: operations["getChangeSettings"];
+        /**
+         * Set the change management settings
+         * @description Replaces the settings (a field left out takes its default). Needs If-Match with their version (`"0"` while the defaults apply).
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2, 10.1.3.
+         */
+        put: operations["putChangeSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List change templates
+         * @description The tenant’s change templates, approved or under decision, oldest first.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted by proposal (id).
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["listChangeTemplates"];
+        put?: never;
+        /**
+         * Propose a change template
+         * @description Proposes a template for standard changes: its steps, rollback and the asset types it may touch. A security officer checks it and a manager approves it (the flow at `flowId`); only an approved template carries standard changes. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer, manager.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        post: operations["createChangeTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/change-templates/{changeTemplateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a change template
+         * @description A change template and where its approval stands.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 12.5.1, 10.1.2.
+         */
+        get: operations["getChangeTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/controls": {
         parameters: {
             query?: never;
@@ -1236,6 +1670,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddChangeAffectedAssetsRequest: {
+            /** @description more affected assets (1 to 100 per call, 10000 per request) */
+            assets: string[];
+            /** @description components of these assets that change, where known */
+            components?: {
+                /** @description one of the request’s affected assets */
+                assetId: string;
+                /** @description the component of it that changes (a module, a package, a card) */
+                component: string;
+            }[];
+        };
         /** @description An asset of the register, as the API shows it. */
         Asset: {
             /** @description rules for using this asset beyond those of its category and type in the asset policy (X.1051 7.1.3) */
@@ -1313,6 +1758,14 @@ export interface components {
             };
             integrity: number;
             labels?: string[];
+            /** @description the last change implemented on it (GET /change-requests/{id}); its history holds every one */
+            lastChange?: {
+                /** Format: date-time */
+                at: string;
+                changeId: string;
+                outcome: string;
+                title: string;
+            };
             /** Format: date-time */
             lastReviewedAt?: string;
             location?: string;
@@ -1790,6 +2243,599 @@ export interface components {
             /** @description kept in each asset’s history */
             reason: string;
         };
+        /** @description An asset a change affects, with its importance, business process, owner and dependents. */
+        ChangeAffectedAsset: {
+            assetId: string;
+            /** @description as registered when it was added */
+            assetName: string;
+            businessProcess?: string;
+            changeId: string;
+            /** @description the first 10 assets that depend on it now */
+            dependentAssets: {
+                id: string;
+                name: string;
+            }[];
+            /** @description how many assets depended on it when it was added */
+            dependents: number;
+            importance: number;
+            /** @description the asset owner’s directory user id */
+            owner: string;
+            ownerPerson: components["schemas"]["PersonRef"];
+            type: string;
+            windowEnd: string;
+            windowStart: string;
+        };
+        /** @description A page of ChangeAffectedAsset records, in the order the operation names. */
+        ChangeAffectedAssetPage: {
+            items: components["schemas"]["ChangeAffectedAsset"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description The changes on the calendar whose window overlaps the span asked for. */
+        ChangeCalendar: {
+            items: {
+                assetCount: number;
+                /** @enum {string} */
+                class: "standard" | "normal" | "emergency";
+                id: string;
+                /** @description the change request’s address */
+                link: string;
+                /** @enum {string} */
+                state: "draft" | "submitted" | "returned" | "authorized" | "rejected" | "expired" | "withdrawn" | "implemented" | "partly-implemented" | "rolled-back" | "failed" | "refused";
+                title: string;
+                windowEnd: string;
+                windowStart: string;
+            }[];
+        };
+        /** @description A period in which no change but an emergency may be made. */
+        ChangeFreeze: {
+            /** Format: date-time */
+            cancelledAt?: string;
+            cancelledBy?: string;
+            cancelledByPerson?: components["schemas"]["PersonRef"];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            createdByPerson: components["schemas"]["PersonRef"];
+            /** Format: date-time */
+            end: string;
+            id: string;
+            name: string;
+            reason: string;
+            /** Format: date-time */
+            start: string;
+            /**
+             * @description an ended (cancelled) freeze no longer refuses windows
+             * @enum {string}
+             */
+            status: "active" | "cancelled";
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+        };
+        /** @description A page of ChangeFreeze records, in the order the operation names. */
+        ChangeFreezePage: {
+            items: components["schemas"]["ChangeFreeze"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description The scope of impact of a change, summed from its affected assets as they are added. */
+        ChangeImpact: {
+            assets: number;
+            /** @description the business processes they serve (at most 50 named) */
+            businessProcesses: string[];
+            /** @description affected assets per importance */
+            byImportance: {
+                1: number;
+                2: number;
+                3: number;
+                4: number;
+                5: number;
+            };
+            /** @description the assets that depend on them, summed over the affected assets */
+            dependents: number;
+            /** @description the highest importance among the affected assets (0: none yet) */
+            maxImportance: number;
+        };
+        /** @description A change plan: steps, effectiveness check, rollback, continuity, window, service impact, tests and implementer. */
+        ChangePlan: {
+            /** @description how the service continues meanwhile */
+            continuity: string;
+            /** @description how the change’s effect will be checked */
+            effectivenessCheck: string;
+            /** @description the directory user who implements the change */
+            implementer: string;
+            /** @description who tests the change in the lab */
+            labTest: {
+                /** @description a directory user of the tenant */
+                assignee: string;
+            } | {
+                /**
+                 * @description anyone of the tenant holding this role
+                 * @enum {string}
+                 */
+                role: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+            };
+            note?: string;
+            /** @description who tests it on site; required when an affected asset has importance 4 or 5 */
+            onSiteTest?: {
+                /** @description a directory user of the tenant */
+                assignee: string;
+            } | {
+                /**
+                 * @description anyone of the tenant holding this role
+                 * @enum {string}
+                 */
+                role: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+            };
+            /** @description how the change is undone; required when an affected asset has importance 4 or 5 */
+            rollback?: string[];
+            /**
+             * @description what the service suffers during the window
+             * @enum {string}
+             */
+            serviceImpact: "none" | "degraded" | "outage";
+            /** @description the steps, in order */
+            steps: string[];
+            /** @description how production personal data used in a test is protected (X.1051 12.4.2); without it, tests use none */
+            testDataProtection?: string;
+            /** @description the change window */
+            window: {
+                /**
+                 * Format: date-time
+                 * @description when it must be over, after the start
+                 */
+                end: string;
+                /**
+                 * Format: date-time
+                 * @description when the change may begin (ISO 8601 UTC)
+                 */
+                start: string;
+            };
+        };
+        /** @description How changes went per class over a period of windows: outcomes, success rate, time to implement. */
+        ChangeReport: {
+            classes: {
+                emergency: {
+                    /** @description authorized, not implemented yet */
+                    authorized: number;
+                    /** @description implemented, then found not effective in review */
+                    failed: number;
+                    implemented: number;
+                    implementedOutsideWindow: number;
+                    /** @description from the request to the end of its implementation */
+                    meanHoursToImplement?: number;
+                    partlyImplemented: number;
+                    reviewed: number;
+                    reviewOverdue: number;
+                    rolledBack: number;
+                    /** @description fully implemented and effective, of all implementation attempts (0 to 1) */
+                    successRate?: number;
+                };
+                normal: {
+                    /** @description authorized, not implemented yet */
+                    authorized: number;
+                    /** @description implemented, then found not effective in review */
+                    failed: number;
+                    implemented: number;
+                    implementedOutsideWindow: number;
+                    /** @description from the request to the end of its implementation */
+                    meanHoursToImplement?: number;
+                    partlyImplemented: number;
+                    reviewed: number;
+                    reviewOverdue: number;
+                    rolledBack: number;
+                    /** @description fully implemented and effective, of all implementation attempts (0 to 1) */
+                    successRate?: number;
+                };
+                standard: {
+                    /** @description authorized, not implemented yet */
+                    authorized: number;
+                    /** @description implemented, then found not effective in review */
+                    failed: number;
+                    implemented: number;
+                    implementedOutsideWindow: number;
+                    /** @description from the request to the end of its implementation */
+                    meanHoursToImplement?: number;
+                    partlyImplemented: number;
+                    reviewed: number;
+                    reviewOverdue: number;
+                    rolledBack: number;
+                    /** @description fully implemented and effective, of all implementation attempts (0 to 1) */
+                    successRate?: number;
+                };
+            };
+            from: string;
+            to: string;
+        };
+        /** @description A change request with its plan, impact, tests, authorization, implementation and review. */
+        ChangeRequest: {
+            /** @description the affected assets: GET …/affected-assets lists them */
+            assetCount: number;
+            /** @description the author of the plan’s current version (the requester until a plan is written) */
+            author: string;
+            /** @description when the flow authorized it (its decisions: GET /flows/{flowId}) */
+            authorization?: {
+                /** Format: date-time */
+                at: string;
+                flowId?: string;
+            };
+            authorPerson: components["schemas"]["PersonRef"];
+            /** @enum {string} */
+            class: "standard" | "normal" | "emergency";
+            components?: {
+                /** @description one of the request’s affected assets */
+                assetId: string;
+                /** @description the component of it that changes (a module, a package, a card) */
+                component: string;
+            }[];
+            /** @description other authorized changes whose windows overlap on a shared asset */
+            conflicts: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the decision flow, once submitted */
+            flowId?: string;
+            id: string;
+            impact: components["schemas"]["ChangeImpact"];
+            implementation?: {
+                by: string;
+                /** @description the implementer, named */
+                byPerson: components["schemas"]["PersonRef"];
+                /** Format: date-time */
+                end: string;
+                evidenceIds?: string[];
+                notes: string;
+                /** @enum {string} */
+                outcome: "implemented" | "rolled-back" | "partly-implemented";
+                /** @description started before or ended after the authorized window */
+                outsideWindow: boolean;
+                /** Format: date-time */
+                recordedAt: string;
+                /** Format: date-time */
+                start: string;
+            };
+            origin: {
+                area: string;
+                id: string;
+                type: string;
+            } | {
+                /** @description the requester’s token subject */
+                person: string;
+            };
+            /** @description `<area>:<type>:<id>`, or `person`: what the register’s origin filter matches */
+            originKey: string;
+            /**
+             * Format: date-time
+             * @description when the affected assets’ owners were told of the window
+             */
+            ownersNotifiedAt?: string;
+            /** @description the plan’s current version */
+            plan?: components["schemas"]["ChangePlan"];
+            /** @description the people the plan names (the testers where it names a person rather than a role), named */
+            planPeople?: {
+                implementer: components["schemas"]["PersonRef"];
+                labTester?: components["schemas"]["PersonRef"];
+                onSiteTester?: components["schemas"]["PersonRef"];
+            };
+            /** @description 0 until a plan is written */
+            planVersion: number;
+            reason: string;
+            /** @description why a request from another area was refused, and which field of its event */
+            refusal?: {
+                field: string;
+                reason: string;
+            };
+            rejectionReason?: string;
+            /** @description the requester (a token subject; `system:<area>` for another area’s request) */
+            requestedBy: string;
+            requestedByPerson: components["schemas"]["PersonRef"];
+            /** @description the window the requester asked for */
+            requestedWindow: {
+                end: string;
+                start: string;
+            };
+            /** @description the plan version returned: the revision task waits for a newer one */
+            returnedPlanVersion?: number;
+            /** @description why the plan was last returned (a failed test, or the authorizer) */
+            returnReason?: string;
+            review?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description the reviewer, named */
+                byPerson: components["schemas"]["PersonRef"];
+                degradations?: string;
+                effective: boolean;
+                incidentRefs?: string[];
+                negativeImpact: boolean;
+                notes: string;
+                /** @description recorded after it was due */
+                overdue?: boolean;
+                technicalReviews?: {
+                    assetId: string;
+                    notes: string;
+                    /** @enum {string} */
+                    result: "no-issues" | "issues-found";
+                }[];
+            };
+            /**
+             * Format: date-time
+             * @description when the post-implementation review falls due
+             */
+            reviewDueAt?: string;
+            /** @description the implementer’s manager (a user id), who owes the review; without one, the security officers */
+            reviewer?: string;
+            /** @description the reviewer, named */
+            reviewerPerson?: components["schemas"]["PersonRef"];
+            /** @description what the last revision changed */
+            revisionNote?: string;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "returned" | "authorized" | "rejected" | "expired" | "withdrawn" | "implemented" | "partly-implemented" | "rolled-back" | "failed" | "refused";
+            /** Format: date-time */
+            submittedAt?: string;
+            /** @description the applications running on the changed assets, each to be reviewed technically with the review (X.1051 12.5.2) */
+            technicalReviewsDue?: {
+                assetId: string;
+                name: string;
+                type: string;
+            }[];
+            /** @description the change template a standard change follows */
+            templateId?: string;
+            /** @description every test result, each round of the plan */
+            tests: {
+                /** Format: date-time */
+                at: string;
+                /** @description the tester (a token subject) */
+                by: string;
+                /** @description the tester, named */
+                byPerson: components["schemas"]["PersonRef"];
+                /** @description where it was tested: the simulated environment (lab) or the selected site (on site) */
+                environment: string;
+                /** @description evidence records (POST /evidence) that back it */
+                evidenceIds?: string[];
+                /** @enum {string} */
+                kind: "lab" | "on-site" | "after-the-fact";
+                /** @description what was done and found */
+                notes: string;
+                /**
+                 * @description a failed test returns the plan to its author for revision
+                 * @enum {string}
+                 */
+                outcome: "passed" | "failed";
+                /** @description the plan version tested */
+                planVersion: number;
+                /** @description the flow’s work task that took it (none for an after-the-fact test) */
+                taskId?: string;
+                /** @description the test data (X.1051 12.4.2 protection of system test data) */
+                testData: {
+                    /** @description the data the test used */
+                    description: string;
+                    /** @description true when it holds production personal data: the plan must say how it is protected */
+                    productionPersonalData: boolean;
+                };
+            }[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+            windowEnd: string;
+            /** @description the plan’s window once planned, else the requested one */
+            windowStart: string;
+            withdrawalReason?: string;
+        };
+        /** @description A change request as the register lists it: without its plan, tests and decisions. */
+        ChangeRequestSummary: {
+            /** @description the affected assets: GET …/affected-assets lists them */
+            assetCount: number;
+            /** @description the author of the plan’s current version (the requester until a plan is written) */
+            author: string;
+            authorPerson: components["schemas"]["PersonRef"];
+            /** @enum {string} */
+            class: "standard" | "normal" | "emergency";
+            /** @description other authorized changes whose windows overlap on a shared asset */
+            conflicts: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description the decision flow, once submitted */
+            flowId?: string;
+            id: string;
+            impact: components["schemas"]["ChangeImpact"];
+            origin: {
+                area: string;
+                id: string;
+                type: string;
+            } | {
+                /** @description the requester’s token subject */
+                person: string;
+            };
+            /** @description `<area>:<type>:<id>`, or `person`: what the register’s origin filter matches */
+            originKey: string;
+            /**
+             * Format: date-time
+             * @description when the affected assets’ owners were told of the window
+             */
+            ownersNotifiedAt?: string;
+            /** @description the people the plan names (the testers where it names a person rather than a role), named */
+            planPeople?: {
+                implementer: components["schemas"]["PersonRef"];
+                labTester?: components["schemas"]["PersonRef"];
+                onSiteTester?: components["schemas"]["PersonRef"];
+            };
+            /** @description 0 until a plan is written */
+            planVersion: number;
+            reason: string;
+            /** @description why a request from another area was refused, and which field of its event */
+            refusal?: {
+                field: string;
+                reason: string;
+            };
+            rejectionReason?: string;
+            /** @description the requester (a token subject; `system:<area>` for another area’s request) */
+            requestedBy: string;
+            requestedByPerson: components["schemas"]["PersonRef"];
+            /** @description the window the requester asked for */
+            requestedWindow: {
+                end: string;
+                start: string;
+            };
+            /** @description the plan version returned: the revision task waits for a newer one */
+            returnedPlanVersion?: number;
+            /** @description why the plan was last returned (a failed test, or the authorizer) */
+            returnReason?: string;
+            /**
+             * Format: date-time
+             * @description when the post-implementation review falls due
+             */
+            reviewDueAt?: string;
+            /** @description the implementer’s manager (a user id), who owes the review; without one, the security officers */
+            reviewer?: string;
+            /** @description the reviewer, named */
+            reviewerPerson?: components["schemas"]["PersonRef"];
+            /** @description what the last revision changed */
+            revisionNote?: string;
+            /** @enum {string} */
+            state: "draft" | "submitted" | "returned" | "authorized" | "rejected" | "expired" | "withdrawn" | "implemented" | "partly-implemented" | "rolled-back" | "failed" | "refused";
+            /** Format: date-time */
+            submittedAt?: string;
+            /** @description the applications running on the changed assets, each to be reviewed technically with the review (X.1051 12.5.2) */
+            technicalReviewsDue?: {
+                assetId: string;
+                name: string;
+                type: string;
+            }[];
+            /** @description the change template a standard change follows */
+            templateId?: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+            windowEnd: string;
+            /** @description the plan’s window once planned, else the requested one */
+            windowStart: string;
+            withdrawalReason?: string;
+        };
+        /** @description A page of ChangeRequestSummary records, in the order the operation names. */
+        ChangeRequestSummaryPage: {
+            items: components["schemas"]["ChangeRequestSummary"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description The tenant’s change management settings. */
+        ChangeSettings: {
+            /**
+             * @default {
+             *       "normal": {
+             *         "role": "manager",
+             *         "quorum": 1
+             *       },
+             *       "emergency": {
+             *         "quorum": 1
+             *       }
+             *     }
+             */
+            authorization: {
+                /**
+                 * @default {
+                 *       "quorum": 1
+                 *     }
+                 */
+                emergency: {
+                    /**
+                     * @description how many emergency authorizers must approve
+                     * @default 1
+                     */
+                    quorum: number;
+                };
+                /**
+                 * @default {
+                 *       "role": "manager",
+                 *       "quorum": 1
+                 *     }
+                 */
+                normal: {
+                    /**
+                     * @description how many of them must approve (a change advisory board: more than one)
+                     * @default 1
+                     */
+                    quorum: number;
+                    /**
+                     * @description the group (role) that authorizes normal changes
+                     * @default manager
+                     * @enum {string}
+                     */
+                    role: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+                };
+            };
+            /**
+             * @description who authorizes an emergency change
+             * @default manager
+             * @enum {string}
+             */
+            emergencyAuthorizerRole: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+            /**
+             * @description days after implementation by which an emergency change is tested and reviewed
+             * @default 5
+             */
+            emergencyReviewDays: number;
+            /**
+             * @description the longest change window: it bounds the conflict and calendar queries
+             * @default 72
+             */
+            maxWindowHours: number;
+            /**
+             * @description how long before a window opens the affected assets’ owners are told
+             * @default 48
+             */
+            ownerNoticeHours: number;
+            /**
+             * @description days after implementation the post-implementation review falls due
+             * @default 7
+             */
+            reviewDays: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description 0 while the tenant works with the defaults; send it in If-Match to change them */
+            version: number;
+        };
+        /** @description A standard change’s template: its steps and rollback, approved once through the flow. */
+        ChangeTemplate: {
+            /** @description the asset types its changes may touch; any, without */
+            assetTypes?: ("information" | "software" | "physical" | "service" | "people" | "intangible")[];
+            author: string;
+            authorPerson: components["schemas"]["PersonRef"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description what changes of this template are for, and their limits */
+            description: string;
+            /** @description its approval flow */
+            flowId?: string;
+            id: string;
+            name: string;
+            rejectionReason?: string;
+            requestedBy: string;
+            requestedByPerson: components["schemas"]["PersonRef"];
+            returnReason?: string;
+            revisionNote?: string;
+            /** @description how such a change is undone */
+            rollback: string[];
+            /** @enum {string} */
+            status: "pending-approval" | "returned" | "approved" | "rejected" | "expired" | "interrupted" | "withdrawn" | "superseded";
+            /** @description the steps every change of the template carries out */
+            steps: string[];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+        };
+        /** @description A page of ChangeTemplate records, in the order the operation names. */
+        ChangeTemplatePage: {
+            items: components["schemas"]["ChangeTemplate"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
         CompleteTaskRequest: {
             /** @description the result, in the shape the task asks for */
             result: {
@@ -1970,6 +3016,62 @@ export interface components {
             notes?: string;
             /** @enum {string} */
             outcome: "confirmed" | "updated";
+        };
+        CreateChangeFreezeRequest: {
+            /**
+             * Format: date-time
+             * @description when it ends, after the start
+             */
+            end: string;
+            name: string;
+            reason: string;
+            /**
+             * Format: date-time
+             * @description when the freeze begins
+             */
+            start: string;
+        };
+        CreateChangeRequestRequest: {
+            /** @description the affected assets (1 to 100; more through POST /change-requests/{changeRequestId}/affected-assets) */
+            assets: string[];
+            /** @enum {string} */
+            class: "standard" | "normal" | "emergency";
+            /** @description the components that change, where known */
+            components?: {
+                /** @description one of the request’s affected assets */
+                assetId: string;
+                /** @description the component of it that changes (a module, a package, a card) */
+                component: string;
+            }[];
+            /** @description why the change is needed */
+            reason: string;
+            /** @description when the requester wants the change made */
+            requestedWindow: {
+                /**
+                 * Format: date-time
+                 * @description when it must be over, after the start
+                 */
+                end: string;
+                /**
+                 * Format: date-time
+                 * @description when the change may begin (ISO 8601 UTC)
+                 */
+                start: string;
+            };
+            /** @description the approved change template a standard change follows (standard only) */
+            templateId?: string;
+            title: string;
+        };
+        CreateChangeTemplateRequest: {
+            /** @description the asset types its changes may touch; any, without */
+            assetTypes?: ("information" | "software" | "physical" | "service" | "people" | "intangible")[];
+            /** @description what changes of this template are for, and their limits */
+            description: string;
+            name: string;
+            /** @description how such a change is undone */
+            rollback: string[];
+            /** @description the steps every change of the template carries out */
+            steps: string[];
         };
         CreateEvidenceRequest: {
             /** @enum {string} */
@@ -2185,6 +3287,10 @@ export interface components {
                 verifiedBy?: string;
             };
         };
+        EndChangeFreezeRequest: {
+            /** @description why the freeze ends early; kept in its history */
+            reason: string;
+        };
         /** @description An evidence file and the record it supports. */
         Evidence: {
             contentType: string;
@@ -2236,6 +3342,8 @@ export interface components {
                 /** @description absent where no one did (a step that timed out) */
                 byPerson?: components["schemas"]["PersonRef"];
                 outcome: string;
+                /** @description a work step: whether its result passed it (a failed test returns the subject to its author) */
+                passed?: boolean;
                 reason?: string;
                 step: string;
                 taskId: string;
@@ -2248,11 +3356,22 @@ export interface components {
             /** @enum {string} */
             status: "running" | "approved" | "rejected" | "superseded" | "expired" | "interrupted" | "withdrawn";
             stepIndex: number;
-            /** @description every decision step of the flow’s kind, in order: the ones still to come among them */
+            /** @description every step chosen for this subject when the flow started, in order: the ones still to come among them */
             steps: {
-                /** @description what the decider is asked to do */
+                /** @description what the decider (or worker) is asked to do */
                 act: string;
-                /** @description who decides, then whom the step escalates to */
+                /** @description work given to one person (token subject) */
+                assignee?: string;
+                /** @description the person the work is given to, named */
+                assigneePerson?: components["schemas"]["PersonRef"];
+                /**
+                 * @description a decision (approve, reject, return) or work with a result that passes or fails the step
+                 * @enum {string}
+                 */
+                kind: "decision" | "work";
+                /** @description a decision several people must approve (a change advisory board): how many */
+                quorum?: number;
+                /** @description a decision: who decides, then whom the step escalates to; work: the role that may do it */
                 roles: string[];
                 step: string;
             }[];
@@ -2276,6 +3395,16 @@ export interface components {
                 step: string;
                 taskId: string;
             };
+            /** @description who handed in the work of which work step (a tester, for instance) */
+            worked?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description who did the work, named */
+                byPerson: components["schemas"]["PersonRef"];
+                step: string;
+                stepIndex: number;
+            }[];
         };
         /** @description An answer of API Gateway’s own (AWS only): no problem document, no request id of ours. */
         GatewayMessage: {
@@ -2400,6 +3529,8 @@ export interface components {
             };
             version: number;
         };
+        /** @description an RFC 5545 iCalendar document (VCALENDAR with one VEVENT per change), lines ending CRLF */
+        GetChangeCalendarCalendarResponse: string;
         GetEvidenceResponse: {
             contentType: string;
             /** Format: date-time */
@@ -2763,10 +3894,138 @@ export interface components {
              */
             type: string;
         };
+        PutChangeSettingsRequest: {
+            /**
+             * @default {
+             *       "normal": {
+             *         "role": "manager",
+             *         "quorum": 1
+             *       },
+             *       "emergency": {
+             *         "quorum": 1
+             *       }
+             *     }
+             */
+            authorization: {
+                /**
+                 * @default {
+                 *       "quorum": 1
+                 *     }
+                 */
+                emergency: {
+                    /**
+                     * @description how many emergency authorizers must approve
+                     * @default 1
+                     */
+                    quorum: number;
+                };
+                /**
+                 * @default {
+                 *       "role": "manager",
+                 *       "quorum": 1
+                 *     }
+                 */
+                normal: {
+                    /**
+                     * @description how many of them must approve (a change advisory board: more than one)
+                     * @default 1
+                     */
+                    quorum: number;
+                    /**
+                     * @description the group (role) that authorizes normal changes
+                     * @default manager
+                     * @enum {string}
+                     */
+                    role: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+                };
+            };
+            /**
+             * @description who authorizes an emergency change
+             * @default manager
+             * @enum {string}
+             */
+            emergencyAuthorizerRole: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
+            /**
+             * @description days after implementation by which an emergency change is tested and reviewed
+             * @default 5
+             */
+            emergencyReviewDays: number;
+            /**
+             * @description the longest change window: it bounds the conflict and calendar queries
+             * @default 72
+             */
+            maxWindowHours: number;
+            /**
+             * @description how long before a window opens the affected assets’ owners are told
+             * @default 48
+             */
+            ownerNoticeHours: number;
+            /**
+             * @description days after implementation the post-implementation review falls due
+             * @default 7
+             */
+            reviewDays: number;
+        };
         PutNotificationPreferencesRequest: {
             notifications: {
                 [key: string]: "immediate" | "daily-digest";
             };
+        };
+        RecordChangeImplementationRequest: {
+            /**
+             * Format: date-time
+             * @description when it was over (UTC)
+             */
+            end: string;
+            /** @description evidence records (POST /evidence) that back it */
+            evidenceIds?: string[];
+            notes: string;
+            /** @enum {string} */
+            outcome: "implemented" | "rolled-back" | "partly-implemented";
+            /**
+             * Format: date-time
+             * @description when the implementation began (UTC)
+             */
+            start: string;
+        };
+        RecordChangeReviewRequest: {
+            /** @description an emergency change: the test made after it was implemented; required for one */
+            afterTheFactTest?: {
+                /** @description where it was tested: the simulated environment (lab) or the selected site (on site) */
+                environment: string;
+                /** @description evidence records (POST /evidence) that back it */
+                evidenceIds?: string[];
+                /** @description what was done and found */
+                notes: string;
+                /**
+                 * @description a failed test returns the plan to its author for revision
+                 * @enum {string}
+                 */
+                outcome: "passed" | "failed";
+                /** @description the test data (X.1051 12.4.2 protection of system test data) */
+                testData: {
+                    /** @description the data the test used */
+                    description: string;
+                    /** @description true when it holds production personal data: the plan must say how it is protected */
+                    productionPersonalData: boolean;
+                };
+            };
+            /** @description what degraded; required with a negative impact */
+            degradations?: string;
+            /** @description did the change do what it was for (the plan’s effectiveness check) */
+            effective: boolean;
+            /** @description incidents it caused or touched */
+            incidentRefs?: string[];
+            /** @description did it degrade the operations security of systems or network */
+            negativeImpact: boolean;
+            notes: string;
+            /** @description after a platform change: each application running on it reviewed (X.1051 12.5.2); one per application the change lists */
+            technicalReviews?: {
+                assetId: string;
+                notes: string;
+                /** @enum {string} */
+                result: "no-issues" | "issues-found";
+            }[];
         };
         RemoveAssetOffSiteRequest: {
             /** @description who authorised it: a manager, security officer or administrator other than the one taking it */
@@ -2876,6 +4135,8 @@ export interface components {
             link: string;
             /** Format: date-time */
             openedAt: string;
+            /** @description a decision several people of the role must approve: how many */
+            quorum?: number;
             requestedBy: string;
             /** @description the requester, named */
             requestedByPerson: components["schemas"]["PersonRef"];
@@ -2899,10 +4160,25 @@ export interface components {
                 version: number;
             };
             subjectKind: string;
+            /**
+             * @description how long the step waits before it escalates (a decision) or lapses (work)
+             * @enum {string}
+             */
+            timeout?: "PT4H" | "P1D" | "P3D" | "P7D" | "P14D";
             /** Format: date-time */
             updatedAt: string;
             /** @description send it back in If-Match to change this record */
             version: number;
+            /** @description a quorum decision: the approvals so far */
+            votes?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description who approved, named */
+                byPerson: components["schemas"]["PersonRef"];
+                reason?: string;
+                roles: string[];
+            }[];
             withdrawal?: {
                 /** Format: date-time */
                 at: string;
@@ -2911,6 +4187,8 @@ export interface components {
                 byPerson: components["schemas"]["PersonRef"];
                 reason: string;
             };
+            /** @description a work step: the kind of work whose result it takes (a lab test, for instance); absent on a revision */
+            work?: string;
         };
         /** @description A task as its read answers it: with the presigned download of a large snapshot. */
         TaskDetail: {
@@ -2981,6 +4259,8 @@ export interface components {
             link: string;
             /** Format: date-time */
             openedAt: string;
+            /** @description a decision several people of the role must approve: how many */
+            quorum?: number;
             requestedBy: string;
             /** @description the requester, named */
             requestedByPerson: components["schemas"]["PersonRef"];
@@ -3010,10 +4290,25 @@ export interface components {
                 version: number;
             };
             subjectKind: string;
+            /**
+             * @description how long the step waits before it escalates (a decision) or lapses (work)
+             * @enum {string}
+             */
+            timeout?: "PT4H" | "P1D" | "P3D" | "P7D" | "P14D";
             /** Format: date-time */
             updatedAt: string;
             /** @description send it back in If-Match to change this record */
             version: number;
+            /** @description a quorum decision: the approvals so far */
+            votes?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description who approved, named */
+                byPerson: components["schemas"]["PersonRef"];
+                reason?: string;
+                roles: string[];
+            }[];
             withdrawal?: {
                 /** Format: date-time */
                 at: string;
@@ -3022,6 +4317,8 @@ export interface components {
                 byPerson: components["schemas"]["PersonRef"];
                 reason: string;
             };
+            /** @description a work step: the kind of work whose result it takes (a lab test, for instance); absent on a revision */
+            work?: string;
         };
         /** @description A tenant: one organization. */
         Tenant: {
@@ -3149,6 +4446,10 @@ export interface components {
         };
         WithdrawAssetPolicyChangeRequest: {
             /** @description why the change is withdrawn; kept in the audit trail */
+            reason: string;
+        };
+        WithdrawChangeRequestRequest: {
+            /** @description why; kept in the audit trail */
             reason: string;
         };
     };
@@ -5906,6 +7207,1913 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getChangeCalendar: {
+        parameters: {
+            query: {
+                /** @description the span’s start */
+                from: string;
+                /** @description its end (exclusive) */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "title": "HSS firmware 21.4",
+                     *           "class": "normal",
+                     *           "state": "authorized",
+                     *           "windowStart": "2026-12-05T01:00:00.000Z",
+                     *           "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *           "assetCount": 1,
+                     *           "link": "/change-requests/01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeCalendar"];
+                    "text/calendar": components["schemas"]["GetChangeCalendarCalendarResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listChangeFreezes: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description freezes ending at or after this */
+                from?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "name": "Year-end freeze",
+                     *           "start": "2026-12-20T00:00:00.000Z",
+                     *           "end": "2027-01-03T00:00:00.000Z",
+                     *           "reason": "peak traffic and reduced staffing over the holidays",
+                     *           "status": "active",
+                     *           "createdBy": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *           "createdByPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeFreezePage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createChangeFreeze: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Year-end freeze",
+                 *       "start": "2026-12-20T00:00:00.000Z",
+                 *       "end": "2027-01-03T00:00:00.000Z",
+                 *       "reason": "peak traffic and reduced staffing over the holidays"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateChangeFreezeRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeFreeze"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "name": "Year-end freeze",
+                     *       "start": "2026-12-20T00:00:00.000Z",
+                     *       "end": "2027-01-03T00:00:00.000Z",
+                     *       "reason": "peak traffic and reduced staffing over the holidays",
+                     *       "status": "active",
+                     *       "createdBy": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *       "createdByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeFreeze"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getChangeFreeze: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                freezeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "name": "Year-end freeze",
+                     *       "start": "2026-12-20T00:00:00.000Z",
+                     *       "end": "2027-01-03T00:00:00.000Z",
+                     *       "reason": "peak traffic and reduced staffing over the holidays",
+                     *       "status": "active",
+                     *       "createdBy": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *       "createdByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeFreeze"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    endChangeFreeze: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                freezeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "the launch moved to next quarter"
+                 *     }
+                 */
+                "application/json": components["schemas"]["EndChangeFreezeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "name": "Year-end freeze",
+                     *       "start": "2026-12-20T00:00:00.000Z",
+                     *       "end": "2027-01-03T00:00:00.000Z",
+                     *       "reason": "peak traffic and reduced staffing over the holidays",
+                     *       "status": "cancelled",
+                     *       "createdBy": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *       "createdByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "cancelledBy": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *       "cancelledByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "cancelledAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeFreeze"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getChangeReport: {
+        parameters: {
+            query: {
+                /** @description the period’s start */
+                from: string;
+                /** @description its end, after from */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-09-01T00:00:00.000Z",
+                     *       "to": "2026-12-01T00:00:00.000Z",
+                     *       "classes": {
+                     *         "standard": {
+                     *           "authorized": 1,
+                     *           "implemented": 8,
+                     *           "partlyImplemented": 1,
+                     *           "rolledBack": 1,
+                     *           "failed": 0,
+                     *           "reviewed": 9,
+                     *           "reviewOverdue": 1,
+                     *           "implementedOutsideWindow": 0,
+                     *           "successRate": 0.8,
+                     *           "meanHoursToImplement": 52.5
+                     *         },
+                     *         "normal": {
+                     *           "authorized": 1,
+                     *           "implemented": 8,
+                     *           "partlyImplemented": 1,
+                     *           "rolledBack": 1,
+                     *           "failed": 0,
+                     *           "reviewed": 9,
+                     *           "reviewOverdue": 1,
+                     *           "implementedOutsideWindow": 0,
+                     *           "successRate": 0.8,
+                     *           "meanHoursToImplement": 52.5
+                     *         },
+                     *         "emergency": {
+                     *           "authorized": 1,
+                     *           "implemented": 8,
+                     *           "partlyImplemented": 1,
+                     *           "rolledBack": 1,
+                     *           "failed": 0,
+                     *           "reviewed": 9,
+                     *           "reviewOverdue": 1,
+                     *           "implementedOutsideWindow": 0,
+                     *           "successRate": 0.8,
+                     *           "meanHoursToImplement": 52.5
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeReport"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listChangeRequests: {
+        parameters: {
+            query?: {
+                /** @description an asset: the changes that affect it */
+                asset?: string;
+                class?: "standard" | "normal" | "emergency";
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+                /** @description `<area>:<type>:<id>`, or `person` */
+                origin?: string;
+                /** @description implemented changes whose post-implementation review is still owed, or past due (soonest due first) */
+                review?: "owed" | "overdue";
+                state?: "draft" | "submitted" | "returned" | "authorized" | "rejected" | "expired" | "withdrawn" | "implemented" | "partly-implemented" | "rolled-back" | "failed" | "refused";
+                /** @description changes whose window ends after this */
+                windowFrom?: string;
+                /** @description changes whose window starts before this */
+                windowTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "title": "HSS firmware 21.4",
+                     *           "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *           "class": "normal",
+                     *           "origin": {
+                     *             "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *           },
+                     *           "originKey": "person",
+                     *           "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *           "requestedByPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *           "authorPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "requestedWindow": {
+                     *             "start": "2026-12-05T01:00:00.000Z",
+                     *             "end": "2026-12-05T05:00:00.000Z"
+                     *           },
+                     *           "windowStart": "2026-12-05T01:00:00.000Z",
+                     *           "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *           "state": "draft",
+                     *           "assetCount": 1,
+                     *           "planVersion": 0,
+                     *           "impact": {
+                     *             "assets": 1,
+                     *             "byImportance": {
+                     *               "1": 0,
+                     *               "2": 0,
+                     *               "3": 0,
+                     *               "4": 0,
+                     *               "5": 1
+                     *             },
+                     *             "maxImportance": 5,
+                     *             "businessProcesses": [
+                     *               "Voice"
+                     *             ],
+                     *             "dependents": 2
+                     *           },
+                     *           "conflicts": [],
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequestSummaryPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "HSS firmware 21.4",
+                 *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                 *       "class": "normal",
+                 *       "assets": [
+                 *         "01JDQ8R6Z8W4X3N2K1M0P9Q7S2"
+                 *       ],
+                 *       "requestedWindow": {
+                 *         "start": "2026-12-05T01:00:00.000Z",
+                 *         "end": "2026-12-05T05:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateChangeRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "draft",
+                     *       "assetCount": 1,
+                     *       "planVersion": 0,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "draft",
+                     *       "assetCount": 1,
+                     *       "planVersion": 0,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listChangeAffectedAssets: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "changeId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7S2",
+                     *           "assetName": "HSS cluster A",
+                     *           "type": "physical",
+                     *           "importance": 5,
+                     *           "businessProcess": "Voice",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *           "ownerPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "dependents": 2,
+                     *           "dependentAssets": [
+                     *             {
+                     *               "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7S1",
+                     *               "name": "Mobile voice service"
+                     *             }
+                     *           ],
+                     *           "windowStart": "2026-12-05T01:00:00.000Z",
+                     *           "windowEnd": "2026-12-05T05:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeAffectedAssetPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    addChangeAffectedAssets: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assets": [
+                 *         "01JDQ8R6Z8W4X3N2K1M0P9Q7S3"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddChangeAffectedAssetsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "draft",
+                     *       "assetCount": 2,
+                     *       "planVersion": 0,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    recordChangeImplementation: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "start": "2026-12-05T01:10:00.000Z",
+                 *       "end": "2026-12-05T03:40:00.000Z",
+                 *       "outcome": "implemented",
+                 *       "notes": "firmware 21.4 on all HSS nodes; traffic restored at 03:35"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordChangeImplementationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "implemented",
+                     *       "assetCount": 1,
+                     *       "planVersion": 1,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 7,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "plan": {
+                     *         "steps": [
+                     *           "drain traffic from HSS cluster A",
+                     *           "upgrade the firmware to 21.4",
+                     *           "restore traffic"
+                     *         ],
+                     *         "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                     *         "rollback": [
+                     *           "reinstall firmware 21.3 from the golden image",
+                     *           "restore traffic"
+                     *         ],
+                     *         "continuity": "cluster B carries the traffic during the window",
+                     *         "window": {
+                     *           "start": "2026-12-05T01:00:00.000Z",
+                     *           "end": "2026-12-05T05:00:00.000Z"
+                     *         },
+                     *         "serviceImpact": "degraded",
+                     *         "labTest": {
+                     *           "role": "security-officer"
+                     *         },
+                     *         "onSiteTest": {
+                     *           "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *         },
+                     *         "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "implementation": {
+                     *         "start": "2026-12-05T01:10:00.000Z",
+                     *         "end": "2026-12-05T03:40:00.000Z",
+                     *         "outcome": "implemented",
+                     *         "notes": "firmware 21.4 on all HSS nodes; traffic restored at 03:35",
+                     *         "outsideWindow": false,
+                     *         "by": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *         "byPerson": {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *           "name": "Dana Weiss",
+                     *           "email": "dana.weiss@acme-telecom.example"
+                     *         },
+                     *         "recordedAt": "2026-11-29T09:30:00.000Z"
+                     *       },
+                     *       "reviewDueAt": "2026-12-12T03:40:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putChangePlan: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "steps": [
+                 *         "drain traffic from HSS cluster A",
+                 *         "upgrade the firmware to 21.4",
+                 *         "restore traffic"
+                 *       ],
+                 *       "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                 *       "rollback": [
+                 *         "reinstall firmware 21.3 from the golden image",
+                 *         "restore traffic"
+                 *       ],
+                 *       "continuity": "cluster B carries the traffic during the window",
+                 *       "window": {
+                 *         "start": "2026-12-05T01:00:00.000Z",
+                 *         "end": "2026-12-05T05:00:00.000Z"
+                 *       },
+                 *       "serviceImpact": "degraded",
+                 *       "labTest": {
+                 *         "role": "security-officer"
+                 *       },
+                 *       "onSiteTest": {
+                 *         "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                 *       },
+                 *       "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChangePlan"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "draft",
+                     *       "assetCount": 1,
+                     *       "planVersion": 1,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "plan": {
+                     *         "steps": [
+                     *           "drain traffic from HSS cluster A",
+                     *           "upgrade the firmware to 21.4",
+                     *           "restore traffic"
+                     *         ],
+                     *         "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                     *         "rollback": [
+                     *           "reinstall firmware 21.3 from the golden image",
+                     *           "restore traffic"
+                     *         ],
+                     *         "continuity": "cluster B carries the traffic during the window",
+                     *         "window": {
+                     *           "start": "2026-12-05T01:00:00.000Z",
+                     *           "end": "2026-12-05T05:00:00.000Z"
+                     *         },
+                     *         "serviceImpact": "degraded",
+                     *         "labTest": {
+                     *           "role": "security-officer"
+                     *         },
+                     *         "onSiteTest": {
+                     *           "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *         },
+                     *         "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    recordChangeReview: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "effective": true,
+                 *       "negativeImpact": false,
+                 *       "notes": "attach success back at 99.7 % within the hour"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RecordChangeReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "implemented",
+                     *       "assetCount": 1,
+                     *       "planVersion": 1,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 8,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "plan": {
+                     *         "steps": [
+                     *           "drain traffic from HSS cluster A",
+                     *           "upgrade the firmware to 21.4",
+                     *           "restore traffic"
+                     *         ],
+                     *         "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                     *         "rollback": [
+                     *           "reinstall firmware 21.3 from the golden image",
+                     *           "restore traffic"
+                     *         ],
+                     *         "continuity": "cluster B carries the traffic during the window",
+                     *         "window": {
+                     *           "start": "2026-12-05T01:00:00.000Z",
+                     *           "end": "2026-12-05T05:00:00.000Z"
+                     *         },
+                     *         "serviceImpact": "degraded",
+                     *         "labTest": {
+                     *           "role": "security-officer"
+                     *         },
+                     *         "onSiteTest": {
+                     *           "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *         },
+                     *         "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "review": {
+                     *         "effective": true,
+                     *         "negativeImpact": false,
+                     *         "notes": "attach success back at 99.7 %",
+                     *         "by": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *         "byPerson": {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *           "name": "Dana Weiss",
+                     *           "email": "dana.weiss@acme-telecom.example"
+                     *         },
+                     *         "at": "2026-11-29T09:30:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    submitChangeRequest: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "submitted",
+                     *       "assetCount": 1,
+                     *       "planVersion": 1,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 3,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "plan": {
+                     *         "steps": [
+                     *           "drain traffic from HSS cluster A",
+                     *           "upgrade the firmware to 21.4",
+                     *           "restore traffic"
+                     *         ],
+                     *         "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                     *         "rollback": [
+                     *           "reinstall firmware 21.3 from the golden image",
+                     *           "restore traffic"
+                     *         ],
+                     *         "continuity": "cluster B carries the traffic during the window",
+                     *         "window": {
+                     *           "start": "2026-12-05T01:00:00.000Z",
+                     *           "end": "2026-12-05T05:00:00.000Z"
+                     *         },
+                     *         "serviceImpact": "degraded",
+                     *         "labTest": {
+                     *           "role": "security-officer"
+                     *         },
+                     *         "onSiteTest": {
+                     *           "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *         },
+                     *         "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    withdrawChangeRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeRequestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "the vendor withdrew the firmware"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WithdrawChangeRequestRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "HSS firmware 21.4",
+                     *       "reason": "the vendor’s advisory fixes a signalling vulnerability",
+                     *       "class": "normal",
+                     *       "origin": {
+                     *         "person": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c"
+                     *       },
+                     *       "originKey": "person",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "requestedWindow": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T05:00:00.000Z"
+                     *       },
+                     *       "windowStart": "2026-12-05T01:00:00.000Z",
+                     *       "windowEnd": "2026-12-05T05:00:00.000Z",
+                     *       "state": "withdrawn",
+                     *       "assetCount": 1,
+                     *       "planVersion": 1,
+                     *       "impact": {
+                     *         "assets": 1,
+                     *         "byImportance": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 0,
+                     *           "4": 0,
+                     *           "5": 1
+                     *         },
+                     *         "maxImportance": 5,
+                     *         "businessProcesses": [
+                     *           "Voice"
+                     *         ],
+                     *         "dependents": 2
+                     *       },
+                     *       "tests": [],
+                     *       "conflicts": [],
+                     *       "version": 6,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "plan": {
+                     *         "steps": [
+                     *           "drain traffic from HSS cluster A",
+                     *           "upgrade the firmware to 21.4",
+                     *           "restore traffic"
+                     *         ],
+                     *         "effectivenessCheck": "attach and location-update success rates at their level of the week before",
+                     *         "rollback": [
+                     *           "reinstall firmware 21.3 from the golden image",
+                     *           "restore traffic"
+                     *         ],
+                     *         "continuity": "cluster B carries the traffic during the window",
+                     *         "window": {
+                     *           "start": "2026-12-05T01:00:00.000Z",
+                     *           "end": "2026-12-05T05:00:00.000Z"
+                     *         },
+                     *         "serviceImpact": "degraded",
+                     *         "labTest": {
+                     *           "role": "security-officer"
+                     *         },
+                     *         "onSiteTest": {
+                     *           "assignee": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *         },
+                     *         "implementer": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeRequest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getChangeSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "emergencyAuthorizerRole": "manager",
+                     *       "emergencyReviewDays": 5,
+                     *       "reviewDays": 7,
+                     *       "maxWindowHours": 72,
+                     *       "ownerNoticeHours": 48,
+                     *       "authorization": {
+                     *         "normal": {
+                     *           "role": "manager",
+                     *           "quorum": 1
+                     *         },
+                     *         "emergency": {
+                     *           "quorum": 1
+                     *         }
+                     *       },
+                     *       "version": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeSettings"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putChangeSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emergencyAuthorizerRole": "manager",
+                 *       "emergencyReviewDays": 5,
+                 *       "reviewDays": 7,
+                 *       "maxWindowHours": 48,
+                 *       "ownerNoticeHours": 48,
+                 *       "authorization": {
+                 *         "normal": {
+                 *           "role": "manager",
+                 *           "quorum": 1
+                 *         },
+                 *         "emergency": {
+                 *           "quorum": 1
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutChangeSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "emergencyAuthorizerRole": "manager",
+                     *       "emergencyReviewDays": 5,
+                     *       "reviewDays": 7,
+                     *       "maxWindowHours": 48,
+                     *       "ownerNoticeHours": 48,
+                     *       "authorization": {
+                     *         "normal": {
+                     *           "role": "manager",
+                     *           "quorum": 1
+                     *         },
+                     *         "emergency": {
+                     *           "quorum": 1
+                     *         }
+                     *       },
+                     *       "version": 1,
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeSettings"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listChangeTemplates: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "name": "Antivirus definition update",
+                     *           "description": "the daily signature update of the endpoint protection, vendor-signed",
+                     *           "steps": [
+                     *             "download the signed definitions",
+                     *             "push to the endpoint group",
+                     *             "verify the version on a sample"
+                     *           ],
+                     *           "rollback": [
+                     *             "push the previous definitions"
+                     *           ],
+                     *           "assetTypes": [
+                     *             "software"
+                     *           ],
+                     *           "status": "approved",
+                     *           "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *           "requestedByPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *           "authorPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *             "name": "Dana Weiss",
+                     *             "email": "dana.weiss@acme-telecom.example"
+                     *           },
+                     *           "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 3,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeTemplatePage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createChangeTemplate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Antivirus definition update",
+                 *       "description": "the daily signature update of the endpoint protection, vendor-signed",
+                 *       "steps": [
+                 *         "download the signed definitions",
+                 *         "push to the endpoint group",
+                 *         "verify the version on a sample"
+                 *       ],
+                 *       "rollback": [
+                 *         "push the previous definitions"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateChangeTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeTemplate"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "name": "Antivirus definition update",
+                     *       "description": "the daily signature update of the endpoint protection, vendor-signed",
+                     *       "steps": [
+                     *         "download the signed definitions",
+                     *         "push to the endpoint group",
+                     *         "verify the version on a sample"
+                     *       ],
+                     *       "rollback": [
+                     *         "push the previous definitions"
+                     *       ],
+                     *       "assetTypes": [
+                     *         "software"
+                     *       ],
+                     *       "status": "pending-approval",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeTemplate"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getChangeTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                changeTemplateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "name": "Antivirus definition update",
+                     *       "description": "the daily signature update of the endpoint protection, vendor-signed",
+                     *       "steps": [
+                     *         "download the signed definitions",
+                     *         "push to the endpoint group",
+                     *         "verify the version on a sample"
+                     *       ],
+                     *       "rollback": [
+                     *         "push the previous definitions"
+                     *       ],
+                     *       "assetTypes": [
+                     *         "software"
+                     *       ],
+                     *       "status": "approved",
+                     *       "requestedBy": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "requestedByPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "author": "6f1c2b7e-0a55-4c1e-9a43-2d1f3e4a5b6c",
+                     *       "authorPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "name": "Dana Weiss",
+                     *         "email": "dana.weiss@acme-telecom.example"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 3,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangeTemplate"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     listControls: {
         parameters: {
             query?: {
@@ -6352,6 +9560,7 @@ export interface operations {
                      *         {
                      *           "step": "check",
                      *           "act": "Check the asset policy change",
+                     *           "kind": "decision",
                      *           "roles": [
                      *             "security-officer",
                      *             "admin"
@@ -6360,6 +9569,7 @@ export interface operations {
                      *         {
                      *           "step": "approve",
                      *           "act": "Approve the asset policy change",
+                     *           "kind": "decision",
                      *           "roles": [
                      *             "manager",
                      *             "admin"

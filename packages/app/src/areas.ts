@@ -5,6 +5,7 @@ import { approvalsArea } from '@ismf/approvals/area';
 import { buildRegistry, type Registry } from '@ismf/area/registry';
 import { assetsArea } from '@ismf/assets/area';
 import { auditArea } from '@ismf/audit/area';
+import { changeArea } from '@ismf/change/area';
 import { controlsArea } from '@ismf/controls/area';
 import { organizationArea } from '@ismf/directory/area';
 import { evidenceArea } from '@ismf/evidence/area';
@@ -12,7 +13,18 @@ import { jobsArea } from '@ismf/jobs/area';
 import { notificationsArea } from '@ismf/notifications/area';
 import { platformArea } from '@ismf/platform/area';
 
-export const areas = [platformArea, organizationArea, auditArea, assetsArea, evidenceArea, approvalsArea, notificationsArea, controlsArea, jobsArea];
+export const areas = [
+  platformArea,
+  organizationArea,
+  auditArea,
+  assetsArea,
+  evidenceArea,
+  approvalsArea,
+  notificationsArea,
+  controlsArea,
+  jobsArea,
+  changeArea,
+];
 
 export const registry = buildRegistry(areas);
 

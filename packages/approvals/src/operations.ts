@@ -28,6 +28,13 @@ const taskSchema = z.object({
   role: z.string().optional().describe('decisions: the role that decides at this escalation level'),
   assignee: z.string().optional().describe('work tasks: who does it'),
   assigneePerson: named('the assignee').optional(),
+  work: z.string().optional().describe('a work step: the kind of work whose result it takes (a lab test, for instance); absent on a revision'),
+  quorum: z.number().int().optional().describe('a decision several people of the role must approve: how many'),
+  votes: z
+    .array(z.object({ by: z.string(), byPerson: named('who approved'), roles: z.array(z.string()), at: z.iso.datetime(), reason: z.string().optional() }))
+    .optional()
+    .describe('a quorum decision: the approvals so far'),
+  timeout: z.enum(['PT4H', 'P1D', 'P3D', 'P7D', 'P14D']).optional().describe('how long the step waits before it escalates (a decision) or lapses (work)'),
   escalationChain: z.array(z.string()),
   escalationLevel: z.number().int(),
   excluded: z
@@ -265,11 +272,19 @@ export const getFlow = defineOperation({
       .array(
         z.object({
           step: z.string(),
-          act: z.string().describe('what the decider is asked to do'),
-          roles: z.array(z.string()).describe('who decides, then whom the step escalates to'),
+          act: z.string().describe('what the decider (or worker) is asked to do'),
+          kind: z.enum(['decision', 'work']).describe('a decision (approve, reject, return) or work with a result that passes or fails the step'),
+          roles: z.array(z.string()).describe('a decision: who decides, then whom the step escalates to; work: the role that may do it'),
+          quorum: z.number().int().optional().describe('a decision several people must approve (a change advisory board): how many'),
+          assignee: z.string().optional().describe('work given to one person (token subject)'),
+          assigneePerson: named('the person the work is given to').optional(),
         }),
       )
-      .describe('every decision step of the flow’s kind, in order: the ones still to come among them'),
+      .describe('every step chosen for this subject when the flow started, in order: the ones still to come among them'),
+    worked: z
+      .array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), byPerson: named('who did the work'), at: z.iso.datetime() }))
+      .optional()
+      .describe('who handed in the work of which work step (a tester, for instance)'),
     approvals: z.array(z.object({ stepIndex: z.number().int(), step: z.string(), by: z.string(), byPerson: named('the approver'), at: z.iso.datetime() })),
     history: z.array(
       z.object({
@@ -279,6 +294,7 @@ export const getFlow = defineOperation({
         by: z.string().optional(),
         byPerson: named('who settled the step').optional().describe('absent where no one did (a step that timed out)'),
         reason: z.string().optional(),
+        passed: z.boolean().optional().describe('a work step: whether its result passed it (a failed test returns the subject to its author)'),
         at: z.iso.datetime(),
       }),
     ),
@@ -297,8 +313,8 @@ export const getFlow = defineOperation({
       escalationLevel: 0,
       waitingFor: { taskId: EXAMPLE_ID, kind: 'decision', step: 'approve', role: 'manager', link: `/approvals/${EXAMPLE_ID}` },
       steps: [
-        { step: 'check', act: 'Check the asset policy change', roles: ['security-officer', 'admin'] },
-        { step: 'approve', act: 'Approve the asset policy change', roles: ['manager', 'admin'] },
+        { step: 'check', act: 'Check the asset policy change', kind: 'decision', roles: ['security-officer', 'admin'] },
+        { step: 'approve', act: 'Approve the asset policy change', kind: 'decision', roles: ['manager', 'admin'] },
       ],
       approvals: [{ stepIndex: 0, step: 'check', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
       history: [{ taskId: '01JDQ8R6Z8W4X3N2K1M0P9Q7RW', step: 'check', outcome: 'approve', by: DECIDER, byPerson: DECIDER_PERSON, at: EXAMPLE_TIME }],
@@ -346,6 +362,7 @@ export const listMyTasks = defineOperation({
   patterns: [
     approvalEntity.patterns.queuedTo,
     workTaskEntity.patterns.queuedTo,
+    workTaskEntity.patterns.queuedToRole,
     approvalEntity.patterns.due,
     workTaskEntity.patterns.due,
     PEOPLE_PATTERNS.team,

@@ -56,6 +56,10 @@ export const assetSchema = z.object({
     .optional()
     .describe('present while the asset is off site (X.1051 9.2.7)'),
   mergedFrom: z.array(z.string()).optional().describe('duplicates merged into this asset; their histories go on at /assets/{id}/history'),
+  lastChange: z
+    .object({ changeId: z.string(), title: z.string(), outcome: z.string(), at: z.iso.datetime() })
+    .optional()
+    .describe('the last change implemented on it (GET /change-requests/{id}); its history holds every one'),
   dependsOn: z
     .array(z.string())
     .optional()

@@ -28,8 +28,9 @@ export const assetPolicyEntity = defineEntity<AssetPolicy & Record<string, unkno
   type: 'asset-policy',
   description: 'The tenant’s asset policy: the types and categories it registers, its valuation rule and review periods.',
   audited: true,
-  // One record per tenant, read by its id.
+  // One record per tenant, read by its id (packages/assets/src/policy.ts).
   listed: false,
+  singleton: 'current',
 });
 
 export const assetPolicyChangeEntity = defineEntity<PolicyChangeData>()({

@@ -152,6 +152,8 @@ export const assetPolicyChangeKind: SubjectKind = {
       }
       case 'withdrawn':
         return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: 'withdrawn', withdrawalReason: settlement.reason }));
+      case 'worked':
+        throw new Error('an asset policy change has no work steps');
       default:
         return settled(work.update(assetPolicyChangeEntity, change, { ...data, status: settlement.outcome }));
     }

@@ -288,6 +288,16 @@ export interface AssetData extends AssetInput {
   mergedInto?: string;
   /** The duplicates merged into this asset, whose histories go on in theirs. */
   mergedFrom?: string[];
+  /** The last change (security change management) implemented on it: its history holds every one. */
+  lastChange?: RecordedChange;
+}
+
+/** A change implemented on an asset, as the asset keeps it. */
+export interface RecordedChange {
+  changeId: string;
+  title: string;
+  outcome: string;
+  at: string;
 }
 
 /** The orders the register lists in. */

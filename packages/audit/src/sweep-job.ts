@@ -5,27 +5,18 @@
 //   {"type":"mismatch","entityType","entityId","reason"}   by type, then id
 import type { ChunkOutcome, ChunkWork } from '@ismf/jobs/chunk';
 import type { EntityModel } from '@ismf/store/entity-model';
-import { sweepAuditedEntities, type SweepOptions } from './sweep.ts';
+import { sweepAuditedEntities } from './sweep.ts';
 
 export const AUDIT_SWEEP_FORMAT = 'ismf-audit-sweep/1';
 
 /** Records checked between two progress reports (and cancellation checks). */
 const PROGRESS_EVERY = 1_000;
 
-/**
- * The ids of the audited models no list holds (per-tenant singletons), beyond the organization record the
- * sweep knows. The sweep refuses a model missing here rather than skip it, so an area that adds a
- * singleton finds out at its first sweep. The asset policy is its tenant's one record `current`
- * (packages/assets/src/policy.ts).
- */
-export const UNLISTED_IDS: NonNullable<SweepOptions['unlisted']> = { 'asset-policy': () => ['current'] };
-
 /** The job's work over `models` (the registry's entity models: the chunk function reads the composed registry). */
 export async function sweepAuditChunk({ tenantId, checkpoint, writeOutput }: ChunkWork, models: readonly EntityModel[]): Promise<ChunkOutcome> {
   const sweptAt = new Date().toISOString();
   let reported = 0;
   const report = await sweepAuditedEntities(tenantId, models, {
-    unlisted: UNLISTED_IDS,
     onProgress: async (checked) => {
       if (checked - reported < PROGRESS_EVERY) return;
       reported = checked;

@@ -26,8 +26,8 @@ export interface SweepReport {
 
 export interface SweepOptions {
   /**
-   * The ids of each unlisted audited model (a per-tenant singleton no list holds), by type. The tenant's
-   * organization record (its id is the tenant's) is known already.
+   * The ids of each unlisted audited model no list holds, by type, beyond those a model names (`singleton`).
+   * The tenant's organization record (its id is the tenant's) is known already.
    */
   unlisted?: Readonly<Record<string, (tenantId: string) => readonly string[]>>;
   /** Entities read per page of a list. */
@@ -48,7 +48,9 @@ const PARALLEL_READS = 16;
  * singleton, here).
  */
 export async function sweepAuditedEntities(tenantId: string, models: readonly EntityModel[], options: SweepOptions = {}): Promise<SweepReport> {
-  const unlisted: Record<string, (tenantId: string) => readonly string[]> = { [TENANCY.organization]: (id) => [id], ...options.unlisted };
+  // The singletons name their ids in their models; options.unlisted adds others.
+  const singletons = Object.fromEntries(models.flatMap((model) => (model.singleton ? [[model.type, () => [model.singleton!]]] : [])));
+  const unlisted: Record<string, (tenantId: string) => readonly string[]> = { [TENANCY.organization]: (id) => [id], ...singletons, ...options.unlisted };
   const audited = models.filter((model) => model.audited);
   const unreachable = audited.filter((model) => !model.listed && !unlisted[model.type]);
   // Refused before any read: a sweep that silently skipped a model would report a clean tenant it never saw.

@@ -271,7 +271,10 @@ function operationObject(operation: Operation, named: NamedSchemas, used: Set<st
         : {
             description: { 201: 'Created', 202: 'Accepted: the work goes on after the answer' }[operation.successStatus as 201 | 202] ?? 'OK',
             headers: { ...requestId, ...etag, ...location },
-            content: { 'application/json': { schema: ref(responseName), example: operation.examples.response } },
+            content: {
+              'application/json': { schema: ref(responseName), example: operation.examples.response },
+              ...Object.fromEntries(Object.keys(operation.responseMediaTypes ?? {}).map((type) => [type, { schema: ref(mediaResponseName(operation, type)) }])),
+            },
           },
   };
   if (operation.idempotent && (operation.successStatus === 201 || operation.successStatus === 202)) {
@@ -333,6 +336,12 @@ function rawBodyName(operation: Operation, mediaType: string): string {
   return `${pascal(operation.name)}${subtype.split(/[.+-]/).filter(Boolean).map(pascal).join('')}Request`;
 }
 
+/** Another representation's component, by operation and media type: `GetChangeCalendarCalendarResponse`. */
+function mediaResponseName(operation: Operation, mediaType: string): string {
+  const subtype = mediaType.split('/')[1]!.replace(/^vnd\./, '');
+  return `${pascal(operation.name)}${subtype.split(/[.+-]/).filter(Boolean).map(pascal).join('')}Response`;
+}
+
 /** A tag of the API document: a grouping of operations, described for people with the clauses it serves. */
 export interface TagDoc {
   name: string;
@@ -367,6 +376,7 @@ export function buildOpenApi(operations: readonly Operation[], tags: readonly Ta
   for (const operation of operations) {
     paths[operation.path] = { ...(paths[operation.path] ?? {}), [operation.method.toLowerCase()]: operationObject(operation, named, usedHeaders) };
     for (const [type, schema] of Object.entries(operation.rawBody?.mediaTypes ?? {})) rawBodies[rawBodyName(operation, type)] = schema;
+    for (const [type, schema] of Object.entries(operation.responseMediaTypes ?? {})) rawBodies[mediaResponseName(operation, type)] = schema;
   }
   for (const name of [...Object.keys(rawBodies), 'Problem', 'GatewayUnauthorized', 'GatewayMessage']) {
     if (named.schemas[name]) throw new Error(`the schema ${name} and a named zod schema share a name`);

@@ -40,6 +40,11 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   /** A body the handler reads itself (CSV, XML, …): its accepted media types, each with a schema for the API document. */
   rawBody?: { mediaTypes: Record<string, Record<string, unknown>> };
   response: R;
+  /**
+   * Other representations of the success answer, chosen by the request's Accept (`text/calendar`): each media type
+   * with the JSON Schema the API document gives it. JSON (`response`) stays the default.
+   */
+  responseMediaTypes?: Record<string, Record<string, unknown>>;
   successStatus: 200 | 201 | 202 | 204;
   /**
    * Problem statuses the domain answers beyond those the declaration implies (400 always; 401, 403 unless

@@ -8,4 +8,9 @@ export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
   'flow-completed': 'A process you started has ended',
   'asset-review-due': 'An asset you own is due for review',
   'asset-summary-drift': 'The nightly recount corrected the register figures',
+  'change-conflict': 'Authorized changes overlap on shared assets',
+  'change-window': 'A change to assets you own is about to be made',
+  'change-outside-window': 'A change was implemented outside its window',
+  'change-review-due': 'A change’s post-implementation review is due',
+  'change-negative-impact': 'A change caused negative impact',
 };

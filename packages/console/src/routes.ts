@@ -22,6 +22,9 @@ const readers: readonly TenantRole[] = ['admin', 'security-officer', 'manager', 
 const registrars: readonly TenantRole[] = ['admin', 'security-officer', 'asset-owner'];
 const auditors: readonly TenantRole[] = ['admin', 'security-officer', 'auditor'];
 const keepers: readonly TenantRole[] = ['admin', 'security-officer'];
+const requesters: readonly TenantRole[] = ['admin', 'security-officer', 'manager', 'asset-owner'];
+/** Changes are read by everyone: the testers and implementers a plan names may hold any role. */
+const changeReaders = everyone;
 
 export const ROUTES = [
   { path: '/', title: 'Dashboard', operation: 'listMyTasks', roles: everyone, view: 'dashboard', nav: 'Dashboard' },
@@ -42,6 +45,15 @@ export const ROUTES = [
   { path: '/settings/users', title: 'Users and roles', operation: 'listUsers', roles: auditors, view: 'settings/users' },
   { path: '/asset-policy', title: 'Asset policy', operation: 'getAssetPolicy', roles: readers, view: 'settings/asset-policy' },
   { path: '/asset-policy-changes/:changeId', title: 'Asset policy change', operation: 'getAssetPolicyChange', roles: readers, view: 'settings/policy-change' },
+  { path: '/change-requests', title: 'Changes', operation: 'listChangeRequests', roles: changeReaders, view: 'change/register', nav: 'Changes' },
+  { path: '/change-requests/new', title: 'Request a change', operation: 'createChangeRequest', roles: requesters, view: 'change/new-request' },
+  { path: '/change-requests/:changeRequestId', title: 'Change request', operation: 'getChangeRequest', roles: changeReaders, view: 'change/change' },
+  { path: '/change-calendar', title: 'Change calendar', operation: 'getChangeCalendar', roles: changeReaders, view: 'change/calendar', nav: 'Change calendar' },
+  { path: '/change-freezes', title: 'Change freezes', operation: 'listChangeFreezes', roles: changeReaders, view: 'change/freezes' },
+  { path: '/change-templates', title: 'Change templates', operation: 'listChangeTemplates', roles: changeReaders, view: 'change/templates' },
+  { path: '/change-templates/:changeTemplateId', title: 'Change template', operation: 'getChangeTemplate', roles: changeReaders, view: 'change/template' },
+  { path: '/change-settings', title: 'Change management settings', operation: 'getChangeSettings', roles: readers, view: 'change/settings' },
+  { path: '/change-report', title: 'Change report', operation: 'getChangeReport', roles: readers, view: 'change/report' },
   { path: '/me/notifications', title: 'My notifications', operation: 'getNotificationPreferences', roles: everyone, view: 'me/notifications' },
 ] as const satisfies readonly Route[];
 

@@ -27,6 +27,15 @@ const VIEWS: Record<View, LazyExoticComponent<ComponentType>> = {
   'settings/users': lazy(() => import('./screens/settings/users.tsx')),
   'settings/asset-policy': lazy(() => import('./screens/settings/asset-policy.tsx')),
   'settings/policy-change': lazy(() => import('./screens/settings/policy-change.tsx')),
+  'change/register': lazy(() => import('./screens/change/register.tsx')),
+  'change/new-request': lazy(() => import('./screens/change/new-request.tsx')),
+  'change/change': lazy(() => import('./screens/change/change.tsx')),
+  'change/calendar': lazy(() => import('./screens/change/calendar.tsx')),
+  'change/freezes': lazy(() => import('./screens/change/freezes.tsx')),
+  'change/templates': lazy(() => import('./screens/change/templates.tsx')),
+  'change/template': lazy(() => import('./screens/change/template.tsx')),
+  'change/settings': lazy(() => import('./screens/change/settings.tsx')),
+  'change/report': lazy(() => import('./screens/change/report.tsx')),
   'me/notifications': lazy(() => import('./screens/me/notifications.tsx')),
 };
 

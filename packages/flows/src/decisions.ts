@@ -22,7 +22,7 @@ export interface Decider {
 
 const STATUS_OF = { approve: 'approved', reject: 'rejected', return: 'returned' } as const;
 
-type TaskPeople = Pick<HumanTaskData, 'requestedBy' | 'author' | 'assignee' | 'excluded' | 'decision' | 'completion' | 'withdrawal'>;
+type TaskPeople = Pick<HumanTaskData, 'requestedBy' | 'author' | 'assignee' | 'excluded' | 'decision' | 'completion' | 'withdrawal' | 'votes'>;
 
 /** The people a task names, all by token subject: requester, author, assignee, the excluded, who settled it. */
 function taskSubjects(task: TaskPeople): (string | undefined)[] {
@@ -34,12 +34,13 @@ function taskSubjects(task: TaskPeople): (string | undefined)[] {
     task.decision?.by,
     task.completion?.by,
     task.withdrawal?.by,
+    ...(task.votes ?? []).map((vote) => vote.by),
   ];
 }
 
 /** A task view with each person it names beside the recorded id (`requestedByPerson`, `decision.byPerson` …). */
 function named<T extends TaskPeople>(task: T, names: PersonNames) {
-  const { decision, completion, withdrawal } = task;
+  const { decision, completion, withdrawal, votes } = task;
   return {
     ...task,
     requestedByPerson: names.subject(task.requestedBy),
@@ -49,6 +50,7 @@ function named<T extends TaskPeople>(task: T, names: PersonNames) {
     ...(decision ? { decision: { ...decision, byPerson: names.subject(decision.by) } } : {}),
     ...(completion ? { completion: { ...completion, byPerson: names.subject(completion.by) } } : {}),
     ...(withdrawal ? { withdrawal: { ...withdrawal, byPerson: names.subject(withdrawal.by) } } : {}),
+    ...(votes ? { votes: votes.map((vote) => ({ ...vote, byPerson: names.subject(vote.by) })) } : {}),
   };
 }
 
@@ -96,8 +98,19 @@ export async function decide(
   if (excluded) throw problems.forbidden(`separation of duties: you are the ${excluded.why}, so you may not decide this step`);
   const at = new Date().toISOString();
   const work = new UnitOfWork({ ...ctx, ...(input.reason ? { reason: input.reason } : {}) });
+  // A quorum: each approval is a vote until enough different people have approved; one rejection or return settles it.
+  const votes = task.votes ?? [];
+  if (votes.some((vote) => vote.by === decider.userId))
+    throw problems.conflict('you have approved this step already; it waits for other members of the quorum');
+  if (input.outcome === 'approve' && votes.length + 1 < (task.quorum ?? 1)) {
+    const vote = { by: decider.userId, roles: decider.roles, at, ...(input.reason ? { reason: input.reason } : {}) };
+    const voted = work.update(approvalEntity, approval, { ...task, votes: [...votes, vote] });
+    await commitPending(work, read, 'approval');
+    return namedTaskView(tenantId, voted);
+  }
   const decision = { outcome: input.outcome, ...(input.reason ? { reason: input.reason } : {}), by: decider.userId, roles: decider.roles, at };
-  const after = work.update(approvalEntity, approval, { ...task, status: STATUS_OF[input.outcome], decision });
+  const allVotes = task.quorum && task.quorum > 1 && input.outcome === 'approve' ? { votes: [...votes, { by: decider.userId, roles: decider.roles, at }] } : {};
+  const after = work.update(approvalEntity, approval, { ...task, status: STATUS_OF[input.outcome], decision, ...allVotes });
   const flowRef = { flowId: task.flowId, kind: task.subjectKind, subject: { type: task.subject.type, id: task.subject.id } };
   work.event(approvalDecided.of(tenantId, { ...flowRef, approvalId, step: task.step, outcome: input.outcome }));
   if (input.outcome !== 'approve') {
@@ -130,18 +143,25 @@ export async function completeTask(
   const stored = await read();
   const task = stored.data;
   if (task.status !== 'pending') throw notPending(stored, 'task');
-  const revision = subjectKind(task.subjectKind).revision;
-  if (task.assignee !== caller.userId && !caller.roles.some((role) => (revision.editors as readonly string[]).includes(role))) {
-    throw problems.forbidden('this task is assigned to someone else');
-  }
-  const schema = revision.result;
-  const parsed = schema.safeParse(input.result);
+  const kind = subjectKind(task.subjectKind);
+  // A work step is done by its assignee or anyone holding its role; a revision also by the kind's editors.
+  const definition = task.work ? kind.work?.[task.work] : undefined;
+  if (task.work && !definition) throw new Error(`subject kind ${kind.kind} declares no work ${task.work}`);
+  const mayDo = definition
+    ? task.assignee === caller.userId || (!task.assignee && task.role !== undefined && caller.roles.includes(task.role))
+    : task.assignee === caller.userId || caller.roles.some((role) => (kind.revision.editors as readonly string[]).includes(role));
+  if (!mayDo) throw problems.forbidden(task.assignee ? 'this task is assigned to someone else' : `this task is for the ${task.role} role`);
+  const excluded = definition ? task.excluded.find((entry) => entry.userId === caller.userId) : undefined;
+  if (excluded) throw problems.forbidden(`separation of duties: you are the ${excluded.why}, so you may not do this step`);
+  const parsed = (definition?.result ?? kind.revision.result).safeParse(input.result);
   if (!parsed.success) {
     throw problems.unprocessable(
       'the result does not fit this task',
       parsed.error.issues.map((issue) => ({ path: ['body', 'result', ...issue.path.map(String)].join('.'), message: issue.message })),
     );
   }
+  const check = definition ? definition.check : kind.revision.check;
+  await check?.(tenantId, task.subject.id, parsed.data as Record<string, unknown>);
   const at = new Date().toISOString();
   const work = new UnitOfWork(ctx);
   const after = work.update(workTaskEntity, stored, {

@@ -12,11 +12,19 @@ import { putTaskToken, taskTokenItem } from '@ismf/store/task-tokens';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { literal, person, utcTime, withArticle } from '@ismf/mail/notification-text';
 import { differenceOf, type Difference } from './difference.ts';
-import { DECISION_TIMEOUT_SECONDS, WORK_TIMEOUT_SECONDS } from './flow-definition.ts';
-import { FLOW, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
+import { FLOW, stepsOf, type FlowData, type FlowStatus, type NextStep } from './flow-records.ts';
 import { flowEntity, taskModel } from './entities.ts';
 import { REJECTED_ERROR, taskResult, taskType, WITHDRAWN_ERROR, type Exclusion, type HumanTaskData, type Returned, type TaskSpec } from './human-tasks.ts';
-import type { Settled, SubjectKind, SubjectKindLookup } from './subject-kind.ts';
+import {
+  STEP_TIMEOUTS,
+  type DecisionStep,
+  type FlowStep,
+  type Settled,
+  type StepTimeout,
+  type SubjectKind,
+  type SubjectKindLookup,
+  type WorkStep,
+} from './subject-kind.ts';
 
 /** A task's settlement as the flow hands it back (success output, rejection, or a closed timeout). */
 export interface LastStep {
@@ -25,6 +33,8 @@ export interface LastStep {
   by?: string;
   reason?: string;
   result?: Record<string, unknown>;
+  /** A quorum decision: everyone who approved it. */
+  votes?: string[];
 }
 
 /** Snapshots larger than this go to the object store, referenced by SHA-256. */
@@ -52,14 +62,30 @@ const TERMINAL: Record<Exclude<FlowStatus, 'running'>, NextStep['kind']> = {
   withdrawn: 'withdrawn',
 };
 
-function exclusions(kind: SubjectKind, flow: FlowData, stepIndex: number, author: string): Exclusion[] {
+/** The default timeouts: a decision escalates after three days, work lapses after fourteen. */
+const DEFAULT_TIMEOUT: Record<'decision' | 'work', StepTimeout> = { decision: 'P3D', work: 'P14D' };
+
+/**
+ * Who may not take a step (separation of duties): the requester, the current version's author, and the
+ * participants of earlier steps of this execution — those the step names in `separateFrom`, else every
+ * approver of another step and everyone who did an earlier work step.
+ */
+function exclusions(kind: SubjectKind, flow: FlowData, step: FlowStep, stepIndex: number, author: string): Exclusion[] {
   const excluded: Exclusion[] = [{ userId: flow.requestedBy, why: 'requester' }];
   excluded.push({ userId: author, why: `author of the ${kind.title}’s current version` });
+  const separate = (other: { stepIndex: number; step: string }) =>
+    step.type !== 'work' && step.separateFrom ? step.separateFrom.includes(other.step) : other.stepIndex !== stepIndex;
   for (const approval of flow.approvals) {
-    if (approval.stepIndex !== stepIndex) excluded.push({ userId: approval.by, why: `approver of the earlier step “${approval.step}”` });
+    if (separate(approval)) excluded.push({ userId: approval.by, why: `approver of the earlier step “${approval.step}”` });
+  }
+  for (const worked of flow.worked ?? []) {
+    if (separate(worked) && worked.stepIndex !== stepIndex) excluded.push({ userId: worked.by, why: `participant in the earlier step “${worked.step}”` });
   }
   return excluded.filter((entry, index) => excluded.findIndex((other) => other.userId === entry.userId) === index);
 }
+
+/** The ASL state a task waits in: `<kind>-<timeout>` (statemachines/approval.asl.json routes on it). */
+const waitOf = (task: Pick<TaskSpec, 'kind' | 'timeout'>) => `${task.kind}-${task.timeout ?? DEFAULT_TIMEOUT[task.kind]}`;
 
 /** A task of this flow on the subject's current version; the step's own fields complete it. */
 async function taskOf(
@@ -75,6 +101,7 @@ async function taskOf(
   const fields = step(subject.author);
   return {
     kind: fields.kind,
+    wait: waitOf(fields),
     task: {
       id: newId(),
       flowId,
@@ -88,7 +115,8 @@ async function taskOf(
   };
 }
 
-function decisionStep(
+/** The task of step `stepIndex` (at escalation level `level`, for a decision). */
+function stepTask(
   tenantId: string,
   flowId: string,
   kind: SubjectKind,
@@ -97,17 +125,40 @@ function decisionStep(
   level: number,
   revised?: Settled['subject'],
 ): Promise<NextStep> {
-  const step = kind.steps[stepIndex]!;
-  const fields = (author: string) => ({
+  const step = stepsOf(kind, flow)[stepIndex]!;
+  if (step.type === 'work') return taskOf(tenantId, flowId, kind, flow, (author) => workFields(kind, flow, step, stepIndex, author), revised);
+  const fields = (author: string) => decisionFields(kind, flow, step, stepIndex, level, author);
+  return taskOf(tenantId, flowId, kind, flow, fields, revised);
+}
+
+function decisionFields(kind: SubjectKind, flow: FlowData, step: DecisionStep, stepIndex: number, level: number, author: string) {
+  return {
     kind: 'decision' as const,
     step: step.name,
     act: step.act,
     role: step.chain[level]!,
     escalationChain: [...step.chain],
     escalationLevel: level,
-    excluded: exclusions(kind, flow, stepIndex, author),
-  });
-  return taskOf(tenantId, flowId, kind, flow, fields, revised);
+    excluded: exclusions(kind, flow, step, stepIndex, author),
+    ...(step.quorum && step.quorum > 1 ? { quorum: step.quorum } : {}),
+    ...(step.timeout ? { timeout: step.timeout } : {}),
+  };
+}
+
+function workFields(kind: SubjectKind, flow: FlowData, step: WorkStep, stepIndex: number, author: string) {
+  if (!kind.work?.[step.work]) throw new Error(`subject kind ${kind.kind} declares no work ${step.work} (step ${step.name})`);
+  if (!step.assignee && !step.role) throw new Error(`work step ${step.name} of ${kind.kind} names neither an assignee nor a role`);
+  return {
+    kind: 'work' as const,
+    step: step.name,
+    act: step.act,
+    work: step.work,
+    ...(step.assignee ? { assignee: step.assignee } : { role: step.role! }),
+    escalationChain: [],
+    escalationLevel: 0,
+    excluded: exclusions(kind, flow, step, stepIndex, author),
+    ...(step.timeout ? { timeout: step.timeout } : {}),
+  };
 }
 
 /** The returned subject's revision, for its author, with the return it answers. */
@@ -130,21 +181,26 @@ const subjectInWords = (kind: SubjectKind, flow: Pick<FlowData, 'requestedBy'>) 
  * the flow record's and, once approved, what takes effect): the flow, the task and who settled it. The
  * last approval names every step's decision record (approval id) and decider, beside the system actor.
  */
-function auditReason(kind: SubjectKind, flowId: string, data: FlowData, current: TaskSpec, step: LastStep): string {
+function auditReason(kind: SubjectKind, flowId: string, data: FlowData, current: TaskSpec, step: LastStep, passed: boolean): string {
   const flow = `flow ${flowId} (${data.flow})`;
   const record = `${current.kind === 'decision' ? 'approval' : 'task'} ${current.id}`;
   switch (step.outcome) {
-    case 'approve': {
-      if (data.stepIndex + 1 < kind.steps.length) return `${flow}: ${current.step} approved in ${record} by ${step.by}`;
-      // The history holds this decision already; after a revision only the last round's approvals count.
-      const decisions = kind.steps.map((each) => {
-        const last = data.history.findLast((entry) => entry.step === each.name && entry.outcome === 'approve');
-        return `${each.name} approved in approval ${last?.taskId} by ${last?.by}`;
+    case 'approve':
+    case 'completed': {
+      if (step.outcome === 'completed' && !current.work) return `${flow}: the ${kind.title} revised in ${record} by ${step.by}; every step decides again`;
+      const steps = stepsOf(kind, data);
+      if (!passed) return `${flow}: ${current.step} failed in ${record} (by ${step.by}); the ${kind.title} goes back to its author`;
+      const done = step.outcome === 'approve' ? 'approved' : 'done';
+      if (data.stepIndex + 1 < steps.length) return `${flow}: ${current.step} ${done} in ${record} by ${step.by}`;
+      // The history holds this decision already; after a revision only the last round's outcomes count.
+      const decisions = steps.map((each) => {
+        const last = data.history.findLast((entry) => entry.step === each.name && (entry.outcome === 'approve' || entry.outcome === 'completed'));
+        return each.type === 'work'
+          ? `${each.name} done in task ${last?.taskId} by ${last?.by}`
+          : `${each.name} approved in approval ${last?.taskId} by ${last?.by}`;
       });
       return `${kind.title} ${data.subject.id} approved at every step of ${flow}, to take effect: ${decisions.join('; ')}`;
     }
-    case 'completed':
-      return `${flow}: the ${kind.title} revised in ${record} by ${step.by}; every step decides again`;
     case 'timed-out':
       return `${flow}: ${current.step} not decided in ${record} before its timeout`;
     default:
@@ -161,12 +217,19 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
   const step = readLast(last);
   if (!step) {
     if (flow.next) return flow.next;
-    return record(ctx, tenantId, flowEntity, { ...flow }, await decisionStep(tenantId, flowId, kind, flow, 0, 0));
+    // The steps are chosen once, when the flow starts, and kept: a later change of the subject's class or
+    // of the tenant's settings does not change the steps of a running flow.
+    const steps = [...(kind.stepsFor ? await kind.stepsFor(tenantId, flow.subject.id) : kind.steps)];
+    const started: FlowData = { ...flow, steps };
+    if (steps.length === 0) return startApproved(ctx, tenantId, flowEntity, started, kind);
+    return record(ctx, tenantId, flowEntity, started, await stepTask(tenantId, flowId, kind, started, 0, 0));
   }
   if (flow.settled.includes(step.taskId)) return flow.next!;
   const current = flow.next && 'task' in flow.next ? flow.next.task : undefined;
   if (!current || current.id !== step.taskId) throw new Error(`flow ${flowId} does not wait for task ${step.taskId}`);
   const at = new Date().toISOString();
+  const definition = current.work ? kind.work?.[current.work] : undefined;
+  const passed = step.outcome !== 'completed' || !definition || definition.passed(step.result ?? {});
   const data: FlowData = {
     ...flow,
     settled: [...flow.settled, step.taskId],
@@ -178,11 +241,14 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
         outcome: step.outcome,
         ...(step.by ? { by: step.by } : {}),
         ...(step.reason ? { reason: step.reason } : {}),
+        // A work step's result passed or failed it.
+        ...(step.outcome === 'completed' && definition ? { passed } : {}),
         at,
       },
     ],
   };
-  const work = new UnitOfWork({ ...ctx, reason: auditReason(kind, flowId, data, current, step) });
+  const work = new UnitOfWork({ ...ctx, reason: auditReason(kind, flowId, data, current, step, passed) });
+  const steps = stepsOf(kind, flow);
   const finish = (status: Exclude<FlowStatus, 'running'>): NextStep => {
     data.status = status;
     work.event(flowCompleted.of(tenantId, { flowId, kind: kind.kind, subject: flow.subject, outcome: status }));
@@ -198,18 +264,23 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
     );
     return { kind: TERMINAL[status] } as NextStep;
   };
+  /** After a step passed: the next step, or, after the last, the subject approved. */
+  const nextOrApproved = async (subject?: Settled['subject']): Promise<NextStep> => {
+    if (flow.stepIndex + 1 < steps.length) {
+      data.stepIndex = flow.stepIndex + 1;
+      data.escalationLevel = 0;
+      return stepTask(tenantId, flowId, kind, data, data.stepIndex, 0, subject);
+    }
+    const applied = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'approved' });
+    return finish(applied.superseded ? 'superseded' : 'approved');
+  };
   let next: NextStep;
   switch (step.outcome) {
     case 'approve': {
-      data.approvals = [...flow.approvals, { stepIndex: flow.stepIndex, step: current.step, by: step.by!, at }];
-      if (flow.stepIndex + 1 < kind.steps.length) {
-        data.stepIndex = flow.stepIndex + 1;
-        data.escalationLevel = 0;
-        next = await decisionStep(tenantId, flowId, kind, data, data.stepIndex, 0);
-      } else {
-        const applied = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'approved' });
-        next = finish(applied.superseded ? 'superseded' : 'approved');
-      }
+      // Every member of a quorum approved the step.
+      const approvers = step.votes ?? [step.by!];
+      data.approvals = [...flow.approvals, ...approvers.map((by) => ({ stepIndex: flow.stepIndex, step: current.step, by, at }))];
+      next = await nextOrApproved();
       break;
     }
     case 'reject':
@@ -226,18 +297,38 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
       break;
     }
     case 'completed': {
+      if (current.work) {
+        // A work step: its result is the subject's; a failed one goes back to the author for revision.
+        data.worked = [...(flow.worked ?? []), { stepIndex: flow.stepIndex, step: current.step, by: step.by!, at }];
+        const result = step.result ?? {};
+        const settled = await kind.settle(work, tenantId, flow.subject.id, {
+          outcome: 'worked',
+          step: current.step,
+          taskId: current.id,
+          result,
+          passed,
+          by: step.by!,
+        });
+        if (passed) {
+          next = await nextOrApproved(settled.subject);
+        } else {
+          const why: Returned = { step: current.step, approvalId: current.id, by: step.by!, reason: `the step “${current.step}” failed`, at };
+          next = await revisionStep(tenantId, flowId, kind, data, settled.subject, why);
+        }
+        break;
+      }
       const revised = await kind.settle(work, tenantId, flow.subject.id, { outcome: 'revised', result: step.result ?? {}, by: step.by! });
       // The revised subject goes through every step again; its author is now the reviser.
       data.stepIndex = 0;
       data.escalationLevel = 0;
-      next = await decisionStep(tenantId, flowId, kind, data, 0, 0, revised.subject);
+      next = await stepTask(tenantId, flowId, kind, data, 0, 0, revised.subject);
       break;
     }
     case 'timed-out': {
       const level = flow.escalationLevel + 1;
       if (current.kind === 'decision' && level < current.escalationChain.length) {
         data.escalationLevel = level;
-        next = await decisionStep(tenantId, flowId, kind, data, flow.stepIndex, level);
+        next = await stepTask(tenantId, flowId, kind, data, flow.stepIndex, level);
         const toRole = current.escalationChain[level]!;
         work.event(
           approvalEscalated.of(tenantId, {
@@ -270,6 +361,16 @@ export async function advanceFlow(ctx: WriteContext, tenantId: string, flowId: s
   return record(ctx, tenantId, flowEntity, data, next, work);
 }
 
+/** A subject whose flow has no step (a standard change): approved as the flow starts. */
+async function startApproved(ctx: WriteContext, tenantId: string, before: StoredEntity<FlowData>, data: FlowData, kind: SubjectKind): Promise<NextStep> {
+  const work = new UnitOfWork({ ...ctx, reason: `flow ${before.id} (${data.flow}): the ${kind.title} needs no decision; it takes effect` });
+  const applied = await kind.settle(work, tenantId, data.subject.id, { outcome: 'approved' });
+  const status = applied.superseded ? 'superseded' : 'approved';
+  work.event(flowCompleted.of(tenantId, { flowId: before.id, kind: kind.kind, subject: data.subject, outcome: status }));
+  const next = { kind: TERMINAL[status] } as NextStep;
+  return record(ctx, tenantId, before, { ...data, status }, next, work);
+}
+
 async function record(
   ctx: WriteContext,
   tenantId: string,
@@ -300,7 +401,7 @@ export async function openHumanTask(
   const kind = subjectKind(spec.subjectKind);
   const subject = await kind.current(tenantId, spec.subject.id);
   const openedAt = new Date();
-  const dueAt = new Date(openedAt.getTime() + (spec.kind === 'decision' ? DECISION_TIMEOUT_SECONDS : WORK_TIMEOUT_SECONDS) * 1000).toISOString();
+  const dueAt = new Date(openedAt.getTime() + STEP_TIMEOUTS[spec.timeout ?? DEFAULT_TIMEOUT[spec.kind]] * 1000).toISOString();
   // A revision's return travels with the task's snapshot: what the assignee is asked to answer.
   const { returned, ...fields } = spec;
   const snapshot = await keepSnapshot(tenantId, spec.id, subject.snapshot, returned);
@@ -327,14 +428,16 @@ export async function openHumanTask(
       }),
     );
   } else {
-    work.event(taskAssigned.of(tenantId, { ...flowRef, taskId: spec.id, step: spec.step, assignee: spec.assignee!, dueAt }));
+    const to = spec.assignee ? { assignee: spec.assignee } : { role: spec.role! };
+    work.event(taskAssigned.of(tenantId, { ...flowRef, taskId: spec.id, step: spec.step, ...to, dueAt }));
     const asked = returned
       ? `${person(returned.by)} returned ${about} at the step “${returned.step}” on ${utcTime(returned.at)}.\n\nReason: “${literal(returned.reason)}”\n\nPlease revise it by ${utcTime(dueAt)}.`
-      : `${capitalized(about)} needs your work (step “${spec.step}”), due ${utcTime(dueAt)}.`;
+      : `${capitalized(about)} needs ${spec.assignee ? 'your' : `the ${spec.role} role’s`} work (step “${spec.step}”), due ${utcTime(dueAt)}.`;
     work.event(
       notificationRequested.of(tenantId, {
         kind: 'task-assigned',
-        recipients: { users: [spec.assignee!] },
+        recipients: spec.assignee ? { users: [spec.assignee] } : { roles: [spec.role!] },
+        ...(spec.assignee ? {} : { exclude: spec.excluded.map((entry) => entry.userId) }),
         title: `Task for you: ${spec.act}`,
         text: asked,
         link: `/tasks/${spec.id}`,

@@ -33,7 +33,7 @@ export const approvalEntity = defineEntity<HumanTaskData>()({
 
 export const workTaskEntity = defineEntity<HumanTaskData>()({
   type: 'task',
-  description: 'A work task assigned to a person (a revision, a test result), with its result.',
+  description: 'A work task assigned to a person or a role (a revision, a test result), with its result.',
   audited: true,
   controls: ['10.1.3'],
   label: (task) => task.act,
@@ -41,6 +41,8 @@ export const workTaskEntity = defineEntity<HumanTaskData>()({
   patterns: {
     /** The open work tasks of one person, soonest due first. */
     queuedTo: { index: 'GSI3', partition: ['assignee'], sort: ['dueAt', 'id'], when: open },
+    /** The open work tasks given to a role (anyone holding it may do them), soonest due first. */
+    queuedToRole: { index: 'GSI5', partition: ['role'], sort: ['dueAt', 'id'], when: (task) => open(task) && !task.assignee },
     /** Every open work task of the tenant by due time. */
     due: { index: 'GSI4', partition: [], sort: ['dueAt', 'id'], when: open },
   },

@@ -48,8 +48,8 @@ export const taskAssigned = defineEvent({
   detailType: 'TaskAssigned',
   clauses: ['8.2.1'],
   source: 'ismf.flows',
-  description: 'A work task (a revision, a test result) was assigned to a person.',
-  data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string(), assignee: z.string(), dueAt: z.string() }),
+  description: 'A work task (a revision, a test result) was assigned to a person, or to everyone holding a role.',
+  data: z.strictObject({ ...flowRef, taskId: z.string(), step: z.string(), assignee: z.string().optional(), role: z.string().optional(), dueAt: z.string() }),
 });
 
 export const taskCompleted = defineEvent({

@@ -2,6 +2,7 @@
 // function that CDK substitutes and the local runtime binds. Areas declare their flows.
 import type { TableAccess } from '@ismf/core/access';
 import { accessFor, type AccessPattern } from '@ismf/store/entity-model';
+import { STEP_TIMEOUTS, type StepTimeout } from './subject-kind.ts';
 
 export interface FlowTask {
   /** The handler module, relative to the repository root. */
@@ -24,10 +25,17 @@ export interface FlowDefinition {
   tasks: Record<string, FlowTask>;
 }
 
-/** A decision waits this long before it escalates (the AwaitDecision state's TimeoutSeconds). */
-export const DECISION_TIMEOUT_SECONDS = 3 * 86_400;
-/** A work task (a revision, a test result) waits this long (the AwaitWork state's TimeoutSeconds). */
-export const WORK_TIMEOUT_SECONDS = 14 * 86_400;
+/** A decision waits this long before it escalates, unless its step says otherwise (the AwaitDecision state's TimeoutSeconds). */
+export const DECISION_TIMEOUT_SECONDS = STEP_TIMEOUTS.P3D;
+/** A work task (a revision, a test result) waits this long, unless its step says otherwise (the AwaitWork state's). */
+export const WORK_TIMEOUT_SECONDS = STEP_TIMEOUTS.P14D;
+
+/** The ASL state a task of this kind and timeout waits in: AwaitDecision, AwaitDecisionPT4H, AwaitWorkP3D … */
+export function awaitState(kind: 'decision' | 'work', timeout: StepTimeout): string {
+  const name = kind === 'decision' ? 'AwaitDecision' : 'AwaitWork';
+  const seconds = STEP_TIMEOUTS[timeout];
+  return seconds === (kind === 'decision' ? DECISION_TIMEOUT_SECONDS : WORK_TIMEOUT_SECONDS) ? name : `${name}${timeout}`;
+}
 
 export function defineFlow(flow: FlowDefinition): FlowDefinition {
   for (const placeholder of Object.keys(flow.tasks)) {

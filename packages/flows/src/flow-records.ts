@@ -3,11 +3,12 @@
 import { newId } from '@ismf/core/ids';
 import { flowRequested } from './events.ts';
 import { entityView, requireEntity } from '@ismf/store/entities';
+import type { PersonNames } from '@ismf/core/people';
 import { personNames } from '@ismf/store/people-names';
 import type { UnitOfWork } from '@ismf/store/unit-of-work';
 import { flowEntity } from './entities.ts';
 import type { TaskSpec } from './human-tasks.ts';
-import type { SubjectKindLookup } from './subject-kind.ts';
+import type { FlowStep, SubjectKind, SubjectKindLookup } from './subject-kind.ts';
 
 export const FLOW = flowEntity.type;
 /** The flow of the catalogue that runs human decisions. */
@@ -15,7 +16,8 @@ const APPROVAL_FLOW = 'approval';
 
 export type FlowStatus = 'running' | 'approved' | 'rejected' | 'superseded' | 'expired' | 'interrupted' | 'withdrawn';
 
-export type NextStep = { kind: 'decision' | 'work'; task: TaskSpec } | { kind: 'approved' | 'rejected' | 'expired' | 'withdrawn' };
+/** `wait`: `<kind>-<timeout>`, the ASL state the task waits in (its fixed TimeoutSeconds). */
+export type NextStep = { kind: 'decision' | 'work'; task: TaskSpec; wait?: string } | { kind: 'approved' | 'rejected' | 'expired' | 'withdrawn' };
 
 export interface FlowHistoryEntry {
   taskId: string;
@@ -23,6 +25,8 @@ export interface FlowHistoryEntry {
   outcome: string;
   by?: string;
   reason?: string;
+  /** A work step: whether its result passed it. */
+  passed?: boolean;
   at: string;
 }
 
@@ -35,8 +39,12 @@ export interface FlowData {
   status: FlowStatus;
   stepIndex: number;
   escalationLevel: number;
+  /** The steps chosen for this subject when the flow started (absent on older flows: the kind's steps). */
+  steps?: FlowStep[];
   /** Who approved which step of this execution (separation of duties). */
   approvals: { stepIndex: number; step: string; by: string; at: string }[];
+  /** Who handed in the work of which work step (separation of duties: a tester never authorizes). */
+  worked?: { stepIndex: number; step: string; by: string; at: string }[];
   history: FlowHistoryEntry[];
   /** Tasks already settled: a retried step answers what it answered before. */
   settled: string[];
@@ -49,6 +57,9 @@ export interface FlowInput {
   flow: { tenantId: string; flowId: string };
   last: null;
 }
+
+/** The steps of a flow: those chosen for its subject when it started, else its kind's. */
+export const stepsOf = (kind: Pick<SubjectKind, 'steps'>, flow: Pick<FlowData, 'steps'>): readonly FlowStep[] => flow.steps ?? kind.steps;
 
 export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, subject: { type: string; id: string }, requestedBy: string): string {
   const flowId = newId();
@@ -69,20 +80,23 @@ export function requestFlow(work: UnitOfWork, tenantId: string, kind: string, su
 }
 
 /**
- * The flow as people read it: its engine's bookkeeping (settled tasks, the raw next step) left out, and
- * each person it names (all by token subject) beside the recorded id, with one directory read.
- */
-/**
  * A flow as people read it: its people named, its open step, and (with the subject kinds) every step of its
  * kind in order with who decides each, so that a reader sees the steps still to come.
  */
 export async function getFlow(tenantId: string, flowId: string, kinds?: SubjectKindLookup) {
   const flow = await requireEntity<FlowData>(tenantId, FLOW, flowId, `flow ${flowId}`);
-  const steps = kinds?.(flow.data.kind).steps.map((step) => ({ step: step.name, act: step.act, roles: [...step.chain] }));
-  const { settled: _settled, next, ...data } = flow.data;
+  const chosen = kinds ? stepsOf(kinds(flow.data.kind), flow.data) : undefined;
+  const { settled: _settled, next, steps: _steps, ...data } = flow.data;
   const task = data.status === 'running' && next && 'task' in next ? next.task : undefined;
   const names = await personNames(tenantId, {
-    subjects: [data.requestedBy, task?.assignee, ...data.approvals.map((approval) => approval.by), ...data.history.map((entry) => entry.by)],
+    subjects: [
+      data.requestedBy,
+      task?.assignee,
+      ...(chosen ?? []).map((step) => (step.type === 'work' ? step.assignee : undefined)),
+      ...(data.worked ?? []).map((entry) => entry.by),
+      ...data.approvals.map((approval) => approval.by),
+      ...data.history.map((entry) => entry.by),
+    ],
   });
   const waitingFor = task
     ? {
@@ -100,9 +114,25 @@ export async function getFlow(tenantId: string, flowId: string, kinds?: SubjectK
       ...data,
       requestedByPerson: names.subject(data.requestedBy),
       approvals: data.approvals.map((approval) => ({ ...approval, byPerson: names.subject(approval.by) })),
+      ...(data.worked ? { worked: data.worked.map((entry) => ({ ...entry, byPerson: names.subject(entry.by) })) } : {}),
       history: data.history.map((entry) => ({ ...entry, ...(entry.by ? { byPerson: names.subject(entry.by) } : {}) })),
       ...(waitingFor ? { waitingFor } : {}),
-      ...(steps ? { steps } : {}),
+      ...(chosen ? { steps: chosen.map((step) => stepView(step, names)) } : {}),
     },
   });
+}
+
+/** A step as GET /flows/{id} lists it: who decides it or does it, and how. */
+function stepView(step: FlowStep, names: PersonNames) {
+  if (step.type === 'work') {
+    const assignee = step.assignee ? { assignee: step.assignee, assigneePerson: names.subject(step.assignee) } : {};
+    return { step: step.name, act: step.act, kind: 'work' as const, roles: step.role ? [step.role] : [], ...assignee };
+  }
+  return {
+    step: step.name,
+    act: step.act,
+    kind: 'decision' as const,
+    roles: [...step.chain],
+    ...(step.quorum && step.quorum > 1 ? { quorum: step.quorum } : {}),
+  };
 }

@@ -4,6 +4,7 @@
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import { entityView } from '@ismf/store/entities';
 import type { Difference } from './difference.ts';
+import type { StepTimeout } from './subject-kind.ts';
 import { approvalEntity, taskModel, workTaskEntity } from './entities.ts';
 
 export const APPROVAL = approvalEntity.type;
@@ -32,10 +33,16 @@ export interface TaskSpec {
   subject: { type: string; id: string; version: number };
   step: string;
   act: string;
-  /** Decisions: the role that decides at this escalation level. */
+  /** Decisions: the role that decides at this escalation level; work steps given to a role: anyone holding it. */
   role?: string;
   /** Work tasks: the person who does it. */
   assignee?: string;
+  /** A work step's kind of work (the subject kind's `work` entry); absent on a revision. */
+  work?: string;
+  /** Decisions: how many different people of the role must approve (default one). */
+  quorum?: number;
+  /** How long the task waits (its ASL state), default P3D for decisions and P14D for work. */
+  timeout?: StepTimeout;
   escalationChain: string[];
   escalationLevel: number;
   excluded: Exclusion[];
@@ -73,6 +80,8 @@ export interface HumanTaskData extends TaskSpec {
   /** A change to something in force: what it changes there (SubjectState.inForce). */
   difference?: Difference;
   decision?: Decision;
+  /** A quorum decision's approvals so far (the last one completes it). */
+  votes?: { by: string; roles: string[]; at: string; reason?: string }[];
   completion?: { result: Record<string, unknown>; by: string; at: string };
   /** The requester withdrew the subject while this task was open. */
   withdrawal?: { reason: string; by: string; at: string };
@@ -88,7 +97,14 @@ export function taskView(entity: StoredEntity<HumanTaskData>) {
 /** The settlement a flow receives for a settled task (what SendTaskSuccess carries, or the rejection's cause). */
 export function taskResult(task: HumanTaskData): Record<string, unknown> {
   if (task.decision) {
-    return { taskId: task.id, outcome: task.decision.outcome, by: task.decision.by, ...(task.decision.reason ? { reason: task.decision.reason } : {}) };
+    const votes = task.votes && task.votes.length > 1 ? { votes: task.votes.map((vote) => vote.by) } : {};
+    return {
+      taskId: task.id,
+      outcome: task.decision.outcome,
+      by: task.decision.by,
+      ...(task.decision.reason ? { reason: task.decision.reason } : {}),
+      ...votes,
+    };
   }
   if (task.completion) return { taskId: task.id, outcome: 'completed', by: task.completion.by, result: task.completion.result };
   if (task.withdrawal) return { taskId: task.id, outcome: 'withdrawn', by: task.withdrawal.by, reason: task.withdrawal.reason };

@@ -73,6 +73,7 @@ export async function myTasks(tenantId: string, caller: Caller, registry: OwedRe
   const queued = (
     await Promise.all([
       ...caller.roles.map((role) => queryPattern(approvalEntity, 'queuedTo', tenantId, { role })),
+      ...caller.roles.map((role) => queryPattern(workTaskEntity, 'queuedToRole', tenantId, { role })),
       queryPattern(workTaskEntity, 'queuedTo', tenantId, { assignee: caller.userId }),
     ])
   ).flat();
@@ -110,7 +111,7 @@ async function teamOverdueTasks(tenantId: string, memberId: string, at: string, 
   return overdue
     .map((task) => {
       const owedBy = team.filter((user) =>
-        task.kind === 'work'
+        task.kind === 'work' && task.assignee
           ? task.assignee === user.subject
           : user.roles.includes(task.role!) && !task.excluded.some((entry) => entry.userId === user.subject),
       );

@@ -28,6 +28,8 @@ export interface OperationRequest<Op extends Operation> {
   write: WriteContext;
   idempotency?: ParsedRequest['idempotency'];
   expectedVersion?: number;
+  /** The representation the caller prefers, among the operation's `responseMediaTypes` (undefined: JSON). */
+  mediaType?: string;
 }
 
 /** A domain answer: the body, or the body with a status (e.g. 200 for an idempotent replay). */
@@ -36,6 +38,31 @@ export interface OperationResult {
   body: unknown;
   /** Where an accepted job can be followed (`Location` of a 202). */
   location?: string;
+  /** Another representation than JSON (one of the operation's `responseMediaTypes`): the body is its text. */
+  mediaType?: string;
+}
+
+/**
+ * The media type of the operation's `responseMediaTypes` the Accept header prefers over JSON, if any (quality
+ * values honoured; a type without them ranks by its order; JSON wins ties, and an absent or `*\/*` Accept).
+ */
+export function preferredMediaType(operation: Operation, accept: string | undefined): string | undefined {
+  const offered = Object.keys(operation.responseMediaTypes ?? {});
+  if (!accept || offered.length === 0) return undefined;
+  const ranked = accept
+    .split(',')
+    .map((part, order) => {
+      const [type = '', ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
+      const q = Number(parameters.find((parameter) => parameter.startsWith('q='))?.slice(2) ?? '1');
+      return { type, q: Number.isFinite(q) ? q : 0, order };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { type } of ranked) {
+    if (type === 'application/json' || type === '*/*' || type === 'application/*') return undefined;
+    if (offered.includes(type)) return type;
+  }
+  return undefined;
 }
 
 type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<OperationResult>;
@@ -78,9 +105,19 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
         },
         ...(parsed.idempotency ? { idempotency: parsed.idempotency } : {}),
         ...(parsed.expectedVersion !== undefined ? { expectedVersion: parsed.expectedVersion } : {}),
+        ...(operation.responseMediaTypes ? { mediaType: preferredMediaType(operation, event.headers?.accept) } : {}),
       });
       const status = result.status ?? operation.successStatus;
       const headers: Record<string, string> = {};
+      if (result.mediaType) {
+        if (!operation.responseMediaTypes?.[result.mediaType]) throw new Error(`${operation.name} declares no ${result.mediaType} answer`);
+        return {
+          statusCode: status,
+          headers: { 'content-type': `${result.mediaType}; charset=utf-8`, vary: 'accept', ...(requestId ? { 'x-request-id': requestId } : {}) },
+          body: result.body as string,
+        };
+      }
+      if (operation.responseMediaTypes) headers.vary = 'accept';
       const body = result.body as { id?: unknown; version?: unknown } | undefined;
       if (body && typeof body.version === 'number') headers.etag = etag(body.version);
       if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;

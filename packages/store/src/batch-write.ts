@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Page, PageRequest } from './entities.ts';
 import { indexAttributes, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
+import { batchGet, foundItem } from './batch-get.ts';
 import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
 
 type Request = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: ItemKey } };
@@ -137,4 +138,75 @@ export async function childSetPage(
     reads++;
   } while (start && items.length < page.limit && reads < MAX_CHILD_READS_PER_PAGE);
   return { items, nextCursor: await encodeCursor(owner, scope, start) };
+}
+
+/** The keyed child items of one entity (a change request's affected assets): the prefix of their sort keys. */
+const keyedChildPrefix = (model: EntityModel, owner: string, parentId: string) => keys.keyedChild(owner, parentOf(model), parentId, model.type, '').sk;
+
+/**
+ * Rewrites keyed child items of one entity in bulk (BatchWriteItem, not in the entity's transaction): for
+ * derived values the entity itself holds too (a change window copied onto each affected asset), where a later
+ * write of the entity writes them all again.
+ */
+export async function putKeyedChildren(
+  model: EntityModel,
+  owner: string,
+  parentId: string,
+  records: readonly { key: string; record: Record<string, unknown> }[],
+) {
+  const parent = parentOf(model);
+  await putItems(
+    records.map(({ key, record }) => ({
+      ...keys.keyedChild(owner, parent, parentId, model.type, key),
+      kind: model.type,
+      data: record,
+      ...indexAttributes(model, owner, record),
+    })),
+  );
+}
+
+/** One page of an entity's keyed child items in key order, their data only, with a cursor bound to the tenant and the parent. */
+export async function keyedChildPage<T>(model: EntityModel, owner: string, parentId: string, page: PageRequest): Promise<Page<T>> {
+  const parent = parentOf(model);
+  const scope = `keyed:${model.type}:${parent}:${parentId}`;
+  const input: QueryCommandInput = {
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.entity(owner, parent, parentId).pk, ':prefix': keyedChildPrefix(model, owner, parentId) },
+  };
+  const items: T[] = [];
+  let start = await decodeCursor(owner, scope, page.cursor);
+  do {
+    const result = await db().send(new QueryCommand({ ...input, Limit: page.limit - items.length, ExclusiveStartKey: start }));
+    items.push(...(result.Items ?? []).map((item) => item.data as T));
+    start = result.LastEvaluatedKey;
+  } while (start && items.length < page.limit);
+  return { items, nextCursor: await encodeCursor(owner, scope, start) };
+}
+
+/** Every keyed child item of an entity, their data only (a bounded set the caller needs whole). */
+export async function keyedChildren<T>(model: EntityModel, owner: string, parentId: string): Promise<T[]> {
+  const parent = parentOf(model);
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.entity(owner, parent, parentId).pk, ':prefix': keyedChildPrefix(model, owner, parentId) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(result.Items ?? []).map((item) => item.data as T));
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Which of these keyed child items of an entity exist: one BatchGetItem per 100 keys. */
+export async function existingKeyedChildren(model: EntityModel, owner: string, parentId: string, childKeys: readonly string[]): Promise<Set<string>> {
+  const parent = parentOf(model);
+  const found = await batchGet(childKeys.map((key) => keys.keyedChild(owner, parent, parentId, model.type, key)));
+  return new Set(childKeys.filter((key) => foundItem(found, keys.keyedChild(owner, parent, parentId, model.type, key))));
 }

@@ -55,8 +55,12 @@ export async function getEntities(owner: string, wanted: readonly { type: string
   };
 }
 
-/** Where in a partition to read: sort values below (`before`) or up to (`upTo`) the given leading sort values. */
+/**
+ * Where in a partition to read: sort values below (`before`) or up to (`upTo`) the given leading sort values,
+ * and from (`from`, inclusive) given leading sort values on — together a bounded range (a time window).
+ */
 export interface PatternRange {
+  from?: Readonly<Record<string, string | number>>;
   before?: Readonly<Record<string, string | number>>;
   upTo?: Readonly<Record<string, string | number>>;
   /** The leading sort value begins with this text (a name search; caseless on a caseless pattern). */
@@ -109,7 +113,7 @@ export async function queryPatternPage<M extends EntityModel, K extends PatternN
   const input = patternQuery(model, name, owner, values, query);
   const bounds = (range?: Readonly<Record<string, unknown>>) => Object.keys(range ?? {});
   // Bound to what selects the list; the bounds' values (today's date) may move between pages.
-  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, ...(query.contains ? { contains: query.contains } : {}), before: bounds(query.before), upTo: bounds(query.upTo), atLeast: bounds(query.atLeast), ...(query.prefix ? { prefix: query.prefix } : {}), ...(query.descending ? { descending: true } : {}) })}`;
+  const scope = `pattern:${model.type}.${name}:${canonicalJson({ values, where: query.where, ...(query.contains ? { contains: query.contains } : {}), before: bounds(query.before), upTo: bounds(query.upTo), ...(query.from ? { from: bounds(query.from) } : {}), atLeast: bounds(query.atLeast), ...(query.prefix ? { prefix: query.prefix } : {}), ...(query.descending ? { descending: true } : {}) })}`;
   const items: StoredEntity<DataOf<M>>[] = [];
   let start = await decodeCursor(owner, scope, page.cursor);
   let reads = 0;
@@ -147,8 +151,22 @@ function patternQuery(
     bindings[':bound'] = options.before ? bound : `${bound}#\uffff`;
     condition += ` AND ${attribute}sk ${options.before ? '<' : '<='} :bound`;
   }
+  if (options.from) {
+    const fields = Object.keys(options.from);
+    if (fields.length === 0 || fields.some((field, index) => pattern.sort[index] !== field)) {
+      throw new Error(`${model.type}.${name} is sorted by ${pattern.sort.join(', ')}: a range names leading sort values`);
+    }
+    bindings[':from'] = sortValue(pattern, options.from, fields)!;
+    if (range) {
+      // BETWEEN includes its upper bound: exact only while `before` names fewer values than the sort has, so
+      // that every key it would exclude continues past the bound (`<bound>#…`) and sorts above it.
+      if (options.before && Object.keys(options.before).length >= pattern.sort.length)
+        throw new Error(`${model.type}.${name}: a range from a value and before another names leading sort values only`);
+      condition = condition.replace(/ AND \w+sk (<|<=) :bound$/, ` AND ${attribute}sk BETWEEN :from AND :bound`);
+    } else condition += ` AND ${attribute}sk >= :from`;
+  }
   if (options.prefix) {
-    if (range) throw new Error('a range is a prefix or bounded, not both');
+    if (range || options.from) throw new Error('a range is a prefix or bounded, not both');
     const fields = Object.keys(options.prefix);
     if (fields.length !== 1 || pattern.sort[0] !== fields[0])
       throw new Error(`${model.type}.${name}: a prefix names its leading sort value, ${pattern.sort[0]}`);

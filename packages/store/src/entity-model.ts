@@ -55,6 +55,8 @@ export interface EntityDeclaration<T> {
   listed?: boolean;
   /** A child-item model: its items live in the partition of an entity of this type (an SBOM's components). */
   childOf?: string;
+  /** A per-tenant singleton no list holds (a policy, the settings): its one id, which the audit sweep reads. */
+  singleton?: string;
   patterns?: Readonly<Record<string, PatternDeclaration<T>>>;
   /**
    * The X.1051 controls a record of this type implements (a clause or category rolls up to its controls):
@@ -77,6 +79,7 @@ export interface EntityModel<
   readonly sensitive: readonly string[];
   readonly listed: boolean;
   readonly childOf?: string;
+  readonly singleton?: string;
   readonly controls: readonly string[];
   // A method, so that a model of any data type stands where an EntityModel is asked for.
   label?(data: T): string;
@@ -113,6 +116,7 @@ export function defineEntity<T = Record<string, unknown>>() {
       sensitive = [],
       listed = declaration.childOf === undefined,
       childOf,
+      singleton,
       patterns = {},
       controls = [],
       label,
@@ -120,6 +124,7 @@ export function defineEntity<T = Record<string, unknown>>() {
     } = declaration;
     if (!ENTITY_TYPE.test(type)) throw new Error(`entity type ${type} is not kebab-case`);
     if (childOf !== undefined && (audited || listed)) throw new Error(`entity ${type}: a child-item model is derived and unlisted`);
+    if (singleton !== undefined && listed) throw new Error(`entity ${type}: a singleton is no listed model`);
     const used = new Map<IndexName, string>(listed ? [[LIST_INDEX, LIST_PATTERN]] : []);
     const built: Record<string, AccessPattern> = {};
     for (const [name, pattern] of Object.entries(patterns as Record<string, PatternDeclaration<T>>)) {
@@ -154,6 +159,7 @@ export function defineEntity<T = Record<string, unknown>>() {
       sensitive,
       listed,
       ...(childOf !== undefined ? { childOf } : {}),
+      ...(singleton !== undefined ? { singleton } : {}),
       controls,
       ...(label ? { label } : {}),
       ...(link ? { link } : {}),

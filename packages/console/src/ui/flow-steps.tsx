@@ -28,7 +28,9 @@ export const FLOW_STATUS: Record<Flow['status'], string> = {
   withdrawn: 'Withdrawn',
 };
 
-export const outcomeName = (outcome: string) => OUTCOMES[outcome] ?? outcome;
+/** An outcome in words; a work step other than the revision (a test) is completed, not revised. */
+export const outcomeName = (outcome: string, step?: string) =>
+  outcome === 'completed' && step && step !== 'revise' ? 'Completed' : (OUTCOMES[outcome] ?? outcome);
 const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** A step by its name, as the flow's kind declares it ("check" → "Check"). */
@@ -74,7 +76,7 @@ export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: s
           <li key={`${entry.taskId}:${entry.outcome}:${entry.at}`} className="done">
             <strong>{stepLabel(entry.step)}</strong> — done
             <br />
-            {outcomeName(entry.outcome)} by {personName(entry.byPerson, entry.by ?? 'no one (timed out)')}
+            {outcomeName(entry.outcome, entry.step)} by {personName(entry.byPerson, entry.by ?? 'no one (timed out)')}
             <br />
             <small>{formatTime(entry.at)}</small>
             {entry.reason && (
@@ -97,7 +99,12 @@ export function FlowSteps({ flow, heading = 'Steps' }: { flow: Flow; heading?: s
           <li key={`later:${planned.step}`} className="waiting">
             <strong>{stepLabel(planned.step)}</strong> — later
             <br />
-            {planned.act}, by a {roleName(planned.roles[0])}
+            {planned.act},{' '}
+            {planned.kind === 'work'
+              ? planned.roles[0]
+                ? `by anyone who is a ${roleName(planned.roles[0])}`
+                : 'by the person it is given to'
+              : `by a ${roleName(planned.roles[0])}`}
           </li>
         ))}
       </ol>

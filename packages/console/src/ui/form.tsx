@@ -74,3 +74,46 @@ export function useSubmission() {
     },
   };
 }
+
+/**
+ * A form's actions: its submit button (saying so while busy) and Cancel. `danger` marks an act that ends or
+ * removes something; `onSubmit` makes the first button a plain one that acts itself (outside a <form>).
+ */
+export function FormActions({
+  label,
+  busyLabel,
+  busy,
+  onCancel,
+  danger,
+  onSubmit,
+}: {
+  label: string;
+  busyLabel?: string;
+  busy: boolean;
+  onCancel: () => void;
+  danger?: boolean;
+  onSubmit?: () => void;
+}) {
+  return (
+    <div className="page-actions">
+      <button type={onSubmit ? 'button' : 'submit'} className={danger ? 'danger' : undefined} disabled={busy} {...(onSubmit ? { onClick: onSubmit } : {})}>
+        {busy && busyLabel ? busyLabel : label}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** Steps in order (a plan's, a rollback, a template's): numbered, or `empty` when there are none. */
+export function NumberedList({ items, empty = 'none' }: { items: readonly string[] | undefined; empty?: string }) {
+  if (!items?.length) return <>{empty}</>;
+  return (
+    <ol>
+      {items.map((item, index) => (
+        <li key={`${index}:${item}`}>{item}</li>
+      ))}
+    </ol>
+  );
+}

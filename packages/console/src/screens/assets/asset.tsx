@@ -7,7 +7,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { assetPatchSchema } from '@ismf/assets/rules';
 import { act, api, useApiData } from '../../api.ts';
-import { Field, check, useSubmission } from '../../ui/form.tsx';
+import { check, Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { formatDate, formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
 import { PagedTable, type Column } from '../../ui/paged-table.tsx';
@@ -93,14 +93,7 @@ function EditForm({
       <Field label="Reason for the change" hint="kept in the asset’s history" error={form.error('body.reason')}>
         {(props) => <input {...props} value={reason} onChange={(event) => setReason(event.target.value)} />}
       </Field>
-      <div className="page-actions">
-        <button type="submit" disabled={form.busy}>
-          {form.busy ? 'Saving…' : 'Save changes'}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save changes" busyLabel="Saving…" busy={form.busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, useApiData } from '../../api.ts';
-import { Field, useSubmission } from '../../ui/form.tsx';
+import { Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { Loading } from '../../ui/page.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
 import { StatusBadge, TYPE_LABELS, importanceLabel } from './shared.tsx';
@@ -126,14 +126,7 @@ function Editor({
       <Field label="Reason for the change" error={form.error('body.reason')}>
         {(props) => <input {...props} value={reason} onChange={(event) => setReason(event.target.value)} />}
       </Field>
-      <div className="page-actions">
-        <button type="button" onClick={save} disabled={form.busy}>
-          Save dependencies
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save dependencies" busy={form.busy} onCancel={onCancel} onSubmit={save} />
     </div>
   );
 }

@@ -4,7 +4,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, type Outcome, type Problem } from '../../api.ts';
-import { Field, useSubmission } from '../../ui/form.tsx';
+import { Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
 import { todayUtc, type Asset } from './shared.tsx';
 
@@ -53,14 +53,7 @@ function ActForm({
       <h2>{title}</h2>
       <ProblemBanner problem={problem} fields={fields} onReload={onReload} />
       {children}
-      <div className="page-actions">
-        <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
-          {submitLabel}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label={submitLabel} busy={busy} onCancel={onCancel} {...(danger ? { danger } : {})} />
     </form>
   );
 }

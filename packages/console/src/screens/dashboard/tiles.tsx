@@ -6,6 +6,7 @@ import type { TenantRole } from '@ismf/core/roles';
 import { SCREENS } from '../../screens.ts';
 import { ImportanceTile, RegisterTile, ReviewTile, TypeTile } from './asset-tiles.tsx';
 import { DecisionsTile, MyTasksTile } from './work-tiles.tsx';
+import { ChangesThisWeekTile } from './change-tiles.tsx';
 
 export interface DashboardTile {
   key: string;
@@ -30,4 +31,5 @@ export const TILES: readonly DashboardTile[] = [
   { key: 'my-tasks', operation: 'listMyTasks', component: MyTasksTile },
   // Listing policy changes takes the roles of reading one.
   { key: 'decisions', operation: 'getAssetPolicyChange', component: DecisionsTile },
+  { key: 'changes-this-week', operation: 'getChangeCalendar', component: ChangesThisWeekTile },
 ];

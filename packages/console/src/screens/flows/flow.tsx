@@ -10,6 +10,8 @@ import { ProblemBanner } from '../../ui/problem.tsx';
 const SUBJECT_LINKS: Record<string, (id: string) => string> = {
   'asset-policy-change': (id) => `/asset-policy-changes/${id}`,
   asset: (id) => `/assets/${id}`,
+  'change-template': (id) => `/change-templates/${id}`,
+  'change-request': (id) => `/change-requests/${id}`,
 };
 
 export default function Flow() {
@@ -55,7 +57,7 @@ export default function Flow() {
               {flow.history.map((entry) => (
                 <tr key={`${entry.taskId}:${entry.outcome}:${entry.at}`}>
                   <th scope="row">{entry.step}</th>
-                  <td>{outcomeName(entry.outcome)}</td>
+                  <td>{outcomeName(entry.outcome, entry.step)}</td>
                   <td>{personName(entry.byPerson, entry.by ?? 'no one (timed out)')}</td>
                   <td>{formatTime(entry.at)}</td>
                   <td>{entry.reason ?? '—'}</td>

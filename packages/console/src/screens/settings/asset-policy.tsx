@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { assetPolicySchema } from '@ismf/assets/rules';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, newIdempotencyKey, useApiData } from '../../api.ts';
-import { Field, check, useSubmission } from '../../ui/form.tsx';
+import { check, Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { formatTime, personName } from '../../ui/format.ts';
 import { Loading, Page } from '../../ui/page.tsx';
 import { PagedTable } from '../../ui/paged-table.tsx';
@@ -52,14 +52,7 @@ function Proposal({ current, onCancel }: { current: Policy; onCancel: () => void
       <Field label="Reason for the change" hint="kept in the audit trail; the deciders read it" error={form.error('body.reason')}>
         {(props) => <textarea {...props} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
-      <div className="page-actions">
-        <button type="submit" disabled={form.busy}>
-          Submit for decision
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Submit for decision" busy={form.busy} onCancel={onCancel} />
     </form>
   );
 }

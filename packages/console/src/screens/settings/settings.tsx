@@ -7,6 +7,10 @@ import { Page } from '../../ui/page.tsx';
 const SECTIONS = [
   { path: '/settings/users', what: 'Who works in the organization, their roles, and who may sign in: invite people, change roles, deactivate accounts.' },
   { path: '/asset-policy', what: 'What the register protects: categories, classification levels, how assets are valued and how often they are reviewed.' },
+  {
+    path: '/change-settings',
+    what: 'How changes are authorized and reviewed: the emergency authorizer, the quorum per class, review periods, the longest window and owner notice.',
+  },
   { path: '/me/notifications', what: 'How you hear of each kind of notification: an e-mail at once, or one daily digest.' },
 ];
 

@@ -13,6 +13,7 @@ import { Loading, Page } from '../../ui/page.tsx';
 import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
 import { DifferenceTable, PolicyView, type Policy } from '../settings/policy-view.tsx';
+import { ChangeSnapshot, changeSnapshotOf } from '../change/snapshot.tsx';
 import { Snapshot, TASK_STATUS, TaskFacts } from './task-parts.tsx';
 
 type Task = Schemas['TaskDetail'];
@@ -123,6 +124,7 @@ export default function Approval() {
               <Link to={task.link}>Open the {task.subjectKind.replace(/-/g, ' ')}</Link> (version {task.subject.version}).
             </p>
             <Snapshot task={task} />
+            <ChangeSnapshot snapshot={changeSnapshotOf(task)} />
             {task.difference && (
               <DifferenceTable
                 changes={task.difference.changes}

@@ -11,12 +11,13 @@ import { ProblemBanner } from '../../ui/problem.tsx';
 type Owed = Schemas['OwedItem'];
 type TeamOwed = NonNullable<Schemas['MyTasks']['teamOverdue']>[number];
 
-const KINDS: Record<string, string> = { decision: 'Decision', work: 'Work task', 'asset-review': 'Asset review' };
+const KINDS: Record<string, string> = { decision: 'Decision', work: 'Work task', 'asset-review': 'Asset review', 'change-review': 'Change review' };
 
 /** The screen of the record an item is about (the item's own link opens the task). */
 const SUBJECT_LINKS: Record<string, (id: string) => string> = {
   'asset-policy-change': (id) => `/asset-policy-changes/${id}`,
   asset: (id) => `/assets/${id}`,
+  'change-request': (id) => `/change-requests/${id}`,
 };
 
 function About({ item }: { item: Owed }) {

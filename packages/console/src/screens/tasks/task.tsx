@@ -1,8 +1,12 @@
-// A work task of a flow (today: the revision of a returned asset policy change): what it asks, the return
-// it answers, and its result handed in, with evidence files uploaded beside it (attached to its subject).
+// A work task of a flow: what it asks, the return it answers, and its result handed in, with evidence files
+// uploaded beside it (attached to its subject). The revision of a returned asset policy change edits the
+// policy here; a change request's test hands in a typed result (testResultSchema) beside the change's plan;
+// the revision of a returned change plan points to the change's page, where the plan is revised, and says
+// what changed.
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { policyRevisionSchema } from '@ismf/assets/rules';
+import { planRevisedSchema, testResultSchema } from '@ismf/change/rules';
 import type { Schemas } from '@ismf/api-client/client';
 import { act, api, useApiData } from '../../api.ts';
 import { Field, check, useSubmission } from '../../ui/form.tsx';
@@ -13,12 +17,87 @@ import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
 import { PolicyEditor, draftOf, policyOf, type PolicyDraft } from '../settings/policy-editor.tsx';
 import { type Policy } from '../settings/policy-view.tsx';
+import { ChangeSnapshot, changeSnapshotOf } from '../change/snapshot.tsx';
+import { TestResultFields, blankTest, testResultOf, type TestValues } from '../change/test-result.tsx';
 import { EvidenceUpload, type Uploaded } from './evidence-upload.tsx';
 import { Snapshot, TASK_STATUS, TaskFacts } from './task-parts.tsx';
 
 type Task = Schemas['TaskDetail'];
 
 const isPolicyRevision = (task: Task) => task.subjectKind === 'asset-policy-change' && !!(task.snapshot as { policy?: unknown } | undefined)?.policy;
+const isChangeTest = (task: Task) => task.subjectKind === 'change-request' && task.work === 'test';
+const isChangeRevision = (task: Task) => task.subjectKind === 'change-request' && task.kind === 'work' && !task.work;
+/** Who hands in a revision beside its author: the subject kind's editors. */
+const EDITORS: readonly string[] = ['admin', 'security-officer'];
+
+/** A change's lab or on-site test: passed or failed, where, what was found, the test data (X.1051 12.4.2). */
+function ChangeTestResult({ task, evidence, onDone }: { task: Task; evidence: Uploaded[]; onDone: () => void }) {
+  const [values, setValues] = useState<TestValues>(blankTest);
+  const form = useSubmission();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void form.run(async () => {
+      const checked = check(
+        testResultSchema,
+        testResultOf(
+          values,
+          evidence.map((file) => file.id),
+        ),
+        'body.result',
+      );
+      if (checked.problem) return checked.problem;
+      const answer = await act(api().POST('/tasks/{taskId}/completion', { params: { path: { taskId: task.id } }, body: { result: checked.value } }));
+      if (answer.problem) return answer.problem;
+      onDone();
+      return undefined;
+    });
+  };
+  const fields = ['outcome', 'environment', 'notes', 'testData'].map((field) => `body.result.${field}`);
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="test-heading" className="card">
+      <h2 id="test-heading">Hand in the test result</h2>
+      <p className="hint">A failed test returns the plan to its author for revision; the evidence uploaded above goes with the result.</p>
+      <ProblemBanner problem={form.problem} fields={fields} />
+      <TestResultFields values={values} onChange={setValues} errorAt={(field) => form.error(`body.result.${field}`)} />
+      <button type="submit" disabled={form.busy}>
+        Hand in the result
+      </button>
+    </form>
+  );
+}
+
+/** A returned change plan: revised on the change's page (where the tenant's rules are checked), then said what changed. */
+function ChangeRevision({ task, onDone }: { task: Task; onDone: () => void }) {
+  const [note, setNote] = useState('');
+  const form = useSubmission();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void form.run(async () => {
+      const checked = check(planRevisedSchema, { note }, 'body.result');
+      if (checked.problem) return checked.problem;
+      const answer = await act(api().POST('/tasks/{taskId}/completion', { params: { path: { taskId: task.id } }, body: { result: checked.value } }));
+      if (answer.problem) return answer.problem;
+      onDone();
+      return undefined;
+    });
+  };
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="revise-heading" className="card">
+      <h2 id="revise-heading">Revise the plan, then say what changed</h2>
+      <p>
+        First revise the plan on <Link to={`/change-requests/${task.subject.id}`}>the change’s page</Link> (the organization’s rules are checked there). Then
+        say here what the revision changed: the revised plan goes through every test again.
+      </p>
+      <ProblemBanner problem={form.problem} fields={['body.result.note']} />
+      <Field label="What the revision changed" hint="the testers and the authorizer read it beside the return" error={form.error('body.result.note')}>
+        {(props) => <textarea {...props} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <button type="submit" disabled={form.busy}>
+        Hand in the revision
+      </button>
+    </form>
+  );
+}
 
 function Revision({ task, onDone }: { task: Task; onDone: () => void }) {
   const [draft, setDraft] = useState<PolicyDraft>(() => draftOf((task.snapshot as { policy: Policy }).policy));
@@ -104,7 +183,8 @@ export default function WorkTask() {
   const mine =
     !!task &&
     (task.assignee === who?.subject ||
-      (task.subjectKind === 'asset-policy-change' && !!who?.roles.some((role) => role === 'admin' || role === 'security-officer')));
+      (!task.assignee && !!task.role && !!who?.roles.includes(task.role as never)) ||
+      ((task.subjectKind === 'asset-policy-change' || isChangeRevision(task)) && !!who?.roles.some((role) => EDITORS.includes(role))));
   return (
     <Page title={task ? task.act : 'Task'}>
       <ProblemBanner problem={read.problem} />
@@ -118,6 +198,7 @@ export default function WorkTask() {
               <Link to={task.link}>Open the {task.subjectKind.replace(/-/g, ' ')}</Link> (version {task.subject.version}).
             </p>
             <Snapshot task={task} />
+            <ChangeSnapshot snapshot={changeSnapshotOf(task)} />
           </section>
           {task.completion && (
             <section className="notice" aria-labelledby="done-heading">
@@ -125,6 +206,7 @@ export default function WorkTask() {
               <p>
                 By {personName(task.completion.byPerson, task.completion.by)} on {formatTime(task.completion.at)}.
                 {typeof task.completion.result.note === 'string' && <> Note: “{task.completion.result.note}”</>}
+                {typeof task.completion.result.outcome === 'string' && <> Outcome: {task.completion.result.outcome}.</>}
               </p>
             </section>
           )}
@@ -139,7 +221,15 @@ export default function WorkTask() {
                 uploaded={evidence}
                 onUploaded={(file) => setEvidence((list) => [...list, file])}
               />
-              {isPolicyRevision(task) ? <Revision task={task} onDone={read.reload} /> : <GenericResult task={task} evidence={evidence} onDone={read.reload} />}
+              {isPolicyRevision(task) ? (
+                <Revision task={task} onDone={read.reload} />
+              ) : isChangeTest(task) ? (
+                <ChangeTestResult task={task} evidence={evidence} onDone={read.reload} />
+              ) : isChangeRevision(task) ? (
+                <ChangeRevision task={task} onDone={read.reload} />
+              ) : (
+                <GenericResult task={task} evidence={evidence} onDone={read.reload} />
+              )}
             </>
           )}
           {flow.data && <FlowSteps flow={flow.data} heading="The decision record" />}
