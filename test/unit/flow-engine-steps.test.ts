@@ -165,6 +165,7 @@ describe('work steps', () => {
       { kind: 'work', id: lab.id, step: 'lab', role: 'staff', link: `/tasks/${lab.id}` },
     ]);
     expect((await myTasks(tenantId, boardA, registry)).items).toEqual([]);
+    expect(lab.excluded).toEqual([{ userId: 'pat', why: 'requester' }]);
     expect((await refusal(() => hand(boardA, lab.id, { outcome: 'passed', notes: '' }))).message).toBe('this task is for the staff role');
     const wrong = await refusal(() => hand(tester, lab.id, { outcome: 'maybe', notes: '' }));
     expect([wrong.status, wrong.errors.map((field) => field.path)]).toEqual([422, ['body.result.outcome']]);
@@ -178,6 +179,8 @@ describe('work steps', () => {
     const trial = await propose();
     const { field } = await testedThrough(trial);
     expect(field).toMatchObject({ step: 'field', assignee: 'finn', timeout: 'P1D' });
+    // Work given to a named person is theirs; work given to a role keeps the requester and author out.
+    expect(field.excluded).toEqual([]);
     const task = await stored(WORK_TASK, field.id);
     expect(Date.parse(task.dueAt) - Date.parse(task.openedAt)).toBe(86_400_000);
     const subject = await requireEntity<TrialData>(tenantId, TRIAL, trial.id, 'trial');

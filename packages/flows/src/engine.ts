@@ -68,9 +68,11 @@ const DEFAULT_TIMEOUT: Record<'decision' | 'work', StepTimeout> = { decision: 'P
 /**
  * Who may not take a step (separation of duties): the requester, the current version's author, and the
  * participants of earlier steps of this execution — those the step names in `separateFrom`, else every
- * approver of another step and everyone who did an earlier work step.
+ * approver of another step and everyone who did an earlier work step. Work given to a named person has none.
  */
 function exclusions(kind: SubjectKind, flow: FlowData, step: FlowStep, stepIndex: number, author: string): Exclusion[] {
+  // Work given to a named person is theirs: the subject chose them (a plan names its tester).
+  if (step.type === 'work' && step.assignee) return [];
   const excluded: Exclusion[] = [{ userId: flow.requestedBy, why: 'requester' }];
   excluded.push({ userId: author, why: `author of the ${kind.title}’s current version` });
   const separate = (other: { stepIndex: number; step: string }) =>
