@@ -1,6 +1,7 @@
 // The change calendar: authorized changes (and what their implementation made of them) by window, from an
-// index, as JSON or as an RFC 5545 iCalendar document people subscribe their calendars to. No iCalendar
-// library is installed, and the few properties needed are a small, well-specified serializer.
+// index, as JSON or as an RFC 5545 iCalendar document people subscribe their calendars to (written by
+// ical-generator: escaping, folding at 75 octets, UTC times).
+import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { problems } from '@ismf/core/problems';
 import { queryPattern } from '@ismf/store/entities';
 import { changeRequestEntity } from './entities.ts';
@@ -51,62 +52,26 @@ export async function changeCalendar(tenantId: string, fromGiven: string, toGive
 
 // ---- RFC 5545 ----
 
-/** TEXT (3.3.11): backslash, semicolon, comma and line breaks escaped. */
-export function icalText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** DATE-TIME in UTC (3.3.5, form #2): `YYYYMMDDTHHMMSSZ`. */
-export const icalTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
-
-/** Folds a content line at 75 octets (3.1): CRLF and one space before each continuation, never inside a UTF-8 character. */
-export function foldLine(line: string): string {
-  const parts: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const character of line) {
-    const size = Buffer.byteLength(character, 'utf8');
-    // The first line holds 75 octets; each continuation 74 after its leading space.
-    if (octets + size > (parts.length === 0 ? 75 : 74)) {
-      parts.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += character;
-    octets += size;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
-}
-
-/** The calendar as an iCalendar document: one VEVENT per change, its UID `<changeId>@ismf`, lines ending CRLF. */
+/** The calendar as an iCalendar document: one VEVENT per change, its UID `<changeId>@ismf`, every line ending CRLF. */
 export function toICalendar(items: readonly CalendarItem[], baseUrl: string, now = new Date()): string {
-  const stamp = icalTime(now.toISOString());
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//ISMF//Change calendar//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${icalText('Change calendar')}`,
-    ...items.flatMap((item) => [
-      'BEGIN:VEVENT',
-      `UID:${item.id}@ismf`,
-      `DTSTAMP:${stamp}`,
-      `DTSTART:${icalTime(item.windowStart)}`,
-      `DTEND:${icalTime(item.windowEnd)}`,
-      `SUMMARY:${icalText(`${item.title} (${item.class} change, ${item.state})`)}`,
-      `DESCRIPTION:${icalText(`${item.assetCount} affected asset${item.assetCount === 1 ? '' : 's'}; ${item.state}`)}`,
-      `URL:${baseUrl}${item.link}`,
-      'STATUS:CONFIRMED',
-      'TRANSP:OPAQUE',
-      'END:VEVENT',
-    ]),
-    'END:VCALENDAR',
-  ];
-  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+  const calendar = ical({
+    name: 'Change calendar',
+    prodId: { company: 'ISMF', product: 'Change calendar', language: 'EN' },
+    method: ICalCalendarMethod.PUBLISH,
+  });
+  for (const item of items) {
+    calendar.createEvent({
+      id: `${item.id}@ismf`,
+      stamp: now,
+      start: new Date(item.windowStart),
+      end: new Date(item.windowEnd),
+      summary: `${item.title} (${item.class} change, ${item.state})`,
+      description: `${item.assetCount} affected asset${item.assetCount === 1 ? '' : 's'}; ${item.state}`,
+      url: `${baseUrl}${item.link}`,
+      status: ICalEventStatus.CONFIRMED,
+      transparency: ICalEventTransparency.OPAQUE,
+    });
+  }
+  // The library ends the last line without its CRLF; RFC 5545 ends every content line with one.
+  return `${calendar.toString()}\r\n`;
 }

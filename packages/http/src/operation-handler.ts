@@ -13,6 +13,7 @@ import type { OperationContext } from './operation-context.ts';
 import { parse, type ParsedRequest } from './parse-request.ts';
 import { problemAnswer } from './problem-errors.ts';
 import { etag, jsonResponse } from './responses.ts';
+import Negotiator from 'negotiator';
 
 type Out<S> = NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : undefined;
 
@@ -42,27 +43,18 @@ export interface OperationResult {
   mediaType?: string;
 }
 
+const JSON_MEDIA_TYPE = 'application/json';
+
 /**
- * The media type of the operation's `responseMediaTypes` the Accept header prefers over JSON, if any (quality
- * values honoured; a type without them ranks by its order; JSON wins ties, and an absent or `*\/*` Accept).
+ * The media type of the operation's `responseMediaTypes` the Accept header prefers over JSON, if any: read by
+ * `negotiator` (quality values, specificity, wildcards); JSON is offered first, so it wins ties and an absent
+ * or `*\/*` Accept.
  */
 export function preferredMediaType(operation: Operation, accept: string | undefined): string | undefined {
   const offered = Object.keys(operation.responseMediaTypes ?? {});
   if (!accept || offered.length === 0) return undefined;
-  const ranked = accept
-    .split(',')
-    .map((part, order) => {
-      const [type = '', ...parameters] = part.split(';').map((piece) => piece.trim().toLowerCase());
-      const q = Number(parameters.find((parameter) => parameter.startsWith('q='))?.slice(2) ?? '1');
-      return { type, q: Number.isFinite(q) ? q : 0, order };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.order - b.order);
-  for (const { type } of ranked) {
-    if (type === 'application/json' || type === '*/*' || type === 'application/*') return undefined;
-    if (offered.includes(type)) return type;
-  }
-  return undefined;
+  const [best] = new Negotiator({ headers: { accept } }).mediaTypes([JSON_MEDIA_TYPE, ...offered]);
+  return best && best !== JSON_MEDIA_TYPE ? best : undefined;
 }
 
 type Domain<Op extends Operation> = (request: OperationRequest<Op>) => Promise<OperationResult>;
