@@ -10,10 +10,9 @@ import type { FlowStep, Settled, SubjectKind } from '@ismf/flows/subject-kind';
 import { literal, utcTime } from '@ismf/mail/notification-text';
 import { getEntity } from '@ismf/store/entities';
 import type { StoredEntity, UnitOfWork } from '@ismf/store/unit-of-work';
-import { changeAssetEntity, changeRequestEntity, type ChangeAssetData, type ChangeRequestData } from './entities.ts';
+import { changeRequestEntity, type ChangeRequestData } from './entities.ts';
 import { MAX_EVENT_ASSETS } from './events.ts';
 import { changeAuthorized } from './outcome-events.ts';
-import { keyedChildren } from '@ismf/store/batch-write';
 import { moveWindow } from './impact.ts';
 import { requireRequest } from './requests.ts';
 import type { ChangePlan, TestAssignee } from './rules.ts';
@@ -199,9 +198,8 @@ export const changeRequestKind: SubjectKind = {
 async function authorize(work: UnitOfWork, tenantId: string, change: StoredEntity<ChangeRequestData>, at: string) {
   const data = change.data;
   // The assets' copies of the window follow the plan (derived, idempotent) before anyone reads them by window.
-  await moveWindow(tenantId, change.id, { start: data.windowStart, end: data.windowEnd });
-  const assets = await keyedChildren<ChangeAssetData>(changeAssetEntity, tenantId, change.id);
   const window = { start: data.windowStart, end: data.windowEnd };
+  const assets = await moveWindow(tenantId, change.id, window);
   const settings = await changeSettings(tenantId);
   const noticeDue = Date.parse(data.windowStart) - settings.ownerNoticeHours * 3_600_000 <= Date.parse(at);
   const owners = [...new Set(assets.map((asset) => asset.owner))];

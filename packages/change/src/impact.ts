@@ -169,8 +169,11 @@ export async function appendAssets(
   return current;
 }
 
-/** Moves every affected asset's copy of the window to the request's (after a plan changed it): derived items, in bulk. */
-export async function moveWindow(tenantId: string, changeId: string, window: { start: string; end: string }): Promise<void> {
+/**
+ * Moves every affected asset's copy of the window to the request's (after a plan changed it): derived items, in
+ * bulk. Answers the affected assets as they now stand, so that a caller needs no second read of them.
+ */
+export async function moveWindow(tenantId: string, changeId: string, window: { start: string; end: string }): Promise<ChangeAssetData[]> {
   const items = await keyedChildren<ChangeAssetData>(changeAssetEntity, tenantId, changeId);
   const moved = items.filter((item) => item.windowStart !== window.start || item.windowEnd !== window.end);
   await putKeyedChildren(
@@ -179,6 +182,7 @@ export async function moveWindow(tenantId: string, changeId: string, window: { s
     changeId,
     moved.map((item) => ({ key: item.assetId, record: { ...item, windowStart: window.start, windowEnd: window.end } })),
   );
+  return items.map((item) => ({ ...item, windowStart: window.start, windowEnd: window.end }));
 }
 
 /**
