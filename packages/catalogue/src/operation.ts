@@ -16,7 +16,13 @@ export type Area = string;
 /** Who may call: listed roles (token groups), or anyone (health, the API document). */
 export type Callers = { roles: readonly Role[] } | { public: true };
 
-export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+export interface Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+  H extends z.ZodType = z.ZodType,
+> {
   name: string;
   area: Area;
   /** The API document's grouping of the operation (described by an area's `tags`); its area by default. */
@@ -36,9 +42,17 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   patterns?: readonly AccessPattern[];
   params?: P;
   query?: Q;
+  /**
+   * Request headers the operation reads (lower-case names; a plain `z.object`, since every request carries
+   * others too): parsed like the query, documented as header parameters. A signed webhook's signature headers.
+   */
+  headers?: H;
   body?: B;
-  /** A body the handler reads itself (CSV, XML, …): its accepted media types, each with a schema for the API document. */
-  rawBody?: { mediaTypes: Record<string, Record<string, unknown>> };
+  /**
+   * A body the handler reads itself (CSV, XML, a signed webhook's bytes): its accepted media types, each with a
+   * schema for the API document; `tooLarge`: where a body over the limit should go instead (said in the 413).
+   */
+  rawBody?: { mediaTypes: Record<string, Record<string, unknown>>; tooLarge?: string };
   response: R;
   /**
    * Other representations of the success answer, chosen by the request's Accept (`text/calendar`): each media type
@@ -48,9 +62,9 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   successStatus: 200 | 201 | 202 | 204;
   /**
    * Problem statuses the domain answers beyond those the declaration implies (400 always; 401, 403 unless
-   * public; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).
+   * public — a public operation that authenticates otherwise, a signed webhook, lists 401; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).
    */
-  problems?: readonly (404 | 409 | 410 | 422)[];
+  problems?: readonly (401 | 404 | 409 | 410 | 422)[];
   /**
    * Creates accept an Idempotency-Key header: the handler passes the parsed key to the store's
    * `commitIdempotent`, which replays the first answer (200) and refuses another body (422).
@@ -63,8 +77,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   examples: { body?: z.input<B>; response: z.output<R> };
 }
 
-export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  operation: Operation<P, Q, B, R>,
-): Operation<P, Q, B, R> {
+export function defineOperation<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType, H extends z.ZodType = z.ZodType>(
+  operation: Operation<P, Q, B, R, H>,
+): Operation<P, Q, B, R, H> {
   return { ...operation, access: accessFor(`operation ${operation.name}`, operation.access, operation.patterns) };
 }

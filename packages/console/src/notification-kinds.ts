@@ -13,4 +13,6 @@ export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
   'change-outside-window': 'A change was implemented outside its window',
   'change-review-due': 'A change’s post-implementation review is due',
   'change-negative-impact': 'A change caused negative impact',
+  'advisory-new': 'A security advisory names a vulnerability not announced before',
+  'advisory-restricted': 'A TLP:AMBER or TLP:RED advisory arrived (yours to see)',
 };

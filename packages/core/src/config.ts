@@ -33,6 +33,7 @@ export const AWS_VARIABLES = {
   tableKeyArn: 'TABLE_KEY_ARN',
   dataBucket: 'DATA_BUCKET',
   digestSigningKeyId: 'DIGEST_SIGNING_KEY_ID',
+  platformKeyId: 'PLATFORM_KEY_ID',
   userPoolId: 'USER_POOL_ID',
   mailFrom: 'MAIL_FROM',
   schedulerTargets: 'SCHEDULER_TARGETS',
@@ -49,6 +50,7 @@ const PURPOSE: Record<AwsSetting, string> = {
   tableKeyArn: 'the platform key of a tenant-facing function’s session policy',
   dataBucket: 'the data bucket of a function that declares objects',
   digestSigningKeyId: 'the audit digest key of a function that declares signing',
+  platformKeyId: 'the platform key of a function that declares secrets',
   userPoolId: 'the user pool of a function that declares identityProvider actions',
   mailFrom: 'the SES-verified sender of a function that declares mail',
   schedulerTargets: 'the job functions, groups and role of a function that declares scheduler',
@@ -209,6 +211,7 @@ export function requiredVariables(access: DeclaredAccess, options: CheckOptions 
   }
   if (access.objects) required.push({ variable: AWS_VARIABLES.dataBucket, because: `objects: ${access.objects}` });
   if (access.signing) required.push({ variable: AWS_VARIABLES.digestSigningKeyId, because: `signing: ${access.signing}` });
+  if (access.secrets) required.push({ variable: AWS_VARIABLES.platformKeyId, because: `secrets: ${access.secrets}` });
   if (access.identityProvider?.length) {
     required.push({ variable: AWS_VARIABLES.userPoolId, because: `identityProvider: ${access.identityProvider.join(', ')}` });
   }

@@ -20,6 +20,8 @@ type Out<S> = NonNullable<S> extends z.ZodType ? z.output<NonNullable<S>> : unde
 export interface OperationRequest<Op extends Operation> {
   params: Out<Op['params']>;
   query: Out<Op['query']>;
+  /** The declared request headers, parsed (an operation that declares none gets undefined). */
+  headers: Out<Op['headers']>;
   body: Out<Op['body']>;
   /** The caller from the verified claims. */
   caller: Caller;
@@ -87,6 +89,7 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
       const result = await domain({
         params: parsed.params as Out<Op['params']>,
         query: parsed.query as Out<Op['query']>,
+        headers: parsed.headers as Out<Op['headers']>,
         body: parsed.body as Out<Op['body']>,
         caller,
         tenantId: caller.tenantId ?? PLATFORM_ID,

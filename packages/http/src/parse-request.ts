@@ -17,6 +17,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 export interface ParsedRequest {
   params: unknown;
   query: unknown;
+  headers?: unknown;
   body: unknown;
   idempotency?: { key: string; requestHash: string };
   expectedVersion?: number;
@@ -46,13 +47,16 @@ function mediaType(header: string | undefined): string | undefined {
 export interface RawBody {
   mediaType: string;
   text: string;
+  /** The bytes as received (a signature is computed over these, not over a decoded text). */
+  bytes: Buffer;
 }
 
 function readRawBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): RawBody {
   const accepted = Object.keys(operation.rawBody!.mediaTypes);
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')) : Buffer.alloc(0);
   if (raw.length > MAX_BODY_BYTES) {
-    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, [
+    const instead = operation.rawBody!.tooLarge;
+    throw new Problem(413, 'body-too-large', `request bodies are limited to ${MAX_BODY_BYTES} bytes${instead ? `: ${instead}` : ''}`, [
       { path: 'body', message: `larger than ${MAX_BODY_BYTES} bytes` },
     ]);
   }
@@ -63,7 +67,7 @@ function readRawBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTA
     ]);
   }
   if (raw.length === 0) throw problems.invalid('a body is required', [{ path: 'body', message: 'required' }]);
-  return { mediaType: type, text: raw.toString('utf8') };
+  return { mediaType: type, text: raw.toString('utf8'), bytes: raw };
 }
 
 function readBody(operation: Operation, event: APIGatewayProxyEventV2WithJWTAuthorizer): unknown {
@@ -103,6 +107,7 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
   const parsed: ParsedRequest = {
     params: validate('path', operation.params, event.pathParameters ?? {}),
     query: operation.query ? validate('query', operation.query, event.queryStringParameters ?? {}) : noQuery(event.queryStringParameters),
+    ...(operation.headers ? { headers: validate('header', operation.headers, headers) } : {}),
     body: operation.rawBody ? json : validate('body', operation.body, json),
   };
   if (operation.idempotent && headers['idempotency-key'] !== undefined) {
@@ -110,7 +115,9 @@ export function parseRequest(operation: Operation, event: APIGatewayProxyEventV2
     if (!IDEMPOTENCY_KEY.test(key)) {
       throw problems.invalid('Idempotency-Key is 1–255 visible ASCII characters', [{ path: 'header.idempotency-key', message: 'invalid' }]);
     }
-    parsed.idempotency = { key, requestHash: digest(json) };
+    // A raw body is hashed by its text: its bytes are the same text.
+    const hashed = operation.rawBody ? { mediaType: (json as RawBody).mediaType, text: (json as RawBody).text } : json;
+    parsed.idempotency = { key, requestHash: digest(hashed) };
   }
   if (operation.versioned) {
     const ifMatch = headers['if-match'];

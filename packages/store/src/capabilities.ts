@@ -24,6 +24,8 @@ export type CapabilityAction =
   | 's3:PutObject'
   | 'kms:Sign'
   | 'kms:GetPublicKey'
+  | 'kms:Encrypt'
+  | 'kms:Decrypt'
   | 'states:StartExecution'
   | 'states:SendTaskSuccess'
   | 'states:SendTaskFailure'
@@ -44,6 +46,10 @@ export function grants(access: DeclaredAccess, action: CapabilityAction): boolea
       return access.signing === 'sign';
     case 'kms:GetPublicKey':
       return access.signing === 'verify';
+    case 'kms:Encrypt':
+      return access.secrets === 'seal';
+    case 'kms:Decrypt':
+      return access.secrets === 'open';
     case 'states:StartExecution':
       return access.flows === 'start';
     case 'states:SendTaskSuccess':
@@ -70,6 +76,10 @@ export function declarationFor(action: CapabilityAction): string {
       return 'signing: sign';
     case 'kms:GetPublicKey':
       return 'signing: verify';
+    case 'kms:Encrypt':
+      return 'secrets: seal';
+    case 'kms:Decrypt':
+      return 'secrets: open';
     case 'states:StartExecution':
       return 'flows: start';
     case 'states:SendTaskSuccess':

@@ -1,0 +1,52 @@
+// Early warning's events: a delivery arrived (processed after the webhook's fast answer), a document was
+// accepted as an advisory (W2.11 matches it to assets), or rejected with its reasons.
+import * as z from 'zod';
+import { defineEvent } from '@ismf/events/event';
+import { ADVISORY_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
+
+const CLAUSES = ['13.1.1', '13.1.2'];
+
+export const advisoryReceived = defineEvent({
+  detailType: 'AdvisoryReceived',
+  clauses: CLAUSES,
+  source: 'ismf.early-warning',
+  description: 'A delivery of advisory documents arrived and was kept as it came: it is validated and stored from this event.',
+  data: z.strictObject({ deliveryId: z.string(), sourceId: z.string(), bytes: z.number().int() }),
+});
+
+export const advisoryAccepted = defineEvent({
+  detailType: 'AdvisoryAccepted',
+  clauses: [...CLAUSES, '12.6.1'],
+  source: 'ismf.early-warning',
+  description:
+    'A document was validated and kept as an advisory (a newer version supersedes the older). `firstOfVulnerability` is false when another source announced the same vulnerability already: people are told once.',
+  data: z.strictObject({
+    advisoryId: z.string(),
+    sourceId: z.string(),
+    format: z.enum(ADVISORY_FORMATS),
+    documentId: z.string(),
+    documentVersion: z.string(),
+    title: z.string(),
+    publisher: z.string(),
+    cveIds: z.array(z.string()).max(100),
+    severity: z.enum(SEVERITIES).optional(),
+    kev: z.boolean(),
+    tlp: z.enum(TLP_LABELS).optional(),
+    vulnerabilityIds: z.array(z.string()).max(20).describe('the vulnerabilities it names (GET /vulnerabilities/{id}), the first 20'),
+    firstOfVulnerability: z.boolean().describe('at least one of them was not announced before, by any source'),
+    supersedes: z.string().optional().describe('the advisory of the older version'),
+  }),
+});
+
+export const advisoryRejected = defineEvent({
+  detailType: 'AdvisoryRejected',
+  clauses: CLAUSES,
+  source: 'ismf.early-warning',
+  description: 'A delivered document failed validation (its reasons are on the delivery): nothing was accepted from it.',
+  data: z.strictObject({
+    deliveryId: z.string(),
+    sourceId: z.string(),
+    index: z.number().int(),
+    reasons: z.array(z.strictObject({ test: z.string().optional(), path: z.string(), message: z.string() })).max(10),
+  }),
+});

@@ -1,0 +1,79 @@
+// What the console checks a source form with, and the words of early warning's records (X.1052 12.2.1 a). The
+// one module of the area the console may import: pure zod schemas and constants.
+import * as z from 'zod';
+import { TENANT_ROLES } from '@ismf/core/roles';
+import { ADVISORY_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
+
+export { ADVISORY_FORMATS, SEVERITIES, TLP_LABELS };
+
+/** Who publishes what a source brings (X.1052 12.2.1 a: vendors, security organizations, the organization itself). */
+export const SOURCE_KINDS = ['vendor', 'security-organization', 'government-cert', 'internal'] as const;
+/** How it arrives: pushed to our webhook (signed) — pulls from feeds are the next step of the area. */
+export const SOURCE_ARRIVALS = ['push'] as const;
+export const SOURCE_STATUSES = ['active', 'disabled'] as const;
+
+export const DELIVERY_STATES = ['received', 'accepted', 'partly-accepted', 'rejected'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export const DOCUMENT_OUTCOMES = ['accepted', 'duplicate', 'rejected'] as const;
+export const ADVISORY_STATES = ['current', 'superseded'] as const;
+
+/** Standard Webhooks: a delivery signed more than this far from now (either way) is refused as stale. */
+export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
+/** After a rotation the previous secret still verifies for this long, so that a sender can switch over. */
+export const ROTATION_OVERLAP_HOURS = 24;
+
+export const advisorySourceInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200).describe('how people name the source (“Nokia PSIRT”, “CERT-EU”)'),
+  kind: z.enum(SOURCE_KINDS).describe('who publishes: a vendor, a security organization, a government CERT, the organization itself'),
+  arrival: z.enum(SOURCE_ARRIVALS).default('push').describe('push: the publisher posts to the source’s signed webhook'),
+  formats: z
+    .array(z.enum(ADVISORY_FORMATS))
+    .min(1)
+    .max(ADVISORY_FORMATS.length)
+    .refine((formats) => new Set(formats).size === formats.length, 'formats must not repeat')
+    .default([...ADVISORY_FORMATS])
+    .describe('the document formats the source sends (others are rejected): csaf, osv, cve (CVE JSON 5), nvd (NVD API 2.0)'),
+  vendor: z.string().trim().min(1).max(200).optional().describe('the vendor whose products the source announces'),
+  expectedIntervalHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .optional()
+    .describe('how often the source is expected to deliver: a longer silence is announced'),
+});
+export type AdvisorySourceInput = z.output<typeof advisorySourceInputSchema>;
+
+export const advisorySourcePatchSchema = z.strictObject({
+  name: advisorySourceInputSchema.shape.name.optional(),
+  formats: z.array(z.enum(ADVISORY_FORMATS)).min(1).max(ADVISORY_FORMATS.length).optional(),
+  vendor: z.string().trim().min(1).max(200).nullable().optional(),
+  expectedIntervalHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .nullable()
+    .optional(),
+  status: z.enum(SOURCE_STATUSES).optional().describe('a disabled source’s webhook refuses deliveries (401)'),
+});
+
+/** Who may see an advisory of each restricted TLP label (CSAF `distribution.tlp`): it is withheld from everyone else. */
+export const earlyWarningSettingsSchema = z.strictObject({
+  tlpRoles: z
+    .strictObject({
+      AMBER: z.array(z.enum(TENANT_ROLES)).min(1).max(TENANT_ROLES.length),
+      RED: z.array(z.enum(TENANT_ROLES)).min(1).max(TENANT_ROLES.length),
+    })
+    .describe('the roles that see (and are told of) TLP:AMBER and TLP:RED advisories'),
+});
+export type EarlyWarningSettings = z.output<typeof earlyWarningSettingsSchema>;
+export const DEFAULT_EARLY_WARNING_SETTINGS: EarlyWarningSettings = {
+  tlpRoles: { AMBER: ['security-officer', 'isirt'], RED: ['security-officer', 'isirt'] },
+};
+
+/** Whether roles may see an advisory of this TLP label (WHITE, GREEN and none: everyone who reads advisories). */
+export function mayView(tlp: string | undefined, roles: readonly string[], settings: EarlyWarningSettings): boolean {
+  if (tlp !== 'AMBER' && tlp !== 'RED') return true;
+  return settings.tlpRoles[tlp].some((role) => roles.includes(role));
+}
