@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { alarmOnAnyOccurrence } from './alarm.ts';
+import { asNagSees } from '../nag.ts';
 import { Construct } from 'constructs';
 import { SEALED_SECRET_PURPOSE, type TableAccess } from '../../packages/core/src/access.ts';
 import { READ_ACTIONS, WRITE_ACTIONS } from '../../packages/store/src/iam-policy.ts';
@@ -142,7 +143,7 @@ export class IsmfFunction extends Construct {
    * its tenant's tag. A platform function that crosses tenants (the catalogue says why) holds the table
    * actions it declares, on the table and only the indexes it names; KMS only through DynamoDB.
    */
-  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn, tenantDataRole, flowArns, mail }: IsmfFunctionProps): void {
+  private grantDeclaredAccess({ access, table, tableKey, digestKey, userPoolArn, tenantDataRole, flowArns, mail, dataBucketName }: IsmfFunctionProps): void {
     if (isTenantFacing(access)) {
       if (!tenantDataRole) throw new Error(`${this.node.path} is tenant-facing but was given no tenant data role`);
       Tags.of(this.role).add(TENANT_ACCESS_TAG, 'true');
@@ -165,6 +166,26 @@ export class IsmfFunction extends Construct {
     if (access.signing) {
       if (!digestKey) throw new Error(`${this.node.path} signs or verifies digests but was given no digest key`);
       this.role.addToPolicy(new PolicyStatement({ actions: access.signing === 'sign' ? ['kms:Sign'] : ['kms:GetPublicKey'], resources: [digestKey.keyArn] }));
+    }
+    if (!isTenantFacing(access) && access.objects) {
+      // A platform writer into tenants' prefixes (the advisory feeds' deliveries): objects under any tenant's prefix,
+      // the platform key through S3 only.
+      if (!dataBucketName) throw new Error(`${this.node.path} reaches objects but was given no data bucket`);
+      const objects = `arn:${Stack.of(this).partition}:s3:::${dataBucketName}/*`;
+      this.role.addToPolicy(
+        new PolicyStatement({ actions: access.objects === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [objects] }),
+      );
+      this.role.addToPolicy(
+        new PolicyStatement({
+          actions: access.objects === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [tableKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${asNagSees(Stack.of(this), objects)}]`,
+        reason: `a platform function that crosses tenants (${access.crossTenant}) writes under each tenant’s prefix; the catalogue declares why`,
+      });
     }
     if (access.secrets) {
       // Sealed secrets only (their encryption context names the purpose), not the table's own use of the key.

@@ -9,6 +9,7 @@ import { advisorySourceEntity, type AdvisorySourceData } from '@ismf/early-warni
 import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { runJob } from '../support/jobs.ts';
 import { describeWithRealdata, realdata } from '../support/realdata.ts';
 
 let api: Api;
@@ -237,9 +238,10 @@ describeWithRealdata('webhook deliveries', () => {
     // The overlap ends (as 24 hours later).
     const stored = (await getEntity<AdvisorySourceData>(tenant.tenantId, advisorySourceEntity.type, source.id))!;
     const work = new UnitOfWork({ actor: { userId: 'test', roles: [] }, operation: 'test' });
+    const secrets = stored.data.secrets!;
     work.update(advisorySourceEntity, stored, {
       ...stored.data,
-      secrets: { ...stored.data.secrets, previous: { ...stored.data.secrets.previous!, validUntil: new Date(Date.now() - 1000).toISOString() } },
+      secrets: { ...secrets, previous: { ...secrets.previous!, validUntil: new Date(Date.now() - 1000).toISOString() } },
     });
     await work.commit();
     expect((await deliver(source.webhookPath, source.webhookSecret, document)).status).toBe(401);
@@ -273,4 +275,31 @@ describeWithRealdata('webhook deliveries', () => {
     expect(settings.status).toBe(200);
     expect((await api.call('GET', `/advisories/${advisoryId}`, { token: manager })).status).toBe(200);
   });
+
+  it('takes a document too large for the webhook as an advisory-upload job, delivered and validated as a webhook’s', async () => {
+    const source = await newSource(officer, { formats: ['csaf'] });
+    const csaf = JSON.parse(real('csaf/examples/csaf/rhsa-2021_5186.json').toString('utf8'));
+    // Over 5 MiB: a long note, as a vendor's largest advisories carry.
+    csaf.document.notes.push({ category: 'details', title: 'Full analysis', text: 'The affected component handles untrusted input. '.repeat(115_000) });
+    const bytes = Buffer.from(JSON.stringify(csaf));
+    expect(bytes.length).toBeGreaterThan(5 * 1024 * 1024);
+    const refused = await deliver(source.webhookPath, source.webhookSecret, bytes);
+    expect(refused.status).toBe(413);
+    expect(refused.body.detail).toContain('advisory-upload');
+    const job = await runJob(
+      api,
+      officer,
+      'advisory-upload',
+      { sourceId: source.id },
+      { name: 'rhsa-2021_5186-full.json', type: 'application/json', body: bytes },
+    );
+    expect(job).toMatchObject({ state: 'succeeded', counts: { deliveries: 1 } });
+    const deliveries = await api.call('GET', `/advisory-deliveries?sourceId=${source.id}`, { token: officer });
+    const delivery = await settled(deliveries.body.items[0].id);
+    expect(delivery).toMatchObject({ state: 'accepted', bytes: bytes.length, outcomes: [{ documentId: 'RHSA-2021:5186' }] });
+    // Another tenant's source cannot be named.
+    const foreign = await newSource(other.adminToken);
+    const refusedJob = await runJob(api, officer, 'advisory-upload', { sourceId: foreign.id }, { name: 'a.json', type: 'application/json', body: '{}' });
+    expect(refusedJob).toMatchObject({ state: 'failed' });
+  }, 120_000);
 });

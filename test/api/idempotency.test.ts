@@ -120,6 +120,19 @@ const cases: Record<string, CreateCase> = {
     // One template, and one flow for it: a replay starts no second approval.
     count: async (marker) => (await stored(tenant.tenantId, 'change-template')).filter((item) => item.data.name === marker).length,
   },
+  createManualAdvisory: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ title: marker, publisher: { name: 'Idem PSIRT' }, cvssVectors: ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H'] }),
+    id: (body) => body.id,
+    // One advisory: the retries derive the entry (its delivery and document id) from the key's claim.
+    count: async (marker) => (await stored(tenant.tenantId, 'advisory')).filter((item) => item.data.title === marker).length,
+  },
+  createWeaknessReport: {
+    token: () => tenant.adminToken,
+    body: (marker) => ({ title: marker, description: 'idempotency' }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'weakness-report')).filter((item) => item.data.title === marker).length,
+  },
 };
 
 const creates = operations.filter((operation) => operation.successStatus === 201);

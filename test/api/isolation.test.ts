@@ -165,7 +165,72 @@ async function aAdvisoryFor() {
   return aAdvisory;
 }
 
+/** A's weakness report, made by A's administrator, waiting for triage. */
+let aReport: { id: string } | undefined;
+async function aReportFor() {
+  aReport ??= (
+    await api.call('POST', '/weakness-reports', {
+      token: a.adminToken,
+      body: { title: 'A weakness', description: 'A', assetIds: [aAsset.id] },
+    })
+  ).body as { id: string };
+  return aReport;
+}
+async function aReportUnchanged() {
+  const read = await api.call('GET', `/weakness-reports/${(await aReportFor()).id}`, { token: a.adminToken });
+  expect(read.body).toMatchObject({ state: 'reported', version: 1 });
+}
+
 const cases: Record<string, () => Promise<void>> = {
+  async createManualAdvisory() {
+    const { sourceId, vulnerabilityId } = await aAdvisoryFor();
+    // A's source is no source of B's: nothing is entered under it.
+    const refused = await api.call('POST', '/advisories', {
+      token: b.adminToken,
+      body: { title: 'B entry', publisher: { name: 'B' }, cveIds: ['CVE-2024-45296'], sourceId },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.sourceId']);
+    // B's own entry (of another CVE: a vulnerability's id derives from its CVE id in every tenant, and
+    // getVulnerability's case below asks B for A's) leaves A's register as it was.
+    const entered = await api.call('POST', '/advisories', {
+      token: b.adminToken,
+      body: { title: 'B entry', publisher: { name: 'B' }, cveIds: ['CVE-2024-45297'] },
+    });
+    expect(entered.status).toBe(201);
+    const aVulnerability = await api.call('GET', `/vulnerabilities/${vulnerabilityId}`, { token: a.adminToken });
+    expect(aVulnerability.body).toMatchObject({ advisories: 1, sources: [sourceId] });
+    expect((await api.call('GET', '/advisories?sourceId=manual', { token: a.adminToken })).body.items).toEqual([]);
+  },
+  async createWeaknessReport() {
+    await aReportFor();
+    const reply = await api.call('POST', '/weakness-reports', { token: b.adminToken, body: { title: 'B', description: 'B', assetIds: [aAsset.id] } });
+    expect(reply.status).toBe(422); // A's asset is no asset of B
+    expect(reply.body.errors.map((error: { path: string }) => error.path)).toEqual(['body.assetIds.0']);
+    const aList = await api.call('GET', '/weakness-reports', { token: a.adminToken });
+    expect(aList.body.items.map((item: { id: string }) => item.id)).toEqual([(await aReportFor()).id]);
+    await aAssetUnchanged();
+  },
+  async listWeaknessReports() {
+    const report = await aReportFor();
+    for (const query of ['', '?state=reported']) {
+      const list = await api.call('GET', `/weakness-reports${query}`, { token: b.adminToken });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(report.id);
+    }
+  },
+  async getWeaknessReport() {
+    expect((await api.call('GET', `/weakness-reports/${(await aReportFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async triageWeaknessReport() {
+    const reply = await api.call('POST', `/weakness-reports/${(await aReportFor()).id}/triage`, {
+      token: b.adminToken,
+      body: { outcome: 'dismissed', reason: 'B' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    await aReportUnchanged();
+  },
   async createAdvisorySource() {
     await aAdvisoryFor();
     const created = await api.call('POST', '/advisory-sources', { token: b.adminToken, body: { name: 'B PSIRT', kind: 'vendor' } });
@@ -753,6 +818,7 @@ async function aEntitiesMade(): Promise<string[]> {
   if (aEvidence) entities.add(`evidence:${aEvidence.id}`);
   if (aChange) entities.add(`change-request:${aChange.id}`);
   if (aFreeze) entities.add(`change-freeze:${aFreeze.id}`);
+  if (aReport) entities.add(`weakness-report:${aReport.id}`);
   if (aAdvisory)
     for (const [type, id] of [
       ['advisory-source', aAdvisory.sourceId],
@@ -801,6 +867,7 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     changeRequestId: (await aChangeFor()).id,
     freezeId: (await aFreezeFor()).id,
     changeTemplateId: (await aTemplateFor()).id,
+    reportId: (await aReportFor()).id,
     ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId }) => ({ sourceId, deliveryId, advisoryId, vulnerabilityId }))),
   };
 }

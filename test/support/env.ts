@@ -11,6 +11,8 @@ process.env.ISMF_RUNTIME = 'local';
 process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
 process.env.TABLE_NAME = inject('tableName');
 process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
+// The advisory feeds the tests pull are local HTTP servers: loopback only (never private or metadata addresses).
+process.env.ISMF_OUTBOUND_ALLOW_LOOPBACK = '1';
 delete process.env.USER_POOL_ID;
 // Not the repository's .ismf/blobs or .ismf/mail: test uploads (and snapshots) and mail go with the run.
 const blobs = mkdtempSync(join(tmpdir(), 'ismf-test-blobs-'));

@@ -59,6 +59,7 @@ describe('schedule expressions', () => {
   it('knows every declared job’s expression, and when each fires', () => {
     const parsed = new Map(scheduledJobs.map((job) => [job.name, parseExpression(job.expression)]));
     expect([...parsed.keys()].sort()).toEqual([
+      'advisory-pull',
       'asset-review-due',
       'asset-summary-recount',
       'change-review-due',
@@ -70,6 +71,7 @@ describe('schedule expressions', () => {
     expect(parsed.get('seal-audit-digest')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
     expect(parsed.get('continue-stalled-jobs')).toEqual({ kind: 'rate', periodMs: 600_000 });
     expect(parsed.get('change-window-notice')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
+    expect(parsed.get('advisory-pull')).toEqual({ kind: 'rate', periodMs: 900_000 });
     // The minutes of a day (and of a leap day) at which each daily job fires, in UTC.
     const firings = (name: string, day: string) => {
       const expression = parsed.get(name)!;

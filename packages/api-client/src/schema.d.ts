@@ -19,7 +19,15 @@ export interface paths {
          */
         get: operations["listAdvisories"];
         put?: never;
-        post?: never;
+        /**
+         * Enter an advisory by hand
+         * @description An announcement read elsewhere (a vendor’s mail, a CERT’s page), entered with the fields of a parsed advisory. Each CVSS vector is scored (one that has no score: 400 naming it); a `sourceId` must be one of the tenant’s sources (422), else the source is `manual`. Without a `documentId` the entry’s own id is the document id; the same document id with a higher `documentVersion` supersedes the older entry, the same id and version again is a 409. The entry is kept as the advisory’s raw document and the advisory stored, linked and announced (AdvisoryAccepted) as any delivered one. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 13.1.1, 13.1.2.
+         */
+        post: operations["createManualAdvisory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1912,6 +1920,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/weakness-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List weakness reports
+         * @description Weakness reports, newest first, of one state or all: every report for security officers, administrators and auditors; for anyone else only the reports they made.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     Sorted newest first.
+         *
+         *     X.1051 clauses: 13.1.2.
+         */
+        get: operations["listWeaknessReports"];
+        put?: never;
+        /**
+         * Report a security weakness
+         * @description Anyone of the tenant — employees, contractors, third-party users — reports a security weakness they observed or suspect (X.1051 13.1.2): what, when, where, the assets it concerns (at most 20, each an asset of the register: 422 naming the one that is not) and how to reach them. The security officers are told. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 13.1.2.
+         */
+        post: operations["createWeaknessReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weakness-reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a weakness report
+         * @description One report and its triage. Someone else’s report is not there (404), except for security officers, administrators and auditors. Its history: GET /audit?entity=weakness-report:{id}.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt, staff.
+         *
+         *     X.1051 clauses: 13.1.2.
+         */
+        get: operations["getWeaknessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/weakness-reports/{reportId}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Triage a weakness report
+         * @description A security officer decides once what a report is: `advisory` records it as an advisory entered by hand (the body of POST /advisories without `documentId`: the report’s id is its document id), `dismissed` needs a reason. The reporter may not triage their own report (403: separation of duties); a report triaged already answers 409. The reporter is told the outcome. Needs If-Match with the report’s version.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 13.1.1, 13.1.2.
+         */
+        post: operations["triageWeaknessReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/{tenantId}/{sourceId}": {
         parameters: {
             query?: never;
@@ -1973,6 +2063,7 @@ export interface components {
                 id: string;
                 name?: string;
             }[];
+            /** @description the delivery it came in (for an entry by hand: the entry or the weakness report) */
             deliveryId: string;
             description?: string;
             /** @description CSAF tracking.id, OSV id, CVE id */
@@ -1981,7 +2072,7 @@ export interface components {
             /** @description CSAF tracking.version, OSV modified, CVE dateUpdated */
             documentVersion: string;
             /** @enum {string} */
-            format: "csaf" | "osv" | "cve" | "nvd";
+            format: "csaf" | "osv" | "cve" | "nvd" | "manual";
             id: string;
             /** @description in CISA’s catalog of known exploited vulnerabilities */
             kev: boolean;
@@ -2037,6 +2128,12 @@ export interface components {
                 /** @enum {string} */
                 format?: "csaf" | "osv" | "cve" | "nvd";
                 index: number;
+                /** @description a KEV catalog: the CVEs new to the tenant, and the advisories it marked known exploited */
+                kev?: {
+                    added: number;
+                    advisoriesMarked: number;
+                    catalogVersion: string;
+                };
                 /** @enum {string} */
                 outcome: "accepted" | "duplicate" | "rejected";
                 reasons?: {
@@ -2048,6 +2145,11 @@ export interface components {
                 }[];
             }[];
             processedAt?: string;
+            /** @description a pulled delivery: its feed and what was fetched */
+            pulled?: {
+                feedKind: string;
+                url: string;
+            };
             rawKey: string;
             receivedAt: string;
             sha256: string;
@@ -2075,12 +2177,50 @@ export interface components {
         /** @description A source of security advisories, its webhook and its health (never its secret). */
         AdvisorySource: {
             /** @enum {string} */
-            arrival: "push";
+            arrival: "push" | "pull";
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
             createdByPerson: components["schemas"]["PersonRef"];
+            /** @description a private feed: the header its credentials go in (their value is never shown) */
+            credentials?: {
+                header: string;
+            };
             expectedIntervalHours?: number;
+            feed?: {
+                /** @constant */
+                kind: "csaf-provider";
+                /**
+                 * Format: uri
+                 * @description the provider’s provider-metadata.json
+                 */
+                url: string;
+            } | {
+                /** @constant */
+                kind: "kev";
+                /**
+                 * Format: uri
+                 * @description the catalog (default https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json)
+                 */
+                url?: string;
+            } | {
+                ecosystem: string;
+                /** @constant */
+                kind: "osv";
+                /**
+                 * Format: uri
+                 * @description the export bucket (default https://osv-vulnerabilities.storage.googleapis.com)
+                 */
+                url?: string;
+            } | {
+                /** @constant */
+                kind: "nvd";
+                /**
+                 * Format: uri
+                 * @description the CVE API (default https://services.nvd.nist.gov/rest/json/cves/2.0)
+                 */
+                url?: string;
+            };
             formats: ("csaf" | "osv" | "cve" | "nvd")[];
             health: {
                 /** @description documents accepted */
@@ -2089,10 +2229,12 @@ export interface components {
                 /** @description documents already held (the same id and version) */
                 duplicates: number;
                 lastDeliveryAt?: string;
-                /** @description the first reason of the last rejection */
+                /** @description the first reason of the last rejection, or why the last pull failed */
                 lastFailure?: string;
                 lastFailureAt?: string;
                 lastSuccessAt?: string;
+                /** @description pulls of the source’s feed that failed */
+                pullFailures?: number;
                 /** @description documents rejected */
                 rejected: number;
             };
@@ -2102,8 +2244,8 @@ export interface components {
             name: string;
             /** @description after a rotation: until when the previous secret still verifies */
             previousSecretValidUntil?: string;
-            /** @description which signing secret is current (1, then one more per rotation) */
-            secretGeneration: number;
+            /** @description a push source: which signing secret is current (1, then one more per rotation) */
+            secretGeneration?: number;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2111,8 +2253,8 @@ export interface components {
             vendor?: string;
             /** @description send it back in If-Match to change this record */
             version: number;
-            /** @description where the source posts its signed deliveries: POST /webhooks/{tenantId}/{sourceId} */
-            webhookPath: string;
+            /** @description a push source: where it posts its signed deliveries, POST /webhooks/{tenantId}/{sourceId} */
+            webhookPath?: string;
         };
         /** @description A page of AdvisorySource records, in the order the operation names. */
         AdvisorySourcePage: {
@@ -2123,12 +2265,50 @@ export interface components {
         /** @description A source with its new signing secret, shown once. */
         AdvisorySourceWithSecret: {
             /** @enum {string} */
-            arrival: "push";
+            arrival: "push" | "pull";
             /** Format: date-time */
             createdAt: string;
             createdBy: string;
             createdByPerson: components["schemas"]["PersonRef"];
+            /** @description a private feed: the header its credentials go in (their value is never shown) */
+            credentials?: {
+                header: string;
+            };
             expectedIntervalHours?: number;
+            feed?: {
+                /** @constant */
+                kind: "csaf-provider";
+                /**
+                 * Format: uri
+                 * @description the provider’s provider-metadata.json
+                 */
+                url: string;
+            } | {
+                /** @constant */
+                kind: "kev";
+                /**
+                 * Format: uri
+                 * @description the catalog (default https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json)
+                 */
+                url?: string;
+            } | {
+                ecosystem: string;
+                /** @constant */
+                kind: "osv";
+                /**
+                 * Format: uri
+                 * @description the export bucket (default https://osv-vulnerabilities.storage.googleapis.com)
+                 */
+                url?: string;
+            } | {
+                /** @constant */
+                kind: "nvd";
+                /**
+                 * Format: uri
+                 * @description the CVE API (default https://services.nvd.nist.gov/rest/json/cves/2.0)
+                 */
+                url?: string;
+            };
             formats: ("csaf" | "osv" | "cve" | "nvd")[];
             health: {
                 /** @description documents accepted */
@@ -2137,10 +2317,12 @@ export interface components {
                 /** @description documents already held (the same id and version) */
                 duplicates: number;
                 lastDeliveryAt?: string;
-                /** @description the first reason of the last rejection */
+                /** @description the first reason of the last rejection, or why the last pull failed */
                 lastFailure?: string;
                 lastFailureAt?: string;
                 lastSuccessAt?: string;
+                /** @description pulls of the source’s feed that failed */
+                pullFailures?: number;
                 /** @description documents rejected */
                 rejected: number;
             };
@@ -2150,8 +2332,8 @@ export interface components {
             name: string;
             /** @description after a rotation: until when the previous secret still verifies */
             previousSecretValidUntil?: string;
-            /** @description which signing secret is current (1, then one more per rotation) */
-            secretGeneration: number;
+            /** @description a push source: which signing secret is current (1, then one more per rotation) */
+            secretGeneration?: number;
             /** @enum {string} */
             status: "active" | "disabled";
             /** Format: date-time */
@@ -2159,8 +2341,8 @@ export interface components {
             vendor?: string;
             /** @description send it back in If-Match to change this record */
             version: number;
-            /** @description where the source posts its signed deliveries: POST /webhooks/{tenantId}/{sourceId} */
-            webhookPath: string;
+            /** @description a push source: where it posts its signed deliveries, POST /webhooks/{tenantId}/{sourceId} */
+            webhookPath?: string;
             /** @description the signing secret (Standard Webhooks `whsec_…`), shown this once: give it to the sender; it is kept only sealed. Absent from a replay of the create (an Idempotency-Key seen before): rotate the secret if the first answer was lost */
             webhookSecret?: string;
         };
@@ -2186,6 +2368,7 @@ export interface components {
                 id: string;
                 name?: string;
             }[];
+            /** @description the delivery it came in (for an entry by hand: the entry or the weakness report) */
             deliveryId: string;
             description?: string;
             /** @description CSAF tracking.id, OSV id, CVE id */
@@ -2194,7 +2377,7 @@ export interface components {
             /** @description CSAF tracking.version, OSV modified, CVE dateUpdated */
             documentVersion: string;
             /** @enum {string} */
-            format: "csaf" | "osv" | "cve" | "nvd";
+            format: "csaf" | "osv" | "cve" | "nvd" | "manual";
             id: string;
             /** @description in CISA’s catalog of known exploited vulnerabilities */
             kev: boolean;
@@ -3501,13 +3684,58 @@ export interface components {
         };
         CreateAdvisorySourceRequest: {
             /**
-             * @description push: the publisher posts to the source’s signed webhook
+             * @description push: the publisher posts to the source’s signed webhook; pull: the platform pulls the public feed the source names
              * @default push
              * @enum {string}
              */
-            arrival: "push";
+            arrival: "push" | "pull";
+            /** @description a private feed (a vendor portal with the tenant’s own credentials, TLP:GREEN/AMBER/RED feeds included): pulled for this tenant alone */
+            credentials?: {
+                /**
+                 * @description the request header that carries them
+                 * @default Authorization
+                 */
+                header: string;
+                /** @description its value (`Bearer …`, `Basic …`, an API key): kept only sealed, never shown again */
+                value: string;
+            };
             /** @description how often the source is expected to deliver: a longer silence is announced */
             expectedIntervalHours?: number;
+            /** @description the public feed of a pull source (pulled once for the platform, handed to every tenant that subscribes) */
+            feed?: {
+                /** @constant */
+                kind: "csaf-provider";
+                /**
+                 * Format: uri
+                 * @description the provider’s provider-metadata.json
+                 */
+                url: string;
+            } | {
+                /** @constant */
+                kind: "kev";
+                /**
+                 * Format: uri
+                 * @description the catalog (default https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json)
+                 */
+                url?: string;
+            } | {
+                ecosystem: string;
+                /** @constant */
+                kind: "osv";
+                /**
+                 * Format: uri
+                 * @description the export bucket (default https://osv-vulnerabilities.storage.googleapis.com)
+                 */
+                url?: string;
+            } | {
+                /** @constant */
+                kind: "nvd";
+                /**
+                 * Format: uri
+                 * @description the CVE API (default https://services.nvd.nist.gov/rest/json/cves/2.0)
+                 */
+                url?: string;
+            };
             /**
              * @description the document formats the source sends (others are rejected): csaf, osv, cve (CVE JSON 5), nvd (NVD API 2.0)
              * @default [
@@ -3815,6 +4043,61 @@ export interface components {
             /** @description send it back in If-Match to change this record */
             version: number;
         };
+        CreateManualAdvisoryRequest: {
+            /** @description other ids of the same vulnerability (GHSA-…, a vendor’s id) */
+            aliases?: string[];
+            /** @description the CVE ids it announces: they link it to every source’s advisories of the same vulnerability */
+            cveIds?: string[];
+            /** @description CVSS vectors (2.0, 3.0, 3.1, 4.0): each is scored; one that is no complete, valid vector is refused */
+            cvssVectors?: string[];
+            /** @description the weaknesses (CWE) behind it */
+            cwes?: {
+                id: string;
+                name?: string;
+            }[];
+            /** @description a short description: what is affected and how */
+            description?: string;
+            /** @description the publisher’s id of the announcement; default: the entry’s own id. The same id with a higher version supersedes the older entry */
+            documentId?: string;
+            /** @description the announcement’s version; default `1` */
+            documentVersion?: string;
+            /**
+             * Format: date-time
+             * @description when it was first published (UTC)
+             */
+            published?: string;
+            /** @description who published the announcement */
+            publisher: {
+                /** @description vendor, coordinator, discoverer … (CSAF publisher categories) */
+                category?: string;
+                /** @description who published it (“Nokia PSIRT”, “CERT-EU”) */
+                name: string;
+                /** @description the publisher’s namespace (CSAF: a URL of theirs) */
+                namespace?: string;
+            };
+            /** @description where to read more (http and https links only) */
+            references?: {
+                /** @description self, external … */
+                category?: string;
+                summary?: string;
+                /** Format: uri */
+                url: string;
+            }[];
+            /** @description the tenant’s advisory source whose announcement it is; default: none (`manual`) */
+            sourceId?: string;
+            /** @description the advisory’s title, as its publisher gives it */
+            title: string;
+            /**
+             * @description its Traffic Light Protocol label: AMBER and RED are shown only to the roles the tenant maps to them
+             * @enum {string}
+             */
+            tlp?: "WHITE" | "GREEN" | "AMBER" | "RED";
+            /**
+             * Format: date-time
+             * @description when this version was published (UTC)
+             */
+            updated?: string;
+        };
         CreateTenantRequest: {
             adminDisplayName?: string;
             /** Format: email */
@@ -3836,6 +4119,23 @@ export interface components {
             /** @description the user id of the line manager */
             managerId?: string;
             roles: ("admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff")[];
+        };
+        CreateWeaknessReportRequest: {
+            /** @description the assets it concerns (at most 20), each an asset of the register */
+            assetIds?: string[];
+            /** @description how to reach the reporter for more (kept out of the audit trail’s values) */
+            contact?: string;
+            /** @description what was observed or is suspected, where and how */
+            description: string;
+            /** @description where it was observed (a site, a room, a system) */
+            location?: string;
+            /**
+             * Format: date-time
+             * @description when it was observed (not in the future)
+             */
+            observedAt?: string;
+            /** @description what the weakness is, in a line */
+            title: string;
         };
         DecideApprovalRequest: {
             /** @enum {string} */
@@ -4951,10 +5251,79 @@ export interface components {
             /** @description present while more items follow */
             nextCursor?: string;
         };
+        TriageWeaknessReportRequest: {
+            advisory: {
+                /** @description other ids of the same vulnerability (GHSA-…, a vendor’s id) */
+                aliases?: string[];
+                /** @description the CVE ids it announces: they link it to every source’s advisories of the same vulnerability */
+                cveIds?: string[];
+                /** @description CVSS vectors (2.0, 3.0, 3.1, 4.0): each is scored; one that is no complete, valid vector is refused */
+                cvssVectors?: string[];
+                /** @description the weaknesses (CWE) behind it */
+                cwes?: {
+                    id: string;
+                    name?: string;
+                }[];
+                /** @description a short description: what is affected and how */
+                description?: string;
+                /** @description the announcement’s version; default `1` */
+                documentVersion?: string;
+                /**
+                 * Format: date-time
+                 * @description when it was first published (UTC)
+                 */
+                published?: string;
+                /** @description who published the announcement */
+                publisher: {
+                    /** @description vendor, coordinator, discoverer … (CSAF publisher categories) */
+                    category?: string;
+                    /** @description who published it (“Nokia PSIRT”, “CERT-EU”) */
+                    name: string;
+                    /** @description the publisher’s namespace (CSAF: a URL of theirs) */
+                    namespace?: string;
+                };
+                /** @description where to read more (http and https links only) */
+                references?: {
+                    /** @description self, external … */
+                    category?: string;
+                    summary?: string;
+                    /** Format: uri */
+                    url: string;
+                }[];
+                /** @description the tenant’s advisory source whose announcement it is; default: none (`manual`) */
+                sourceId?: string;
+                /** @description the advisory’s title, as its publisher gives it */
+                title: string;
+                /**
+                 * @description its Traffic Light Protocol label: AMBER and RED are shown only to the roles the tenant maps to them
+                 * @enum {string}
+                 */
+                tlp?: "WHITE" | "GREEN" | "AMBER" | "RED";
+                /**
+                 * Format: date-time
+                 * @description when this version was published (UTC)
+                 */
+                updated?: string;
+            };
+            /** @description a word to the reporter and the history */
+            note?: string;
+            /**
+             * @description a real weakness: recorded as an advisory, entered by hand
+             * @constant
+             */
+            outcome: "advisory";
+        } | {
+            /**
+             * @description no weakness, or none to act on
+             * @constant
+             */
+            outcome: "dismissed";
+            /** @description why it is dismissed (the reporter is told) */
+            reason: string;
+        };
         UpdateAdvisorySourceRequest: {
             expectedIntervalHours?: number | null;
             formats?: ("csaf" | "osv" | "cve" | "nvd")[];
-            /** @description how people name the source (“Nokia PSIRT”, “CERT-EU”) */
             name?: string;
             /**
              * @description a disabled source’s webhook refuses deliveries (401)
@@ -5098,6 +5467,49 @@ export interface components {
             updatedAt: string;
             /** @description send it back in If-Match to change this record */
             version: number;
+        };
+        /** @description A security weakness as it was reported, and its triage. */
+        WeaknessReport: {
+            /** @description the advisory it became (GET /advisories/{id}, for those who read advisories) */
+            advisoryId?: string;
+            assetIds: string[];
+            contact?: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            location?: string;
+            observedAt?: string;
+            /** @description who reported it (the token subject) */
+            reporter: string;
+            reporterPerson: components["schemas"]["PersonRef"];
+            /**
+             * @description reported: awaits triage; triaged: recorded as an advisory; dismissed: with a reason
+             * @enum {string}
+             */
+            state: "reported" | "triaged" | "dismissed";
+            title: string;
+            /** @description who triaged it, when, and how */
+            triage?: {
+                at: string;
+                by: string;
+                byPerson: components["schemas"]["PersonRef"];
+                note?: string;
+                /** @enum {string} */
+                outcome: "advisory" | "dismissed";
+                /** @description why it was dismissed */
+                reason?: string;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+        };
+        /** @description A page of WeaknessReport records, in the order the operation names. */
+        WeaknessReportPage: {
+            items: components["schemas"]["WeaknessReport"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
         };
         /** @description A webhook delivery, kept and queued for validation. */
         WebhookDeliveryAccepted: {
@@ -5506,6 +5918,140 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createManualAdvisory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Cross-site scripting in the RAN element manager’s login page",
+                 *       "publisher": {
+                 *         "name": "Example Networks PSIRT",
+                 *         "category": "vendor"
+                 *       },
+                 *       "description": "A reflected XSS in the login page lets an attacker run script in an operator’s browser.",
+                 *       "published": "2026-03-02T09:00:00Z",
+                 *       "documentId": "EXN-SA-2026-0042",
+                 *       "cveIds": [
+                 *         "CVE-2026-12345"
+                 *       ],
+                 *       "cwes": [
+                 *         {
+                 *           "id": "CWE-79",
+                 *           "name": "Improper Neutralization of Input During Web Page Generation"
+                 *         }
+                 *       ],
+                 *       "cvssVectors": [
+                 *         "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"
+                 *       ],
+                 *       "references": [
+                 *         {
+                 *           "url": "https://psirt.example.net/advisories/EXN-SA-2026-0042",
+                 *           "category": "self"
+                 *         }
+                 *       ],
+                 *       "tlp": "GREEN"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateManualAdvisoryRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Advisory"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "sourceId": "manual",
+                     *       "deliveryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "format": "manual",
+                     *       "documentId": "EXN-SA-2026-0042",
+                     *       "documentVersion": "1",
+                     *       "publisher": {
+                     *         "name": "Example Networks PSIRT",
+                     *         "category": "vendor"
+                     *       },
+                     *       "title": "Cross-site scripting in the RAN element manager’s login page",
+                     *       "description": "A reflected XSS in the login page lets an attacker run script in an operator’s browser.",
+                     *       "published": "2026-03-02T09:00:00.000Z",
+                     *       "listedAt": "2026-03-02T09:00:00.000Z",
+                     *       "cveIds": [
+                     *         "CVE-2026-12345"
+                     *       ],
+                     *       "aliases": [],
+                     *       "cwes": [
+                     *         {
+                     *           "id": "CWE-79",
+                     *           "name": "Improper Neutralization of Input During Web Page Generation"
+                     *         }
+                     *       ],
+                     *       "cvss": [
+                     *         {
+                     *           "version": "3.1",
+                     *           "vector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+                     *           "baseScore": 6.1,
+                     *           "severity": "medium"
+                     *         }
+                     *       ],
+                     *       "severity": "medium",
+                     *       "references": [
+                     *         {
+                     *           "url": "https://psirt.example.net/advisories/EXN-SA-2026-0042",
+                     *           "category": "self"
+                     *         }
+                     *       ],
+                     *       "tlp": "GREEN",
+                     *       "productCount": 0,
+                     *       "kev": false,
+                     *       "state": "current",
+                     *       "vulnerabilityIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "rawSha256": "9b1c…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Advisory"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -12675,6 +13221,283 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listWeaknessReports: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+                /** @description reported: what awaits triage */
+                state?: "reported" | "triaged" | "dismissed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *           "title": "Door to the radio site’s equipment room does not latch",
+                     *           "description": "The door of the equipment room at site RS-114 stays open unless pushed hard; the alarm did not sound when it stood open.",
+                     *           "observedAt": "2026-03-02T07:40:00.000Z",
+                     *           "assetIds": [],
+                     *           "location": "radio site RS-114",
+                     *           "state": "reported",
+                     *           "reporter": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *           "reporterPerson": {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *             "name": "Carlos Mendes",
+                     *             "email": "carlos.mendes@acme-telecom.example",
+                     *             "jobTitle": "Field Engineer"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WeaknessReportPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createWeaknessReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "title": "Door to the radio site’s equipment room does not latch",
+                 *       "description": "The door of the equipment room at site RS-114 stays open unless pushed hard; the alarm did not sound when it stood open.",
+                 *       "observedAt": "2026-03-02T07:40:00Z",
+                 *       "location": "radio site RS-114"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWeaknessReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeaknessReport"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Door to the radio site’s equipment room does not latch",
+                     *       "description": "The door of the equipment room at site RS-114 stays open unless pushed hard; the alarm did not sound when it stood open.",
+                     *       "observedAt": "2026-03-02T07:40:00.000Z",
+                     *       "assetIds": [],
+                     *       "location": "radio site RS-114",
+                     *       "state": "reported",
+                     *       "reporter": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *       "reporterPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *         "name": "Carlos Mendes",
+                     *         "email": "carlos.mendes@acme-telecom.example",
+                     *         "jobTitle": "Field Engineer"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WeaknessReport"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getWeaknessReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Door to the radio site’s equipment room does not latch",
+                     *       "description": "The door of the equipment room at site RS-114 stays open unless pushed hard; the alarm did not sound when it stood open.",
+                     *       "observedAt": "2026-03-02T07:40:00.000Z",
+                     *       "assetIds": [],
+                     *       "location": "radio site RS-114",
+                     *       "state": "reported",
+                     *       "reporter": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *       "reporterPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *         "name": "Carlos Mendes",
+                     *         "email": "carlos.mendes@acme-telecom.example",
+                     *         "jobTitle": "Field Engineer"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WeaknessReport"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    triageWeaknessReport: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "outcome": "dismissed",
+                 *       "reason": "The door was replaced on 1 March; the report predates the work order’s closure."
+                 *     }
+                 */
+                "application/json": components["schemas"]["TriageWeaknessReportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Door to the radio site’s equipment room does not latch",
+                     *       "description": "The door of the equipment room at site RS-114 stays open unless pushed hard; the alarm did not sound when it stood open.",
+                     *       "observedAt": "2026-03-02T07:40:00.000Z",
+                     *       "assetIds": [],
+                     *       "location": "radio site RS-114",
+                     *       "state": "dismissed",
+                     *       "reporter": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *       "reporterPerson": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RM",
+                     *         "name": "Carlos Mendes",
+                     *         "email": "carlos.mendes@acme-telecom.example",
+                     *         "jobTitle": "Field Engineer"
+                     *       },
+                     *       "triage": {
+                     *         "outcome": "dismissed",
+                     *         "by": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *         "byPerson": {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RP",
+                     *           "name": "Dana Weiss",
+                     *           "email": "dana.weiss@acme-telecom.example"
+                     *         },
+                     *         "at": "2026-11-29T09:30:00.000Z",
+                     *         "reason": "The door was replaced on 1 March; the report predates the work order’s closure."
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WeaknessReport"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
             default: components["responses"]["Unexpected"];
         };
     };

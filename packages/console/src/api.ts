@@ -6,10 +6,12 @@ import { createApiClient, isProblem, type ApiClient, type Problem } from '@ismf/
 import { currentToken, sessionRefused } from './session/session.ts';
 
 let client: ApiClient | undefined;
+let baseUrl = '';
 
 export function configureApi(apiUrl: string): void {
+  baseUrl = (apiUrl || location.origin).replace(/\/+$/, '');
   client = createApiClient({
-    baseUrl: apiUrl || location.origin,
+    baseUrl,
     token: currentToken,
     fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
       const answer = await fetch(input, init);
@@ -18,6 +20,9 @@ export function configureApi(apiUrl: string): void {
     },
   });
 }
+
+/** Where the API answers (this origin locally): the base of the addresses others call, such as a source's webhook. */
+export const apiBaseUrl = () => baseUrl || location.origin;
 
 export function api(): ApiClient {
   if (!client) throw new Error('the API is not configured yet');

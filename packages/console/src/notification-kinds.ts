@@ -14,5 +14,8 @@ export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
   'change-review-due': 'A change’s post-implementation review is due',
   'change-negative-impact': 'A change caused negative impact',
   'advisory-new': 'A security advisory names a vulnerability not announced before',
+  'advisory-source-silent': 'An advisory source has been silent for longer than expected',
   'advisory-restricted': 'A TLP:AMBER or TLP:RED advisory arrived (yours to see)',
+  'weakness-reported': 'Someone reported a security weakness to triage',
+  'weakness-triaged': 'A weakness you reported was triaged',
 };

@@ -15,6 +15,8 @@ export interface Route {
   view: string;
   /** In the main navigation, under this label. */
   nav?: string;
+  /** The navigation's group (a menu of its own) the screen belongs to: its entries, and the screen marks the group current. */
+  group?: string;
 }
 
 const everyone = TENANT_ROLES;
@@ -25,6 +27,15 @@ const keepers: readonly TenantRole[] = ['admin', 'security-officer'];
 const requesters: readonly TenantRole[] = ['admin', 'security-officer', 'manager', 'asset-owner'];
 /** Changes are read by everyone: the testers and implementers a plan names may hold any role. */
 const changeReaders = everyone;
+/**
+ * Early warning (X.1052 12.2.1 a): administrators and security officers keep the advisory sources, their
+ * deliveries and the settings, auditors read them; everyone who acts on advisories reads them (staff report
+ * weaknesses instead).
+ */
+const sourceKeepers = keepers;
+const sourceReaders = auditors;
+const advisoryReaders = readers;
+const EARLY_WARNING = 'Early warning';
 
 export const ROUTES = [
   { path: '/', title: 'Dashboard', operation: 'listMyTasks', roles: everyone, view: 'dashboard', nav: 'Dashboard' },
@@ -54,6 +65,116 @@ export const ROUTES = [
   { path: '/change-templates/:changeTemplateId', title: 'Change template', operation: 'getChangeTemplate', roles: changeReaders, view: 'change/template' },
   { path: '/change-settings', title: 'Change management settings', operation: 'getChangeSettings', roles: readers, view: 'change/settings' },
   { path: '/change-report', title: 'Change report', operation: 'getChangeReport', roles: readers, view: 'change/report' },
+  {
+    path: '/advisories',
+    title: 'Advisories',
+    operation: 'listAdvisories',
+    roles: advisoryReaders,
+    view: 'early-warning/advisories',
+    nav: 'Advisories',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisories/new',
+    title: 'New advisory',
+    operation: 'createManualAdvisory',
+    roles: sourceKeepers,
+    view: 'early-warning/new-advisory',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisories/:advisoryId',
+    title: 'Advisory',
+    operation: 'getAdvisory',
+    roles: advisoryReaders,
+    view: 'early-warning/advisory',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/vulnerabilities/:vulnerabilityId',
+    title: 'Vulnerability',
+    operation: 'getVulnerability',
+    roles: advisoryReaders,
+    view: 'early-warning/vulnerability',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/weakness-reports',
+    title: 'Weakness reports',
+    operation: 'listWeaknessReports',
+    roles: everyone,
+    view: 'early-warning/weakness-reports',
+    nav: 'Weakness reports',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/weakness-reports/new',
+    title: 'Report a weakness',
+    operation: 'createWeaknessReport',
+    roles: everyone,
+    view: 'early-warning/report-weakness',
+    nav: 'Report a weakness',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/weakness-reports/:reportId',
+    title: 'Weakness report',
+    operation: 'getWeaknessReport',
+    roles: everyone,
+    view: 'early-warning/weakness-report',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisory-sources',
+    title: 'Advisory sources',
+    operation: 'listAdvisorySources',
+    roles: sourceReaders,
+    view: 'early-warning/sources',
+    nav: 'Advisory sources',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisory-sources/new',
+    title: 'New advisory source',
+    operation: 'createAdvisorySource',
+    roles: sourceKeepers,
+    view: 'early-warning/new-source',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisory-sources/:sourceId',
+    title: 'Advisory source',
+    operation: 'getAdvisorySource',
+    roles: sourceReaders,
+    view: 'early-warning/source',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisory-deliveries',
+    title: 'Advisory deliveries',
+    operation: 'listAdvisoryDeliveries',
+    roles: sourceReaders,
+    view: 'early-warning/deliveries',
+    nav: 'Deliveries',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/advisory-deliveries/:deliveryId',
+    title: 'Advisory delivery',
+    operation: 'getAdvisoryDelivery',
+    roles: sourceReaders,
+    view: 'early-warning/delivery',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/early-warning-settings',
+    title: 'Early-warning settings',
+    operation: 'getEarlyWarningSettings',
+    roles: sourceReaders,
+    view: 'early-warning/settings',
+    nav: 'Early-warning settings',
+    group: EARLY_WARNING,
+  },
   { path: '/me/notifications', title: 'My notifications', operation: 'getNotificationPreferences', roles: everyone, view: 'me/notifications' },
 ] as const satisfies readonly Route[];
 

@@ -7,6 +7,7 @@ import { getEntities, getEntity } from '@ismf/store/entities';
 import { uniqueHolder, uniqueHolders } from '@ismf/store/uniques';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { advisoryAccepted } from './events.ts';
+import { knownExploited } from './kev.ts';
 import {
   advisoryDocumentEntity,
   advisoryEntity,
@@ -21,6 +22,8 @@ import { SEVERITIES, type AdvisorySummary, type Severity } from './documents/sum
 /** A transaction holds 100 items: a document's first vulnerabilities are linked (each costs up to 3 items). */
 export const MAX_LINKED_VULNERABILITIES = 20;
 /** Aliases claimed per vulnerability (GHSA, OSV, vendor ids): more are kept on the record, not as links. */
+/** Another writer got there first: a record created (409) or moved on (412) meanwhile. */
+const RACED = [409, 412];
 const MAX_CLAIMED_ALIASES = 4;
 export const ALIAS = 'vulnerability-alias';
 const DOCUMENT_VERSION = 'advisory-document-version';
@@ -100,7 +103,7 @@ export async function storeAdvisory(ctx: WriteContext, tenantId: string, input: 
     try {
       return await storeOnce(ctx, tenantId, input);
     } catch (error) {
-      if ((error as { status?: number }).status !== 409 || attempt >= 4) throw error;
+      if (!RACED.includes((error as { status?: number }).status ?? 0) || attempt >= 4) throw error;
     }
   }
 }
@@ -120,7 +123,7 @@ async function storeOnce(ctx: WriteContext, tenantId: string, input: AcceptedDoc
   const ids = named.map(
     (vulnerability) =>
       [vulnerability.identifier, ...vulnerability.aliases].map((alias) => holders.get(alias)).find(Boolean) ??
-      derivedId(ID_SEED, 'vulnerability', vulnerability.identifier),
+      derivedId(ID_SEED, 'vulnerability', tenantId, vulnerability.identifier),
   );
   const documentId = derivedId(ID_SEED, 'advisory-document', summary.format, summary.documentId);
   const found = await getEntities(tenantId, [
@@ -128,10 +131,11 @@ async function storeOnce(ctx: WriteContext, tenantId: string, input: AcceptedDoc
     { type: advisoryDocumentEntity.type, id: documentId },
   ]);
   const head = found<AdvisoryDocumentData>(advisoryDocumentEntity.type, documentId);
+  const kev = (await knownExploited(tenantId, summary.cveIds.slice(0, 100))).size > 0;
 
   const work = new UnitOfWork(ctx);
   const advisoryId = derivedId(input.deliveryId, 'advisory', versionKey);
-  const data = advisoryData(input, [...new Set(ids)]);
+  const data = { ...advisoryData(input, [...new Set(ids)]), ...(kev ? { kev: true, kevListed: 'yes' as const } : {}) };
   const incoming = { updated: summary.updated, version: summary.documentVersion };
   const newest = !head || isNewer(incoming, { updated: head.data.updated, version: head.data.version });
   let supersedes: string | undefined;
@@ -170,7 +174,7 @@ async function storeOnce(ctx: WriteContext, tenantId: string, input: AcceptedDoc
       advisories: (before?.data.advisories ?? 0) + 1,
       sources: [...new Set([...(before?.data.sources ?? []), input.sourceId])].slice(0, 50),
       ...(higher(before?.data.severity, summary.severity) ? { severity: higher(before?.data.severity, summary.severity)! } : {}),
-      kev: before?.data.kev ?? false,
+      kev: (before?.data.kev ?? false) || kev,
       firstSeenAt: before?.data.firstSeenAt ?? work.at,
       lastAdvisoryAt: work.at,
     };
@@ -197,7 +201,7 @@ async function storeOnce(ctx: WriteContext, tenantId: string, input: AcceptedDoc
         publisher: summary.publisher.name,
         cveIds: summary.cveIds.slice(0, 100),
         ...(summary.severity ? { severity: summary.severity } : {}),
-        kev: false,
+        kev,
         ...(summary.tlp ? { tlp: summary.tlp } : {}),
         vulnerabilityIds: [...linked],
         firstOfVulnerability,

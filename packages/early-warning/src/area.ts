@@ -13,8 +13,13 @@ import {
   earlyWarningSettingsEntity,
   vulnerabilityEntity,
 } from './entities.ts';
-import { advisoryAccepted, advisoryReceived, advisoryRejected } from './events.ts';
+import { advisoryAccepted, advisoryFeedSubscription, advisoryReceived, advisoryRejected } from './events.ts';
+import { advisoryFeedEntity, advisoryFeedSubscriberEntity, kevEntryEntity } from './feed-entities.ts';
+import { advisoryPullJob, subscribeAdvisoryFeedConsumer } from './pull-job.ts';
+import { advisoryUploadJob } from './upload-job.ts';
 import * as operations from './operations.ts';
+import * as entryOperations from './entry-operations.ts';
+import { weaknessReportEntity } from './weakness-entities.ts';
 
 export const earlyWarningArea = defineArea({
   area: 'early-warning',
@@ -43,10 +48,17 @@ export const earlyWarningArea = defineArea({
     operations.getVulnerability,
     operations.getEarlyWarningSettings,
     operations.putEarlyWarningSettings,
+    entryOperations.createManualAdvisory,
+    entryOperations.createWeaknessReport,
+    entryOperations.listWeaknessReports,
+    entryOperations.getWeaknessReport,
+    entryOperations.triageWeaknessReport,
   ],
-  events: [advisoryReceived, advisoryAccepted, advisoryRejected],
-  consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer],
-  notificationKinds: ['advisory-new', 'advisory-restricted'],
+  events: [advisoryReceived, advisoryAccepted, advisoryRejected, advisoryFeedSubscription],
+  consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer, subscribeAdvisoryFeedConsumer],
+  jobs: [advisoryPullJob],
+  jobKinds: [advisoryUploadJob],
+  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged'],
   entities: [
     advisorySourceEntity,
     advisorySourceHealthEntity,
@@ -57,5 +69,9 @@ export const earlyWarningArea = defineArea({
     advisoryDocumentEntity,
     vulnerabilityEntity,
     earlyWarningSettingsEntity,
+    advisoryFeedEntity,
+    advisoryFeedSubscriberEntity,
+    kevEntryEntity,
+    weaknessReportEntity,
   ],
 });

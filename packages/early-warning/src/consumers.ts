@@ -8,6 +8,7 @@ import { literal } from '@ismf/mail/notification-text';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { z } from 'zod';
 import { advisoryAccepted, advisoryReceived } from './events.ts';
+import { advisoryVulnerabilityEntity } from './entities.ts';
 import { earlyWarningSettings } from './settings.ts';
 
 export const processAdvisoryDeliveryConsumer = defineConsumer({
@@ -16,6 +17,8 @@ export const processAdvisoryDeliveryConsumer = defineConsumer({
     'Reads a received delivery’s raw bytes, validates each document (CSAF 2.0 schema and mandatory tests, the OSV schema, CVE and NVD structure) and accepts it as an advisory or records it rejected with its reasons; counts the delivery in its source’s health.',
   handler: 'functions/early-warning/process-advisory-delivery.ts',
   access: { table: 'write', objects: 'read' },
+  // A KEV catalog marks the advisories of each vulnerability it names.
+  patterns: [advisoryVulnerabilityEntity.patterns.byVulnerability],
   subscribes: [{ event: advisoryReceived }],
 });
 

@@ -4,7 +4,9 @@
 import { countOnce } from '@ismf/store/counters';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { blobStore } from '@ismf/store/blob-store';
-import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
+import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
+import { ZodError } from 'zod';
+import { takeKevCatalog } from './kev.ts';
 import type { TableAccess } from '@ismf/core/access';
 import { storeAdvisory } from './advisories.ts';
 import { documentsOf } from './documents/delivery-documents.ts';
@@ -44,7 +46,9 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
   if (!delivery || delivery.data.state !== 'received') return undefined;
   const source = await getEntity<AdvisorySourceData>(tenantId, advisorySourceEntity.type, delivery.data.sourceId);
   const formats = source?.data.formats ?? [];
-  const { documents, errors } = documentsOf(await rawBytes(tenantId, delivery.data.rawKey, access), delivery.data.mediaType);
+  const bytes = await rawBytes(tenantId, delivery.data.rawKey, access);
+  if (delivery.data.pulled?.feedKind === 'kev') return settle(ctx, tenantId, delivery, await kevOutcomes(ctx, tenantId, bytes));
+  const { documents, errors } = documentsOf(bytes, delivery.data.mediaType);
 
   const outcomes: DocumentOutcome[] = errors.map((error) => ({
     index: error.index,
@@ -80,6 +84,22 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
       advisoryId: stored.advisoryId,
     });
   }
+  return settle(ctx, tenantId, delivery, outcomes);
+}
+
+/** A KEV catalog is one document: accepted (its new CVEs kept, advisories marked) or rejected with the reason. */
+async function kevOutcomes(ctx: WriteContext, tenantId: string, bytes: Buffer): Promise<DocumentOutcome[]> {
+  try {
+    const taken = await takeKevCatalog(ctx, tenantId, bytes);
+    return [{ index: 0, outcome: 'accepted', documentId: `KEV ${taken.catalogVersion}`, documentVersion: taken.catalogVersion, kev: taken }];
+  } catch (error) {
+    if (!(error instanceof ZodError) && !(error instanceof SyntaxError)) throw error;
+    return [{ index: 0, outcome: 'rejected', reasons: [{ test: 'schema', path: '', message: `not a KEV catalog: ${error.message.slice(0, 300)}` }] }];
+  }
+}
+
+async function settle(ctx: WriteContext, tenantId: string, delivery: StoredEntity<AdvisoryDeliveryData>, outcomes: DocumentOutcome[]) {
+  const deliveryId = delivery.id;
   outcomes.sort((a, b) => a.index - b.index);
   const counts = { accepted: 0, duplicate: 0, rejected: 0 };
   for (const outcome of outcomes) counts[outcome.outcome]++;

@@ -2,8 +2,9 @@
 // webhook secrets and their health), the deliveries as they arrived, the advisories accepted from them, and the
 // vulnerabilities that link advisories of many sources about the same CVE.
 import { defineEntity } from '@ismf/store/entity-model';
-import type { AdvisoryFormat, AdvisoryReference, CvssScore, Severity, TlpLabel } from './documents/summary.ts';
+import type { AdvisoryFormat, AdvisoryRecordFormat, AdvisorySummary, Severity } from './documents/summary.ts';
 import type { ValidationReason } from './documents/validation.ts';
+import type { Feed } from './feed-rules.ts';
 import type { DeliveryState, EarlyWarningSettings } from './rules.ts';
 
 // Reporting information security events (13.1.1) and weaknesses (13.1.2): what arrives to be acted on.
@@ -24,13 +25,19 @@ export interface AdvisorySourceData {
   [key: string]: unknown;
   name: string;
   kind: string;
-  arrival: 'push';
+  arrival: 'push' | 'pull';
+  /** A pull source's public feed, and the platform's record of it. */
+  feed?: Feed;
+  feedId?: string;
   formats: AdvisoryFormat[];
   vendor?: string;
   expectedIntervalHours?: number;
   status: 'active' | 'disabled';
   createdBy: string;
-  secrets: { current: SealedWebhookSecret; previous?: SealedWebhookSecret };
+  /** A private pull source's credentials: the header in the clear, its value sealed (never answered). */
+  credentials?: { header: string; sealed: string };
+  /** A push source's webhook secrets (a pull source has none). */
+  secrets?: { current: SealedWebhookSecret; previous?: SealedWebhookSecret };
 }
 
 export const advisorySourceEntity = defineEntity<AdvisorySourceData>()({
@@ -38,7 +45,7 @@ export const advisorySourceEntity = defineEntity<AdvisorySourceData>()({
   description: 'A source of security advisories of the tenant (a vendor PSIRT, a CERT, the organization itself), with how its documents arrive.',
   audited: true,
   // The sealed secrets are kept out of the audit trail's values (their digests only).
-  sensitive: ['secrets'],
+  sensitive: ['secrets', 'credentials'],
   controls: CONTROLS,
   label: (source) => source.name,
   link: (id) => `/advisory-sources/${id}`,
@@ -55,6 +62,8 @@ export interface AdvisorySourceHealthData {
   lastSuccessAt?: string;
   lastFailureAt?: string;
   lastFailure?: string;
+  /** Pulls of the source's feed that failed (unreachable, refused, unreadable). */
+  pullFailures?: number;
 }
 
 export const advisorySourceHealthEntity = defineEntity<AdvisorySourceHealthData>()({
@@ -81,6 +90,8 @@ export interface DocumentOutcome {
   documentVersion?: string;
   advisoryId?: string;
   reasons?: ValidationReason[];
+  /** A KEV catalog: the CVEs new to the tenant and the advisories it marked known exploited. */
+  kev?: { catalogVersion: string; added: number; advisoriesMarked: number };
 }
 
 export interface AdvisoryDeliveryData {
@@ -88,6 +99,8 @@ export interface AdvisoryDeliveryData {
   sourceId: string;
   /** The sender's `webhook-id`: a second delivery with it is the first one's replay. */
   webhookId?: string;
+  /** A pulled delivery: the feed it came from and what was fetched. */
+  pulled?: { feedKind: string; url: string };
   mediaType: string;
   bytes: number;
   sha256: string;
@@ -118,29 +131,14 @@ export const advisoryDeliveryEntity = defineEntity<AdvisoryDeliveryData>()({
   },
 });
 
-export interface AdvisoryData {
+/** An advisory as the register keeps it: the document's summary (its status as `documentStatus`), and where it stands. */
+export interface AdvisoryData extends Omit<AdvisorySummary, 'status'> {
   [key: string]: unknown;
   sourceId: string;
   deliveryId: string;
-  format: AdvisoryFormat;
-  documentId: string;
-  documentVersion: string;
-  publisher: { name: string; namespace?: string; category?: string };
-  title: string;
-  description?: string;
-  published?: string;
-  updated?: string;
   /** What the register sorts by: published, else updated, else when it arrived. */
   listedAt: string;
   documentStatus?: string;
-  cveIds: string[];
-  aliases: string[];
-  cwes: { id: string; name?: string }[];
-  cvss: CvssScore[];
-  severity?: Severity;
-  references: AdvisoryReference[];
-  tlp?: TlpLabel;
-  productCount: number;
   /** In CISA's catalog of known exploited vulnerabilities (set when a KEV source is present). */
   kev: boolean;
   /** `yes` while kev: the sparse index of KEV advisories. */
@@ -188,7 +186,7 @@ export const advisoryVulnerabilityEntity = defineEntity<{ [key: string]: unknown
 /** The versions of one document (a CSAF tracking id, an OSV id, a CVE id): which advisory is current. */
 export interface AdvisoryDocumentData {
   [key: string]: unknown;
-  format: AdvisoryFormat;
+  format: AdvisoryRecordFormat;
   documentId: string;
   /** The current version's advisory. */
   advisoryId: string;

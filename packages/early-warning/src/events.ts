@@ -2,7 +2,8 @@
 // accepted as an advisory (W2.11 matches it to assets), or rejected with its reasons.
 import * as z from 'zod';
 import { defineEvent } from '@ismf/events/event';
-import { ADVISORY_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
+import { ADVISORY_RECORD_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
+import { feedSchema } from './feed-rules.ts';
 
 const CLAUSES = ['13.1.1', '13.1.2'];
 
@@ -23,7 +24,7 @@ export const advisoryAccepted = defineEvent({
   data: z.strictObject({
     advisoryId: z.string(),
     sourceId: z.string(),
-    format: z.enum(ADVISORY_FORMATS),
+    format: z.enum(ADVISORY_RECORD_FORMATS),
     documentId: z.string(),
     documentVersion: z.string(),
     title: z.string(),
@@ -48,5 +49,19 @@ export const advisoryRejected = defineEvent({
     sourceId: z.string(),
     index: z.number().int(),
     reasons: z.array(z.strictObject({ test: z.string().optional(), path: z.string(), message: z.string() })).max(10),
+  }),
+});
+
+export const advisoryFeedSubscription = defineEvent({
+  detailType: 'AdvisoryFeedSubscriptionChanged',
+  clauses: CLAUSES,
+  source: 'ismf.early-warning',
+  description:
+    'A pull source joined (or left) the subscribers of a public feed: the platform pulls each feed once and hands its documents to every subscriber.',
+  data: z.strictObject({
+    sourceId: z.string(),
+    feed: feedSchema,
+    subscribed: z.boolean(),
+    private: z.boolean().optional().describe('pulled with the source’s own credentials, for its tenant alone'),
   }),
 });

@@ -2,12 +2,14 @@
 import * as z from 'zod';
 import { ulidSchema } from '@ismf/core/ids';
 import { entityMeta, EXAMPLE_ID, EXAMPLE_PERSON, EXAMPLE_TIME, nameSchema, personRefSchema } from '@ismf/catalogue/common';
+import { ADVISORY_RECORD_FORMATS } from './documents/summary.ts';
 import {
   ADVISORY_FORMATS,
   ADVISORY_STATES,
   DELIVERY_STATES,
   DOCUMENT_OUTCOMES,
   earlyWarningSettingsSchema,
+  feedSchema,
   SEVERITIES,
   SOURCE_ARRIVALS,
   SOURCE_KINDS,
@@ -34,7 +36,8 @@ const healthSchema = z.object({
   lastDeliveryAt: z.string().optional(),
   lastSuccessAt: z.string().optional(),
   lastFailureAt: z.string().optional(),
-  lastFailure: z.string().optional().describe('the first reason of the last rejection'),
+  lastFailure: z.string().optional().describe('the first reason of the last rejection, or why the last pull failed'),
+  pullFailures: z.number().int().optional().describe('pulls of the source’s feed that failed'),
 });
 
 export const advisorySourceSchema = z.object({
@@ -42,14 +45,16 @@ export const advisorySourceSchema = z.object({
   name: z.string(),
   kind: z.enum(SOURCE_KINDS),
   arrival: z.enum(SOURCE_ARRIVALS),
+  feed: feedSchema.optional(),
+  credentials: z.object({ header: z.string() }).optional().describe('a private feed: the header its credentials go in (their value is never shown)'),
   formats: z.array(z.enum(ADVISORY_FORMATS)),
   vendor: z.string().optional(),
   expectedIntervalHours: z.number().int().optional(),
   status: z.enum(SOURCE_STATUSES),
   createdBy: z.string(),
   createdByPerson: personRefSchema,
-  webhookPath: z.string().describe('where the source posts its signed deliveries: POST /webhooks/{tenantId}/{sourceId}'),
-  secretGeneration: z.number().int().describe('which signing secret is current (1, then one more per rotation)'),
+  webhookPath: z.string().optional().describe('a push source: where it posts its signed deliveries, POST /webhooks/{tenantId}/{sourceId}'),
+  secretGeneration: z.number().int().optional().describe('a push source: which signing secret is current (1, then one more per rotation)'),
   previousSecretValidUntil: z.string().optional().describe('after a rotation: until when the previous secret still verifies'),
   health: healthSchema,
 });
@@ -80,6 +85,7 @@ export const advisoryDeliverySchema = z.object({
   sha256: z.string(),
   rawKey: z.string(),
   receivedAt: z.string(),
+  pulled: z.object({ feedKind: z.string(), url: z.string() }).optional().describe('a pulled delivery: its feed and what was fetched'),
   state: z.enum(DELIVERY_STATES),
   processedAt: z.string().optional(),
   documents: z.number().int().optional(),
@@ -94,6 +100,10 @@ export const advisoryDeliverySchema = z.object({
         documentVersion: z.string().optional(),
         advisoryId: z.string().optional(),
         reasons: z.array(reasonSchema).optional(),
+        kev: z
+          .object({ catalogVersion: z.string(), added: z.number().int(), advisoriesMarked: z.number().int() })
+          .optional()
+          .describe('a KEV catalog: the CVEs new to the tenant, and the advisories it marked known exploited'),
       }),
     )
     .optional()
@@ -123,8 +133,8 @@ const cvssSchema = z.object({
 export const advisorySchema = z.object({
   ...entityMeta,
   sourceId: z.string(),
-  deliveryId: z.string(),
-  format: z.enum(ADVISORY_FORMATS),
+  deliveryId: z.string().describe('the delivery it came in (for an entry by hand: the entry or the weakness report)'),
+  format: z.enum(ADVISORY_RECORD_FORMATS),
   documentId: z.string().describe('CSAF tracking.id, OSV id, CVE id'),
   documentVersion: z.string().describe('CSAF tracking.version, OSV modified, CVE dateUpdated'),
   publisher: z.object({ name: z.string(), namespace: z.string().optional(), category: z.string().optional() }),

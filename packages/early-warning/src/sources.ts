@@ -18,6 +18,9 @@ import {
   type SealedWebhookSecret,
 } from './entities.ts';
 import { ROTATION_OVERLAP_HOURS, type AdvisorySourceInput } from './rules.ts';
+import { advisoryFeedSubscription } from './events.ts';
+import { FEED_FORMATS } from './feed-rules.ts';
+import { feedIdOf } from './feed-entities.ts';
 import { newWebhookSecret } from './webhook-signature.ts';
 
 const SOURCE = advisorySourceEntity.type;
@@ -44,14 +47,20 @@ export async function sourceViews(tenantId: string, sources: readonly StoredEnti
     ),
   ]);
   return sources.map((source) => {
-    const { secrets, ...data } = source.data;
+    const { secrets, credentials, ...data } = source.data;
     const health = healths<AdvisorySourceHealthData>(advisorySourceHealthEntity.type, source.id)?.data;
+    const { feedId: _feedId, ...shown } = data;
     return {
-      ...entityView({ ...source, data }),
+      ...entityView({ ...source, data: shown }),
       createdByPerson: names.subject(source.data.createdBy),
-      webhookPath: webhookPath(tenantId, source.id),
-      secretGeneration: secrets.current.generation,
-      ...(secrets.previous?.validUntil ? { previousSecretValidUntil: secrets.previous.validUntil } : {}),
+      ...(credentials ? { credentials: { header: credentials.header } } : {}),
+      ...(secrets
+        ? {
+            webhookPath: webhookPath(tenantId, source.id),
+            secretGeneration: secrets.current.generation,
+            ...(secrets.previous?.validUntil ? { previousSecretValidUntil: secrets.previous.validUntil } : {}),
+          }
+        : {}),
       health: { ...EMPTY_HEALTH, ...health },
     };
   });
@@ -60,22 +69,29 @@ export async function sourceViews(tenantId: string, sources: readonly StoredEnti
 export async function createSource(ctx: WriteContext, tenantId: string, input: AdvisorySourceInput, idempotency?: IdempotencyRequest) {
   const id = newId();
   const at = new Date().toISOString();
-  const secret = await sealedSecret(tenantId, id, 1, at);
+  const secret = input.arrival === 'push' ? await sealedSecret(tenantId, id, 1, at) : undefined;
+  const credentials = input.credentials
+    ? { header: input.credentials.header, sealed: await sealSecret(Buffer.from(input.credentials.value, 'utf8'), { tenantId, record: secretRecord(id) }) }
+    : undefined;
+  const privateTo = credentials ? { tenantId, sourceId: id } : undefined;
   const created = await commitIdempotent(tenantId, ctx.operation, idempotency, async () => {
     const work = new UnitOfWork(ctx);
+    const { feed, credentials: _plain, ...rest } = input;
     const source = work.create(advisorySourceEntity, tenantId, id, {
-      ...input,
-      arrival: 'push',
+      ...rest,
+      ...(feed ? { feed, feedId: feedIdOf(feed, privateTo), formats: [...FEED_FORMATS[feed.kind]] } : {}),
+      ...(credentials ? { credentials } : {}),
       status: 'active',
       createdBy: ctx.actor.userId,
-      secrets: { current: secret.sealed },
+      ...(secret ? { secrets: { current: secret.sealed } } : {}),
     });
     work.create(advisorySourceHealthEntity, tenantId, id, EMPTY_HEALTH);
+    if (feed) work.event(advisoryFeedSubscription.of(tenantId, { sourceId: id, feed, subscribed: true, ...(privateTo ? { private: true } : {}) }));
     const [view] = await sourceViews(tenantId, [source]);
     // The idempotency record keeps the answer without the secret: nothing holds it in the clear.
     return { work, response: { ...view!, health: EMPTY_HEALTH } };
   });
-  return created.replayed ? created : { ...created, response: { ...created.response, webhookSecret: secret.text } };
+  return created.replayed || !secret ? created : { ...created, response: { ...created.response, webhookSecret: secret.text } };
 }
 
 export async function getSource(tenantId: string, id: string) {
@@ -101,6 +117,17 @@ export async function changeSource(ctx: WriteContext, tenantId: string, id: stri
   if (before.version !== expectedVersion) throw problems.stale(`advisory source ${id} is at version ${before.version}, not ${expectedVersion}`);
   const work = new UnitOfWork(ctx);
   const after = work.update(advisorySourceEntity, before, applyMergePatch(before.data, patch) as AdvisorySourceData);
+  // A pull source that stops or starts again leaves or joins its feed's subscribers.
+  if (before.data.feed && patch.status && patch.status !== before.data.status) {
+    work.event(
+      advisoryFeedSubscription.of(tenantId, {
+        sourceId: id,
+        feed: before.data.feed,
+        subscribed: patch.status === 'active',
+        ...(before.data.credentials ? { private: true } : {}),
+      }),
+    );
+  }
   await work.commit();
   return (await sourceViews(tenantId, [after]))[0]!;
 }
@@ -112,6 +139,7 @@ export async function changeSource(ctx: WriteContext, tenantId: string, id: stri
 export async function rotateSecret(ctx: WriteContext, tenantId: string, id: string, expectedVersion: number) {
   const before = await requireEntity<AdvisorySourceData>(tenantId, SOURCE, id, `advisory source ${id}`);
   if (before.version !== expectedVersion) throw problems.stale(`advisory source ${id} is at version ${before.version}, not ${expectedVersion}`);
+  if (!before.data.secrets) throw problems.conflict('a pull source has no webhook secret to rotate');
   const at = new Date();
   const secret = await sealedSecret(tenantId, id, before.data.secrets.current.generation + 1, at.toISOString());
   const validUntil = new Date(at.getTime() + ROTATION_OVERLAP_HOURS * 3_600_000).toISOString();

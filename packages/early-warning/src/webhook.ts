@@ -43,6 +43,7 @@ async function keyOf(tenantId: string, sourceId: string, secret: SealedWebhookSe
 
 /** The secrets that verify now: the current one, and the previous one until its overlap ends. */
 async function verifyingKeys(tenantId: string, source: StoredEntity<AdvisorySourceData>, now: number) {
+  if (!source.data.secrets) return [];
   const { current, previous } = source.data.secrets;
   const secrets = [current, ...(previous?.validUntil && Date.parse(previous.validUntil) > now ? [previous] : [])];
   return Promise.all(secrets.map((secret) => keyOf(tenantId, source.id, secret)));

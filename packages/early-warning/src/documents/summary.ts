@@ -3,6 +3,9 @@
 
 export const ADVISORY_FORMATS = ['csaf', 'osv', 'cve', 'nvd'] as const;
 export type AdvisoryFormat = (typeof ADVISORY_FORMATS)[number];
+/** What an advisory record came from: a document of one of the formats, or an entry by hand (`POST /advisories`, a triaged weakness report). */
+export const ADVISORY_RECORD_FORMATS = [...ADVISORY_FORMATS, 'manual'] as const;
+export type AdvisoryRecordFormat = (typeof ADVISORY_RECORD_FORMATS)[number];
 
 export const SEVERITIES = ['none', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -30,7 +33,7 @@ export interface AdvisoryReference {
 }
 
 export interface AdvisorySummary {
-  format: AdvisoryFormat;
+  format: AdvisoryRecordFormat;
   /** CSAF `tracking.id`, OSV `id`, the CVE id. */
   documentId: string;
   /** CSAF `tracking.version`, OSV `modified`, CVE `dateUpdated` (else `datePublished`): the same id and version is one advisory. */

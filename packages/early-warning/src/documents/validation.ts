@@ -42,9 +42,16 @@ export async function validateAdvisory(format: AdvisoryFormat, document: unknown
     case 'cve':
       return validationResult(validateCve(document));
     case 'nvd':
-      return validationResult(validateNvd(document));
+      // A delivery splits an NVD response into its vulnerabilities[] entries: each holds the `cve` object.
+      return validationResult(validateNvd(nvdItem(document)));
     default:
       // Only reached by a caller that bypassed the type (a format read from outside).
       return validationResult([{ path: '', message: `unknown advisory format "${String(format satisfies never)}"` }]);
   }
+}
+
+/** The `cve` object of an NVD vulnerabilities[] entry (`{ cve: {…} }`), or the item itself. */
+function nvdItem(document: unknown): unknown {
+  const entry = document as { cve?: unknown } | null;
+  return entry && typeof entry === 'object' && !Array.isArray(entry) && entry.cve && typeof entry.cve === 'object' ? entry.cve : document;
 }

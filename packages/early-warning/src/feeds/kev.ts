@@ -4,7 +4,7 @@
 // the entries added since the last pull. Pure: the fetcher gets the file, the job keeps the cursor.
 import * as z from 'zod';
 
-export const KEV_CATALOG_URL = 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json';
+export { KEV_CATALOG_URL } from '../feed-rules.ts';
 
 const isoDate = z.iso.date();
 

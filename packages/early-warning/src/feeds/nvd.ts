@@ -6,7 +6,8 @@
 // send. Pure: no network, no clock (the caller passes `now`).
 import * as z from 'zod';
 
-export const NVD_CVE_API = 'https://services.nvd.nist.gov/rest/json/cves/2.0';
+export { NVD_CVE_API } from '../feed-rules.ts';
+import { NVD_CVE_API } from '../feed-rules.ts';
 export const NVD_MAX_WINDOW_DAYS = 120;
 export const NVD_MAX_RESULTS_PER_PAGE = 2000;
 export const NVD_RATE_WINDOW_MS = 30_000;

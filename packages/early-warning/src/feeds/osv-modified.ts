@@ -5,7 +5,8 @@
 // last one taken) lets the next pull continue exactly there, even inside a run of ids sharing one timestamp.
 import { parse } from 'csv-parse/sync';
 
-export const OSV_BUCKET_URL = 'https://osv-vulnerabilities.storage.googleapis.com';
+export { OSV_BUCKET_URL } from '../feed-rules.ts';
+import { OSV_BUCKET_URL } from '../feed-rules.ts';
 
 export interface OsvModified {
   /** The timestamp as the file gives it. */

@@ -20,9 +20,23 @@ export function Tile({ title, children, footer }: { title: string; children: Rea
   );
 }
 
-export function FigureTile({ title, bars, note, horizontal }: { title: string; bars: readonly Bar[]; note?: ReactNode; horizontal?: boolean }) {
+export function FigureTile({
+  title,
+  bars,
+  note,
+  horizontal,
+  lead,
+}: {
+  title: string;
+  bars: readonly Bar[];
+  note?: ReactNode;
+  horizontal?: boolean;
+  /** What the figures add up to, said before them. */
+  lead?: ReactNode;
+}) {
   return (
     <Tile title={title} footer={note}>
+      {lead}
       <Suspense fallback={<div className="chart-box" />}>
         <BarChart title={title} bars={bars} {...(horizontal ? { horizontal } : {})} />
       </Suspense>

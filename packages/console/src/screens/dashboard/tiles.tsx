@@ -7,6 +7,7 @@ import { SCREENS } from '../../screens.ts';
 import { ImportanceTile, RegisterTile, ReviewTile, TypeTile } from './asset-tiles.tsx';
 import { DecisionsTile, MyTasksTile } from './work-tiles.tsx';
 import { ChangesThisWeekTile } from './change-tiles.tsx';
+import { AdvisoriesThisWeekTile, WeaknessTile } from './early-warning-tiles.tsx';
 
 export interface DashboardTile {
   key: string;
@@ -32,4 +33,6 @@ export const TILES: readonly DashboardTile[] = [
   // Listing policy changes takes the roles of reading one.
   { key: 'decisions', operation: 'getAssetPolicyChange', component: DecisionsTile },
   { key: 'changes-this-week', operation: 'getChangeCalendar', component: ChangesThisWeekTile },
+  { key: 'advisories-this-week', operation: 'listAdvisories', component: AdvisoriesThisWeekTile },
+  { key: 'weaknesses', operation: 'createWeaknessReport', component: WeaknessTile },
 ];

@@ -11,6 +11,11 @@ const SECTIONS = [
     path: '/change-settings',
     what: 'How changes are authorized and reviewed: the emergency authorizer, the quorum per class, review periods, the longest window and owner notice.',
   },
+  {
+    path: '/early-warning-settings',
+    what: 'Who sees security advisories marked TLP:AMBER and TLP:RED, and is told when one arrives.',
+  },
+  { path: '/advisory-sources', what: 'Who sends the organization security advisories: each source’s webhook, signing secret and health.' },
   { path: '/me/notifications', what: 'How you hear of each kind of notification: an e-mail at once, or one daily digest.' },
 ];
 
