@@ -12,6 +12,7 @@ import { PLATFORM_ID } from '@ismf/core/ids';
 import { queryPattern } from '@ismf/store/entities';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
 import { advisoryFeedEntity } from '@ismf/early-warning/feed-entities';
+import { pullAdvisories } from '@ismf/early-warning/pull-job';
 import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
@@ -368,4 +369,67 @@ describeWithRealdata('public feeds', () => {
     expect(delivery).toMatchObject({ state: 'accepted', outcomes: [{ documentId: 'BSI-2022-0001' }] });
     expect(seen.filter((request) => request.path === '/dir/csaf/2022/bsi-2022-0001.json')).toHaveLength(1);
   }, 120_000);
+
+  it('announces a source silent for longer than expected, once per silence', async () => {
+    const tenant = await api.newTenant('pull-quiet');
+    const officer = await api.tokenFor(tenant.tenantId, 'officer', ['security-officer']);
+    const quiet = await api.call('POST', '/advisory-sources', { token: officer, body: { name: 'Quiet PSIRT', kind: 'vendor', expectedIntervalHours: 2 } });
+    expect(quiet.status).toBe(201);
+    const ctx = { actor: { userId: 'system:advisory-pull', roles: [] }, operation: 'advisory-pull' };
+    const access = { table: 'write', objects: 'write', crossTenant: 'test' } as const;
+    // An hour on: not yet. Three hours on: told once, however often the job runs.
+    expect((await pullAdvisories(ctx, tenant.tenantId, access, new Date(Date.now() + 3_600_000))).silentSources).toBe(0);
+    expect((await pullAdvisories(ctx, tenant.tenantId, access, new Date(Date.now() + 3 * 3_600_000))).silentSources).toBe(1);
+    expect((await pullAdvisories(ctx, tenant.tenantId, access, new Date(Date.now() + 4 * 3_600_000))).silentSources).toBe(0);
+    await eventually(
+      async () =>
+        (api.bus!.recentEvents() as { 'detail-type': string; detail: { tenantId: string; data: { kind?: string } } }[]).some(
+          (event) =>
+            event['detail-type'] === 'NotificationRequested' &&
+            event.detail.tenantId === tenant.tenantId &&
+            event.detail.data.kind === 'advisory-source-silent',
+        ),
+      'the silence announced',
+    );
+  });
+
+  it('leaves a feed when its source is disabled, joins again when enabled; a pull source has no secret to rotate', async () => {
+    const tenant = await api.newTenant('pull-off');
+    const url = `${base}/kev.json?tenant=${tenant.tenantId}`;
+    const source = (
+      await api.call('POST', '/advisory-sources', {
+        token: tenant.adminToken,
+        body: { name: 'KEV', kind: 'government-cert', arrival: 'pull', feed: { kind: 'kev', url } },
+      })
+    ).body;
+    const subscribers = async () =>
+      (await queryPattern(advisoryFeedEntity, 'due', PLATFORM_ID, {})).find((feed) => feed.data.feedKey.includes(url))?.data.subscribers ?? 0;
+    await eventually(async () => ((await subscribers()) === 1 ? true : undefined), 'subscribed');
+    const patch = (status: string, version: number) =>
+      api.call('PATCH', `/advisory-sources/${source.id}`, {
+        token: tenant.adminToken,
+        body: { status },
+        headers: { 'if-match': `"${version}"`, 'content-type': 'application/merge-patch+json' },
+      });
+    expect((await patch('disabled', 1)).status).toBe(200);
+    // Off the due index: nobody subscribes.
+    await eventually(async () => ((await subscribers()) === 0 ? true : undefined), 'unsubscribed');
+    expect((await patch('active', 2)).status).toBe(200);
+    await eventually(async () => ((await subscribers()) === 1 ? true : undefined), 'subscribed again');
+    const rotate = await api.call('POST', `/advisory-sources/${source.id}/secret-rotation`, { token: tenant.adminToken, headers: { 'if-match': '"3"' } });
+    expect(rotate.status).toBe(409);
+    // A webhook to a pull source: it has no secret, so nothing verifies.
+    const body = Buffer.from('{}');
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const pushed = await api.call('POST', `/webhooks/${tenant.tenantId}/${source.id}`, {
+      rawBody: body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': 'm',
+        'webhook-timestamp': timestamp,
+        'webhook-signature': webhookSignature(Buffer.alloc(32), 'm', timestamp, body),
+      },
+    });
+    expect(pushed.status).toBe(401);
+  });
 });

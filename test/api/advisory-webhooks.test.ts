@@ -302,4 +302,38 @@ describeWithRealdata('webhook deliveries', () => {
     const refusedJob = await runJob(api, officer, 'advisory-upload', { sourceId: foreign.id }, { name: 'a.json', type: 'application/json', body: '{}' });
     expect(refusedJob).toMatchObject({ state: 'failed' });
   }, 120_000);
+
+  it('converts an OSV record sent as YAML (as PYSEC publishes some) on arrival', async () => {
+    const source = await newSource(officer, { formats: ['osv'] });
+    const yaml = real('osv/pypi-pysec-yaml/PYSEC-2020-102.yaml');
+    const sent = await deliver(source.webhookPath, source.webhookSecret, yaml, { contentType: 'application/yaml' });
+    expect(sent.status).toBe(202);
+    const delivery = await settled(sent.body.id);
+    expect(delivery).toMatchObject({ state: 'accepted', outcomes: [{ format: 'osv', documentId: 'PYSEC-2020-102' }] });
+    // YAML that is no OSV record, or a custom tag: rejected with the reason.
+    const tagged = await settled(
+      (await deliver(source.webhookPath, source.webhookSecret, 'id: !!python/object:os.system x\n', { contentType: 'application/yaml' })).body.id,
+    );
+    expect(tagged.state).toBe('rejected');
+  });
+
+  it('filters the register by severity, KEV, publication window and state, and reads a vulnerability by id only in its tenant', async () => {
+    const source = await newSource(officer, { formats: ['cve'] });
+    const delivery = await settled((await deliver(source.webhookPath, source.webhookSecret, real('cve/cve5/CVE-2021-44228.json'))).body.id);
+    const advisory = (await api.call('GET', `/advisories/${delivery.outcomes[0].advisoryId}`, { token: officer })).body;
+    expect(advisory).toMatchObject({ severity: 'critical', kev: false, published: expect.any(String) });
+    const ids = async (query: string) => (await api.call('GET', `/advisories?${query}`, { token: officer })).body.items.map((item: { id: string }) => item.id);
+    expect(await ids('severity=critical')).toContain(advisory.id);
+    expect(await ids('severity=low')).not.toContain(advisory.id);
+    expect(await ids(`sourceId=${source.id}&severity=critical`)).toEqual([advisory.id]);
+    expect(await ids(`sourceId=${source.id}&kev=true`)).toEqual([]);
+    expect(await ids('kev=false')).toContain(advisory.id);
+    expect(await ids(`publishedFrom=${advisory.published}&publishedTo=${advisory.published}`)).toContain(advisory.id);
+    expect(await ids('publishedTo=2000-01-01T00:00:00Z')).not.toContain(advisory.id);
+    expect(await ids('cve=CVE-1999-0001')).toEqual([]);
+    const accepted = await api.call('GET', `/advisory-deliveries?state=accepted&sourceId=${source.id}`, { token: officer });
+    expect(accepted.body.items.map((item: { id: string }) => item.id)).toEqual([delivery.id]);
+    expect((await api.call('GET', `/vulnerabilities/${advisory.vulnerabilityIds[0]}`, { token: other.adminToken })).status).toBe(404);
+    expect((await api.call('GET', '/advisories/01JDQ8R6Z8W4X3N2K1M0P9Q7RS', { token: officer })).status).toBe(404);
+  });
 });

@@ -185,7 +185,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a source’s signing secret
-         * @description Makes a new signing secret, shown once in the answer. The previous one still verifies for 24 hours (`previousSecretValidUntil`), so the sender can switch without losing a delivery; after that only the new one does. Needs If-Match with the source’s version.
+         * @description Makes a new signing secret, shown once in the answer. The previous one still verifies for 24 hours (`previousSecretValidUntil`), so the sender can switch without losing a delivery; after that only the new one does. A pull source has no secret (409). Needs If-Match with the source’s version.
          *
          *     Roles: admin, security-officer.
          *
@@ -6671,6 +6671,7 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
             428: components["responses"]["Problem428"];
             default: components["responses"]["Unexpected"];

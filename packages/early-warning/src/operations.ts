@@ -120,7 +120,7 @@ export const rotateAdvisorySourceSecret = defineOperation({
   path: '/advisory-sources/{sourceId}/secret-rotation',
   summary: 'Rotate a source’s signing secret',
   description:
-    'Makes a new signing secret, shown once in the answer. The previous one still verifies for 24 hours (`previousSecretValidUntil`), so the sender can switch without losing a delivery; after that only the new one does. Needs If-Match with the source’s version.',
+    'Makes a new signing secret, shown once in the answer. The previous one still verifies for 24 hours (`previousSecretValidUntil`), so the sender can switch without losing a delivery; after that only the new one does. A pull source has no secret (409). Needs If-Match with the source’s version.',
   handler: 'functions/early-warning/rotate-advisory-source-secret.ts',
   callers: sourceKeepers,
   clauses: CLAUSES,
@@ -129,6 +129,7 @@ export const rotateAdvisorySourceSecret = defineOperation({
   response: advisorySourceWithSecretSchema,
   successStatus: 200,
   versioned: true,
+  problems: [409],
   examples: {
     response: {
       ...exampleSource,
