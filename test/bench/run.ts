@@ -31,6 +31,7 @@ import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
 import { consoleFigures } from './console.ts';
 import { advisoryFigures } from './advisories.ts';
+import { REALDATA } from '../support/realdata-path.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
 
@@ -649,7 +650,7 @@ const SECTIONS: Section[] = [
     knobs: { BENCH_WEBHOOK_RUNS: '50', BENCH_CSAF_ROUNDS: '20' },
     needs: 'api',
     run: async ({ api, local }) => ({
-      advisories: await advisoryFigures(api!.call, local!.identity, resolve(process.env.ISMF_REALDATA ?? resolve(ROOT, '../shared/realdata')), {
+      advisories: await advisoryFigures(api!.call, local!.identity, REALDATA, {
         webhookRuns: knob('BENCH_WEBHOOK_RUNS', 50),
         rounds: knob('BENCH_CSAF_ROUNDS', 20),
       }),

@@ -3,14 +3,13 @@
 // absolute path: mutation testing runs the tests in a sandbox copy of the tree, where the relative default
 // would miss it). A clone without it still passes `npm test`: the tests that read it are skipped, and the run
 // says so once (global-setup.ts); under CI=true its absence fails the run instead, so CI never skips them.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'vitest';
 
-export const REALDATA = resolve(process.env.ISMF_REALDATA ?? resolve(import.meta.dirname, '../../../shared/realdata'));
+import { HAS_REALDATA, REALDATA } from './realdata-path.ts';
 
-/** Whether the real data is there to read. */
-export const HAS_REALDATA = existsSync(REALDATA);
+export { HAS_REALDATA, REALDATA };
 
 /** Why the tests that read it are skipped, said once per run. */
 export const REALDATA_MISSING = `the real data (${REALDATA}) is not there: the tests that read it are skipped. Set ISMF_REALDATA to its folder (../shared/realdata beside the repository by default).`;

@@ -3,7 +3,7 @@
 // delivery with its reasons and announced. The source's health counts each delivery once.
 import { countOnce } from '@ismf/store/counters';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
-import { blobStore } from '@ismf/store/blob-store';
+import { blobStore, readObject } from '@ismf/store/blob-store';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { ZodError } from 'zod';
 import { takeKevCatalog } from './kev.ts';
@@ -29,12 +29,6 @@ const KEPT_OUTCOMES = 100;
 const ANNOUNCED_REJECTIONS = 20;
 const MARK_SECONDS = 8 * 86_400;
 
-async function rawBytes(tenantId: string, key: string, access: TableAccess): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of blobStore(tenantId, access).read(key)) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 function stateOf(counts: { accepted: number; duplicate: number; rejected: number }): DeliveryState {
   if (counts.rejected === 0) return 'accepted';
   return counts.accepted + counts.duplicate > 0 ? 'partly-accepted' : 'rejected';
@@ -46,7 +40,7 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
   if (!delivery || delivery.data.state !== 'received') return undefined;
   const source = await getEntity<AdvisorySourceData>(tenantId, advisorySourceEntity.type, delivery.data.sourceId);
   const formats = source?.data.formats ?? [];
-  const bytes = await rawBytes(tenantId, delivery.data.rawKey, access);
+  const bytes = await readObject(blobStore(tenantId, access), delivery.data.rawKey);
   if (delivery.data.pulled?.feedKind === 'kev') return settle(ctx, tenantId, delivery, await kevOutcomes(ctx, tenantId, bytes));
   const { documents, errors } = documentsOf(bytes, delivery.data.mediaType);
 

@@ -55,9 +55,13 @@ export async function takeKevCatalog(ctx: WriteContext, tenantId: string, bytes:
   // catalog, not only what was new: a delivery taken again after a failure marks what the first attempt did not.
   const holders = await uniqueHolders(tenantId, ALIAS, cveIds);
   let marked = 0;
-  for (const vulnerabilityId of new Set(holders.values())) {
-    const found = await getEntities(tenantId, [{ type: vulnerabilityEntity.type, id: vulnerabilityId }]);
-    const vulnerability = found<VulnerabilityData>(vulnerabilityEntity.type, vulnerabilityId);
+  const vulnerabilityIds = [...new Set(holders.values())];
+  const vulnerabilities = await getEntities(
+    tenantId,
+    vulnerabilityIds.map((id) => ({ type: vulnerabilityEntity.type, id })),
+  );
+  for (const vulnerabilityId of vulnerabilityIds) {
+    const vulnerability = vulnerabilities<VulnerabilityData>(vulnerabilityEntity.type, vulnerabilityId);
     if (!vulnerability || vulnerability.data.kev) continue;
     const links = await queryPattern(advisoryVulnerabilityEntity, 'byVulnerability', tenantId, { vulnerabilityId });
     const advisories = await getEntities(

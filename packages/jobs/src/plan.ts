@@ -7,7 +7,7 @@ import { parse } from 'csv-parse';
 import type { TableAccess } from '@ismf/core/access';
 import { Problem } from '@ismf/core/problems';
 import { csvOptions, detectDelimiter, type Delimiter } from '@ismf/core/csv';
-import { blobStore, type BlobStore } from '@ismf/store/blob-store';
+import { blobStore, readObject, type BlobStore } from '@ismf/store/blob-store';
 import { requireEntity } from '@ismf/store/entities';
 import { UnitOfWork, type WriteContext } from '@ismf/store/unit-of-work';
 import { jobEntity } from './entities.ts';
@@ -164,9 +164,7 @@ async function cutLines(store: BlobStore, key: string, format: 'jsonl'): Promise
 
 /** An object, or the bytes [start, end) of it, as text. */
 export async function readText(store: BlobStore, key: string, range?: { start: number; end: number }): Promise<string> {
-  const pieces: Buffer[] = [];
-  for await (const piece of store.read(key, range)) pieces.push(piece);
-  return Buffer.concat(pieces).toString('utf8');
+  return (await readObject(store, key, range)).toString('utf8');
 }
 
 async function readWhole(store: BlobStore, key: string): Promise<{ text: string; sha256: string; size: number }> {

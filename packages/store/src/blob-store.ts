@@ -48,6 +48,13 @@ export interface BlobStore {
   putStream(key: string, body: AsyncIterable<Buffer | string>, contentType: string, options?: ObjectOptions): Promise<{ size: number }>;
 }
 
+/** An object, or the bytes [start, end) of it, whole in memory (a document to parse, not a stream to pass on). */
+export async function readObject(store: BlobStore, key: string, range?: { start: number; end: number }): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for await (const piece of store.read(key, range)) pieces.push(piece);
+  return Buffer.concat(pieces);
+}
+
 export function objectKey(tenantId: string, ...parts: string[]): string {
   // `.`, `..` and empty parts survive encoding and would name another folder once a key is a local path.
   const bad = parts.find((part) => part === '' || part === '.' || part === '..');

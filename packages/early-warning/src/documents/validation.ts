@@ -1,7 +1,6 @@
 // Whether an arriving advisory document is one we keep: the format's schema and rules, whatever the format. Each
 // format's checks are in their own module; this one dispatches and bounds what a rejection says.
 import type { AdvisoryFormat } from './summary.ts';
-import { validateCsaf } from './validate-csaf.ts';
 import { validateCve, validateNvd } from './validate-cve.ts';
 import { validateOsv } from './validate-osv.ts';
 
@@ -36,7 +35,9 @@ export function validationResult(reasons: readonly ValidationReason[]): Validati
 export async function validateAdvisory(format: AdvisoryFormat, document: unknown): Promise<ValidationResult> {
   switch (format) {
     case 'csaf':
-      return validationResult(await validateCsaf(document));
+      // Loaded on the first CSAF document: the library compiles its schemas at import (seconds), which an OSV,
+      // CVE or NVD delivery, or the webhook's function, should not wait for.
+      return validationResult(await (await import('./validate-csaf.ts')).validateCsaf(document));
     case 'osv':
       return validationResult(validateOsv(document));
     case 'cve':
