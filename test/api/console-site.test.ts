@@ -61,6 +61,9 @@ describe('the console on the local stack', () => {
     const call = await api.call('GET', '/assets/01JDQ8R6Z8W4X3N2K1M0P9Q7RS');
     expect(call.status).toBe(401);
     expect(call.headers.get('content-type')).toBe('application/problem+json');
+    // A program with a token that asks for HTML (a printable report) is a call, not a navigation.
+    const report = await rawGet(api.url, '/early-warnings/01JDQ8R6Z8W4X3N2K1M0P9Q7RS/report', { accept: 'text/html', authorization: 'Bearer not-a-token' });
+    expect(report.type).toBe('application/problem+json');
     // The stack's own pages stay its own, however they are asked for.
     expect((await rawGet(api.url, '/openapi.json', NAVIGATE)).type).toMatch(/^application\/json/);
     expect((await rawGet(api.url, '/docs', NAVIGATE)).body).toContain('swagger-ui');

@@ -141,7 +141,7 @@ async function aFreezeFor() {
 }
 
 /** A's advisory source, one signed delivery of an OSV record and the advisory and vulnerability it became. */
-let aAdvisory: { sourceId: string; deliveryId: string; advisoryId: string; vulnerabilityId: string } | undefined;
+let aAdvisory: { sourceId: string; deliveryId: string; advisoryId: string; vulnerabilityId: string; earlyWarningId: string } | undefined;
 async function aAdvisoryFor() {
   if (aAdvisory) return aAdvisory;
   const source = (await api.call('POST', '/advisory-sources', { token: a.adminToken, body: { name: 'A PSIRT', kind: 'vendor' } })).body;
@@ -161,7 +161,18 @@ async function aAdvisoryFor() {
     return read.body.state === 'accepted' ? read.body : undefined;
   }, 'A’s delivery accepted');
   const advisory = (await api.call('GET', `/advisories/${delivery.outcomes[0].advisoryId}`, { token: a.adminToken })).body;
-  aAdvisory = { sourceId: source.id, deliveryId: sent.body.id, advisoryId: advisory.id, vulnerabilityId: advisory.vulnerabilityIds[0] };
+  // Analysed at once: it names no product, so its early warning is "no impact".
+  const earlyWarning = await eventually(async () => {
+    const list = await api.call('GET', '/early-warnings?state=no-impact', { token: a.adminToken });
+    return list.body.items.find((item: { advisoryId: string }) => item.advisoryId === advisory.id);
+  }, 'A’s advisory analysed');
+  aAdvisory = {
+    sourceId: source.id,
+    deliveryId: sent.body.id,
+    advisoryId: advisory.id,
+    vulnerabilityId: advisory.vulnerabilityIds[0],
+    earlyWarningId: earlyWarning.id,
+  };
   return aAdvisory;
 }
 
@@ -283,6 +294,26 @@ const cases: Record<string, () => Promise<void>> = {
   },
   async getVulnerability() {
     expect((await api.call('GET', `/vulnerabilities/${(await aAdvisoryFor()).vulnerabilityId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listEarlyWarnings() {
+    const { earlyWarningId } = await aAdvisoryFor();
+    for (const query of ['', '?state=no-impact', '?state=open&priority=critical']) {
+      const list = await api.call('GET', `/early-warnings${query}`, { token: b.adminToken });
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((item: { id: string }) => item.id)).not.toContain(earlyWarningId);
+    }
+  },
+  async getEarlyWarning() {
+    expect((await api.call('GET', `/early-warnings/${(await aAdvisoryFor()).earlyWarningId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listEarlyWarningFindings() {
+    expect((await api.call('GET', `/early-warnings/${(await aAdvisoryFor()).earlyWarningId}/findings`, { token: b.adminToken })).status).toBe(404);
+  },
+  async getEarlyWarningReport() {
+    const { earlyWarningId } = await aAdvisoryFor();
+    for (const accept of ['application/json', 'text/html']) {
+      expect((await api.call('GET', `/early-warnings/${earlyWarningId}/report`, { token: b.adminToken, headers: { accept } })).status).toBe(404);
+    }
   },
   async getEarlyWarningSettings() {
     const read = await api.call('GET', '/early-warning-settings', { token: b.adminToken });
@@ -824,6 +855,7 @@ async function aEntitiesMade(): Promise<string[]> {
       ['advisory-source', aAdvisory.sourceId],
       ['advisory-delivery', aAdvisory.deliveryId],
       ['advisory', aAdvisory.advisoryId],
+      ['early-warning', aAdvisory.earlyWarningId],
     ])
       entities.add(`${type}:${id}`);
   if (aTemplate) {
@@ -868,7 +900,13 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     freezeId: (await aFreezeFor()).id,
     changeTemplateId: (await aTemplateFor()).id,
     reportId: (await aReportFor()).id,
-    ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId }) => ({ sourceId, deliveryId, advisoryId, vulnerabilityId }))),
+    ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId, earlyWarningId }) => ({
+      sourceId,
+      deliveryId,
+      advisoryId,
+      vulnerabilityId,
+      earlyWarningId,
+    }))),
   };
 }
 

@@ -31,6 +31,7 @@ import { registerFigures } from './register.ts';
 import { eventPathFigures } from './event-path.ts';
 import { consoleFigures } from './console.ts';
 import { advisoryFigures } from './advisories.ts';
+import { earlyWarningFigures } from './early-warnings.ts';
 import { REALDATA } from '../support/realdata-path.ts';
 
 const { operations, consumers, jobs: scheduledJobs, flows } = registry;
@@ -563,6 +564,7 @@ interface Figures {
   decisions?: unknown;
   change?: Awaited<ReturnType<typeof changeFigures>>;
   advisories?: unknown;
+  earlyWarnings?: unknown;
   jobs?: unknown;
   console?: unknown;
 }
@@ -653,6 +655,20 @@ const SECTIONS: Section[] = [
       advisories: await advisoryFigures(api!.call, local!.identity, REALDATA, {
         webhookRuns: knob('BENCH_WEBHOOK_RUNS', 50),
         rounds: knob('BENCH_CSAF_ROUNDS', 20),
+      }),
+    }),
+  },
+  {
+    name: 'early-warnings',
+    what: 'matching one advisory of 50 products at 10,000 and 100,000 indexed components; advisory accepted → EarlyWarningRaised on the local bus',
+    knobs: { BENCH_EW_SMALL: '10000', BENCH_EW_LARGE: '100000', BENCH_EW_ROUNDS: '20', BENCH_EW_SAMPLES: '50' },
+    needs: 'dynamo',
+    run: async ({ local }) => ({
+      earlyWarnings: await earlyWarningFigures(ROOT, local!.endpoint, {
+        small: knob('BENCH_EW_SMALL', 10_000),
+        large: knob('BENCH_EW_LARGE', 100_000),
+        rounds: knob('BENCH_EW_ROUNDS', 20),
+        samples: knob('BENCH_EW_SAMPLES', 50),
       }),
     }),
   },
@@ -865,7 +881,19 @@ if (typeof chosen === 'number') {
     results.otherFunctions = Object.fromEntries(Object.entries(bundles).filter(([name]) => !operations.some((operation) => operation.name === name)));
     results.bundleBudget = bundleBudget(bundles);
   }
-  for (const key of ['infra', 'eventPath', 'isolation', 'assets', 'register', 'console', 'decisions', 'change', 'advisories', 'jobs'] as const) {
+  for (const key of [
+    'infra',
+    'eventPath',
+    'isolation',
+    'assets',
+    'register',
+    'console',
+    'decisions',
+    'change',
+    'advisories',
+    'earlyWarnings',
+    'jobs',
+  ] as const) {
     if (figures[key] !== undefined) results[key] = figures[key];
   }
   const wallSeconds = Number((performance.now() / 1000).toFixed(1));
@@ -889,6 +917,7 @@ if (typeof chosen === 'number') {
   if (ran('decisions')) console.log('decisions:', JSON.stringify(results.decisions, null, 2));
   if (ran('change')) printChange(figures.change!);
   if (ran('advisories')) console.log('advisories:', JSON.stringify(results.advisories, null, 2));
+  if (ran('early-warnings')) console.log('early warnings:', JSON.stringify(results.earlyWarnings, null, 2));
   if (ran('jobs')) console.log('bulk jobs:', JSON.stringify(results.jobs, null, 2));
   if (ran('infra')) console.log('stacks and APIs:', JSON.stringify(results.infra, null, 2));
   if (ran('bundles')) console.log('bundle budget:', JSON.stringify(results.bundleBudget, null, 2));

@@ -1356,6 +1356,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/early-warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List early warnings
+         * @description The early warnings in one state (default `open`: they hit assets; `no-impact`: advisories that hit nothing), critical first and newest first within a priority. TLP:AMBER and TLP:RED ones are listed only for the roles the tenant maps to the label: a page may then hold fewer than `limit`.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     Sorted by priority (critical first), then newest first.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["listEarlyWarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/early-warnings/{earlyWarningId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an early warning
+         * @description One early warning: the most urgent affected assets, vulnerabilities with CVSS and KEV, the priority broken down, VEX suppressions and what needs review. A TLP:AMBER or TLP:RED one answers 404 to a role the tenant does not map to it.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["getEarlyWarning"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/early-warnings/{earlyWarningId}/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an early warning’s findings
+         * @description Every affected (or suppressed) asset × vulnerability of an early warning: what matched, the installed and the fixed version, the priority broken down.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     Sorted by asset id, then vulnerability.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["listEarlyWarningFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/early-warnings/{earlyWarningId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an early warning’s report
+         * @description The early warning as a report, with its status and every finding (highest score first): JSON, or with `Accept: text/html` a self-contained printable page (no script, no outside resource).
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["getEarlyWarningReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/evidence": {
         parameters: {
             query?: never;
@@ -2474,9 +2574,27 @@ export interface components {
                 serialNumber?: string;
                 siting?: string;
             };
+            /**
+             * @description where it can be reached from: weighs in the priority of an early warning that hits it
+             * @enum {string}
+             */
+            exposure?: "internet-facing" | "partner-facing" | "internal" | "isolated";
             /** @description the asset’s id in the register it came from (a CMDB): unique in the tenant; an import row naming it updates that asset */
             externalId?: string;
             id: string;
+            /** @description the vendor product this asset is, for advisory matching without an SBOM (physical and software assets) */
+            identity?: {
+                /** @description its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs) */
+                cpe?: string;
+                /** @description the model or order number (matched against CSAF model_numbers) */
+                model?: string;
+                /** @description the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model */
+                product: string;
+                /** @description the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix */
+                vendor: string;
+                /** @description the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`) */
+                version: string;
+            };
             importance: number;
             /** @enum {string} */
             importanceName: "minimal" | "low" | "medium" | "high" | "critical";
@@ -2965,7 +3083,20 @@ export interface components {
                     serialNumber?: string;
                     siting?: string;
                 } | null;
+                exposure?: ("internet-facing" | "partner-facing" | "internal" | "isolated") | null;
                 externalId?: string | null;
+                identity?: {
+                    /** @description its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs) */
+                    cpe?: string;
+                    /** @description the model or order number (matched against CSAF model_numbers) */
+                    model?: string;
+                    /** @description the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model */
+                    product: string;
+                    /** @description the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix */
+                    vendor: string;
+                    /** @description the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`) */
+                    version: string;
+                } | null;
                 integrity?: number;
                 labels?: string[] | null;
                 location?: string | null;
@@ -3780,8 +3911,26 @@ export interface components {
                 serialNumber?: string;
                 siting?: string;
             };
+            /**
+             * @description where it can be reached from: weighs in the priority of an early warning that hits it
+             * @enum {string}
+             */
+            exposure?: "internet-facing" | "partner-facing" | "internal" | "isolated";
             /** @description the asset’s id in the register it came from (a CMDB): unique in the tenant; an import row naming it updates that asset */
             externalId?: string;
+            /** @description the vendor product this asset is, for advisory matching without an SBOM (physical and software assets) */
+            identity?: {
+                /** @description its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs) */
+                cpe?: string;
+                /** @description the model or order number (matched against CSAF model_numbers) */
+                model?: string;
+                /** @description the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model */
+                product: string;
+                /** @description the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix */
+                vendor: string;
+                /** @description the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`) */
+                version: string;
+            };
             integrity: number;
             labels?: string[];
             location?: string;
@@ -3812,7 +3961,20 @@ export interface components {
                     serialNumber?: string;
                     siting?: string;
                 } | null;
+                exposure?: ("internet-facing" | "partner-facing" | "internal" | "isolated") | null;
                 externalId?: string | null;
+                identity?: {
+                    /** @description its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs) */
+                    cpe?: string;
+                    /** @description the model or order number (matched against CSAF model_numbers) */
+                    model?: string;
+                    /** @description the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model */
+                    product: string;
+                    /** @description the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix */
+                    vendor: string;
+                    /** @description the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`) */
+                    version: string;
+                } | null;
                 integrity?: number;
                 labels?: string[] | null;
                 location?: string | null;
@@ -4169,8 +4331,247 @@ export interface components {
                 verifiedBy?: string;
             };
         };
+        /** @description What one advisory means to the tenant’s assets. */
+        EarlyWarning: {
+            /** @description the current version of the advisory (GET /advisories/{id}) */
+            advisoryId: string;
+            /** @description the most urgent affected assets, the first 50 (GET …/findings lists every one) */
+            assets: {
+                assetId: string;
+                name: string;
+                owner: string;
+                /** @enum {string} */
+                priority: "critical" | "high" | "medium" | "low";
+                score: number;
+                vulnerabilities: string[];
+            }[];
+            /** @description score = CVSS × importance factor × exposure factor × exploitation factor (GET /early-warning-settings, `priority`) */
+            breakdown?: {
+                cvss: number;
+                /** @description no CVSS score was given: the tenant’s `unscored` value stands in */
+                cvssAssumed: boolean;
+                exploitation: {
+                    factor: number;
+                    /** @enum {string} */
+                    level: "known-exploited" | "reported" | "none";
+                };
+                exposure: {
+                    factor: number;
+                    level: string;
+                };
+                importance: {
+                    factor: number;
+                    level: number;
+                };
+                /** @enum {string} */
+                priority: "critical" | "high" | "medium" | "low";
+                score: number;
+            };
+            counts: {
+                assets: number;
+                findings: number;
+                products: number;
+                review: number;
+                suppressed: number;
+                unresolved: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            cveIds: string[];
+            cvss: {
+                baseScore: number;
+                /** @enum {string} */
+                severity: "none" | "low" | "medium" | "high" | "critical";
+                source?: string;
+                statedScore?: number;
+                vector: string;
+                version: string;
+            }[];
+            documentId: string;
+            documentVersion: string;
+            exploitation?: string;
+            format: string;
+            id: string;
+            kev: boolean;
+            listedAt: string;
+            /** Format: date-time */
+            matchedAt: string;
+            /** @enum {string} */
+            priority?: "critical" | "high" | "medium" | "low";
+            priorityRank: number;
+            publisher: string;
+            /** @description what could not be decided (a version range outside the grammar, RPM or GIT ranges, an asset without a version, under investigation): never dropped */
+            review: {
+                assetId?: string;
+                assetName?: string;
+                product: string;
+                reason: string;
+                vulnerability?: string;
+            }[];
+            score?: number;
+            sourceId: string;
+            /**
+             * @description open: it hits assets; no-impact: it hits nothing of the register (kept and counted)
+             * @enum {string}
+             */
+            state: "open" | "no-impact";
+            /** @description matches suppressed by a VEX statement (not affected) or a fixed version installed, with the justification */
+            suppressed: {
+                assetId: string;
+                assetName: string;
+                justification: string;
+                vulnerability: string;
+            }[];
+            title: string;
+            /** @enum {string} */
+            tlp?: "WHITE" | "GREEN" | "AMBER" | "RED";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            vulnerabilities: {
+                cvss?: number;
+                id: string;
+                kev: boolean;
+            }[];
+        };
+        /** @description One affected asset × vulnerability of an early warning. */
+        EarlyWarningFinding: {
+            assetId: string;
+            assetName: string;
+            /** @description score = CVSS × importance factor × exposure factor × exploitation factor (GET /early-warning-settings, `priority`) */
+            breakdown: {
+                cvss: number;
+                /** @description no CVSS score was given: the tenant’s `unscored` value stands in */
+                cvssAssumed: boolean;
+                exploitation: {
+                    factor: number;
+                    /** @enum {string} */
+                    level: "known-exploited" | "reported" | "none";
+                };
+                exposure: {
+                    factor: number;
+                    level: string;
+                };
+                importance: {
+                    factor: number;
+                    level: number;
+                };
+                /** @enum {string} */
+                priority: "critical" | "high" | "medium" | "low";
+                score: number;
+            };
+            earlyWarningId: string;
+            fixedVersions: string[];
+            justification?: string;
+            matches: {
+                fixedVersions: string[];
+                name: string;
+                /** @description the advisory’s product that matched */
+                product: string;
+                purl?: string;
+                /** @description the advisory’s own words for the affected versions */
+                range?: string;
+                version?: string;
+                /** @enum {string} */
+                via: "component" | "identity";
+            }[];
+            /** @enum {string} */
+            outcome: "affected" | "suppressed";
+            owner: string;
+            /** @enum {string} */
+            priority: "critical" | "high" | "medium" | "low";
+            score: number;
+            triage?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                justification?: string;
+                reason: string;
+                state: string;
+            };
+            vulnerability: string;
+        };
+        /** @description A page of EarlyWarningFinding records, in the order the operation names. */
+        EarlyWarningFindingPage: {
+            items: components["schemas"]["EarlyWarningFinding"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description A page of EarlyWarning records, in the order the operation names. */
+        EarlyWarningPage: {
+            items: components["schemas"]["EarlyWarning"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description An early warning’s report for the asset owners and the security officer. */
+        EarlyWarningReport: {
+            earlyWarning: components["schemas"]["EarlyWarning"];
+            /** @description the findings, highest score first: at most 2,000 */
+            findings: components["schemas"]["EarlyWarningFinding"][];
+            /** @description findings beyond the 2,000 (GET …/findings lists them) */
+            findingsOmitted: number;
+            /** Format: date-time */
+            generatedAt: string;
+        };
         /** @description The tenant’s early-warning settings. */
         EarlyWarningSettings: {
+            /**
+             * @description how an early warning’s priority is computed: score = CVSS × importance × exposure × exploitation
+             * @default {
+             *       "importance": {
+             *         "1": 0.6,
+             *         "2": 0.8,
+             *         "3": 1,
+             *         "4": 1.2,
+             *         "5": 1.4
+             *       },
+             *       "exposure": {
+             *         "internet-facing": 1.3,
+             *         "partner-facing": 1.15,
+             *         "internal": 1,
+             *         "isolated": 0.7,
+             *         "unknown": 1
+             *       },
+             *       "knownExploited": 1.5,
+             *       "exploitationReported": 1.3,
+             *       "unscored": 5,
+             *       "thresholds": {
+             *         "critical": 12,
+             *         "high": 8,
+             *         "medium": 4
+             *       }
+             *     }
+             */
+            priority: {
+                /** @description the factor when the advisory reports exploitation (CSAF exploit_status), and it is not in KEV */
+                exploitationReported: number;
+                /** @description the factor of the asset’s exposure; `unknown` for an asset that names none */
+                exposure: {
+                    internal: number;
+                    "internet-facing": number;
+                    isolated: number;
+                    "partner-facing": number;
+                    unknown: number;
+                };
+                /** @description the factor of the asset’s importance (1 minimal … 5 critical) */
+                importance: {
+                    1: number;
+                    2: number;
+                    3: number;
+                    4: number;
+                    5: number;
+                };
+                /** @description the factor when the vulnerability is in CISA’s KEV catalog */
+                knownExploited: number;
+                /** @description the least score of each priority; below medium: low */
+                thresholds: {
+                    critical: number;
+                    high: number;
+                    medium: number;
+                };
+                /** @description the CVSS base score assumed for a vulnerability without one */
+                unscored: number;
+            };
             /** @description the roles that see (and are told of) TLP:AMBER and TLP:RED advisories */
             tlpRoles: {
                 AMBER: ("admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff")[];
@@ -4424,6 +4825,8 @@ export interface components {
         };
         /** @description an RFC 5545 iCalendar document (VCALENDAR with one VEVENT per change), lines ending CRLF */
         GetChangeCalendarCalendarResponse: string;
+        /** @description a printable HTML page of the report */
+        GetEarlyWarningReportHtmlResponse: string;
         GetEvidenceResponse: {
             contentType: string;
             /** Format: date-time */
@@ -4860,6 +5263,63 @@ export interface components {
             reviewDays: number;
         };
         PutEarlyWarningSettingsRequest: {
+            /**
+             * @description how an early warning’s priority is computed: score = CVSS × importance × exposure × exploitation
+             * @default {
+             *       "importance": {
+             *         "1": 0.6,
+             *         "2": 0.8,
+             *         "3": 1,
+             *         "4": 1.2,
+             *         "5": 1.4
+             *       },
+             *       "exposure": {
+             *         "internet-facing": 1.3,
+             *         "partner-facing": 1.15,
+             *         "internal": 1,
+             *         "isolated": 0.7,
+             *         "unknown": 1
+             *       },
+             *       "knownExploited": 1.5,
+             *       "exploitationReported": 1.3,
+             *       "unscored": 5,
+             *       "thresholds": {
+             *         "critical": 12,
+             *         "high": 8,
+             *         "medium": 4
+             *       }
+             *     }
+             */
+            priority: {
+                /** @description the factor when the advisory reports exploitation (CSAF exploit_status), and it is not in KEV */
+                exploitationReported: number;
+                /** @description the factor of the asset’s exposure; `unknown` for an asset that names none */
+                exposure: {
+                    internal: number;
+                    "internet-facing": number;
+                    isolated: number;
+                    "partner-facing": number;
+                    unknown: number;
+                };
+                /** @description the factor of the asset’s importance (1 minimal … 5 critical) */
+                importance: {
+                    1: number;
+                    2: number;
+                    3: number;
+                    4: number;
+                    5: number;
+                };
+                /** @description the factor when the vulnerability is in CISA’s KEV catalog */
+                knownExploited: number;
+                /** @description the least score of each priority; below medium: low */
+                thresholds: {
+                    critical: number;
+                    high: number;
+                    medium: number;
+                };
+                /** @description the CVSS base score assumed for a vulnerability without one */
+                unscored: number;
+            };
             /** @description the roles that see (and are told of) TLP:AMBER and TLP:RED advisories */
             tlpRoles: {
                 AMBER: ("admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff")[];
@@ -5350,7 +5810,20 @@ export interface components {
                 serialNumber?: string;
                 siting?: string;
             } | null;
+            exposure?: ("internet-facing" | "partner-facing" | "internal" | "isolated") | null;
             externalId?: string | null;
+            identity?: {
+                /** @description its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs) */
+                cpe?: string;
+                /** @description the model or order number (matched against CSAF model_numbers) */
+                model?: string;
+                /** @description the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model */
+                product: string;
+                /** @description the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix */
+                vendor: string;
+                /** @description the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`) */
+                version: string;
+            } | null;
             integrity?: number;
             labels?: string[] | null;
             location?: string | null;
@@ -11276,6 +11749,30 @@ export interface operations {
                      *           "isirt"
                      *         ]
                      *       },
+                     *       "priority": {
+                     *         "importance": {
+                     *           "1": 0.6,
+                     *           "2": 0.8,
+                     *           "3": 1,
+                     *           "4": 1.2,
+                     *           "5": 1.4
+                     *         },
+                     *         "exposure": {
+                     *           "internet-facing": 1.3,
+                     *           "partner-facing": 1.15,
+                     *           "internal": 1,
+                     *           "isolated": 0.7,
+                     *           "unknown": 1
+                     *         },
+                     *         "knownExploited": 1.5,
+                     *         "exploitationReported": 1.3,
+                     *         "unscored": 5,
+                     *         "thresholds": {
+                     *           "critical": 12,
+                     *           "high": 8,
+                     *           "medium": 4
+                     *         }
+                     *       },
                      *       "version": 0
                      *     }
                      */
@@ -11323,6 +11820,30 @@ export interface operations {
                  *           "security-officer",
                  *           "isirt"
                  *         ]
+                 *       },
+                 *       "priority": {
+                 *         "importance": {
+                 *           "1": 0.6,
+                 *           "2": 0.8,
+                 *           "3": 1,
+                 *           "4": 1.2,
+                 *           "5": 1.4
+                 *         },
+                 *         "exposure": {
+                 *           "internet-facing": 1.3,
+                 *           "partner-facing": 1.15,
+                 *           "internal": 1,
+                 *           "isolated": 0.7,
+                 *           "unknown": 1
+                 *         },
+                 *         "knownExploited": 1.5,
+                 *         "exploitationReported": 1.3,
+                 *         "unscored": 5,
+                 *         "thresholds": {
+                 *           "critical": 12,
+                 *           "high": 8,
+                 *           "medium": 4
+                 *         }
                  *       }
                  *     }
                  */
@@ -11350,6 +11871,30 @@ export interface operations {
                      *           "isirt"
                      *         ]
                      *       },
+                     *       "priority": {
+                     *         "importance": {
+                     *           "1": 0.6,
+                     *           "2": 0.8,
+                     *           "3": 1,
+                     *           "4": 1.2,
+                     *           "5": 1.4
+                     *         },
+                     *         "exposure": {
+                     *           "internet-facing": 1.3,
+                     *           "partner-facing": 1.15,
+                     *           "internal": 1,
+                     *           "isolated": 0.7,
+                     *           "unknown": 1
+                     *         },
+                     *         "knownExploited": 1.5,
+                     *         "exploitationReported": 1.3,
+                     *         "unscored": 5,
+                     *         "thresholds": {
+                     *           "critical": 12,
+                     *           "high": 8,
+                     *           "medium": 4
+                     *         }
+                     *       },
                      *       "version": 1,
                      *       "updatedAt": "2026-11-29T09:30:00.000Z"
                      *     }
@@ -11365,6 +11910,415 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listEarlyWarnings: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+                priority?: "critical" | "high" | "medium" | "low";
+                state?: "open" | "no-impact";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *           "advisoryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "sourceId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "format": "osv",
+                     *           "documentId": "GHSA-9wv6-86v2-598j",
+                     *           "documentVersion": "2024-09-10T19:41:04Z",
+                     *           "title": "path-to-regexp outputs backtracking regular expressions",
+                     *           "publisher": "GitHub",
+                     *           "state": "open",
+                     *           "priority": "critical",
+                     *           "priorityRank": 0,
+                     *           "score": 17.84,
+                     *           "breakdown": {
+                     *             "priority": "critical",
+                     *             "score": 17.84,
+                     *             "cvss": 9.8,
+                     *             "cvssAssumed": false,
+                     *             "importance": {
+                     *               "level": 5,
+                     *               "factor": 1.4
+                     *             },
+                     *             "exposure": {
+                     *               "level": "internet-facing",
+                     *               "factor": 1.3
+                     *             },
+                     *             "exploitation": {
+                     *               "level": "none",
+                     *               "factor": 1
+                     *             }
+                     *           },
+                     *           "listedAt": "2026-11-29T09:30:00.000Z",
+                     *           "matchedAt": "2026-11-29T09:30:00.000Z",
+                     *           "cveIds": [
+                     *             "CVE-2024-45296"
+                     *           ],
+                     *           "vulnerabilities": [
+                     *             {
+                     *               "id": "CVE-2024-45296",
+                     *               "kev": false,
+                     *               "cvss": 9.8
+                     *             }
+                     *           ],
+                     *           "cvss": [],
+                     *           "kev": false,
+                     *           "counts": {
+                     *             "assets": 1,
+                     *             "findings": 1,
+                     *             "suppressed": 0,
+                     *             "review": 0,
+                     *             "products": 5,
+                     *             "unresolved": 0
+                     *           },
+                     *           "assets": [
+                     *             {
+                     *               "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *               "name": "Self-care portal",
+                     *               "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *               "priority": "critical",
+                     *               "score": 17.84,
+                     *               "vulnerabilities": [
+                     *                 "CVE-2024-45296"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "suppressed": [],
+                     *           "review": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EarlyWarningPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getEarlyWarning: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "advisoryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "sourceId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "format": "osv",
+                     *       "documentId": "GHSA-9wv6-86v2-598j",
+                     *       "documentVersion": "2024-09-10T19:41:04Z",
+                     *       "title": "path-to-regexp outputs backtracking regular expressions",
+                     *       "publisher": "GitHub",
+                     *       "state": "open",
+                     *       "priority": "critical",
+                     *       "priorityRank": 0,
+                     *       "score": 17.84,
+                     *       "breakdown": {
+                     *         "priority": "critical",
+                     *         "score": 17.84,
+                     *         "cvss": 9.8,
+                     *         "cvssAssumed": false,
+                     *         "importance": {
+                     *           "level": 5,
+                     *           "factor": 1.4
+                     *         },
+                     *         "exposure": {
+                     *           "level": "internet-facing",
+                     *           "factor": 1.3
+                     *         },
+                     *         "exploitation": {
+                     *           "level": "none",
+                     *           "factor": 1
+                     *         }
+                     *       },
+                     *       "listedAt": "2026-11-29T09:30:00.000Z",
+                     *       "matchedAt": "2026-11-29T09:30:00.000Z",
+                     *       "cveIds": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         {
+                     *           "id": "CVE-2024-45296",
+                     *           "kev": false,
+                     *           "cvss": 9.8
+                     *         }
+                     *       ],
+                     *       "cvss": [],
+                     *       "kev": false,
+                     *       "counts": {
+                     *         "assets": 1,
+                     *         "findings": 1,
+                     *         "suppressed": 0,
+                     *         "review": 0,
+                     *         "products": 5,
+                     *         "unresolved": 0
+                     *       },
+                     *       "assets": [
+                     *         {
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "name": "Self-care portal",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "vulnerabilities": [
+                     *             "CVE-2024-45296"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "suppressed": [],
+                     *       "review": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EarlyWarning"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listEarlyWarningFindings: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "assetName": "Self-care portal",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "vulnerability": "CVE-2024-45296",
+                     *           "outcome": "affected",
+                     *           "matches": [
+                     *             {
+                     *               "via": "component",
+                     *               "name": "path-to-regexp",
+                     *               "version": "0.1.9",
+                     *               "purl": "pkg:npm/path-to-regexp@0.1.9",
+                     *               "product": "npm/path-to-regexp",
+                     *               "fixedVersions": [
+                     *                 "0.1.10"
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "fixedVersions": [
+                     *             "0.1.10"
+                     *           ],
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "breakdown": {
+                     *             "priority": "critical",
+                     *             "score": 17.84,
+                     *             "cvss": 9.8,
+                     *             "cvssAssumed": false,
+                     *             "importance": {
+                     *               "level": 5,
+                     *               "factor": 1.4
+                     *             },
+                     *             "exposure": {
+                     *               "level": "internet-facing",
+                     *               "factor": 1.3
+                     *             },
+                     *             "exploitation": {
+                     *               "level": "none",
+                     *               "factor": 1
+                     *             }
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EarlyWarningFindingPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getEarlyWarningReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "earlyWarning": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "version": 1,
+                     *         "createdAt": "2026-11-29T09:30:00.000Z",
+                     *         "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *         "advisoryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "sourceId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "format": "osv",
+                     *         "documentId": "GHSA-9wv6-86v2-598j",
+                     *         "documentVersion": "2024-09-10T19:41:04Z",
+                     *         "title": "path-to-regexp outputs backtracking regular expressions",
+                     *         "publisher": "GitHub",
+                     *         "state": "open",
+                     *         "priority": "critical",
+                     *         "priorityRank": 0,
+                     *         "score": 17.84,
+                     *         "breakdown": {
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "cvss": 9.8,
+                     *           "cvssAssumed": false,
+                     *           "importance": {
+                     *             "level": 5,
+                     *             "factor": 1.4
+                     *           },
+                     *           "exposure": {
+                     *             "level": "internet-facing",
+                     *             "factor": 1.3
+                     *           },
+                     *           "exploitation": {
+                     *             "level": "none",
+                     *             "factor": 1
+                     *           }
+                     *         },
+                     *         "listedAt": "2026-11-29T09:30:00.000Z",
+                     *         "matchedAt": "2026-11-29T09:30:00.000Z",
+                     *         "cveIds": [
+                     *           "CVE-2024-45296"
+                     *         ],
+                     *         "vulnerabilities": [
+                     *           {
+                     *             "id": "CVE-2024-45296",
+                     *             "kev": false,
+                     *             "cvss": 9.8
+                     *           }
+                     *         ],
+                     *         "cvss": [],
+                     *         "kev": false,
+                     *         "counts": {
+                     *           "assets": 1,
+                     *           "findings": 1,
+                     *           "suppressed": 0,
+                     *           "review": 0,
+                     *           "products": 5,
+                     *           "unresolved": 0
+                     *         },
+                     *         "assets": [
+                     *           {
+                     *             "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "name": "Self-care portal",
+                     *             "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "priority": "critical",
+                     *             "score": 17.84,
+                     *             "vulnerabilities": [
+                     *               "CVE-2024-45296"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "suppressed": [],
+                     *         "review": []
+                     *       },
+                     *       "findings": [],
+                     *       "findingsOmitted": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EarlyWarningReport"];
+                    "text/html": components["schemas"]["GetEarlyWarningReportHtmlResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             default: components["responses"]["Unexpected"];
         };
     };

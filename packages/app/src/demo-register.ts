@@ -122,6 +122,9 @@ export interface DemoAsset {
   cia: [number, number, number];
   labels?: string[];
   equipment?: Record<string, string>;
+  /** The vendor product it runs, for advisory matching (early warning). */
+  identity?: { vendor: string; product: string; model?: string; version: string; cpe?: string };
+  exposure?: 'internet-facing' | 'partner-facing' | 'internal' | 'isolated';
   /** Days since the last review: long enough ago, the asset is overdue. */
   reviewedDaysAgo?: number;
   /** Keys of the assets it depends on. */
@@ -195,6 +198,12 @@ export const DEMO_ASSETS: readonly DemoAsset[] = [
     cia: [3, 5, 5],
     labels: ['core', 'ip-mpls'],
     equipment: { manufacturer, model, serialNumber, powerSupply: 'Dual feeds A+B', maintenance: 'Vendor 4-hour hardware replacement' },
+    // The network operating system each runs: what vendor advisories name.
+    identity:
+      manufacturer === 'Nokia'
+        ? { vendor: manufacturer, product: 'SR OS', model, version: '22.10.R1' }
+        : { vendor: manufacturer, product: 'Junos OS', model, version: '22.4R2', cpe: 'cpe:2.3:o:juniper:junos:22.4:r2:*:*:*:*:*:*' },
+    exposure: 'partner-facing',
     dependsOn: [location === DC_NORTH ? 'site-dc-north' : 'site-dc-south'],
     // One of the four waits for its review.
     ...(index === 3 ? { reviewedDaysAgo: 200 } : {}),

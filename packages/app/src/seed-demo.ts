@@ -359,6 +359,8 @@ export async function seedDemo(options: SeedOptions): Promise<SeedSummary> {
           availability: asset.cia[2],
           ...(asset.labels ? { labels: asset.labels } : {}),
           ...(asset.equipment ? { equipment: asset.equipment } : {}),
+          ...(asset.identity ? { identity: asset.identity } : {}),
+          ...(asset.exposure ? { exposure: asset.exposure } : {}),
           ...(asset.reviewedDaysAgo !== undefined ? { lastReviewedAt: daysFromNow(-asset.reviewedDaysAgo) } : {}),
         }));
         const result = (await call('POST', '/assets/import', { token: await tokenOf(OFFICER), raw: JSON.stringify(rows) })).body;

@@ -1,6 +1,6 @@
 // (b, and X.1051 12.6.1) A software asset's component set: the components of its latest SBOM, listed a
 // page at a time in the SBOM's order, or found by package (what an advisory names) or by component name.
-import { parsePurl } from '@ismf/core/purl';
+import { parsePurl, purlPackage } from '@ismf/core/purl';
 import { problems } from '@ismf/core/problems';
 import type { AssetData } from './rules.ts';
 import { childSetPage } from '@ismf/store/batch-write';
@@ -26,15 +26,6 @@ export interface ComponentSet {
   serialNumber?: string;
   importedAt: string;
   describes?: DescribedSoftware;
-}
-
-/** The package and version a PURL names, normalised as the PURL spec says (case, PyPI's '_'); undefined for a bad PURL. */
-export function purlPackage(purl: string | undefined): { package: string; version?: string } | undefined {
-  if (!purl) return undefined;
-  const parsed = parsePurl(purl);
-  if (!parsed.ok) return undefined;
-  const { type, namespace, name, version } = parsed.purl;
-  return { package: [type, namespace, name].filter(Boolean).join('/'), ...(version !== undefined ? { version } : {}) };
 }
 
 export interface ComponentFilters {

@@ -18,11 +18,12 @@ export interface ExportParameters extends AssetFilters {
 
 type ExportedAsset = AssetData & { id: string };
 
-/** One CSV row in CSV_COLUMNS order: labels joined by `;`, equipment in its own columns. */
+/** One CSV row in CSV_COLUMNS order: labels joined by `;`, equipment and identity in their own columns. */
 export function csvCells(asset: ExportedAsset): string[] {
   return CSV_COLUMNS.map((column) => {
     let value: unknown;
-    if (column.startsWith('equipment.')) value = (asset.equipment as Record<string, unknown> | undefined)?.[column.slice('equipment.'.length)];
+    const [group, field] = column.split('.');
+    if (field && (group === 'equipment' || group === 'identity')) value = (asset[group] as Record<string, unknown> | undefined)?.[field];
     else if (column === 'labels') value = asset.labels?.join(';');
     else value = asset[column];
     return value === undefined || value === null ? '' : formulaSafe(String(value));

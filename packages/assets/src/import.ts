@@ -40,7 +40,7 @@ export const MAX_IMPORT_ROWS = 2_000;
 const ROWS_PER_TRANSACTION = 30;
 const TRANSACTIONS_IN_FLIGHT = 4;
 
-/** The CSV columns: asset fields; `equipment.*` for equipment details; labels separated by `;`; `id` to update. */
+/** The CSV columns: asset fields; `equipment.*` for equipment details, `identity.*` for the vendor product; labels separated by `;`; `id` to update. */
 export const CSV_COLUMNS = [
   'id',
   'externalId',
@@ -65,6 +65,12 @@ export const CSV_COLUMNS = [
   'equipment.siting',
   'equipment.powerSupply',
   'equipment.maintenance',
+  'identity.vendor',
+  'identity.product',
+  'identity.model',
+  'identity.version',
+  'identity.cpe',
+  'exposure',
   'lastReviewedAt',
 ] as const;
 
@@ -101,8 +107,9 @@ export function rowsFromCsvRecords(columns: readonly string[], records: readonly
     columns.forEach((column, index) => {
       const cell = unquotedCell(cells[index] ?? '').trim();
       if (cell === '') return;
-      if (column.startsWith('equipment.')) {
-        value.equipment = { ...(value.equipment as object), [column.slice('equipment.'.length)]: cell };
+      const [group, field] = column.split('.');
+      if (field && (group === 'equipment' || group === 'identity')) {
+        value[group] = { ...(value[group] as object), [field]: cell };
       } else if (column === 'labels')
         value.labels = cell
           .split(';')

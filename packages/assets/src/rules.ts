@@ -156,6 +156,28 @@ const equipmentSchema = z.strictObject({
   maintenance: text(1000).optional(),
 });
 
+/** Where an asset can be reached from (X.1052 12.2.1 b): how much an exploitable weakness in it weighs. */
+export const EXPOSURES = ['internet-facing', 'partner-facing', 'internal', 'isolated'] as const;
+export type Exposure = (typeof EXPOSURES)[number];
+
+/** The asset types that run vendor products an advisory can name (equipment and software). */
+export const IDENTIFIED_TYPES = ['physical', 'software'] as const;
+
+/**
+ * What a product is, for equipment and software without an SBOM (routers, base stations, OSS/BSS
+ * appliances): as its vendor names it. Advisories are matched on it (early warning, X.1052 12.2.1 b).
+ */
+export const productIdentitySchema = z
+  .strictObject({
+    vendor: text(200).describe('the vendor as its advisories name it (“Nokia”, “Siemens AG”): compared without case, punctuation or legal suffix'),
+    product: text(200).describe('the product name (“7750 SR”, “SIMATIC S7-1500 CPU”); a parenthesised model number counts as the model'),
+    model: text(200).optional().describe('the model or order number (matched against CSAF model_numbers)'),
+    version: text(100).describe('the installed firmware or software version, as the vendor writes it (`V6.6.1`, `R3.09.50`, `22.10.R1`)'),
+    cpe: text(1000).optional().describe('its CPE name, 2.3 formatted string or 2.2 URI, when known (matched against NVD and CSAF CPEs)'),
+  })
+  .describe('the vendor product this asset is, for advisory matching without an SBOM (physical and software assets)');
+export type ProductIdentity = z.infer<typeof productIdentitySchema>;
+
 export const assetFields = {
   name: text(200),
   externalId: text(128)
@@ -171,6 +193,8 @@ export const assetFields = {
   secureArea: text(200).optional().describe('the secure area housing it (X.1051 9.1)'),
   equipment: equipmentSchema.optional(),
   labels: z.array(text(60)).max(50).optional(),
+  identity: productIdentitySchema.optional(),
+  exposure: z.enum(EXPOSURES).optional().describe('where it can be reached from: weighs in the priority of an early warning that hits it'),
   acceptableUse: text(4000).optional().describe('rules for using this asset beyond those of its category and type in the asset policy (X.1051 7.1.3)'),
   classification: text(60).describe('one of the policy’s classification levels'),
   confidentiality: ciaValue,
@@ -214,6 +238,8 @@ export const assetPatchSchema = z.strictObject({
   secureArea: assetFields.secureArea.nullable(),
   equipment: equipmentSchema.nullable().optional(),
   labels: assetFields.labels.nullable(),
+  identity: assetFields.identity.nullable(),
+  exposure: assetFields.exposure.nullable(),
   acceptableUse: assetFields.acceptableUse.nullable(),
   classification: assetFields.classification.optional(),
   confidentiality: ciaValue.optional(),
@@ -315,8 +341,15 @@ export const cascadeTo = (importanceBefore: number | undefined, after: Pick<Asse
 export const statusOf = (data: Pick<AssetData, 'status'>): AssetStatus => data.status ?? 'active';
 
 /** Where an asset's fields break the tenant's policy: the field and why. */
-export function policyViolations(asset: Pick<AssetInput, 'type' | 'category' | 'businessProcess' | 'classification'>, policy: AssetPolicy, prefix = 'body') {
+export function policyViolations(
+  asset: Pick<AssetInput, 'type' | 'category' | 'businessProcess' | 'classification' | 'identity'>,
+  policy: AssetPolicy,
+  prefix = 'body',
+) {
   const errors: { path: string; message: string }[] = [];
+  if (asset.identity && !(IDENTIFIED_TYPES as readonly string[]).includes(asset.type)) {
+    errors.push({ path: `${prefix}.identity`, message: `only ${IDENTIFIED_TYPES.join(' and ')} assets run a vendor product` });
+  }
   if (!policy.classificationLevels.some((level) => level.name === asset.classification)) {
     errors.push({ path: `${prefix}.classification`, message: `one of: ${policy.classificationLevels.map((level) => level.name).join(', ')}` });
   }

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
   'change-negative-impact': 'A change caused negative impact',
   'advisory-new': 'A security advisory names a vulnerability not announced before',
   'advisory-source-silent': 'An advisory source has been silent for longer than expected',
+  'early-warning-raised': 'An advisory hits assets of the register: an early warning with its priority',
   'advisory-restricted': 'A TLP:AMBER or TLP:RED advisory arrived (yours to see)',
   'weakness-reported': 'Someone reported a security weakness to triage',
   'weakness-triaged': 'A weakness you reported was triaged',

@@ -66,6 +66,23 @@ export const ROUTES = [
   { path: '/change-settings', title: 'Change management settings', operation: 'getChangeSettings', roles: readers, view: 'change/settings' },
   { path: '/change-report', title: 'Change report', operation: 'getChangeReport', roles: readers, view: 'change/report' },
   {
+    path: '/early-warnings',
+    title: 'Early warnings',
+    operation: 'listEarlyWarnings',
+    roles: advisoryReaders,
+    view: 'early-warning/early-warnings',
+    nav: 'Early warnings',
+    group: EARLY_WARNING,
+  },
+  {
+    path: '/early-warnings/:earlyWarningId',
+    title: 'Early warning',
+    operation: 'getEarlyWarning',
+    roles: advisoryReaders,
+    view: 'early-warning/early-warning',
+    group: EARLY_WARNING,
+  },
+  {
     path: '/advisories',
     title: 'Advisories',
     operation: 'listAdvisories',

@@ -197,3 +197,14 @@ export function formatPurl(input: Purl): string {
   }
   return out;
 }
+
+/** The package and version a PURL names, normalised as the PURL spec says (case, PyPI's '_'); undefined for a bad PURL. */
+export function purlPackage(purl: string | undefined): { package: string; version?: string } | undefined {
+  if (!purl) return undefined;
+  const parsed = parsePurl(purl);
+  if (!parsed.ok) return undefined;
+  const { type, namespace, version } = parsed.purl;
+  // PyPI compares project names by PEP 503 (runs of `-`, `_`, `.` are one `-`): `zope.interface` is `zope-interface`.
+  const name = type === 'pypi' ? parsed.purl.name.replace(/[-_.]+/g, '-') : parsed.purl.name;
+  return { package: [type, namespace, name].filter(Boolean).join('/'), ...(version !== undefined ? { version } : {}) };
+}

@@ -40,6 +40,8 @@ export interface AcceptedDocument {
   rawSha256: string;
   receivedAt: string;
   summary: AdvisorySummary;
+  /** The document's affected products, normalised (products/products.ts) and kept beside the raw bytes. */
+  productsKey?: string;
 }
 
 const higher = (a: Severity | undefined, b: Severity | undefined) =>
@@ -90,6 +92,7 @@ function advisoryData(input: AcceptedDocument, vulnerabilityIds: string[]): Advi
     vulnerabilityIds,
     rawKey: input.rawKey,
     rawSha256: input.rawSha256,
+    ...(input.productsKey ? { productsKey: input.productsKey } : {}),
   };
 }
 

@@ -1,7 +1,10 @@
 // Security early-warning management (X.1052 12.2.1; X.1051 13.1): collecting advisories — sources, signed
-// webhooks, validation, the advisory register and vulnerabilities linked across sources.
+// webhooks, validation, the advisory register and vulnerabilities linked across sources; analysis (12.2.1 b) —
+// each advisory normalised to products, matched to components and asset identities, an early warning.
 import { defineArea } from '@ismf/area/declaration';
-import { announceAdvisoryConsumer, processAdvisoryDeliveryConsumer } from './consumers.ts';
+import { announceAdvisoryConsumer, matchAdvisoryConsumer, processAdvisoryDeliveryConsumer, rematchAssetConsumer } from './consumers.ts';
+import * as earlyWarningOperations from './early-warning-operations.ts';
+import { advisoryProductEntity, assetIdentityEntity, earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
 import {
   advisoryDeliveryEntity,
   advisoryDocumentEntity,
@@ -13,7 +16,7 @@ import {
   earlyWarningSettingsEntity,
   vulnerabilityEntity,
 } from './entities.ts';
-import { advisoryAccepted, advisoryFeedSubscription, advisoryReceived, advisoryRejected } from './events.ts';
+import { advisoryAccepted, advisoryFeedSubscription, advisoryReceived, advisoryRejected, earlyWarningRaised } from './events.ts';
 import { advisoryFeedEntity, advisoryFeedSubscriberEntity, kevEntryEntity } from './feed-entities.ts';
 import { advisoryPullJob, subscribeAdvisoryFeedConsumer } from './pull-job.ts';
 import { advisoryUploadJob } from './upload-job.ts';
@@ -29,7 +32,7 @@ export const earlyWarningArea = defineArea({
       name: 'early-warning',
       group: 'Management areas (X.1052)',
       description:
-        'Security early-warning management (X.1052 12.2.1, table 6; X.1051 13.1): advisory sources and their signed webhooks, deliveries validated (CSAF 2.0, OSV, CVE JSON 5, NVD API 2.0), the advisory register and vulnerabilities linked across sources, TLP honoured.',
+        'Security early-warning management (X.1052 12.2.1, table 6; X.1051 13.1): advisory sources and their signed webhooks, deliveries validated (CSAF 2.0, OSV, CVE JSON 5, NVD API 2.0), the advisory register and vulnerabilities linked across sources, TLP honoured; each advisory matched to the assets it hits as an early warning with its priority.',
     },
   ],
   clause: '12.2.1',
@@ -53,12 +56,16 @@ export const earlyWarningArea = defineArea({
     entryOperations.listWeaknessReports,
     entryOperations.getWeaknessReport,
     entryOperations.triageWeaknessReport,
+    earlyWarningOperations.listEarlyWarnings,
+    earlyWarningOperations.getEarlyWarning,
+    earlyWarningOperations.listEarlyWarningFindings,
+    earlyWarningOperations.getEarlyWarningReport,
   ],
-  events: [advisoryReceived, advisoryAccepted, advisoryRejected, advisoryFeedSubscription],
-  consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer, subscribeAdvisoryFeedConsumer],
+  events: [advisoryReceived, advisoryAccepted, advisoryRejected, advisoryFeedSubscription, earlyWarningRaised],
+  consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer, subscribeAdvisoryFeedConsumer, matchAdvisoryConsumer, rematchAssetConsumer],
   jobs: [advisoryPullJob],
   jobKinds: [advisoryUploadJob],
-  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged'],
+  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged', 'early-warning-raised'],
   entities: [
     advisorySourceEntity,
     advisorySourceHealthEntity,
@@ -73,5 +80,9 @@ export const earlyWarningArea = defineArea({
     advisoryFeedSubscriberEntity,
     kevEntryEntity,
     weaknessReportEntity,
+    assetIdentityEntity,
+    advisoryProductEntity,
+    earlyWarningEntity,
+    earlyWarningFindingEntity,
   ],
 });

@@ -1,6 +1,7 @@
 // Early warning's consumers: a received delivery is validated and stored (after the webhook's fast answer);
 // an accepted advisory of a vulnerability no source announced before is told to those who may see it — the
-// security officers, or for TLP:AMBER and TLP:RED the roles the tenant maps to it, never others.
+// security officers, or for TLP:AMBER and TLP:RED the roles the tenant maps to it, never others. An accepted
+// advisory is matched to the assets it hits; a changed asset is matched again.
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { defineConsumer } from '@ismf/events/consumers';
 import { notificationRequested } from '@ismf/events/notification-requested';
@@ -8,6 +9,9 @@ import { literal } from '@ismf/mail/notification-text';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { z } from 'zod';
 import { advisoryAccepted, advisoryReceived } from './events.ts';
+import { componentEntity } from '@ismf/assets/entities';
+import { assetChanged, assetComponentsReplaced, assetRegistered } from '@ismf/assets/events';
+import { advisoryProductEntity, assetIdentityEntity, earlyWarningFindingEntity } from './match-entities.ts';
 import { advisoryVulnerabilityEntity } from './entities.ts';
 import { earlyWarningSettings } from './settings.ts';
 
@@ -16,7 +20,8 @@ export const processAdvisoryDeliveryConsumer = defineConsumer({
   description:
     'Reads a received delivery’s raw bytes, validates each document (CSAF 2.0 schema and mandatory tests, the OSV schema, CVE and NVD structure) and accepts it as an advisory or records it rejected with its reasons; counts the delivery in its source’s health.',
   handler: 'functions/early-warning/process-advisory-delivery.ts',
-  access: { table: 'write', objects: 'read' },
+  // Writes each accepted document's normalised products beside the raw bytes.
+  access: { table: 'write', objects: 'write' },
   // A KEV catalog marks the advisories of each vulnerability it names.
   patterns: [advisoryVulnerabilityEntity.patterns.byVulnerability],
   subscribes: [{ event: advisoryReceived }],
@@ -29,6 +34,46 @@ export const announceAdvisoryConsumer = defineConsumer({
   handler: 'functions/early-warning/announce-advisory.ts',
   access: { table: 'write' },
   subscribes: [{ event: advisoryAccepted, pattern: { detail: { data: { firstOfVulnerability: [true] } } } }],
+});
+
+export const matchAdvisoryConsumer = defineConsumer({
+  name: 'matchAdvisory',
+  description:
+    'Matches an accepted advisory’s products against the tenant’s components and asset identities through their indexes, and writes its early warning (its findings, priority, suppressions and what needs review); raises EarlyWarningRaised and tells the security officers and the owners of the assets it hits.',
+  handler: 'functions/early-warning/match-advisory.ts',
+  access: { table: 'write', objects: 'read' },
+  patterns: [
+    componentEntity.patterns.package,
+    assetIdentityEntity.patterns.byProduct,
+    assetIdentityEntity.patterns.byModel,
+    assetIdentityEntity.patterns.byCpe,
+    earlyWarningFindingEntity.patterns.byAsset,
+  ],
+  subscribes: [{ event: advisoryAccepted }],
+});
+
+/** What of an asset's change may change what advisories hit it, or how urgently. */
+const MATCHED_FIELDS = ['identity', 'exposure', 'dependsOn', 'type', 'status', 'name', 'owner', 'confidentiality', 'integrity', 'availability', 'importance'];
+
+export const rematchAssetConsumer = defineConsumer({
+  name: 'rematchAsset',
+  description:
+    'Indexes a registered or changed asset’s vendor product (identity) and re-matches the asset against the advisories of the last 90 days that name its products or components (through the advisories’ product index), and the early warnings that name it now.',
+  handler: 'functions/early-warning/rematch-asset.ts',
+  access: { table: 'write', objects: 'read' },
+  patterns: [
+    componentEntity.patterns.package,
+    assetIdentityEntity.patterns.byProduct,
+    assetIdentityEntity.patterns.byModel,
+    assetIdentityEntity.patterns.byCpe,
+    advisoryProductEntity.patterns.byProduct,
+    earlyWarningFindingEntity.patterns.byAsset,
+  ],
+  subscribes: [
+    { event: assetRegistered },
+    { event: assetChanged, pattern: { detail: { data: { fields: MATCHED_FIELDS } } } },
+    { event: assetComponentsReplaced },
+  ],
 });
 
 export async function announceAdvisory(ctx: WriteContext, tenantId: string, advisory: z.output<typeof advisoryAccepted.data>) {

@@ -3,7 +3,7 @@
 // delivery with its reasons and announced. The source's health counts each delivery once.
 import { countOnce } from '@ismf/store/counters';
 import { entityView, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
-import { blobStore, readObject } from '@ismf/store/blob-store';
+import { blobStore, objectKey, readObject, type BlobStore } from '@ismf/store/blob-store';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { ZodError } from 'zod';
 import { takeKevCatalog } from './kev.ts';
@@ -11,6 +11,8 @@ import type { TableAccess } from '@ismf/core/access';
 import { storeAdvisory } from './advisories.ts';
 import { documentsOf } from './documents/delivery-documents.ts';
 import { summarise } from './documents/summarise.ts';
+import type { AdvisoryFormat } from './documents/summary.ts';
+import { productsOf } from './products/products.ts';
 import { validateAdvisory, type ValidationReason } from './documents/validation.ts';
 import {
   advisoryDeliveryEntity,
@@ -40,7 +42,8 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
   if (!delivery || delivery.data.state !== 'received') return undefined;
   const source = await getEntity<AdvisorySourceData>(tenantId, advisorySourceEntity.type, delivery.data.sourceId);
   const formats = source?.data.formats ?? [];
-  const bytes = await readObject(blobStore(tenantId, access), delivery.data.rawKey);
+  const store = blobStore(tenantId, access);
+  const bytes = await readObject(store, delivery.data.rawKey);
   if (delivery.data.pulled?.feedKind === 'kev') return settle(ctx, tenantId, delivery, await kevOutcomes(ctx, tenantId, bytes));
   const { documents, errors } = documentsOf(bytes, delivery.data.mediaType);
 
@@ -61,7 +64,9 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
       continue;
     }
     const summary = summarise(format, document);
+    const productsKey = await keepProducts(store, tenantId, delivery.data.sha256, index, format, document);
     const stored = await storeAdvisory(ctx, tenantId, {
+      productsKey,
       sourceId: delivery.data.sourceId,
       deliveryId,
       rawKey: delivery.data.rawKey,
@@ -79,6 +84,17 @@ export async function processDelivery(ctx: WriteContext, tenantId: string, deliv
     });
   }
   return settle(ctx, tenantId, delivery, outcomes);
+}
+
+/**
+ * The document's affected products, normalised once on acceptance and kept beside the raw bytes: matching
+ * (and every re-match) reads them without parsing the delivery again. Keyed by the delivery's digest and the
+ * document's place in it, so that a retry writes the same object.
+ */
+async function keepProducts(store: BlobStore, tenantId: string, sha256: string, index: number, format: AdvisoryFormat, document: unknown) {
+  const key = objectKey(tenantId, 'advisory-products', `${sha256}-${index}.json`);
+  if (!(await store.stat(key))) await store.put(key, Buffer.from(JSON.stringify(productsOf(format, document))), 'application/json');
+  return key;
 }
 
 /** A KEV catalog is one document: accepted (its new CVEs kept, advisories marked) or rejected with the reason. */

@@ -149,6 +149,8 @@ export interface AdvisoryData extends Omit<AdvisorySummary, 'status'> {
   vulnerabilityIds: string[];
   rawKey: string;
   rawSha256: string;
+  /** Its affected products, normalised on acceptance (an object beside the raw bytes): what matching reads. */
+  productsKey?: string;
 }
 
 export const advisoryEntity = defineEntity<AdvisoryData>()({

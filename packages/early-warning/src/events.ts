@@ -1,9 +1,10 @@
 // Early warning's events: a delivery arrived (processed after the webhook's fast answer), a document was
-// accepted as an advisory (W2.11 matches it to assets), or rejected with its reasons.
+// accepted as an advisory, or rejected with its reasons; an advisory hits assets (an early warning raised).
 import * as z from 'zod';
 import { defineEvent } from '@ismf/events/event';
 import { ADVISORY_RECORD_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
 import { feedSchema } from './feed-rules.ts';
+import { PRIORITIES } from './priority-rules.ts';
 
 const CLAUSES = ['13.1.1', '13.1.2'];
 
@@ -63,5 +64,26 @@ export const advisoryFeedSubscription = defineEvent({
     feed: feedSchema,
     subscribed: z.boolean(),
     private: z.boolean().optional().describe('pulled with the source’s own credentials, for its tenant alone'),
+  }),
+});
+
+export const earlyWarningRaised = defineEvent({
+  detailType: 'EarlyWarningRaised',
+  clauses: ['12.6.1', '13.1.1'],
+  source: 'ismf.early-warning',
+  description:
+    'An advisory hits assets of the tenant (first, or more than before): the early warning, its priority and the affected assets (the first 100; GET /early-warnings/{id}/findings lists every one).',
+  data: z.strictObject({
+    earlyWarningId: z.string(),
+    advisoryId: z.string(),
+    documentId: z.string(),
+    title: z.string(),
+    priority: z.enum(PRIORITIES),
+    score: z.number(),
+    assets: z.number().int().describe('how many assets it hits'),
+    assetIds: z.array(z.string()).max(100).describe('the affected assets, most urgent first: the first 100'),
+    newAssets: z.number().int().describe('how many of them it did not hit before'),
+    kev: z.boolean(),
+    tlp: z.enum(TLP_LABELS).optional(),
   }),
 });

@@ -1,6 +1,7 @@
 // What the console checks a source form with, and the words of early warning's records (X.1052 12.2.1 a). The
 // one module of the area the console may import: pure zod schemas and constants.
 import * as z from 'zod';
+import { DEFAULT_PRIORITY_SETTINGS, prioritySettingsSchema } from './priority-rules.ts';
 import { TENANT_ROLES } from '@ismf/core/roles';
 import { feedSchema } from './feed-rules.ts';
 import { ADVISORY_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
@@ -91,10 +92,12 @@ export const earlyWarningSettingsSchema = z.strictObject({
       RED: z.array(z.enum(TENANT_ROLES)).min(1).max(TENANT_ROLES.length),
     })
     .describe('the roles that see (and are told of) TLP:AMBER and TLP:RED advisories'),
+  priority: prioritySettingsSchema.default(DEFAULT_PRIORITY_SETTINGS),
 });
 export type EarlyWarningSettings = z.output<typeof earlyWarningSettingsSchema>;
 export const DEFAULT_EARLY_WARNING_SETTINGS: EarlyWarningSettings = {
   tlpRoles: { AMBER: ['security-officer', 'isirt'], RED: ['security-officer', 'isirt'] },
+  priority: DEFAULT_PRIORITY_SETTINGS,
 };
 
 /** Whether roles may see an advisory of this TLP label (WHITE, GREEN and none: everyone who reads advisories). */
@@ -104,3 +107,4 @@ export function mayView(tlp: string | undefined, roles: readonly string[], setti
 }
 
 export * from './entry-rules.ts';
+export * from './priority-rules.ts';

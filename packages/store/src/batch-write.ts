@@ -4,7 +4,7 @@ import { canonicalJson } from '@ismf/core/canonical';
 import { db, tableName } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Page, PageRequest } from './entities.ts';
-import { indexAttributes, type EntityModel } from './entity-model.ts';
+import { indexAttributes, partitionKey, sortValue, type EntityModel } from './entity-model.ts';
 import { keys, type ItemKey } from './keys.ts';
 import { batchGet, foundItem } from './batch-get.ts';
 import { giveUpAfter, pause, STORE_BACKOFF } from '@ismf/core/backoff';
@@ -209,4 +209,61 @@ export async function existingKeyedChildren(model: EntityModel, owner: string, p
   const parent = parentOf(model);
   const found = await batchGet(childKeys.map((key) => keys.keyedChild(owner, parent, parentId, model.type, key)));
   return new Set(childKeys.filter((key) => foundItem(found, keys.keyedChild(owner, parent, parentId, model.type, key))));
+}
+
+/**
+ * Every child item on one partition of a child model's pattern (the components of a package across a
+ * tenant's assets), their own attributes: a keyed child's data, a set item's attributes. `from` bounds
+ * the leading sort value from below. Answers the requests it took, so that a caller can show its cost
+ * grows with what it asks, not with the table.
+ */
+export async function childItemsOn(
+  model: EntityModel,
+  name: string,
+  owner: string,
+  values: Readonly<Record<string, unknown>>,
+  options: { from?: Readonly<Record<string, string | number>> } = {},
+): Promise<{ items: Record<string, unknown>[]; requests: number }> {
+  parentOf(model);
+  const pattern = model.patterns[name];
+  if (!pattern) throw new Error(`${model.type} has no access pattern ${name}`);
+  const attribute = pattern.index.toLowerCase();
+  const bindings: Record<string, unknown> = { ':pk': partitionKey(pattern, owner, values) };
+  let condition = `${attribute}pk = :pk`;
+  if (options.from) {
+    const fields = Object.keys(options.from);
+    if (fields.some((field, index) => pattern.sort[index] !== field)) throw new Error(`${model.type}.${name} is sorted by ${pattern.sort.join(', ')}`);
+    bindings[':from'] = sortValue(pattern, options.from, fields);
+    condition += ` AND ${attribute}sk >= :from`;
+  }
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  let requests = 0;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: pattern.index,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: bindings,
+        ExclusiveStartKey: start,
+      }),
+    );
+    requests++;
+    for (const item of page.Items ?? []) {
+      items.push(
+        item.data !== undefined
+          ? (item.data as Record<string, unknown>)
+          : Object.fromEntries(Object.entries(item).filter(([field]) => !STORE_ATTRIBUTE.test(field))),
+      );
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { items, requests };
+}
+
+/** Deletes keyed child items of one entity by key (those a rewrite no longer has). */
+export async function deleteKeyedChildren(model: EntityModel, owner: string, parentId: string, childKeys: readonly string[]): Promise<void> {
+  const parent = parentOf(model);
+  await deleteItems(childKeys.map((key) => keys.keyedChild(owner, parent, parentId, model.type, key)));
 }

@@ -25,8 +25,12 @@ export interface ConsoleSite {
   serve(request: IncomingMessage, pathname: string, response: ServerResponse): boolean;
 }
 
-/** A browser navigating (typing an address, following a link) rather than a program fetching. */
+/**
+ * A browser navigating (typing an address, following a link) rather than a program fetching. A request with a
+ * bearer token is a program's (a navigation never carries one), even when it asks for HTML (an API's printable page).
+ */
 function isNavigation(request: IncomingMessage): boolean {
+  if (request.headers.authorization) return false;
   const mode = request.headers['sec-fetch-mode'];
   if (mode) return mode === 'navigate';
   return (request.headers.accept ?? '').split(',')[0]?.trim().startsWith('text/html') ?? false;

@@ -1,8 +1,10 @@
 // The asset's fields as one form, shared by registration, editing and a review that updates the entry. The
 // values are kept as typed (strings) so that nothing is lost on an error; they become a create body or a
 // merge patch (only what changed; a cleared field is null) when sent, and are checked with the API's schemas.
+// Equipment and software also say which vendor product they are (vendor, product, model, version, CPE), and
+// every asset where it can be reached from: early warnings match advisories on the one and weigh the other.
 import type { Dispatch, SetStateAction } from 'react';
-import { ASSET_TYPES, IMPORTANCE_NAMES, importanceOf, type AssetType, type Cia } from '@ismf/assets/rules';
+import { ASSET_TYPES, EXPOSURES, IDENTIFIED_TYPES, IMPORTANCE_NAMES, importanceOf, type AssetType, type Cia, type Exposure } from '@ismf/assets/rules';
 import { Field } from '../../ui/form.tsx';
 import { TYPE_LABELS, type Asset, type AssetPolicy } from './shared.tsx';
 
@@ -16,6 +18,32 @@ const EQUIPMENT_LABELS: Record<EquipmentField, string> = {
   powerSupply: 'Power supply',
   maintenance: 'Maintenance',
 };
+
+const IDENTITY = ['vendor', 'product', 'model', 'version', 'cpe'] as const;
+type IdentityField = (typeof IDENTITY)[number];
+const IDENTITY_LABELS: Record<IdentityField, string> = {
+  vendor: 'Vendor',
+  product: 'Product',
+  model: 'Model or order number',
+  version: 'Installed version',
+  cpe: 'CPE name',
+};
+const IDENTITY_HINTS: Partial<Record<IdentityField, string>> = {
+  vendor: 'as its advisories name it: “Nokia”, “Siemens AG”',
+  product: '“7750 SR”, “SIMATIC S7-1500 CPU”',
+  version: 'the firmware or software version as the vendor writes it: V6.6.1, R3.09.50',
+  cpe: 'when known: cpe:2.3:… or cpe:/…',
+};
+
+export const EXPOSURE_LABELS: Record<Exposure, string> = {
+  'internet-facing': 'Internet-facing',
+  'partner-facing': 'Partner-facing (reached by partners, suppliers)',
+  internal: 'Internal (the organization’s own network)',
+  isolated: 'Isolated (no network path from outside)',
+};
+
+/** Whether assets of a type run a vendor product (an identity matched against advisories). */
+export const identifiedType = (type: string) => (IDENTIFIED_TYPES as readonly string[]).includes(type);
 
 /** The optional text fields of an asset, in the order the form shows them. */
 const OPTIONAL_TEXT = ['externalId', 'category', 'businessProcess', 'description', 'custodian', 'location', 'secureArea', 'acceptableUse'] as const;
@@ -32,10 +60,14 @@ export interface AssetValues {
   labels: string;
   optional: Record<OptionalText, string>;
   equipment: Record<EquipmentField, string>;
+  /** An exposure, or '' for none stated. */
+  exposure: string;
+  identity: Record<IdentityField, string>;
 }
 
 const emptyOptional = () => Object.fromEntries(OPTIONAL_TEXT.map((field) => [field, ''])) as Record<OptionalText, string>;
 const emptyEquipment = () => Object.fromEntries(EQUIPMENT.map((field) => [field, ''])) as Record<EquipmentField, string>;
+const emptyIdentity = () => Object.fromEntries(IDENTITY.map((field) => [field, ''])) as Record<IdentityField, string>;
 
 export function blankAsset(owner: string, classification = ''): AssetValues {
   return {
@@ -49,6 +81,8 @@ export function blankAsset(owner: string, classification = ''): AssetValues {
     labels: '',
     optional: emptyOptional(),
     equipment: emptyEquipment(),
+    exposure: '',
+    identity: emptyIdentity(),
   };
 }
 
@@ -65,6 +99,8 @@ export function valuesOf(asset: Asset): AssetValues {
     labels: (asset.labels ?? []).join(', '),
     optional: Object.fromEntries(OPTIONAL_TEXT.map((field) => [field, asset[field] ?? ''])) as Record<OptionalText, string>,
     equipment: Object.fromEntries(EQUIPMENT.map((field) => [field, asset.equipment?.[field] ?? ''])) as Record<EquipmentField, string>,
+    exposure: asset.exposure ?? '',
+    identity: Object.fromEntries(IDENTITY.map((field) => [field, asset.identity?.[field] ?? ''])) as Record<IdentityField, string>,
   };
 }
 
@@ -80,11 +116,23 @@ const equipmentOf = (values: AssetValues) => {
   return given.length ? Object.fromEntries(given.map(([field, value]) => [field, value.trim()])) : undefined;
 };
 
+/** The vendor product typed, for a type that runs one and when any of it is typed (the schema then names what is missing). */
+const identityOf = (values: AssetValues) => {
+  if (!identifiedType(values.type)) return undefined;
+  const given = IDENTITY.filter((field) => values.identity[field].trim() !== '');
+  return given.length
+    ? (Object.fromEntries(given.map((field) => [field, values.identity[field].trim()])) as Partial<Record<IdentityField, string>>)
+    : undefined;
+};
+const sameIdentity = (a: Partial<Record<IdentityField, string>> | undefined, b: Partial<Record<IdentityField, string>> | undefined) =>
+  IDENTITY.every((field) => (a?.[field] ?? '') === (b?.[field] ?? ''));
+
 /** The body of POST /assets: empty optional fields are left out. */
 export function createBody(values: AssetValues): Record<string, unknown> {
   const optional = Object.entries(values.optional).filter(([, value]) => value.trim() !== '');
   const labels = labelsOf(values.labels);
   const equipment = equipmentOf(values);
+  const identity = identityOf(values);
   return {
     name: values.name,
     type: values.type,
@@ -96,6 +144,8 @@ export function createBody(values: AssetValues): Record<string, unknown> {
     ...Object.fromEntries(optional),
     ...(labels.length ? { labels } : {}),
     ...(equipment ? { equipment } : {}),
+    ...(values.exposure ? { exposure: values.exposure } : {}),
+    ...(identity ? { identity } : {}),
   };
 }
 
@@ -120,6 +170,9 @@ export function patchOf(asset: Asset, values: AssetValues): Record<string, unkno
   if (!same(labels, asset.labels ?? [])) patch.labels = labels.length ? labels : null;
   const equipment = equipmentOf(values);
   if (!same(equipment, asset.equipment)) patch.equipment = equipment ?? null;
+  if (values.exposure !== (asset.exposure ?? '')) patch.exposure = values.exposure || null;
+  const identity = identityOf(values);
+  if (!sameIdentity(identity, asset.identity)) patch.identity = identity ?? null;
   return patch;
 }
 
@@ -153,6 +206,7 @@ export function AssetFields({
     onChange((before) => ({ ...before, [field]: value }));
   const setOptional = (field: OptionalText) => (value: string) => onChange((before) => ({ ...before, optional: { ...before.optional, [field]: value } }));
   const setEquipment = (field: EquipmentField) => (value: string) => onChange((before) => ({ ...before, equipment: { ...before.equipment, [field]: value } }));
+  const setIdentity = (field: IdentityField) => (value: string) => onChange((before) => ({ ...before, identity: { ...before.identity, [field]: value } }));
   const categories = policy?.categories.filter((category) => category.type === values.type).map((category) => category.name) ?? [];
   const processes = policy?.businessProcesses ?? [];
   const levels = policy?.classificationLevels ?? [];
@@ -252,7 +306,39 @@ export function AssetFields({
         <p aria-live="polite">
           Importance by the asset policy’s rule: <strong>{preview ?? '—'}</strong>
         </p>
+        <Field label="Exposure" hint="where it can be reached from: it weighs in the priority of an early warning that hits it" error={errorAt('exposure')}>
+          {(props) => (
+            <select {...props} value={values.exposure} onChange={(event) => onChange((before) => ({ ...before, exposure: event.target.value }))}>
+              <option value="">— not stated —</option>
+              {EXPOSURES.map((exposure) => (
+                <option key={exposure} value={exposure}>
+                  {EXPOSURE_LABELS[exposure]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </fieldset>
+      {identifiedType(values.type) && (
+        <fieldset>
+          <legend>Vendor product (for advisory matching)</legend>
+          <p className="hint">
+            The product this asset is, as its vendor names it: advisories naming it are matched to it (an SBOM does the same for software components). Vendor,
+            product and installed version are needed; leave all empty when it is no vendor product.
+          </p>
+          {errorAt('identity') && !IDENTITY.some((field) => errorAt(`identity.${field}`)) && <p className="field-error">{errorAt('identity')}</p>}
+          {IDENTITY.map((field) => (
+            <Field
+              key={field}
+              label={IDENTITY_LABELS[field]}
+              error={errorAt(`identity.${field}`)}
+              {...(IDENTITY_HINTS[field] ? { hint: IDENTITY_HINTS[field] } : {})}
+            >
+              {(props) => <input {...props} value={values.identity[field]} onChange={(event) => setIdentity(field)(event.target.value)} autoComplete="off" />}
+            </Field>
+          ))}
+        </fieldset>
+      )}
       <fieldset>
         <legend>Equipment (physical assets)</legend>
         {EQUIPMENT.map((field) => (
@@ -271,6 +357,17 @@ export function AssetFields({
 
 /** Every field path the form shows, for the problem banner to list only the errors no field claims. */
 export const assetFieldPaths = (prefix: string) =>
-  ['name', 'type', 'owner', 'classification', 'confidentiality', 'integrity', 'availability', 'labels', 'equipment', ...OPTIONAL_TEXT].map(
-    (field) => `${prefix}.${field}`,
-  );
+  [
+    'name',
+    'type',
+    'owner',
+    'classification',
+    'confidentiality',
+    'integrity',
+    'availability',
+    'labels',
+    'equipment',
+    'exposure',
+    'identity',
+    ...OPTIONAL_TEXT,
+  ].map((field) => `${prefix}.${field}`);

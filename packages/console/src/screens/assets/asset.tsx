@@ -1,7 +1,8 @@
-// One asset: its facts, valuation, owner, location and labels; what it depends on; its components, history
-// and audit trail; the rules for its use; its evidence. Registrars edit it (a merge patch under If-Match:
-// someone else's change in between is shown, with a reload that keeps what was typed), review, retire it,
-// take it off site and back; keepers record its disposal.
+// One asset: its facts, valuation (with its exposure), owner, location and labels; the vendor product it is
+// (what advisories are matched against); what it depends on; its components, history and audit trail; the
+// rules for its use; its evidence. Registrars edit it (a merge patch under If-Match: someone else's change in
+// between is shown, with a reload that keeps what was typed), review, retire it, take it off site and back;
+// keepers record its disposal.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { Schemas } from '@ismf/api-client/client';
@@ -13,7 +14,7 @@ import { Loading, Page } from '../../ui/page.tsx';
 import { PagedTable, type Column } from '../../ui/paged-table.tsx';
 import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { useWho } from '../../session/session.ts';
-import { AssetFields, assetFieldPaths, patchOf, valuesOf, type AssetValues } from './asset-form.tsx';
+import { AssetFields, assetFieldPaths, EXPOSURE_LABELS, patchOf, valuesOf, type AssetValues } from './asset-form.tsx';
 import { DependenciesSection } from './dependencies.tsx';
 import { EvidencePanel } from './evidence.tsx';
 import { DisposeForm, OffSiteForm, RetireForm, ReturnForm, type LifecycleAct } from './lifecycle.tsx';
@@ -192,6 +193,7 @@ function Details({ asset }: { asset: Asset }) {
               </>
             )}
           </Fact>
+          <Fact term="Exposure">{asset.exposure ? EXPOSURE_LABELS[asset.exposure] : 'not stated'}</Fact>
           <Fact term="Last reviewed">{asset.lastReviewedAt ? formatTime(asset.lastReviewedAt) : 'never'}</Fact>
           <Fact term="Next review">
             {asset.status === 'active' ? (
@@ -227,6 +229,19 @@ function Details({ asset }: { asset: Asset }) {
           </Fact>
         </dl>
       </section>
+      {asset.identity && (
+        <section aria-labelledby="identity-heading" className="card">
+          <h2 id="identity-heading">Vendor product</h2>
+          <p className="hint">What advisories are matched against (early warnings).</p>
+          <dl className="facts">
+            <Fact term="Vendor">{asset.identity.vendor}</Fact>
+            <Fact term="Product">{asset.identity.product}</Fact>
+            <Fact term="Model">{asset.identity.model}</Fact>
+            <Fact term="Installed version">{asset.identity.version}</Fact>
+            <Fact term="CPE">{asset.identity.cpe && <code className="vector">{asset.identity.cpe}</code>}</Fact>
+          </dl>
+        </section>
+      )}
       {(asset.retirement || asset.disposal || asset.mergedFrom?.length) && (
         <section aria-labelledby="lifecycle-heading" className="card">
           <h2 id="lifecycle-heading">Lifecycle</h2>

@@ -1,7 +1,8 @@
 // The advisories of the past seven days (GET /advisories from a week ago): how many were published, by
 // severity, each figure opening the register filtered so; and, for those who read the deliveries, the
 // deliveries of the week that were rejected or partly accepted and need a look. And for everyone, the way to
-// report a security weakness (X.1051 13.1.2), with, for those who triage, how many reports await it.
+// report a security weakness (X.1051 13.1.2), with, for those who triage, how many reports await it. And the
+// open early warnings by priority (X.1052 12.2.1 b), from their first page of 100 (GET /early-warnings).
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { act, api, type Problem } from '../../api.ts';
@@ -9,6 +10,8 @@ import { ProblemBanner } from '../../ui/problem.tsx';
 import { Loading } from '../../ui/page.tsx';
 import { SEVERITY_LABELS, SEVERITY_ORDER, useKeeper, useMay, type Advisory, type Severity } from '../early-warning/parts.tsx';
 import { useOverseer } from '../early-warning/weakness-parts.tsx';
+import { PRIORITY_LABELS } from '../early-warning/priority-parts.tsx';
+import { PRIORITIES, type Priority } from '@ismf/early-warning/rules';
 import { FigureTile, Tile } from './figures.tsx';
 
 const DAYS = 7;
@@ -193,4 +196,71 @@ export function WeaknessTile() {
       {triager && <AwaitingTriage />}
     </Tile>
   );
+}
+
+const OPEN_TITLE = 'Open early warnings by priority';
+// The labels say the priority; the colours only repeat it (the badges' colours).
+const PRIORITY_COLOURS: Record<Priority, string> = { critical: '#a4161a', high: '#9a3412', medium: '#8a5a00', low: '#0b4f8a' };
+
+interface OpenWarnings {
+  counts: Record<Priority, number>;
+  total: number;
+  /** More than the first page: the figures are a floor. */
+  more: boolean;
+}
+
+/** The open early warnings, counted by priority from the first page of 100 (critical first: the urgent ones are all there). */
+export function OpenEarlyWarningsTile() {
+  const [read, setRead] = useState<{ open?: OpenWarnings; problem?: Problem }>();
+  useEffect(() => {
+    let current = true;
+    void act(api().GET('/early-warnings', { params: { query: { state: 'open', limit: 100 } } })).then((outcome) => {
+      if (!current) return;
+      if (outcome.problem) {
+        setRead({ problem: outcome.problem });
+        return;
+      }
+      const counts: Record<Priority, number> = { critical: 0, high: 0, medium: 0, low: 0 };
+      for (const warning of outcome.data.items) if (warning.priority) counts[warning.priority]++;
+      setRead({ open: { counts, total: outcome.data.items.length, more: !!outcome.data.nextCursor } });
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+  const footer = (
+    <p>
+      <Link to="/early-warnings">All early warnings</Link>
+    </p>
+  );
+  if (!read?.open) {
+    return (
+      <Tile title={OPEN_TITLE} footer={footer}>
+        {read?.problem ? <ProblemBanner problem={read.problem} /> : <Loading what="the open early warnings" />}
+      </Tile>
+    );
+  }
+  const { open } = read;
+  const bars = PRIORITIES.map((priority) => ({
+    label: PRIORITY_LABELS[priority],
+    value: open.counts[priority],
+    href: `/early-warnings?state=open&priority=${priority}`,
+    colour: PRIORITY_COLOURS[priority],
+  }));
+  const lead = (
+    <p>
+      <Link to="/early-warnings?state=open">
+        <strong>{open.more ? '100+' : open.total}</strong> open early {open.total === 1 && !open.more ? 'warning' : 'warnings'}
+      </Link>
+      {open.total === 0 ? ': no advisory hits your assets' : open.total === 1 && !open.more ? ' hits your assets' : ' hit your assets'}
+      {open.counts.critical > 0 && (
+        <>
+          {' '}
+          <span className="badge danger">{open.counts.critical} critical</span>
+        </>
+      )}
+      {open.more && <span className="hint"> (the figures count the 100 most urgent)</span>}
+    </p>
+  );
+  return <FigureTile title={OPEN_TITLE} bars={bars} lead={lead} note={footer} />;
 }

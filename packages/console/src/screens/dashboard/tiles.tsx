@@ -7,7 +7,7 @@ import { SCREENS } from '../../screens.ts';
 import { ImportanceTile, RegisterTile, ReviewTile, TypeTile } from './asset-tiles.tsx';
 import { DecisionsTile, MyTasksTile } from './work-tiles.tsx';
 import { ChangesThisWeekTile } from './change-tiles.tsx';
-import { AdvisoriesThisWeekTile, WeaknessTile } from './early-warning-tiles.tsx';
+import { AdvisoriesThisWeekTile, OpenEarlyWarningsTile, WeaknessTile } from './early-warning-tiles.tsx';
 
 export interface DashboardTile {
   key: string;
@@ -33,6 +33,7 @@ export const TILES: readonly DashboardTile[] = [
   // Listing policy changes takes the roles of reading one.
   { key: 'decisions', operation: 'getAssetPolicyChange', component: DecisionsTile },
   { key: 'changes-this-week', operation: 'getChangeCalendar', component: ChangesThisWeekTile },
+  { key: 'open-early-warnings', operation: 'listEarlyWarnings', component: OpenEarlyWarningsTile },
   { key: 'advisories-this-week', operation: 'listAdvisories', component: AdvisoriesThisWeekTile },
   { key: 'weaknesses', operation: 'createWeaknessReport', component: WeaknessTile },
 ];

@@ -1,0 +1,278 @@
+// Early warnings (X.1052 12.2.1 b): what each advisory means to the tenant's assets, by priority; one with its
+// findings; its report for the asset owners and the security officer.
+import * as z from 'zod';
+import { defineOperation } from '@ismf/catalogue/operation';
+import { EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { ulidSchema } from '@ismf/core/ids';
+import { earlyWarningEntity } from './match-entities.ts';
+import { PRIORITIES } from './priority-rules.ts';
+import { advisoryReaders } from './schemas.ts';
+import { SEVERITIES, TLP_LABELS } from './documents/summary.ts';
+
+const AREA = 'early-warning';
+const CLAUSES = ['12.6.1', '13.1.1'];
+export const earlyWarningPath = z.strictObject({ earlyWarningId: ulidSchema });
+
+const breakdownSchema = z
+  .object({
+    priority: z.enum(PRIORITIES),
+    score: z.number(),
+    cvss: z.number(),
+    cvssAssumed: z.boolean().describe('no CVSS score was given: the tenant’s `unscored` value stands in'),
+    importance: z.object({ level: z.number().int(), factor: z.number() }),
+    exposure: z.object({ level: z.string(), factor: z.number() }),
+    exploitation: z.object({ level: z.enum(['known-exploited', 'reported', 'none']), factor: z.number() }),
+  })
+  .describe('score = CVSS × importance factor × exposure factor × exploitation factor (GET /early-warning-settings, `priority`)');
+
+export const earlyWarningSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  advisoryId: z.string().describe('the current version of the advisory (GET /advisories/{id})'),
+  sourceId: z.string(),
+  format: z.string(),
+  documentId: z.string(),
+  documentVersion: z.string(),
+  title: z.string(),
+  publisher: z.string(),
+  tlp: z.enum(TLP_LABELS).optional(),
+  state: z.enum(['open', 'no-impact']).describe('open: it hits assets; no-impact: it hits nothing of the register (kept and counted)'),
+  priority: z.enum(PRIORITIES).optional(),
+  priorityRank: z.number().int(),
+  score: z.number().optional(),
+  breakdown: breakdownSchema.optional(),
+  listedAt: z.string(),
+  matchedAt: z.iso.datetime(),
+  cveIds: z.array(z.string()),
+  vulnerabilities: z.array(z.object({ id: z.string(), kev: z.boolean(), cvss: z.number().optional() })),
+  cvss: z.array(
+    z.object({
+      version: z.string(),
+      vector: z.string(),
+      baseScore: z.number(),
+      severity: z.enum(SEVERITIES),
+      statedScore: z.number().optional(),
+      source: z.string().optional(),
+    }),
+  ),
+  kev: z.boolean(),
+  exploitation: z.string().optional(),
+  counts: z.object({
+    assets: z.number().int(),
+    findings: z.number().int(),
+    suppressed: z.number().int(),
+    review: z.number().int(),
+    products: z.number().int(),
+    unresolved: z.number().int(),
+  }),
+  assets: z
+    .array(
+      z.object({
+        assetId: z.string(),
+        name: z.string(),
+        owner: z.string(),
+        priority: z.enum(PRIORITIES),
+        score: z.number(),
+        vulnerabilities: z.array(z.string()),
+      }),
+    )
+    .describe('the most urgent affected assets, the first 50 (GET …/findings lists every one)'),
+  suppressed: z
+    .array(z.object({ assetId: z.string(), assetName: z.string(), vulnerability: z.string(), justification: z.string() }))
+    .describe('matches suppressed by a VEX statement (not affected) or a fixed version installed, with the justification'),
+  review: z
+    .array(
+      z.object({
+        product: z.string(),
+        assetId: z.string().optional(),
+        assetName: z.string().optional(),
+        vulnerability: z.string().optional(),
+        reason: z.string(),
+      }),
+    )
+    .describe(
+      'what could not be decided (a version range outside the grammar, RPM or GIT ranges, an asset without a version, under investigation): never dropped',
+    ),
+});
+nameSchema(earlyWarningSchema, 'EarlyWarning', 'What one advisory means to the tenant’s assets.');
+
+export const findingSchema = z.object({
+  earlyWarningId: z.string(),
+  assetId: z.string(),
+  assetName: z.string(),
+  owner: z.string(),
+  vulnerability: z.string(),
+  outcome: z.enum(['affected', 'suppressed']),
+  matches: z.array(
+    z.object({
+      via: z.enum(['component', 'identity']),
+      name: z.string(),
+      version: z.string().optional(),
+      purl: z.string().optional(),
+      product: z.string().describe('the advisory’s product that matched'),
+      range: z.string().optional().describe('the advisory’s own words for the affected versions'),
+      fixedVersions: z.array(z.string()),
+    }),
+  ),
+  fixedVersions: z.array(z.string()),
+  justification: z.string().optional(),
+  priority: z.enum(PRIORITIES),
+  score: z.number(),
+  breakdown: breakdownSchema,
+  triage: z.object({ state: z.string(), justification: z.string().optional(), reason: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
+});
+nameSchema(findingSchema, 'EarlyWarningFinding', 'One affected asset × vulnerability of an early warning.');
+
+const exampleBreakdown = {
+  priority: 'critical' as const,
+  score: 17.84,
+  cvss: 9.8,
+  cvssAssumed: false,
+  importance: { level: 5, factor: 1.4 },
+  exposure: { level: 'internet-facing', factor: 1.3 },
+  exploitation: { level: 'none' as const, factor: 1 },
+};
+const exampleWarning = {
+  id: EXAMPLE_ID,
+  version: 1,
+  createdAt: EXAMPLE_TIME,
+  updatedAt: EXAMPLE_TIME,
+  advisoryId: EXAMPLE_ID,
+  sourceId: EXAMPLE_ID,
+  format: 'osv',
+  documentId: 'GHSA-9wv6-86v2-598j',
+  documentVersion: '2024-09-10T19:41:04Z',
+  title: 'path-to-regexp outputs backtracking regular expressions',
+  publisher: 'GitHub',
+  state: 'open' as const,
+  priority: 'critical' as const,
+  priorityRank: 0,
+  score: 17.84,
+  breakdown: exampleBreakdown,
+  listedAt: EXAMPLE_TIME,
+  matchedAt: EXAMPLE_TIME,
+  cveIds: ['CVE-2024-45296'],
+  vulnerabilities: [{ id: 'CVE-2024-45296', kev: false, cvss: 9.8 }],
+  cvss: [],
+  kev: false,
+  counts: { assets: 1, findings: 1, suppressed: 0, review: 0, products: 5, unresolved: 0 },
+  assets: [
+    { assetId: EXAMPLE_ID, name: 'Self-care portal', owner: EXAMPLE_ID, priority: 'critical' as const, score: 17.84, vulnerabilities: ['CVE-2024-45296'] },
+  ],
+  suppressed: [],
+  review: [],
+};
+
+export const listEarlyWarnings = defineOperation({
+  name: 'listEarlyWarnings',
+  area: AREA,
+  method: 'GET',
+  path: '/early-warnings',
+  summary: 'List early warnings',
+  description:
+    'The early warnings in one state (default `open`: they hit assets; `no-impact`: advisories that hit nothing), critical first and newest first within a priority. TLP:AMBER and TLP:RED ones are listed only for the roles the tenant maps to the label: a page may then hold fewer than `limit`.',
+  handler: 'functions/early-warning/list-early-warnings.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  patterns: [earlyWarningEntity.patterns.byPriority],
+  query: pageQuery.extend({ state: z.enum(['open', 'no-impact']).optional(), priority: z.enum(PRIORITIES).optional() }),
+  response: pageOf(earlyWarningSchema),
+  successStatus: 200,
+  sort: 'by priority (critical first), then newest first',
+  examples: { response: { items: [exampleWarning] } },
+});
+
+export const getEarlyWarning = defineOperation({
+  name: 'getEarlyWarning',
+  area: AREA,
+  method: 'GET',
+  path: '/early-warnings/{earlyWarningId}',
+  summary: 'Get an early warning',
+  description:
+    'One early warning: the most urgent affected assets, vulnerabilities with CVSS and KEV, the priority broken down, VEX suppressions and what needs review. A TLP:AMBER or TLP:RED one answers 404 to a role the tenant does not map to it.',
+  handler: 'functions/early-warning/get-early-warning.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  params: earlyWarningPath,
+  response: earlyWarningSchema,
+  successStatus: 200,
+  examples: { response: exampleWarning },
+});
+
+export const listEarlyWarningFindings = defineOperation({
+  name: 'listEarlyWarningFindings',
+  area: AREA,
+  method: 'GET',
+  path: '/early-warnings/{earlyWarningId}/findings',
+  summary: 'List an early warning’s findings',
+  description:
+    'Every affected (or suppressed) asset × vulnerability of an early warning: what matched, the installed and the fixed version, the priority broken down.',
+  handler: 'functions/early-warning/list-early-warning-findings.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  params: earlyWarningPath,
+  query: pageQuery,
+  response: pageOf(findingSchema),
+  successStatus: 200,
+  sort: 'by asset id, then vulnerability',
+  examples: {
+    response: {
+      items: [
+        {
+          earlyWarningId: EXAMPLE_ID,
+          assetId: EXAMPLE_ID,
+          assetName: 'Self-care portal',
+          owner: EXAMPLE_ID,
+          vulnerability: 'CVE-2024-45296',
+          outcome: 'affected',
+          matches: [
+            {
+              via: 'component',
+              name: 'path-to-regexp',
+              version: '0.1.9',
+              purl: 'pkg:npm/path-to-regexp@0.1.9',
+              product: 'npm/path-to-regexp',
+              fixedVersions: ['0.1.10'],
+            },
+          ],
+          fixedVersions: ['0.1.10'],
+          priority: 'critical',
+          score: 17.84,
+          breakdown: exampleBreakdown,
+        },
+      ],
+    },
+  },
+});
+
+export const earlyWarningReportSchema = z.object({
+  generatedAt: z.iso.datetime(),
+  earlyWarning: earlyWarningSchema,
+  findings: z.array(findingSchema).describe('the findings, highest score first: at most 2,000'),
+  findingsOmitted: z.number().int().describe('findings beyond the 2,000 (GET …/findings lists them)'),
+});
+nameSchema(earlyWarningReportSchema, 'EarlyWarningReport', 'An early warning’s report for the asset owners and the security officer.');
+
+export const getEarlyWarningReport = defineOperation({
+  name: 'getEarlyWarningReport',
+  area: AREA,
+  method: 'GET',
+  path: '/early-warnings/{earlyWarningId}/report',
+  summary: 'Get an early warning’s report',
+  description:
+    'The early warning as a report, with its status and every finding (highest score first): JSON, or with `Accept: text/html` a self-contained printable page (no script, no outside resource).',
+  handler: 'functions/early-warning/get-early-warning-report.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  params: earlyWarningPath,
+  response: earlyWarningReportSchema,
+  responseMediaTypes: { 'text/html': { type: 'string', description: 'a printable HTML page of the report' } },
+  successStatus: 200,
+  examples: { response: { generatedAt: EXAMPLE_TIME, earlyWarning: exampleWarning, findings: [], findingsOmitted: 0 } },
+});
