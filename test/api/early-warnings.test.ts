@@ -206,6 +206,40 @@ describeWithRealdata('early warnings from advisories', () => {
     expect(findings[0].matches[0]).toMatchObject({ name: 'openssl', version: '1.1.0l-1~deb9u5' });
     expect(findings[0].fixedVersions).toEqual(['1.1.0l-1~deb9u6']);
 
+    // Not triaged yet: in triage in the VEX document. The image's owner may triage it; another asset owner may not.
+    const vex = (await api.call('GET', `/early-warnings/${stretch.id}/vex`, { token: officer })).body;
+    expect(vex.vulnerabilities).toEqual([
+      expect.objectContaining({
+        id: 'CVE-2099-9001',
+        analysis: { state: 'in_triage' },
+        affects: [{ ref: expect.stringMatching(/^pkg:deb\/debian\/openssl@1\.1\.0l-1~deb9u5/) }],
+      }),
+    ]);
+    const owner = await api.tokenFor(tenant.tenantId, 'image-owner', ['asset-owner']);
+    const ownerId = (await api.call('GET', '/users?limit=100', { token: tenant.adminToken })).body.items.find((user: { email: string }) =>
+      user.email.startsWith('image-owner@'),
+    ).id as string;
+    const triage = (token: string) =>
+      api.call('POST', `/early-warnings/${stretch.id}/findings/${image}/CVE-2099-9001/triage`, {
+        token,
+        body: { state: 'exploitable', reason: 'The image serves the public API.' },
+        headers: { 'if-match': `"${stretch.version}"` },
+      });
+    expect((await triage(owner)).status).toBe(403);
+    await patchAsset(image, { owner: ownerId });
+    // The owner change re-matches the image: the early warning moves on a version.
+    const current = await eventually(async () => {
+      const read = (await api.call('GET', `/early-warnings/${stretch.id}`, { token: officer })).body;
+      return read.version > stretch.version ? read : undefined;
+    }, 'image re-matched after the owner change');
+    const mine = await api.call('POST', `/early-warnings/${stretch.id}/findings/${image}/CVE-2099-9001/triage`, {
+      token: owner,
+      body: { state: 'exploitable', reason: 'The image serves the public API.' },
+      headers: { 'if-match': `"${current.version}"` },
+    });
+    expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+    expect(mine.body.earlyWarning.counts).toMatchObject({ exposed: 1, triaged: 1 });
+
     const buster = await warningOf(await deliver(source, dsa('10', 'DSA-9902-1')), officer, 'no-impact');
     expect(buster).toMatchObject({ state: 'no-impact', counts: { assets: 0 } });
   });
@@ -248,6 +282,12 @@ describeWithRealdata('early warnings from advisories', () => {
     const findings = (await api.call('GET', `/early-warnings/${warning.id}/findings`, { token: officer })).body.items;
     expect(findings[0].matches[0]).toMatchObject({ via: 'identity', version: 'V6.6.0', range: '<V6.6.1' });
     expect(findings[0].breakdown.exposure).toEqual({ level: 'partner-facing', factor: 1.15 });
+    expect(warning.recommendations[0]).toMatchObject({
+      kind: 'patch',
+      url: 'https://psirt.example.net/fw',
+      details: 'Upgrade to V6.6.1',
+      assetIds: [registered.body.id],
+    });
 
     // The router is upgraded: the edit re-matches it, and the early warning has no asset left.
     await patchAsset(registered.body.id, { identity: { vendor: 'Example Networks, Inc.', product: 'EdgeCore 7000 (EC7000-48X)', version: 'V6.6.1' } });
@@ -333,6 +373,172 @@ describeWithRealdata('early warnings from advisories', () => {
       ),
     );
     expect(JSON.stringify(warning)).not.toContain(loose.body.id);
+    // The suppression goes into the VEX document and the report as not affected, with its reason.
+    const vex = (await api.call('GET', `/early-warnings/${warning.id}/vex`, { token: officer })).body;
+    expect(vex.vulnerabilities).toContainEqual(
+      expect.objectContaining({ id: 'CVE-2021-4104', analysis: expect.objectContaining({ state: 'not_affected', detail: expect.any(String) }) }),
+    );
+    const html = (await api.call('GET', `/early-warnings/${warning.id}/report`, { token: officer, headers: { accept: 'text/html' } })).body as string;
+    expect(html).toContain('status <strong>no-impact</strong>');
+    expect(html).toContain('suppressed: ');
+  });
+
+  it('honours a CycloneDX VEX document beside the SBOM: the real pair of bom-examples suppresses jackson-databind’s match', async () => {
+    const app = await importSbom(realdataText('sbom', 'cyclonedx', 'VEX/bom.json'), 'application/vnd.cyclonedx+json');
+    // The advisory as GitHub publishes it for CVE-2020-25649 (Maven ranges by ComparableVersion).
+    const osv = JSON.stringify({
+      schema_version: '1.6.0',
+      id: 'GHSA-288c-cq4h-88gq',
+      modified: '2024-03-15T00:00:00Z',
+      published: '2020-12-03T00:00:00Z',
+      aliases: ['CVE-2020-25649'],
+      summary: 'XML External Entity (XXE) Injection in Jackson Databind',
+      affected: [
+        {
+          package: { ecosystem: 'Maven', name: 'com.fasterxml.jackson.core:jackson-databind' },
+          ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.10.0' }, { fixed: '2.10.5.1' }] }],
+        },
+      ],
+    });
+    const warning = await warningOf(await deliver(source, osv));
+    expect(warning.assets.map((asset: { assetId: string }) => asset.assetId)).toEqual([app]);
+
+    const vex = await api.call('POST', `/assets/${app}/vex`, {
+      token: tenant.adminToken,
+      rawBody: realdataText('sbom', 'cyclonedx', 'VEX/vex.json'),
+      headers: { 'content-type': 'application/vnd.cyclonedx+json' },
+    });
+    expect(vex.status, JSON.stringify(vex.body)).toBe(200);
+    expect(vex.body).toMatchObject({ assetId: app, statements: 1, components: 1, unmatched: [] });
+    const suppressed = await eventually(async () => {
+      const read = await api.call('GET', `/early-warnings/${warning.id}`, { token: officer });
+      return read.body.state === 'no-impact' ? read.body : undefined;
+    }, 'VEX honoured');
+    expect(suppressed.suppressed).toEqual([
+      expect.objectContaining({
+        assetId: app,
+        vulnerability: 'CVE-2020-25649',
+        justification: expect.stringMatching(/^CycloneDX VEX for .*jackson-databind: not_affected \(code_not_reachable: /),
+      }),
+    ]);
+    // A document without analysis states is no VEX: refused naming the field, the asset as it was.
+    const bare = await api.call('POST', `/assets/${app}/vex`, {
+      token: tenant.adminToken,
+      rawBody: JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, vulnerabilities: [{ id: 'CVE-2020-25649' }] }),
+      headers: { 'content-type': 'application/vnd.cyclonedx+json' },
+    });
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'body.vulnerabilities' })]);
+    // Another tenant cannot state anything about this asset.
+    const foreign = await api.call('POST', `/assets/${app}/vex`, {
+      token: other.adminToken,
+      rawBody: realdataText('sbom', 'cyclonedx', 'VEX/vex.json'),
+      headers: { 'content-type': 'application/vnd.cyclonedx+json' },
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it('triages a finding with who and why, keeps it across a re-match, and hands the findings out as CycloneDX VEX', async () => {
+    const warning = await warningOf(advisoryId);
+    const path = `/early-warnings/${warning.id}/findings/${patched}/CVE-2024-45296/triage`;
+    const version = (await api.call('GET', `/early-warnings/${warning.id}`, { token: officer })).body.version;
+    // A not-affected finding needs its VEX justification: refused naming the field, nothing stored.
+    const bare = await api.call('POST', path, {
+      token: officer,
+      body: { state: 'not-affected', reason: 'routes are static' },
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ path: 'body.justification' })]);
+    // Staff may not; a stale version is refused.
+    expect((await api.call('POST', path, { token: staff, body: { state: 'exploitable', reason: 'x' }, headers: { 'if-match': `"${version}"` } })).status).toBe(
+      403,
+    );
+    expect(
+      (await api.call('POST', path, { token: officer, body: { state: 'exploitable', reason: 'x' }, headers: { 'if-match': `"${version + 5}"` } })).status,
+    ).toBe(412);
+
+    const triaged = await api.call('POST', path, {
+      token: officer,
+      body: { state: 'not-affected', justification: 'code_not_reachable', reason: 'The billing portal’s routes are fixed at build time.' },
+      headers: { 'if-match': `"${version}"` },
+    });
+    expect(triaged.status, JSON.stringify(triaged.body)).toBe(200);
+    expect(triaged.body.finding.triage).toMatchObject({
+      state: 'not-affected',
+      justification: 'code_not_reachable',
+      by: expect.any(String),
+      at: expect.any(String),
+    });
+    expect(triaged.body.earlyWarning).toMatchObject({ version: version + 1, counts: { exposed: 0, triaged: 1 } });
+    const audit = await api.call('GET', `/audit?entity=early-warning:${warning.id}`, { token: tenant.adminToken });
+    expect(JSON.stringify(audit.body.items)).toContain('not-affected — The billing portal’s routes are fixed at build time.');
+
+    // A re-match (the asset's exposure edited) keeps the person's judgement.
+    await patchAsset(patched, { exposure: 'isolated' });
+    const kept = await eventually(async () => {
+      const findings = await api.call('GET', `/early-warnings/${warning.id}/findings`, { token: officer });
+      const finding = findings.body.items.find((item: { assetId: string }) => item.assetId === patched);
+      return finding?.breakdown.exposure.level === 'isolated' ? finding : undefined;
+    }, 're-matched after the edit');
+    expect(kept.triage).toMatchObject({ state: 'not-affected', justification: 'code_not_reachable' });
+
+    const vex = await api.call('GET', `/early-warnings/${warning.id}/vex`, { token: officer });
+    expect(vex.status).toBe(200);
+    expect(vex.body).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.5' });
+    expect(vex.body.vulnerabilities).toContainEqual(
+      expect.objectContaining({
+        id: 'CVE-2024-45296',
+        analysis: expect.objectContaining({ state: 'not_affected', justification: 'code_not_reachable' }),
+        affects: [{ ref: 'pkg:npm/path-to-regexp@0.1.7' }],
+      }),
+    );
+    // What ISMF writes, ISMF reads: the VEX document parses as CycloneDX with its statement.
+    const { parseCycloneDx } = await import('@ismf/core/cyclonedx');
+    expect(parseCycloneDx(JSON.stringify(vex.body), 'json').vex).toContainEqual(expect.objectContaining({ id: 'CVE-2024-45296', state: 'not_affected' }));
+    expect((await api.call('GET', `/early-warnings/${warning.id}/vex`, { token: other.adminToken })).status).toBe(404);
+  });
+
+  it('proposes recommendations from the advisory’s fixes, and keeps a security officer’s once they replace them', async () => {
+    const warning = await warningOf(advisoryId);
+    const patch = warning.recommendations.find((recommendation: { kind: string }) => recommendation.kind === 'patch');
+    expect(patch).toMatchObject({ source: 'advisory', state: 'proposed', assetIds: [patched] });
+    expect(patch.fixedVersions).toContain('0.1.10');
+
+    const path = `/early-warnings/${warning.id}/recommendations`;
+    const read = await api.call('GET', `/early-warnings/${warning.id}`, { token: officer });
+    const body = (controlId: string, assetIds?: string[]) => ({
+      recommendations: [
+        { kind: 'patch', summary: 'Update path-to-regexp with the next release', fixedVersions: ['0.1.12'] },
+        { kind: 'additional-control', summary: 'Rate-limit the portal routes at the WAF', controlId, ...(assetIds ? { assetIds } : {}) },
+      ],
+      reason: 'The release ships Friday; the WAF covers the days until then.',
+    });
+    const wrongControl = await api.call('PUT', path, { token: officer, body: body('99.9.9'), headers: { 'if-match': `"${read.body.version}"` } });
+    expect(wrongControl.status).toBe(422);
+    expect(wrongControl.body.errors).toEqual([expect.objectContaining({ path: 'body.recommendations.1.controlId' })]);
+    const wrongAsset = await api.call('PUT', path, { token: officer, body: body('12.6.1', [portal]), headers: { 'if-match': `"${read.body.version}"` } });
+    expect(wrongAsset.status).toBe(422);
+    expect(wrongAsset.body.errors).toEqual([expect.objectContaining({ path: 'body.recommendations.1.assetIds.0' })]);
+    expect((await api.call('PUT', path, { token: staff, body: body('12.6.1'), headers: { 'if-match': `"${read.body.version}"` } })).status).toBe(403);
+
+    const set = await api.call('PUT', path, { token: officer, body: body('12.6.1'), headers: { 'if-match': `"${read.body.version}"` } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.recommendations.map((recommendation: { kind: string; source: string }) => [recommendation.kind, recommendation.source])).toEqual([
+      ['patch', 'person'],
+      ['additional-control', 'person'],
+    ]);
+    // A re-match (the asset renamed) keeps the person's recommendations.
+    await patchAsset(patched, { name: 'Billing portal (renamed)' });
+    const after = await eventually(async () => {
+      const again = await api.call('GET', `/early-warnings/${warning.id}`, { token: officer });
+      return again.body.assets[0]?.name === 'Billing portal (renamed)' ? again.body : undefined;
+    }, 'renamed asset re-matched');
+    expect(after.recommendations.map((recommendation: { summary: string }) => recommendation.summary)).toEqual([
+      'Update path-to-regexp with the next release',
+      'Rate-limit the portal routes at the WAF',
+    ]);
+    expect(after.recommendationsEdited).toMatchObject({ reason: 'The release ships Friday; the WAF covers the days until then.' });
   });
 
   it('gives the report as JSON and as a printable page, to the roles that read advisories only', async () => {

@@ -315,6 +315,30 @@ const cases: Record<string, () => Promise<void>> = {
       expect((await api.call('GET', `/early-warnings/${earlyWarningId}/report`, { token: b.adminToken, headers: { accept } })).status).toBe(404);
     }
   },
+  async triageEarlyWarningFinding() {
+    const { earlyWarningId } = await aAdvisoryFor();
+    const reply = await api.call('POST', `/early-warnings/${earlyWarningId}/findings/${aAsset.id}/CVE-2024-45296/triage`, {
+      token: b.adminToken,
+      body: { state: 'exploitable', reason: 'B' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken })).body.version).toBe(1);
+  },
+  async setEarlyWarningRecommendations() {
+    const { earlyWarningId } = await aAdvisoryFor();
+    const reply = await api.call('PUT', `/early-warnings/${earlyWarningId}/recommendations`, {
+      token: b.adminToken,
+      body: { recommendations: [{ kind: 'no-action', summary: 'B' }], reason: 'B' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    const aWarning = await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken });
+    expect(aWarning.body).toMatchObject({ version: 1, recommendations: [] });
+  },
+  async getEarlyWarningVex() {
+    expect((await api.call('GET', `/early-warnings/${(await aAdvisoryFor()).earlyWarningId}/vex`, { token: b.adminToken })).status).toBe(404);
+  },
   async getEarlyWarningSettings() {
     const read = await api.call('GET', '/early-warning-settings', { token: b.adminToken });
     expect(read.body.version).toBe(0);
@@ -470,6 +494,21 @@ const cases: Record<string, () => Promise<void>> = {
     });
     expect(reply.status).toBe(200);
     expect(reply.body.failed[0].errors[0]).toEqual({ path: 'rows[1].id', message: 'no asset with this id' });
+    await aAssetUnchanged();
+  },
+  async importVex() {
+    const vex = JSON.stringify({
+      bomFormat: 'CycloneDX',
+      specVersion: '1.5',
+      version: 1,
+      vulnerabilities: [{ id: 'CVE-2024-45296', analysis: { state: 'not_affected', justification: 'code_not_reachable' }, affects: [{ ref: 'left-pad' }] }],
+    });
+    const reply = await api.call('POST', `/assets/${aAsset.id}/vex`, {
+      token: b.adminToken,
+      rawBody: vex,
+      headers: { 'content-type': 'application/vnd.cyclonedx+json' },
+    });
+    expect(reply.status).toBe(404);
     await aAssetUnchanged();
   },
   async importSbom() {
@@ -882,7 +921,7 @@ async function aEntitiesMade(): Promise<string[]> {
 }
 
 /** Path parameters that name what every tenant shares (the control catalogue), not a tenant's record. */
-const SHARED: Record<string, string> = { controlId: '7.1.1' };
+const SHARED: Record<string, string> = { controlId: '7.1.1', vulnerability: 'CVE-2024-45296' };
 
 /** A's records, by the path parameter that names them in the catalogue. */
 async function aRecordsByParam(): Promise<Record<string, string>> {
@@ -936,10 +975,13 @@ describe('tenant isolation, swept from every area’s declaration', () => {
         for (const param of params) expect(named, `make a record of tenant A for {${param}} in this file`).toHaveProperty(param);
         const path = operation.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(named[param]!));
         const ofA = params.filter((param) => !Object.hasOwn(SHARED, param));
+        // An operation that takes raw bytes is sent an empty document of its first media type.
+        const raw = operation.rawBody ? Object.keys(operation.rawBody.mediaTypes)[0] : undefined;
         const reply = await api.call(operation.method, path, {
           token: intruder.adminToken,
           ...(operation.examples.body !== undefined ? { body: operation.examples.body } : {}),
-          headers: operation.versioned ? { 'if-match': '"1"' } : {},
+          ...(raw ? { rawBody: '{}' } : {}),
+          headers: { ...(operation.versioned ? { 'if-match': '"1"' } : {}), ...(raw ? { 'content-type': raw } : {}) },
         });
         if (ofA.length) {
           // Another tenant's record cannot even be addressed: exactly as missing as an id that exists nowhere.

@@ -75,6 +75,30 @@ describeWithRealdata('parseCycloneDx on real SBOMs', () => {
     expect(xml('').vulnerabilities).toBeUndefined();
   });
 
+  it('reads the VEX statements: state, justification, detail, responses and what each affects, in both encodings', () => {
+    const pair = parseCycloneDx(cdx('VEX/vex.json'), 'json').vex;
+    expect(pair).toEqual([
+      {
+        id: 'CVE-2020-25649',
+        state: 'not_affected',
+        justification: 'code_not_reachable',
+        detail: expect.stringMatching(/^Automated dataflow analysis/),
+        response: ['will_not_fix', 'update'],
+        affects: ['urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.10.0?type=jar'],
+      },
+    ]);
+    const cisa = parseCycloneDx(cdx('VEX/CISA-Use-Cases/Case-2/vex.json'), 'json').vex;
+    expect(cisa).toHaveLength(19);
+    expect(new Set(cisa.map((statement) => statement.state))).toEqual(new Set(['not_affected']));
+    expect(cisa.every((statement) => statement.affects.includes('product-ABC'))).toBe(true);
+    const xml = parseCycloneDx(
+      `<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><vulnerabilities><vulnerability><id>CVE-1</id><analysis><state>resolved</state><responses><response>update</response></responses></analysis><affects><target><ref>lib-a</ref></target></affects></vulnerability><vulnerability><id>CVE-2</id></vulnerability><vulnerability><id>CVE-3</id><analysis><state>made_up</state></analysis></vulnerability></vulnerabilities></bom>`,
+      'xml',
+    );
+    // Only statements with a known analysis state count: CVE-2 has none, CVE-3 an unknown one.
+    expect(xml.vex).toEqual([{ id: 'CVE-1', state: 'resolved', response: ['update'], affects: ['lib-a'] }]);
+  });
+
   it('reads postgres-stretch: 137 components, 132 of them pkg:deb/debian', () => {
     const bom = parseCycloneDx(cdx('osv-scanner-testdata/postgres-stretch.cdx.xml'), 'xml');
     expect(bom.specVersion).toBe('1.4');

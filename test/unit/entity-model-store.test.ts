@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '@ismf/store/audit';
-import { deleteChildSet, putChildSet } from '@ismf/store/batch-write';
+import { childItemsOn, deleteChildSet, deleteKeyedChildren, keyedChildren, putChildSet, putChildSetItems, putKeyedChildren } from '@ismf/store/batch-write';
 import { db, tableName, withDataScope } from '@ismf/store/client';
 import type { DigestSigner } from '@ismf/store/digest-signer';
 import { getEntity, queryPattern, queryPatternPage } from '@ismf/store/entities';
@@ -50,6 +50,15 @@ const partEntity = defineEntity<{ name: string; material?: string; setId: string
   audited: false,
   childOf: 'gadget',
   patterns: { byMaterial: { index: 'GSI3', partition: ['material'], sort: ['setId', 'index'] } },
+});
+
+/** A keyed child model: a label per gadget and language, found by its text and, from a date, by when it was put. */
+const labelEntity = defineEntity<{ text: string; on: string }>()({
+  type: 'gadget-label',
+  description: 'a label of a gadget (keyed child items)',
+  audited: false,
+  childOf: 'gadget',
+  patterns: { byText: { index: 'GSI4', partition: ['text'], sort: ['on'] } },
 });
 
 const ctx: WriteContext = { actor: { userId: 'u-1', roles: ['admin'] }, operation: 'test' };
@@ -238,9 +247,40 @@ describe('a derived model', () => {
     expect(items[0]).toMatchObject({ kind: 'gadget-part', setId: 'S1', index: 0 });
     await deleteChildSet(partEntity, tenant, ids[0]!, 'S1');
     expect((await under()).map((item) => item.name)).toEqual(['screw']);
+    // Read across parents through the child model's pattern, with the requests it took.
+    const metal = await childItemsOn(partEntity, 'byMaterial', tenant, { material: 'metal' });
+    expect(metal.items.map((item) => item.name)).toEqual(['screw']);
+    expect(metal.items[0]).not.toHaveProperty('gsi3pk');
+    expect(metal.requests).toBe(1);
+    // A set's item rewritten in place: same index, new attributes, on the pattern by its new value.
+    await putChildSetItems(partEntity, tenant, ids[0]!, 'S2', [{ index: 0, attributes: { name: 'screw', material: 'steel' } }]);
+    expect((await childItemsOn(partEntity, 'byMaterial', tenant, { material: 'steel' })).items).toEqual([
+      { name: 'screw', material: 'steel', setId: 'S2', index: 0 },
+    ]);
+    await expect(childItemsOn(partEntity, 'byColour', tenant, {})).rejects.toThrow('gadget-part has no access pattern byColour');
+    await expect(childItemsOn(partEntity, 'byMaterial', tenant, { material: 'metal' }, { from: { index: 1 } })).rejects.toThrow('is sorted by setId, index');
+    await expect(childItemsOn(gadgetEntity, 'byKeeper', tenant, { keeper: 'x' })).rejects.toThrow('gadget is no child-item model');
     await expect(putChildSet(gadgetEntity, tenant, ids[0]!, 'S3', [])).rejects.toThrow('gadget is no child-item model');
     await expect(putChildSet(partEntity, tenant, ids[0]!, 'S3', [{ name: 'x', kind: 'x', gsi3pk: 'other#x' }])).rejects.toThrow(
       "gadget-part: kind, gsi3pk is the store's own attribute",
     );
+  });
+
+  it('as keyed child items: their data on the pattern, read from a sort value on, removed by key', async () => {
+    const tenant = newTenant();
+    await putKeyedChildren(labelEntity, tenant, ids[0]!, [
+      { key: 'en', record: { text: 'fragile', on: '2026-01-01' } },
+      { key: 'de', record: { text: 'fragile', on: '2026-03-01' } },
+    ]);
+    await putKeyedChildren(labelEntity, tenant, ids[1]!, [{ key: 'en', record: { text: 'fragile', on: '2026-02-01' } }]);
+    const since = await childItemsOn(labelEntity, 'byText', tenant, { text: 'fragile' }, { from: { on: '2026-02-01' } });
+    expect(since.items).toEqual([
+      { text: 'fragile', on: '2026-02-01' },
+      { text: 'fragile', on: '2026-03-01' },
+    ]);
+    await deleteKeyedChildren(labelEntity, tenant, ids[0]!, ['de']);
+    expect(await keyedChildren(labelEntity, tenant, ids[0]!)).toEqual([{ text: 'fragile', on: '2026-01-01' }]);
+    // Another tenant's partition holds none of them.
+    expect((await childItemsOn(labelEntity, 'byText', newTenant(), { text: 'fragile' })).items).toEqual([]);
   });
 });

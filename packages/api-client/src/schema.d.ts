@@ -672,6 +672,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets/{assetId}/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a VEX document beside a software asset’s SBOM
+         * @description A CycloneDX VEX document (1.4–1.6, JSON or XML): each vulnerability with an `analysis.state` (`not_affected` with its justification, `resolved`, `false_positive`, `exploitable`, `in_triage` …) is kept on the components of the asset’s current set that it `affects` (by bom-ref, a BOM-Link ending in it, or the component’s PURL). A later document’s statement on a vulnerability replaces an earlier one’s. Advisory matching honours `not_affected`, `resolved` and `false_positive`: the match is suppressed with the justification shown. The asset is re-matched. An SBOM that carries its own `vulnerabilities` is honoured the same way on import.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 7.1.1, 12.6.1.
+         */
+        post: operations["importVex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/assets/bulk-changes": {
         parameters: {
             query?: never;
@@ -1432,6 +1456,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/early-warnings/{earlyWarningId}/findings/{assetId}/{vulnerability}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Triage a finding
+         * @description A person’s judgement of one affected asset × vulnerability: `in-triage`, `exploitable`, `not-affected` (with its CycloneDX justification), `false-positive` or `resolved`, with the reason; who and when are recorded, the early warning’s audit trail keeps every one, and it stays across re-matches. The security officers, the ISIRT and administrators triage any finding, an asset owner those of the assets they own (403 otherwise). Needs If-Match with the early warning’s version.
+         *
+         *     Roles: admin, security-officer, isirt, asset-owner.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        post: operations["triageEarlyWarningFinding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/early-warnings/{earlyWarningId}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace an early warning’s recommendations
+         * @description The security officers’ recommendations replace those proposed from the advisory: `patch` (with the fixed versions), `configuration-change`, `additional-control` (an X.1051 control of the catalogue, 422 naming `controlId` otherwise), `workaround`, `mitigation` or `no-action`, each for all affected assets or those named (422 for an asset the early warning does not hit). A re-match keeps them from then on; the reason is kept in the early warning’s history. Needs If-Match.
+         *
+         *     Roles: admin, security-officer, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        put: operations["setEarlyWarningRecommendations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/early-warnings/{earlyWarningId}/report": {
         parameters: {
             query?: never;
@@ -1448,6 +1520,30 @@ export interface paths {
          *     X.1051 clauses: 12.6.1, 13.1.1.
          */
         get: operations["getEarlyWarningReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/early-warnings/{earlyWarningId}/vex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an early warning as a CycloneDX VEX document
+         * @description The early warning’s findings as a CycloneDX 1.5 VEX document: per vulnerability and affected component, the analysis — a person’s triage (state, justification, reason, when), else a suppression as not_affected with its reason, else in_triage. A component is named by its PURL where it has one.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["getEarlyWarningVex"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2622,6 +2718,14 @@ export interface components {
             };
             /** Format: date-time */
             lastReviewedAt?: string;
+            /** @description the last VEX document imported beside its SBOM (POST /assets/{assetId}/vex) */
+            lastVexImport?: {
+                /** Format: date-time */
+                at: string;
+                components: number;
+                serialNumber?: string;
+                statements: number;
+            };
             location?: string;
             /** @description duplicates merged into this asset; their histories go on at /assets/{id}/history */
             mergedFrom?: string[];
@@ -2673,6 +2777,8 @@ export interface components {
         };
         /** @description A component of a software asset, as its latest SBOM lists it. */
         AssetComponent: {
+            /** @description its bom-ref: what a VEX document beside the SBOM names it by */
+            bomRef?: string;
             cpe?: string;
             /** @description every CPE, where the SBOM gives more than one */
             cpes?: string[];
@@ -2690,6 +2796,13 @@ export interface components {
             /** @description the component type the SBOM gives (library, application, framework …) */
             type?: string;
             version?: string;
+            /** @description VEX statements about it (CycloneDX analysis), from the SBOM or a VEX document: advisory matching honours not_affected, resolved and false_positive */
+            vex?: {
+                detail?: string;
+                id: string;
+                justification?: string;
+                state: string;
+            }[];
         };
         /** @description What an asset depends on, and what depends on it. */
         AssetDependencies: {
@@ -4369,10 +4482,13 @@ export interface components {
             };
             counts: {
                 assets: number;
+                /** @description affected findings not triaged as not affected, false positive or resolved: the assets still exposed */
+                exposed: number;
                 findings: number;
                 products: number;
                 review: number;
                 suppressed: number;
+                triaged: number;
                 unresolved: number;
             };
             /** Format: date-time */
@@ -4400,6 +4516,34 @@ export interface components {
             priority?: "critical" | "high" | "medium" | "low";
             priorityRank: number;
             publisher: string;
+            /** @description what to do: proposed from the advisory’s remediations (a vendor fix is a patch; CSAF workarounds and mitigations; no fix planned is no action), or a person’s (PUT …/recommendations) */
+            recommendations: {
+                /** @description the affected assets it is for (the first 100) */
+                assetIds: string[];
+                /** @description an additional control: the X.1051 control (GET /controls/{controlId}) */
+                controlId?: string;
+                details?: string;
+                fixedVersions?: string[];
+                id: string;
+                /** @enum {string} */
+                kind: "patch" | "configuration-change" | "additional-control" | "workaround" | "mitigation" | "no-action";
+                /**
+                 * @description proposed from the advisory’s remediations, or written by a person
+                 * @enum {string}
+                 */
+                source: "advisory" | "person";
+                /** @enum {string} */
+                state: "proposed" | "approved" | "rejected";
+                summary: string;
+                url?: string;
+            }[];
+            /** @description present once a person replaced the recommendations: re-matches keep theirs */
+            recommendationsEdited?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            };
             /** @description what could not be decided (a version range outside the grammar, RPM or GIT ranges, an asset without a version, under investigation): never dropped */
             review: {
                 assetId?: string;
@@ -4481,13 +4625,16 @@ export interface components {
             /** @enum {string} */
             priority: "critical" | "high" | "medium" | "low";
             score: number;
+            /** @description a person’s judgement (POST …/triage): kept when the advisory or the asset changes */
             triage?: {
                 /** Format: date-time */
                 at: string;
                 by: string;
-                justification?: string;
+                /** @enum {string} */
+                justification?: "code_not_present" | "code_not_reachable" | "requires_configuration" | "requires_dependency" | "requires_environment" | "protected_by_compiler" | "protected_at_runtime" | "protected_at_perimeter" | "protected_by_mitigating_control";
                 reason: string;
-                state: string;
+                /** @enum {string} */
+                state: "in-triage" | "exploitable" | "not-affected" | "false-positive" | "resolved";
             };
             vulnerability: string;
         };
@@ -4827,6 +4974,43 @@ export interface components {
         GetChangeCalendarCalendarResponse: string;
         /** @description a printable HTML page of the report */
         GetEarlyWarningReportHtmlResponse: string;
+        /** @description a CycloneDX 1.5 VEX document */
+        GetEarlyWarningVexResponse: {
+            /** @constant */
+            bomFormat: "CycloneDX";
+            metadata: {
+                properties: {
+                    name: string;
+                    value: string;
+                }[];
+                /** Format: date-time */
+                timestamp: string;
+            };
+            serialNumber: string;
+            /** @constant */
+            specVersion: "1.5";
+            version: number;
+            vulnerabilities: {
+                affects: {
+                    ref: string;
+                }[];
+                analysis: {
+                    detail?: string;
+                    justification?: string;
+                    lastUpdated?: string;
+                    state: string;
+                };
+                id: string;
+                properties: {
+                    name: string;
+                    value: string;
+                }[];
+                source?: {
+                    name: string;
+                    url: string;
+                };
+            }[];
+        };
         GetEvidenceResponse: {
             contentType: string;
             /** Format: date-time */
@@ -4961,6 +5145,21 @@ export interface components {
         };
         /** @description an SPDX 2.2/2.3 JSON document */
         ImportSbomSpdxJsonRequest: Record<string, never>;
+        /** @description a CycloneDX 1.4–1.6 VEX document */
+        ImportVexCyclonedxJsonRequest: Record<string, never>;
+        /** @description a CycloneDX 1.4–1.6 VEX document */
+        ImportVexCyclonedxXmlRequest: string;
+        /** @description a CycloneDX VEX document */
+        ImportVexJsonRequest: Record<string, never>;
+        ImportVexResponse: {
+            assetId: string;
+            /** @description components of the asset it named */
+            components: number;
+            /** @description vulnerabilities with an analysis in the document */
+            statements: number;
+            /** @description references it names that are no component of the asset’s current set (the first 100) */
+            unmatched: string[];
+        };
         /** @description A bulk job: its kind, state, progress, counts and files. */
         Job: {
             /** Format: date-time */
@@ -5434,6 +5633,28 @@ export interface components {
             /** @description kept in the history */
             reason: string;
         };
+        SetEarlyWarningRecommendationsRequest: {
+            /** @description why they were changed (kept in the history) */
+            reason: string;
+            recommendations: {
+                /** @description the affected assets it is for; default: all of them */
+                assetIds?: string[];
+                /** @description an additional control: the X.1051 control to apply */
+                controlId?: string;
+                details?: string;
+                /** @description a patch: the versions that fix it */
+                fixedVersions?: string[];
+                /** @enum {string} */
+                kind: "patch" | "configuration-change" | "additional-control" | "workaround" | "mitigation" | "no-action";
+                /** @description what to do, in a line */
+                summary: string;
+                /**
+                 * Format: uri
+                 * @description the vendor’s fix, bulletin or workaround
+                 */
+                url?: string;
+            }[];
+        };
         /** @description A step of a flow: an approval (kind `decision`, at /approvals/{id}) or a work task (kind `work`, at /tasks/{id}). */
         Task: {
             /** @description what is asked */
@@ -5710,6 +5931,21 @@ export interface components {
             items: components["schemas"]["Tenant"][];
             /** @description present while more items follow */
             nextCursor?: string;
+        };
+        TriageEarlyWarningFindingRequest: {
+            /**
+             * @description why it is not affected (CycloneDX justification): required for not-affected
+             * @enum {string}
+             */
+            justification?: "code_not_present" | "code_not_reachable" | "requires_configuration" | "requires_dependency" | "requires_environment" | "protected_by_compiler" | "protected_at_runtime" | "protected_at_perimeter" | "protected_by_mitigating_control";
+            /** @description what was found, and how */
+            reason: string;
+            /** @enum {string} */
+            state: "in-triage" | "exploitable" | "not-affected" | "false-positive" | "resolved";
+        };
+        TriageEarlyWarningFindingResponse: {
+            earlyWarning: components["schemas"]["EarlyWarning"];
+            finding: components["schemas"]["EarlyWarningFinding"];
         };
         TriageWeaknessReportRequest: {
             advisory: {
@@ -9142,6 +9378,52 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    importVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                assetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportVexJsonRequest"];
+                "application/vnd.cyclonedx+json": components["schemas"]["ImportVexCyclonedxJsonRequest"];
+                "application/vnd.cyclonedx+xml": components["schemas"]["ImportVexCyclonedxXmlRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "statements": 1,
+                     *       "components": 1,
+                     *       "unmatched": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImportVexResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     bulkChangeAssets: {
         parameters: {
             query?: never;
@@ -11990,6 +12272,8 @@ export interface operations {
                      *           "counts": {
                      *             "assets": 1,
                      *             "findings": 1,
+                     *             "exposed": 1,
+                     *             "triaged": 0,
                      *             "suppressed": 0,
                      *             "review": 0,
                      *             "products": 5,
@@ -12008,7 +12292,22 @@ export interface operations {
                      *             }
                      *           ],
                      *           "suppressed": [],
-                     *           "review": []
+                     *           "review": [],
+                     *           "recommendations": [
+                     *             {
+                     *               "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *               "kind": "patch",
+                     *               "summary": "Update to 0.1.10",
+                     *               "fixedVersions": [
+                     *                 "0.1.10"
+                     *               ],
+                     *               "assetIds": [
+                     *                 "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *               ],
+                     *               "state": "proposed",
+                     *               "source": "advisory"
+                     *             }
+                     *           ]
                      *         }
                      *       ]
                      *     }
@@ -12093,6 +12392,8 @@ export interface operations {
                      *       "counts": {
                      *         "assets": 1,
                      *         "findings": 1,
+                     *         "exposed": 1,
+                     *         "triaged": 0,
                      *         "suppressed": 0,
                      *         "review": 0,
                      *         "products": 5,
@@ -12111,7 +12412,22 @@ export interface operations {
                      *         }
                      *       ],
                      *       "suppressed": [],
-                     *       "review": []
+                     *       "review": [],
+                     *       "recommendations": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "kind": "patch",
+                     *           "summary": "Update to 0.1.10",
+                     *           "fixedVersions": [
+                     *             "0.1.10"
+                     *           ],
+                     *           "assetIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "state": "proposed",
+                     *           "source": "advisory"
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["EarlyWarning"];
@@ -12215,6 +12531,354 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    triageEarlyWarningFinding: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                assetId: string;
+                earlyWarningId: string;
+                vulnerability: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "not-affected",
+                 *       "justification": "protected_at_perimeter",
+                 *       "reason": "The portal’s routes are fixed at build time; no user input reaches path-to-regexp."
+                 *     }
+                 */
+                "application/json": components["schemas"]["TriageEarlyWarningFindingRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "finding": {
+                     *         "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "assetName": "Self-care portal",
+                     *         "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "vulnerability": "CVE-2024-45296",
+                     *         "outcome": "affected",
+                     *         "matches": [
+                     *           {
+                     *             "via": "component",
+                     *             "name": "path-to-regexp",
+                     *             "version": "0.1.9",
+                     *             "purl": "pkg:npm/path-to-regexp@0.1.9",
+                     *             "product": "npm/path-to-regexp",
+                     *             "fixedVersions": [
+                     *               "0.1.10"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "fixedVersions": [
+                     *           "0.1.10"
+                     *         ],
+                     *         "priority": "critical",
+                     *         "score": 17.84,
+                     *         "breakdown": {
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "cvss": 9.8,
+                     *           "cvssAssumed": false,
+                     *           "importance": {
+                     *             "level": 5,
+                     *             "factor": 1.4
+                     *           },
+                     *           "exposure": {
+                     *             "level": "internet-facing",
+                     *             "factor": 1.3
+                     *           },
+                     *           "exploitation": {
+                     *             "level": "none",
+                     *             "factor": 1
+                     *           }
+                     *         },
+                     *         "triage": {
+                     *           "state": "not-affected",
+                     *           "justification": "protected_at_perimeter",
+                     *           "reason": "No user input reaches path-to-regexp.",
+                     *           "by": "dana.weiss",
+                     *           "at": "2026-11-29T09:30:00.000Z"
+                     *         }
+                     *       },
+                     *       "earlyWarning": {
+                     *         "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "version": 2,
+                     *         "createdAt": "2026-11-29T09:30:00.000Z",
+                     *         "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *         "advisoryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "sourceId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *         "format": "osv",
+                     *         "documentId": "GHSA-9wv6-86v2-598j",
+                     *         "documentVersion": "2024-09-10T19:41:04Z",
+                     *         "title": "path-to-regexp outputs backtracking regular expressions",
+                     *         "publisher": "GitHub",
+                     *         "state": "open",
+                     *         "priority": "critical",
+                     *         "priorityRank": 0,
+                     *         "score": 17.84,
+                     *         "breakdown": {
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "cvss": 9.8,
+                     *           "cvssAssumed": false,
+                     *           "importance": {
+                     *             "level": 5,
+                     *             "factor": 1.4
+                     *           },
+                     *           "exposure": {
+                     *             "level": "internet-facing",
+                     *             "factor": 1.3
+                     *           },
+                     *           "exploitation": {
+                     *             "level": "none",
+                     *             "factor": 1
+                     *           }
+                     *         },
+                     *         "listedAt": "2026-11-29T09:30:00.000Z",
+                     *         "matchedAt": "2026-11-29T09:30:00.000Z",
+                     *         "cveIds": [
+                     *           "CVE-2024-45296"
+                     *         ],
+                     *         "vulnerabilities": [
+                     *           {
+                     *             "id": "CVE-2024-45296",
+                     *             "kev": false,
+                     *             "cvss": 9.8
+                     *           }
+                     *         ],
+                     *         "cvss": [],
+                     *         "kev": false,
+                     *         "counts": {
+                     *           "assets": 1,
+                     *           "findings": 1,
+                     *           "exposed": 0,
+                     *           "triaged": 1,
+                     *           "suppressed": 0,
+                     *           "review": 0,
+                     *           "products": 5,
+                     *           "unresolved": 0
+                     *         },
+                     *         "assets": [
+                     *           {
+                     *             "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "name": "Self-care portal",
+                     *             "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "priority": "critical",
+                     *             "score": 17.84,
+                     *             "vulnerabilities": [
+                     *               "CVE-2024-45296"
+                     *             ]
+                     *           }
+                     *         ],
+                     *         "suppressed": [],
+                     *         "review": [],
+                     *         "recommendations": [
+                     *           {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "kind": "patch",
+                     *             "summary": "Update to 0.1.10",
+                     *             "fixedVersions": [
+                     *               "0.1.10"
+                     *             ],
+                     *             "assetIds": [
+                     *               "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *             ],
+                     *             "state": "proposed",
+                     *             "source": "advisory"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TriageEarlyWarningFindingResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    setEarlyWarningRecommendations: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "recommendations": [
+                 *         {
+                 *           "kind": "patch",
+                 *           "summary": "Update path-to-regexp to 0.1.10 with the next portal release",
+                 *           "fixedVersions": [
+                 *             "0.1.10"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "kind": "additional-control",
+                 *           "summary": "Rate-limit the portal’s routes at the WAF until patched",
+                 *           "controlId": "12.6.1"
+                 *         }
+                 *       ],
+                 *       "reason": "The portal team ships weekly; the WAF rule covers the week."
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetEarlyWarningRecommendationsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "advisoryId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "sourceId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "format": "osv",
+                     *       "documentId": "GHSA-9wv6-86v2-598j",
+                     *       "documentVersion": "2024-09-10T19:41:04Z",
+                     *       "title": "path-to-regexp outputs backtracking regular expressions",
+                     *       "publisher": "GitHub",
+                     *       "state": "open",
+                     *       "priority": "critical",
+                     *       "priorityRank": 0,
+                     *       "score": 17.84,
+                     *       "breakdown": {
+                     *         "priority": "critical",
+                     *         "score": 17.84,
+                     *         "cvss": 9.8,
+                     *         "cvssAssumed": false,
+                     *         "importance": {
+                     *           "level": 5,
+                     *           "factor": 1.4
+                     *         },
+                     *         "exposure": {
+                     *           "level": "internet-facing",
+                     *           "factor": 1.3
+                     *         },
+                     *         "exploitation": {
+                     *           "level": "none",
+                     *           "factor": 1
+                     *         }
+                     *       },
+                     *       "listedAt": "2026-11-29T09:30:00.000Z",
+                     *       "matchedAt": "2026-11-29T09:30:00.000Z",
+                     *       "cveIds": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         {
+                     *           "id": "CVE-2024-45296",
+                     *           "kev": false,
+                     *           "cvss": 9.8
+                     *         }
+                     *       ],
+                     *       "cvss": [],
+                     *       "kev": false,
+                     *       "counts": {
+                     *         "assets": 1,
+                     *         "findings": 1,
+                     *         "exposed": 1,
+                     *         "triaged": 0,
+                     *         "suppressed": 0,
+                     *         "review": 0,
+                     *         "products": 5,
+                     *         "unresolved": 0
+                     *       },
+                     *       "assets": [
+                     *         {
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "name": "Self-care portal",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "priority": "critical",
+                     *           "score": 17.84,
+                     *           "vulnerabilities": [
+                     *             "CVE-2024-45296"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "suppressed": [],
+                     *       "review": [],
+                     *       "recommendations": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "kind": "patch",
+                     *           "summary": "Update to 0.1.10",
+                     *           "fixedVersions": [
+                     *             "0.1.10"
+                     *           ],
+                     *           "assetIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "state": "proposed",
+                     *           "source": "advisory"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EarlyWarning"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getEarlyWarningReport: {
         parameters: {
             query?: never;
@@ -12287,6 +12951,8 @@ export interface operations {
                      *         "counts": {
                      *           "assets": 1,
                      *           "findings": 1,
+                     *           "exposed": 1,
+                     *           "triaged": 0,
                      *           "suppressed": 0,
                      *           "review": 0,
                      *           "products": 5,
@@ -12305,7 +12971,22 @@ export interface operations {
                      *           }
                      *         ],
                      *         "suppressed": [],
-                     *         "review": []
+                     *         "review": [],
+                     *         "recommendations": [
+                     *           {
+                     *             "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *             "kind": "patch",
+                     *             "summary": "Update to 0.1.10",
+                     *             "fixedVersions": [
+                     *               "0.1.10"
+                     *             ],
+                     *             "assetIds": [
+                     *               "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *             ],
+                     *             "state": "proposed",
+                     *             "source": "advisory"
+                     *           }
+                     *         ]
                      *       },
                      *       "findings": [],
                      *       "findingsOmitted": 0
@@ -12314,6 +12995,82 @@ export interface operations {
                     "application/json": components["schemas"]["EarlyWarningReport"];
                     "text/html": components["schemas"]["GetEarlyWarningReportHtmlResponse"];
                 };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getEarlyWarningVex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "bomFormat": "CycloneDX",
+                     *       "specVersion": "1.5",
+                     *       "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+                     *       "version": 1,
+                     *       "metadata": {
+                     *         "timestamp": "2026-11-29T09:30:00.000Z",
+                     *         "properties": [
+                     *           {
+                     *             "name": "ismf:early-warning",
+                     *             "value": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "vulnerabilities": [
+                     *         {
+                     *           "id": "CVE-2024-45296",
+                     *           "analysis": {
+                     *             "state": "not_affected",
+                     *             "justification": "protected_at_perimeter",
+                     *             "detail": "No user input reaches path-to-regexp."
+                     *           },
+                     *           "affects": [
+                     *             {
+                     *               "ref": "pkg:npm/path-to-regexp@0.1.9"
+                     *             }
+                     *           ],
+                     *           "properties": [
+                     *             {
+                     *               "name": "ismf:asset",
+                     *               "value": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetEarlyWarningVexResponse"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];

@@ -13,11 +13,11 @@ import {
   componentEntity,
   dependencyEntity,
 } from './entities.ts';
-import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed } from './events.ts';
+import { assetChanged, assetComponentsReplaced, assetPolicyChanged, assetRegistered, assetReviewDue, assetReviewed, assetVexImported } from './events.ts';
 import { assetBulkChangeJob, assetExportJob, assetImportJob, assetMergeJob, sbomImportJob } from './job-kinds.ts';
 import { assetReviewDueJob, assetSummaryRecountJob } from './jobs.ts';
 import * as operations from './operations.ts';
-import { importSbom } from './sbom-operations.ts';
+import { importSbom, importVex } from './sbom-operations.ts';
 import { getAssetSummary } from './summary-operations.ts';
 import { SUMMARY_DRIFT_NOTIFICATION } from './summary.ts';
 import * as lifecycle from './lifecycle-operations.ts';
@@ -54,6 +54,7 @@ export const assetsArea = defineArea({
     operations.createAssetReview,
     operations.importAssets,
     importSbom,
+    importVex,
     operations.listAssetComponents,
     lifecycle.retireAsset,
     lifecycle.disposeAsset,
@@ -65,7 +66,7 @@ export const assetsArea = defineArea({
     bulk.mergeAsset,
     bulk.bulkChangeAssets,
   ],
-  events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced],
+  events: [assetPolicyChanged, assetRegistered, assetChanged, assetReviewDue, assetReviewed, assetComponentsReplaced, assetVexImported],
   consumers: [revalueAssetsConsumer, raiseImportanceConsumer, countAssetChangesConsumer],
   jobs: [assetReviewDueJob, assetSummaryRecountJob],
   jobKinds: [assetImportJob, sbomImportJob, assetExportJob, assetMergeJob, assetBulkChangeJob],

@@ -84,6 +84,10 @@ export const assetSchema = z.object({
     })
     .optional()
     .describe('the components from the latest SBOM (GET /assets/{assetId}/components lists them)'),
+  lastVexImport: z
+    .object({ at: z.iso.datetime(), statements: z.number().int(), components: z.number().int(), serialNumber: z.string().optional() })
+    .optional()
+    .describe('the last VEX document imported beside its SBOM (POST /assets/{assetId}/vex)'),
 });
 nameSchema(assetSchema, 'Asset', 'An asset of the register, as the API shows it.');
 

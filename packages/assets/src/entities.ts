@@ -55,12 +55,24 @@ export const dependencyEntity = defineEntity<{ assetId: string; dependsOn: strin
   },
 });
 
+/** What a VEX document (CycloneDX `analysis`) states of a component for one vulnerability. */
+export interface ComponentVex {
+  id: string;
+  state: string;
+  justification?: string;
+  detail?: string;
+}
+
 /** The attributes of one SBOM component as stored (its set id and index are the store's). */
 export interface ComponentItem {
   [key: string]: unknown;
   assetId: string;
   name: string;
   purl?: string;
+  /** Its bom-ref: what a VEX document beside the SBOM names it by. */
+  bomRef?: string;
+  /** VEX statements about it, from the SBOM or a VEX document beside it: matching honours them. */
+  vex?: ComponentVex[];
   /** The package a PURL names, without version: what advisories are matched on. */
   package?: string;
 }

@@ -79,3 +79,11 @@ export const assetComponentsReplaced = defineEvent({
   description: 'A software asset’s component set (from an SBOM) was replaced.',
   data: z.strictObject({ assetId: z.string(), componentSetId: z.string(), count: z.number().int() }),
 });
+
+export const assetVexImported = defineEvent({
+  detailType: 'AssetVexImported',
+  clauses: ['7.1.1', '12.6.1'],
+  source: 'ismf.assets',
+  description: 'A VEX document beside a software asset’s SBOM stated what of its components is (not) exploitable: advisory matching honours it.',
+  data: z.strictObject({ assetId: z.string(), statements: z.number().int(), components: z.number().int().describe('the components it named') }),
+});

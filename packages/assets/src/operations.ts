@@ -323,6 +323,13 @@ const componentSchema = z.object({
   cpes: z.array(z.string()).optional().describe('every CPE, where the SBOM gives more than one'),
   supplier: z.string().optional(),
   licence: z.string().optional(),
+  bomRef: z.string().optional().describe('its bom-ref: what a VEX document beside the SBOM names it by'),
+  vex: z
+    .array(z.object({ id: z.string(), state: z.string(), justification: z.string().optional(), detail: z.string().optional() }))
+    .optional()
+    .describe(
+      'VEX statements about it (CycloneDX analysis), from the SBOM or a VEX document: advisory matching honours not_affected, resolved and false_positive',
+    ),
   problems: z.array(z.string()).describe('what is wrong with the entry as the SBOM gives it (a malformed PURL, no name)'),
 });
 nameSchema(componentSchema, 'AssetComponent', 'A component of a software asset, as its latest SBOM lists it.');

@@ -5,7 +5,7 @@ import { ulidSchema } from '@ismf/core/ids';
 import { defineOperation } from '@ismf/catalogue/operation';
 import { EXAMPLE_ID } from '@ismf/catalogue/common';
 import { assetEntity } from './entities.ts';
-import { assetSchema, exampleAsset, policyKeepers } from './asset-schema.ts';
+import { assetPath, assetSchema, exampleAsset, policyKeepers } from './asset-schema.ts';
 
 export const importSbom = defineOperation({
   name: 'importSbom',
@@ -61,4 +61,35 @@ export const importSbom = defineOperation({
       componentProblems: [{ component: 17, name: 'left-pad', purl: 'pkg:npm/left-pad@', problems: ['the PURL has an empty version after @'] }],
     },
   },
+});
+
+export const importVex = defineOperation({
+  name: 'importVex',
+  area: 'assets',
+  method: 'POST',
+  path: '/assets/{assetId}/vex',
+  summary: 'Import a VEX document beside a software asset’s SBOM',
+  description:
+    'A CycloneDX VEX document (1.4–1.6, JSON or XML): each vulnerability with an `analysis.state` (`not_affected` with its justification, `resolved`, `false_positive`, `exploitable`, `in_triage` …) is kept on the components of the asset’s current set that it `affects` (by bom-ref, a BOM-Link ending in it, or the component’s PURL). A later document’s statement on a vulnerability replaces an earlier one’s. Advisory matching honours `not_affected`, `resolved` and `false_positive`: the match is suppressed with the justification shown. The asset is re-matched. An SBOM that carries its own `vulnerabilities` is honoured the same way on import.',
+  handler: 'functions/assets/import-vex.ts',
+  callers: policyKeepers,
+  clauses: ['7.1.1', '12.6.1'],
+  access: { table: 'write' },
+  params: assetPath,
+  rawBody: {
+    mediaTypes: {
+      'application/vnd.cyclonedx+json': { type: 'object', description: 'a CycloneDX 1.4–1.6 VEX document' },
+      'application/vnd.cyclonedx+xml': { type: 'string', description: 'a CycloneDX 1.4–1.6 VEX document' },
+      'application/json': { type: 'object', description: 'a CycloneDX VEX document' },
+    },
+  },
+  response: z.object({
+    assetId: z.string(),
+    statements: z.number().int().describe('vulnerabilities with an analysis in the document'),
+    components: z.number().int().describe('components of the asset it named'),
+    unmatched: z.array(z.string()).describe('references it names that are no component of the asset’s current set (the first 100)'),
+  }),
+  successStatus: 200,
+  problems: [404, 409, 422], // no such asset; disposed; no component set
+  examples: { response: { assetId: EXAMPLE_ID, statements: 1, components: 1, unmatched: [] } },
 });

@@ -3,7 +3,7 @@
 // new set only once every item is written, and the old set is removed after the swap. An SBOM without
 // ?asset= goes to the asset of the software it describes (by PURL, else by name), so that importing the
 // next SBOM of the same software replaces its components instead of registering it twice.
-import { parseCycloneDx, type SbomComponent, type SbomParseResult } from '@ismf/core/cyclonedx';
+import { parseCycloneDx, type SbomComponent, type SbomParseResult, type VexStatement } from '@ismf/core/cyclonedx';
 import { newId } from '@ismf/core/ids';
 import { Problem, problems } from '@ismf/core/problems';
 import { looksLikeSpdx, parseSpdx } from '@ismf/core/spdx';
@@ -15,13 +15,15 @@ import { uniqueHolder, uniqueHolders } from '@ismf/store/uniques';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
 import { purlPackage } from '@ismf/core/purl';
 import type { ComponentSet, DescribedSoftware } from './components.ts';
-import { assetEntity, componentEntity, type ComponentItem } from './entities.ts';
+import { assetEntity, componentEntity, type ComponentItem, type ComponentVex } from './entities.ts';
 import { currentPolicy } from './policy.ts';
 import { ASSET, assetView, registerInto, requireActiveUser, requireNotDisposed } from './register.ts';
 
 export type { ComponentSet } from './components.ts';
 
 export const MAX_COMPONENTS = 20_000;
+/** VEX statements kept on one component (the most a matcher reads of it). */
+const MAX_VEX_PER_COMPONENT = 50;
 /** Swaps of one import's set tried while other imports into the same asset move it on. */
 const SWAP_ATTEMPTS = 3;
 /** The unique name under which an asset holds the package its SBOMs describe: one asset per package in a tenant. */
@@ -101,6 +103,22 @@ async function movePackageClaim(work: UnitOfWork, tenantId: string, assetId: str
   const holders = await uniqueHolders(tenantId, SBOM_PACKAGE, moved ? [before, after] : [after]);
   if (moved && holders.get(before) === assetId) work.release(tenantId, SBOM_PACKAGE, before, assetId);
   if (!holders.has(after)) work.unique(tenantId, SBOM_PACKAGE, after, field, assetId);
+}
+
+/** The VEX statements a document makes about one component (by bom-ref, or a BOM-Link ending in it, or its PURL). */
+export function vexOf(statements: readonly VexStatement[], component: Pick<SbomComponent, 'ref' | 'purl'>): { vex?: ComponentVex[] } {
+  if (!statements.length) return {};
+  const names = new Set([component.ref, component.purl].filter((name): name is string => !!name));
+  const about = statements.filter((statement) => statement.affects.some((ref) => names.has(ref) || names.has(ref.slice(ref.indexOf('#') + 1))));
+  if (!about.length) return {};
+  return {
+    vex: about.slice(0, MAX_VEX_PER_COMPONENT).map(({ id, state, justification, detail }) => ({
+      id,
+      state,
+      ...(justification ? { justification } : {}),
+      ...(detail ? { detail: detail.slice(0, 500) } : {}),
+    })),
+  };
 }
 
 export async function importSbom(
@@ -192,6 +210,8 @@ export async function importSbom(
         ...(component.supplier ? { supplier: component.supplier } : {}),
         ...(component.licence ? { licence: component.licence } : {}),
         ...(component.type ? { componentType: component.type } : {}),
+        ...(component.ref ? { bomRef: component.ref.slice(0, 500) } : {}),
+        ...vexOf(sbom.vex, component),
         problems: component.problems,
         // Components by package, across the tenant's assets (components.package), and the version a ?purl= names.
         ...(pkg ? { package: pkg.package } : {}),
@@ -246,6 +266,8 @@ export async function importSbom(
         component: index,
         name: component.name,
         ...(component.purl ? { purl: component.purl } : {}),
+        ...(component.ref ? { bomRef: component.ref.slice(0, 500) } : {}),
+        ...vexOf(sbom.vex, component),
         problems: component.problems,
       }))
       .filter((component) => component.problems.length),

@@ -27,7 +27,48 @@ export interface SbomParseResult {
   components: SbomComponent[];
   /** How many entries the document's `vulnerabilities` holds (CycloneDX VEX), when it has that field. */
   vulnerabilities?: number;
+  /** The VEX statements among them: each vulnerability with an `analysis.state`, and the components it affects. */
+  vex: VexStatement[];
   errors: { path: string; message: string }[];
+}
+
+/** CycloneDX `analysis.state` values. */
+export const VEX_STATES = ['resolved', 'resolved_with_pedigree', 'exploitable', 'in_triage', 'false_positive', 'not_affected'] as const;
+export type VexState = (typeof VEX_STATES)[number];
+
+/** A CycloneDX vulnerability with its analysis: what the producer states of the components it affects. */
+export interface VexStatement {
+  /** The vulnerability (a CVE id, a GHSA …). */
+  id: string;
+  state: VexState;
+  justification?: string;
+  detail?: string;
+  response?: string[];
+  /** The affected components: bom-refs, or BOM-Links (`urn:cdx:<serial>/<version>#<bom-ref>`). */
+  affects: string[];
+}
+
+/** Statements kept per document: one per vulnerability with an analysis. */
+const MAX_VEX = 10_000;
+
+function vexStatement(raw: unknown): VexStatement | undefined {
+  if (!isObject(raw)) return undefined;
+  const id = text(raw.id);
+  const analysis = isObject(raw.analysis) ? raw.analysis : undefined;
+  const state = text(analysis?.state);
+  if (!id || !state || !(VEX_STATES as readonly string[]).includes(state)) return undefined;
+  // JSON: affects[].ref; XML: <affects><target><ref>.
+  const targets = isObject(raw.affects) ? list(raw.affects.target) : list(raw.affects);
+  const affects = targets.map((target) => (isObject(target) ? text(target.ref) : undefined)).filter((ref): ref is string => ref !== undefined);
+  const statement: VexStatement = { id, state: state as VexState, affects };
+  const justification = text(analysis?.justification);
+  if (justification) statement.justification = justification;
+  const detail = text(analysis?.detail);
+  if (detail) statement.detail = detail.slice(0, 2000);
+  const responses = isObject(analysis?.responses) ? list(analysis.responses.response) : list(analysis?.response);
+  const response = responses.map(text).filter((value): value is string => value !== undefined);
+  if (response.length) statement.response = response;
+  return statement;
 }
 
 const SUPPORTED_VERSIONS = new Set(['1.2', '1.3', '1.4', '1.5', '1.6']);
@@ -107,12 +148,18 @@ function fromBom(specVersion: string, serialNumber: unknown, metadata: unknown, 
   if (!SUPPORTED_VERSIONS.has(specVersion)) {
     throw new Error(`unsupported CycloneDX specVersion ${specVersion}: supported are 1.2 to 1.6`);
   }
-  const result: SbomParseResult = { specVersion, components: [], errors: [] };
+  const result: SbomParseResult = { specVersion, components: [], vex: [], errors: [] };
   const serial = text(serialNumber);
   if (serial !== undefined) result.serialNumber = serial;
   if (isObject(metadata) && isObject(metadata.component)) result.metadataComponent = toComponent(metadata.component);
   collect(components, 'components', 1, result);
-  if (vulnerabilities !== undefined) result.vulnerabilities = list(vulnerabilities).length;
+  if (vulnerabilities !== undefined) {
+    result.vulnerabilities = list(vulnerabilities).length;
+    for (const raw of list(vulnerabilities).slice(0, MAX_VEX)) {
+      const statement = vexStatement(raw);
+      if (statement) result.vex.push(statement);
+    }
+  }
   return result;
 }
 

@@ -104,7 +104,7 @@ export function parseSpdx(input: string | Buffer): SbomParseResult {
   if (!SUPPORTED_VERSIONS.has(doc.spdxVersion)) {
     throw new Error(`unsupported spdxVersion ${doc.spdxVersion}: supported are SPDX-2.2 and SPDX-2.3`);
   }
-  const result: SbomParseResult = { specVersion: doc.spdxVersion, components: [], errors: [] };
+  const result: SbomParseResult = { specVersion: doc.spdxVersion, components: [], vex: [], errors: [] };
   const namespace = text(doc.documentNamespace);
   if (namespace !== undefined) result.serialNumber = namespace;
   if (doc.packages !== undefined && !Array.isArray(doc.packages)) {

@@ -10,7 +10,7 @@ import { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { z } from 'zod';
 import { advisoryAccepted, advisoryReceived } from './events.ts';
 import { componentEntity } from '@ismf/assets/entities';
-import { assetChanged, assetComponentsReplaced, assetRegistered } from '@ismf/assets/events';
+import { assetChanged, assetComponentsReplaced, assetRegistered, assetVexImported } from '@ismf/assets/events';
 import { advisoryProductEntity, assetIdentityEntity, earlyWarningFindingEntity } from './match-entities.ts';
 import { advisoryVulnerabilityEntity } from './entities.ts';
 import { earlyWarningSettings } from './settings.ts';
@@ -73,6 +73,7 @@ export const rematchAssetConsumer = defineConsumer({
     { event: assetRegistered },
     { event: assetChanged, pattern: { detail: { data: { fields: MATCHED_FIELDS } } } },
     { event: assetComponentsReplaced },
+    { event: assetVexImported },
   ],
 });
 

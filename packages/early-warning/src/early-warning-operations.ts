@@ -6,6 +6,8 @@ import { EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/c
 import { ulidSchema } from '@ismf/core/ids';
 import { earlyWarningEntity } from './match-entities.ts';
 import { PRIORITIES } from './priority-rules.ts';
+import { findingTriageSchema, TRIAGE_STATES, VEX_JUSTIFICATIONS } from './triage-rules.ts';
+import { RECOMMENDATION_KINDS, RECOMMENDATION_STATES, recommendationsInputSchema } from './recommendation-rules.ts';
 import { advisoryReaders } from './schemas.ts';
 import { SEVERITIES, TLP_LABELS } from './documents/summary.ts';
 
@@ -62,6 +64,8 @@ export const earlyWarningSchema = z.object({
   counts: z.object({
     assets: z.number().int(),
     findings: z.number().int(),
+    exposed: z.number().int().describe('affected findings not triaged as not affected, false positive or resolved: the assets still exposed'),
+    triaged: z.number().int(),
     suppressed: z.number().int(),
     review: z.number().int(),
     products: z.number().int(),
@@ -95,6 +99,28 @@ export const earlyWarningSchema = z.object({
     .describe(
       'what could not be decided (a version range outside the grammar, RPM or GIT ranges, an asset without a version, under investigation): never dropped',
     ),
+  recommendations: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.enum(RECOMMENDATION_KINDS),
+        summary: z.string(),
+        details: z.string().optional(),
+        url: z.string().optional(),
+        fixedVersions: z.array(z.string()).optional(),
+        controlId: z.string().optional().describe('an additional control: the X.1051 control (GET /controls/{controlId})'),
+        assetIds: z.array(z.string()).describe('the affected assets it is for (the first 100)'),
+        state: z.enum(RECOMMENDATION_STATES),
+        source: z.enum(['advisory', 'person']).describe('proposed from the advisory’s remediations, or written by a person'),
+      }),
+    )
+    .describe(
+      'what to do: proposed from the advisory’s remediations (a vendor fix is a patch; CSAF workarounds and mitigations; no fix planned is no action), or a person’s (PUT …/recommendations)',
+    ),
+  recommendationsEdited: z
+    .object({ by: z.string(), at: z.iso.datetime(), reason: z.string() })
+    .optional()
+    .describe('present once a person replaced the recommendations: re-matches keep theirs'),
 });
 nameSchema(earlyWarningSchema, 'EarlyWarning', 'What one advisory means to the tenant’s assets.');
 
@@ -121,7 +147,10 @@ export const findingSchema = z.object({
   priority: z.enum(PRIORITIES),
   score: z.number(),
   breakdown: breakdownSchema,
-  triage: z.object({ state: z.string(), justification: z.string().optional(), reason: z.string(), by: z.string(), at: z.iso.datetime() }).optional(),
+  triage: z
+    .object({ state: z.enum(TRIAGE_STATES), justification: z.enum(VEX_JUSTIFICATIONS).optional(), reason: z.string(), by: z.string(), at: z.iso.datetime() })
+    .optional()
+    .describe('a person’s judgement (POST …/triage): kept when the advisory or the asset changes'),
 });
 nameSchema(findingSchema, 'EarlyWarningFinding', 'One affected asset × vulnerability of an early warning.');
 
@@ -157,12 +186,23 @@ const exampleWarning = {
   vulnerabilities: [{ id: 'CVE-2024-45296', kev: false, cvss: 9.8 }],
   cvss: [],
   kev: false,
-  counts: { assets: 1, findings: 1, suppressed: 0, review: 0, products: 5, unresolved: 0 },
+  counts: { assets: 1, findings: 1, exposed: 1, triaged: 0, suppressed: 0, review: 0, products: 5, unresolved: 0 },
   assets: [
     { assetId: EXAMPLE_ID, name: 'Self-care portal', owner: EXAMPLE_ID, priority: 'critical' as const, score: 17.84, vulnerabilities: ['CVE-2024-45296'] },
   ],
   suppressed: [],
   review: [],
+  recommendations: [
+    {
+      id: EXAMPLE_ID,
+      kind: 'patch' as const,
+      summary: 'Update to 0.1.10',
+      fixedVersions: ['0.1.10'],
+      assetIds: [EXAMPLE_ID],
+      state: 'proposed' as const,
+      source: 'advisory' as const,
+    },
+  ],
 };
 
 export const listEarlyWarnings = defineOperation({
@@ -275,4 +315,155 @@ export const getEarlyWarningReport = defineOperation({
   responseMediaTypes: { 'text/html': { type: 'string', description: 'a printable HTML page of the report' } },
   successStatus: 200,
   examples: { response: { generatedAt: EXAMPLE_TIME, earlyWarning: exampleWarning, findings: [], findingsOmitted: 0 } },
+});
+
+const exampleFinding = {
+  earlyWarningId: EXAMPLE_ID,
+  assetId: EXAMPLE_ID,
+  assetName: 'Self-care portal',
+  owner: EXAMPLE_ID,
+  vulnerability: 'CVE-2024-45296',
+  outcome: 'affected' as const,
+  matches: [
+    {
+      via: 'component' as const,
+      name: 'path-to-regexp',
+      version: '0.1.9',
+      purl: 'pkg:npm/path-to-regexp@0.1.9',
+      product: 'npm/path-to-regexp',
+      fixedVersions: ['0.1.10'],
+    },
+  ],
+  fixedVersions: ['0.1.10'],
+  priority: 'critical' as const,
+  score: 17.84,
+  breakdown: exampleBreakdown,
+};
+
+export const triageEarlyWarningFinding = defineOperation({
+  name: 'triageEarlyWarningFinding',
+  area: AREA,
+  method: 'POST',
+  path: '/early-warnings/{earlyWarningId}/findings/{assetId}/{vulnerability}/triage',
+  summary: 'Triage a finding',
+  description:
+    'A person’s judgement of one affected asset × vulnerability: `in-triage`, `exploitable`, `not-affected` (with its CycloneDX justification), `false-positive` or `resolved`, with the reason; who and when are recorded, the early warning’s audit trail keeps every one, and it stays across re-matches. The security officers, the ISIRT and administrators triage any finding, an asset owner those of the assets they own (403 otherwise). Needs If-Match with the early warning’s version.',
+  handler: 'functions/early-warning/triage-early-warning-finding.ts',
+  callers: { roles: ['admin', 'security-officer', 'isirt', 'asset-owner'] },
+  clauses: CLAUSES,
+  access: { table: 'write' },
+  params: z.strictObject({
+    earlyWarningId: ulidSchema,
+    assetId: ulidSchema,
+    vulnerability: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'a vulnerability id (CVE-…, GHSA-…)'),
+  }),
+  body: findingTriageSchema,
+  response: z.object({ finding: findingSchema, earlyWarning: earlyWarningSchema }),
+  successStatus: 200,
+  versioned: true,
+  examples: {
+    body: {
+      state: 'not-affected',
+      justification: 'protected_at_perimeter',
+      reason: 'The portal’s routes are fixed at build time; no user input reaches path-to-regexp.',
+    },
+    response: {
+      finding: {
+        ...exampleFinding,
+        triage: {
+          state: 'not-affected' as const,
+          justification: 'protected_at_perimeter' as const,
+          reason: 'No user input reaches path-to-regexp.',
+          by: 'dana.weiss',
+          at: EXAMPLE_TIME,
+        },
+      },
+      earlyWarning: { ...exampleWarning, version: 2, counts: { ...exampleWarning.counts, exposed: 0, triaged: 1 } },
+    },
+  },
+});
+
+export const getEarlyWarningVex = defineOperation({
+  name: 'getEarlyWarningVex',
+  area: AREA,
+  method: 'GET',
+  path: '/early-warnings/{earlyWarningId}/vex',
+  summary: 'Get an early warning as a CycloneDX VEX document',
+  description:
+    'The early warning’s findings as a CycloneDX 1.5 VEX document: per vulnerability and affected component, the analysis — a person’s triage (state, justification, reason, when), else a suppression as not_affected with its reason, else in_triage. A component is named by its PURL where it has one.',
+  handler: 'functions/early-warning/get-early-warning-vex.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  params: earlyWarningPath,
+  response: z
+    .object({
+      bomFormat: z.literal('CycloneDX'),
+      specVersion: z.literal('1.5'),
+      serialNumber: z.string(),
+      version: z.number().int(),
+      metadata: z.object({ timestamp: z.iso.datetime(), properties: z.array(z.object({ name: z.string(), value: z.string() })) }),
+      vulnerabilities: z.array(
+        z.object({
+          id: z.string(),
+          source: z.object({ name: z.string(), url: z.string() }).optional(),
+          analysis: z.object({ state: z.string(), justification: z.string().optional(), detail: z.string().optional(), lastUpdated: z.string().optional() }),
+          affects: z.array(z.object({ ref: z.string() })),
+          properties: z.array(z.object({ name: z.string(), value: z.string() })),
+        }),
+      ),
+    })
+    .describe('a CycloneDX 1.5 VEX document'),
+  successStatus: 200,
+  examples: {
+    response: {
+      bomFormat: 'CycloneDX' as const,
+      specVersion: '1.5' as const,
+      serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
+      version: 1,
+      metadata: { timestamp: EXAMPLE_TIME, properties: [{ name: 'ismf:early-warning', value: EXAMPLE_ID }] },
+      vulnerabilities: [
+        {
+          id: 'CVE-2024-45296',
+          analysis: { state: 'not_affected', justification: 'protected_at_perimeter', detail: 'No user input reaches path-to-regexp.' },
+          affects: [{ ref: 'pkg:npm/path-to-regexp@0.1.9' }],
+          properties: [{ name: 'ismf:asset', value: EXAMPLE_ID }],
+        },
+      ],
+    },
+  },
+});
+
+export const setEarlyWarningRecommendations = defineOperation({
+  name: 'setEarlyWarningRecommendations',
+  area: AREA,
+  method: 'PUT',
+  path: '/early-warnings/{earlyWarningId}/recommendations',
+  summary: 'Replace an early warning’s recommendations',
+  description:
+    'The security officers’ recommendations replace those proposed from the advisory: `patch` (with the fixed versions), `configuration-change`, `additional-control` (an X.1051 control of the catalogue, 422 naming `controlId` otherwise), `workaround`, `mitigation` or `no-action`, each for all affected assets or those named (422 for an asset the early warning does not hit). A re-match keeps them from then on; the reason is kept in the early warning’s history. Needs If-Match.',
+  handler: 'functions/early-warning/set-early-warning-recommendations.ts',
+  callers: { roles: ['admin', 'security-officer', 'isirt'] },
+  clauses: CLAUSES,
+  access: { table: 'write' },
+  params: earlyWarningPath,
+  body: recommendationsInputSchema,
+  response: earlyWarningSchema,
+  successStatus: 200,
+  versioned: true,
+  problems: [422],
+  examples: {
+    body: {
+      recommendations: [
+        { kind: 'patch', summary: 'Update path-to-regexp to 0.1.10 with the next portal release', fixedVersions: ['0.1.10'] },
+        { kind: 'additional-control', summary: 'Rate-limit the portal’s routes at the WAF until patched', controlId: '12.6.1' },
+      ],
+      reason: 'The portal team ships weekly; the WAF rule covers the week.',
+    },
+    response: { ...exampleWarning, version: 2 },
+  },
 });

@@ -36,7 +36,8 @@ export async function listEarlyWarnings(tenantId: string, roles: readonly string
   return { items: result.items.filter(visible).map(entityView), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
 }
 
-async function requireVisible(tenantId: string, roles: readonly string[], id: string) {
+/** The early warning, unless the caller's roles may not see its advisory (then it is not there: 404). */
+export async function requireVisible(tenantId: string, roles: readonly string[], id: string) {
   const warning = await requireEntity<EarlyWarningData>(tenantId, earlyWarningEntity.type, id, `early warning ${id}`);
   // A restricted early warning is not there for a role that may not see its advisory.
   if (!(await visibleTo(tenantId, roles))(warning)) throw problems.notFound(`early warning ${id}`);

@@ -22,6 +22,8 @@ import { advisoryProductEntity, assetIdentityEntity, earlyWarningEntity, earlyWa
 import type { AdvisoryProducts, AffectedProduct } from './products/affected.ts';
 import { priorityOf, priorityRank, type Priority, type PriorityBreakdown } from './priority-rules.ts';
 import { earlyWarningSettings } from './settings.ts';
+import { proposeRecommendations, type Recommendation } from './recommendations.ts';
+import { SETTLED_STATES, type TriageState } from './triage-rules.ts';
 import { versionIn } from './versions/range.ts';
 
 /** Kept on the early warning itself; the rest are its findings (child items) or counted. */
@@ -43,7 +45,7 @@ export interface FindingMatch {
 }
 
 export interface Triage {
-  state: 'in-triage' | 'exploitable' | 'not-affected' | 'false-positive' | 'resolved';
+  state: TriageState;
   justification?: string;
   reason: string;
   by: string;
@@ -108,11 +110,24 @@ export interface EarlyWarningData {
   cvss: CvssScore[];
   kev: boolean;
   exploitation?: string;
-  counts: { assets: number; findings: number; suppressed: number; review: number; products: number; unresolved: number };
+  counts: {
+    assets: number;
+    findings: number;
+    /** Affected findings not triaged as not affected, false positive or resolved: what is still exposed. */
+    exposed: number;
+    triaged: number;
+    suppressed: number;
+    review: number;
+    products: number;
+    unresolved: number;
+  };
   /** The most urgent assets (the first 50 by priority): every one is in the findings. */
   assets: EarlyWarningAsset[];
   suppressed: { assetId: string; assetName: string; vulnerability: string; justification: string }[];
   review: ReviewItem[];
+  /** What to do (c): proposed from the advisory's remediations, or a person's (then kept across re-matches). */
+  recommendations: Recommendation[];
+  recommendationsEdited?: { by: string; at: string; reason: string };
 }
 
 /** One early warning per document across its versions; per tenant, so that an id says nothing of another tenant's. */
@@ -139,6 +154,7 @@ async function lookUp(tenantId: string, key: LookupKey): Promise<{ candidates: C
         ...((item.purlVersion ?? item.version) !== undefined ? { version: (item.purlVersion ?? item.version) as string } : {}),
         ...(item.purl !== undefined ? { purl: item.purl as string } : {}),
         setId: item.setId as string,
+        ...(Array.isArray(item.vex) ? { vex: item.vex as Candidate['vex'] } : {}),
       })),
     };
   }
@@ -270,7 +286,10 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
       hits.push({ product, candidate, verdict });
     }
   }
-  const judged = outcomes(hits);
+  // A VEX statement names the vulnerability by its CVE id, or — for an advisory of one vulnerability — by any alias.
+  const single = advisory.data.vulnerabilityIds.length <= 1;
+  const aliases = new Set([...advisory.data.cveIds, ...advisory.data.aliases, advisory.data.documentId]);
+  const judged = outcomes(hits, (vexId, vulnerability) => vexId === vulnerability || (single && aliases.has(vexId)));
 
   const settings = await earlyWarningSettings(tenantId);
   const vulnerabilityRecords = await getEntities(
@@ -361,6 +380,12 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
   const top = affected.reduce<FindingData | undefined>((best, finding) => (!best || finding.score > best.score ? finding : best), undefined);
   const state = affected.length ? 'open' : 'no-impact';
   const previous = await getEntity<EarlyWarningData>(tenantId, earlyWarningEntity.type, earlyWarningId);
+  // A person's recommendations stand; the advisory's are proposed anew, keeping the review state of those that stay.
+  const proposed = proposeRecommendations(judged.filter((item) => item.outcome === 'affected' && assets.has(item.assetId)));
+  const reviewed = new Map((previous?.data.recommendations ?? []).map((recommendation) => [recommendation.id, recommendation.state]));
+  const recommendations = previous?.data.recommendationsEdited
+    ? previous.data.recommendations
+    : proposed.map((recommendation) => ({ ...recommendation, state: reviewed.get(recommendation.id) ?? recommendation.state }));
   const data: EarlyWarningData = {
     advisoryId,
     sourceId: advisory.data.sourceId,
@@ -387,6 +412,8 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
     counts: {
       assets: perAsset.size,
       findings: affected.length,
+      exposed: exposedCount(findings),
+      triaged: findings.filter((finding) => finding.triage).length,
       suppressed: findings.length - affected.length,
       review: review.length,
       products: products.length,
@@ -403,6 +430,8 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
         justification: finding.justification ?? '',
       })),
     review: review.slice(0, LISTED),
+    recommendations,
+    ...(previous?.data.recommendationsEdited ? { recommendationsEdited: previous.data.recommendationsEdited } : {}),
   };
 
   await putKeyedChildren(
@@ -455,5 +484,9 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
   await work.commit();
   return { earlyWarningId, state, assets: perAsset.size, findings: affected.length, lookups: keys.length, lookupRequests };
 }
+
+/** How many findings are still exposed: affected, and not triaged as settled. */
+export const exposedCount = (findings: readonly FindingData[]) =>
+  findings.filter((finding) => finding.outcome === 'affected' && !(finding.triage && SETTLED_STATES.includes(finding.triage.state))).length;
 
 const findingKey = (finding: Pick<FindingData, 'assetId' | 'vulnerability'>) => `${finding.assetId}#${finding.vulnerability}`;

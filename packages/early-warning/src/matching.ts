@@ -19,7 +19,12 @@ export interface Candidate {
   model?: string;
   /** The component's set (only the asset's current set counts). */
   setId?: string;
+  /** VEX statements about the component (CycloneDX analysis, with its SBOM or beside it). */
+  vex?: { id: string; state: string; justification?: string; detail?: string }[];
 }
+
+/** CycloneDX analysis states that say the component is not exploitable by the vulnerability. */
+const NOT_EXPLOITABLE = new Set(['not_affected', 'resolved', 'resolved_with_pedigree', 'false_positive']);
 
 /** The index a product identifier is looked up on, and its key there (also the advisory-product key). */
 export type LookupKey =
@@ -96,7 +101,11 @@ export interface AssetVulnerability {
  * version on the asset wins over an affected range; an affected range wins over what could not be decided;
  * under investigation and undecidable versions are listed for review, never dropped.
  */
-export function outcomes(hits: readonly ProductHit[]): AssetVulnerability[] {
+export function outcomes(
+  hits: readonly ProductHit[],
+  /** Whether a VEX statement's id names this vulnerability (its CVE id, or an alias the advisory gives it). */
+  names: (vexId: string, vulnerability: string) => boolean = (vexId, vulnerability) => vexId === vulnerability,
+): AssetVulnerability[] {
   const grouped = new Map<string, ProductHit[]>();
   for (const hit of hits) {
     for (const vulnerability of hit.product.vulnerabilities) {
@@ -113,7 +122,22 @@ export function outcomes(hits: readonly ProductHit[]): AssetVulnerability[] {
     const undecided = group.filter(
       (hit) => hit.verdict.verdict === 'unknown' || (hit.verdict.verdict === 'in' && hit.product.status === 'under-investigation'),
     );
-    if (suppressing) {
+    // The asset's own VEX statement (CycloneDX) about the component that matched wins over the advisory's ranges.
+    const vex = inside
+      .filter((hit) => hit.product.status === 'affected')
+      .flatMap((hit) => (hit.candidate.vex ?? []).map((statement) => ({ hit, statement })))
+      .find(({ statement }) => NOT_EXPLOITABLE.has(statement.state) && names(statement.id, vulnerability));
+    if (vex && !suppressing) {
+      const { statement } = vex;
+      const why = [statement.justification, statement.detail].filter(Boolean).join(': ');
+      result.push({
+        assetId,
+        vulnerability,
+        outcome: 'suppressed',
+        hits: [vex.hit],
+        justification: `CycloneDX VEX for ${vex.hit.candidate.name}: ${statement.state}${why ? ` (${why})` : ''}`,
+      });
+    } else if (suppressing) {
       const justification =
         suppressing.product.status === 'fixed'
           ? `runs ${suppressing.candidate.version}, a fixed version (${suppressing.product.label})`

@@ -108,3 +108,5 @@ export function mayView(tlp: string | undefined, roles: readonly string[], setti
 
 export * from './entry-rules.ts';
 export * from './priority-rules.ts';
+export * from './triage-rules.ts';
+export * from './recommendation-rules.ts';

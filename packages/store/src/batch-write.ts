@@ -80,9 +80,26 @@ export async function putChildSet(
   setId: string,
   items: readonly Record<string, unknown>[],
 ): Promise<void> {
+  await putChildSetItems(
+    model,
+    owner,
+    parentId,
+    setId,
+    items.map((attributes, index) => ({ index, attributes })),
+  );
+}
+
+/** Writes child items of a set at the given places: a set's items rewritten in place (a VEX statement added to some). */
+export async function putChildSetItems(
+  model: EntityModel,
+  owner: string,
+  parentId: string,
+  setId: string,
+  items: readonly { index: number; attributes: Record<string, unknown> }[],
+): Promise<void> {
   const parent = parentOf(model);
   await putItems(
-    items.map((attributes, index) => {
+    items.map(({ index, attributes }) => {
       const reserved = Object.keys(attributes).filter((name) => RESERVED.test(name));
       if (reserved.length) throw new Error(`${model.type}: ${reserved.join(', ')} is the store's own attribute`);
       const record = { ...attributes, setId, index };
