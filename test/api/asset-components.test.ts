@@ -51,6 +51,8 @@ describeWithRealdata('GET /assets/{assetId}/components', () => {
     expect(seen[0]).toEqual({
       index: 0,
       name: 'adduser',
+      // What a VEX document beside the SBOM names it by.
+      bomRef: 'pkg:deb/debian/adduser@3.115?arch=all&distro=debian-9&package-id=55b15606ad877995',
       version: '3.115',
       type: 'library',
       purl: 'pkg:deb/debian/adduser@3.115?arch=all&distro=debian-9',

@@ -145,6 +145,8 @@ describe('bad input', () => {
       const path = operation.path
         .replace('{userId}', tenant.adminId)
         .replace('{tenantId}', tenant.tenantId)
+        // A finding is named by its vulnerability's own id (a CVE id), not a ULID.
+        .replace('{vulnerability}', 'CVE-2024-45296')
         .replace(/\{\w+Id\}/g, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS');
       const token =
         operation.callers && 'roles' in operation.callers && operation.callers.roles.includes('platform-operator' as never) ? api.operator : tenant.adminToken;

@@ -468,6 +468,7 @@ describeWithRealdata('early warnings from advisories', () => {
       state: 'not-affected',
       justification: 'code_not_reachable',
       by: expect.any(String),
+      byPerson: expect.objectContaining({ email: expect.stringMatching(/^officer@/) }),
       at: expect.any(String),
     });
     expect(triaged.body.earlyWarning).toMatchObject({ version: version + 1, counts: { exposed: 0, triaged: 1 } });

@@ -3,11 +3,15 @@
 // advisory for path-to-regexp arrives signed by webhook and is matched to it. The officer finds the early
 // warning counted on the dashboard, lists it by priority, opens it — the priority written as its formula
 // (internet-facing weighing in), the finding with the installed and the fixed version — opens the printable
-// report, and follows the finding to the asset, which shows its exposure. The asset form asks equipment for
+// report, triages the finding as not affected (refused beside the justification until one is given; the still
+// exposed count drops to 0), replaces the advisory's recommendations by theirs (a control the X.1051 catalogue
+// does not have refused beside its field), downloads the early warning as a CycloneDX VEX document, and
+// follows the finding to the asset, which shows its exposure. The asset form asks equipment for
 // the vendor product it is, and the settings show how the priority is computed. Every screen is checked by axe.
 //
 // Run with ISMF_CONSOLE_BUILD_DIR=build/console-early-warnings to build the console apart from other runs: the
 // global setup builds it before any test file loads, so the variable is the command's, not this file's.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
@@ -174,12 +178,74 @@ describeWithBrowser('the early-warning analysis screens', () => {
       await shows(report.locator('body'), '0.1.10');
       await report.close();
 
+      // Triage: the finding is not affected. Without its VEX justification it is refused beside the field.
+      await shows(summary, 'Still exposed 1 of');
+      const findings = page.getByRole('region', { name: 'Findings', exact: true });
+      const label = `CVE-2024-45296 on self-care-portal`;
+      await finding.getByRole('button', { name: `Triage ${label}` }).click();
+      const triage = findings.getByRole('form', { name: `Triage ${label}` });
+      await triage.getByLabel('State', { exact: true }).selectOption('not-affected');
+      const reason = 'The portal’s routes are fixed at build time: no user input reaches path-to-regexp.';
+      await triage.getByLabel('Reason', { exact: true }).fill(reason);
+      await triage.getByRole('button', { name: 'Save the triage' }).click();
+      await shows(
+        triage.locator('.field', { has: page.getByLabel('Justification', { exact: true }) }).locator('.field-error'),
+        'a not-affected finding needs its VEX justification',
+      );
+      expect(await triage.getByLabel('Justification', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await triage.getByLabel('Justification', { exact: true }).selectOption('code_not_reachable');
+      await triage.getByRole('button', { name: 'Save the triage' }).click();
+      await shows(findings.getByRole('status'), new RegExp(`The triage of ${label}.* is saved\\.`));
+      expect(await triage.count()).toBe(0);
+      await shows(finding, 'Not affected');
+      await shows(finding, 'The vulnerable code is not reachable');
+      await shows(finding, reason);
+      await shows(summary, 'Still exposed 0 of');
+      await shows(summary, 'Triaged 1 of');
+
+      // The recommendations: the advisory's patch, then the officer's list with an additional control of X.1051.
+      const recommendations = page.getByRole('region', { name: 'Recommendations' });
+      await shows(recommendations.getByRole('row').filter({ hasText: '0.1.10' }), 'from the advisory');
+      await recommendations.getByRole('button', { name: 'Edit recommendations' }).click();
+      const edit = recommendations.getByRole('form', { name: 'Edit recommendations' });
+      await edit.getByRole('button', { name: 'Add a recommendation' }).click();
+      const added = edit.getByRole('group').last();
+      await added.getByLabel('Kind', { exact: true }).selectOption('additional-control');
+      await added.getByLabel('Summary', { exact: true }).fill('Rate-limit the portal’s routes at the WAF until the release');
+      const controlId = added.getByLabel('Control (X.1051)', { exact: true });
+      await controlId.fill('99.9.9');
+      await edit.getByLabel('Reason for the change', { exact: true }).fill('The portal ships next week; the WAF rule covers the gap.');
+      await edit.getByRole('button', { name: 'Save the recommendations' }).click();
+      await shows(
+        added.locator('.field', { has: page.getByLabel('Control (X.1051)', { exact: true }) }).locator('.field-error'),
+        'no control of the X.1051 catalogue',
+      );
+      await controlId.fill('12.6.1');
+      await edit.getByRole('button', { name: 'Save the recommendations' }).click();
+      await shows(recommendations.getByRole('status'), 'The recommendations are saved.');
+      const control = recommendations.getByRole('row').filter({ hasText: 'Rate-limit the portal’s routes' });
+      await shows(control, 'Additional control');
+      await shows(control, '12.6.1');
+      await shows(control, 'by a person');
+      await shows(recommendations, 'Edited by');
+      await shows(recommendations, 'the WAF rule covers the gap');
+
+      // The early warning as a CycloneDX VEX document, the triage in it.
+      const [vex] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download VEX (CycloneDX)' }).click()]);
+      expect(vex.suggestedFilename()).toBe('GHSA-9wv6-86v2-598j.vex.cdx.json');
+      const bom = JSON.parse(readFileSync((await vex.path())!, 'utf8'));
+      expect(bom.bomFormat).toBe('CycloneDX');
+      expect(bom.specVersion).toBe('1.5');
+      const statement = bom.vulnerabilities.find((vulnerability: { id: string }) => vulnerability.id === 'CVE-2024-45296');
+      expect(statement?.analysis, JSON.stringify(bom.vulnerabilities)).toMatchObject({ state: 'not_affected', justification: 'code_not_reachable' });
+      await checkScreen(page, 'early-warning-triaged');
+
       await finding.getByRole('link', { name: /self-care-portal/ }).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe(`/assets/${portal}`);
       await shows(page.getByRole('heading', { level: 1 }), 'self-care-portal');
       await shows(page.getByRole('region', { name: 'Classification and valuation' }), 'Internet-facing');
       await close(visitor);
-    }, 120_000);
+    }, 180_000);
 
     it('asks equipment for the vendor product it is, shows it on the asset, and shows how the priority is computed', async () => {
       const visitor = await open(officer, '/assets/new');

@@ -4629,7 +4629,10 @@ export interface components {
             triage?: {
                 /** Format: date-time */
                 at: string;
+                /** @description who triaged it (their sign-in subject) */
                 by: string;
+                /** @description who triaged it, named */
+                byPerson?: components["schemas"]["PersonRef"];
                 /** @enum {string} */
                 justification?: "code_not_present" | "code_not_reachable" | "requires_configuration" | "requires_dependency" | "requires_environment" | "protected_by_compiler" | "protected_at_runtime" | "protected_at_perimeter" | "protected_by_mitigating_control";
                 reason: string;

@@ -36,19 +36,22 @@ export const announceAdvisoryConsumer = defineConsumer({
   subscribes: [{ event: advisoryAccepted, pattern: { detail: { data: { firstOfVulnerability: [true] } } } }],
 });
 
+/** What matching reads: components by package, asset identities by product, model and CPE, findings by asset. */
+const MATCH_PATTERNS = [
+  componentEntity.patterns.package,
+  assetIdentityEntity.patterns.byProduct,
+  assetIdentityEntity.patterns.byModel,
+  assetIdentityEntity.patterns.byCpe,
+  earlyWarningFindingEntity.patterns.byAsset,
+];
+
 export const matchAdvisoryConsumer = defineConsumer({
   name: 'matchAdvisory',
   description:
     'Matches an accepted advisory’s products against the tenant’s components and asset identities through their indexes, and writes its early warning (its findings, priority, suppressions and what needs review); raises EarlyWarningRaised and tells the security officers and the owners of the assets it hits.',
   handler: 'functions/early-warning/match-advisory.ts',
   access: { table: 'write', objects: 'read' },
-  patterns: [
-    componentEntity.patterns.package,
-    assetIdentityEntity.patterns.byProduct,
-    assetIdentityEntity.patterns.byModel,
-    assetIdentityEntity.patterns.byCpe,
-    earlyWarningFindingEntity.patterns.byAsset,
-  ],
+  patterns: MATCH_PATTERNS,
   subscribes: [{ event: advisoryAccepted }],
 });
 
@@ -61,14 +64,7 @@ export const rematchAssetConsumer = defineConsumer({
     'Indexes a registered or changed asset’s vendor product (identity) and re-matches the asset against the advisories of the last 90 days that name its products or components (through the advisories’ product index), and the early warnings that name it now.',
   handler: 'functions/early-warning/rematch-asset.ts',
   access: { table: 'write', objects: 'read' },
-  patterns: [
-    componentEntity.patterns.package,
-    assetIdentityEntity.patterns.byProduct,
-    assetIdentityEntity.patterns.byModel,
-    assetIdentityEntity.patterns.byCpe,
-    advisoryProductEntity.patterns.byProduct,
-    earlyWarningFindingEntity.patterns.byAsset,
-  ],
+  patterns: [...MATCH_PATTERNS, advisoryProductEntity.patterns.byProduct],
   subscribes: [
     { event: assetRegistered },
     { event: assetChanged, pattern: { detail: { data: { fields: MATCHED_FIELDS } } } },

@@ -2,7 +2,7 @@
 // findings; its report for the asset owners and the security officer.
 import * as z from 'zod';
 import { defineOperation } from '@ismf/catalogue/operation';
-import { EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery } from '@ismf/catalogue/common';
+import { EXAMPLE_ID, EXAMPLE_TIME, nameSchema, pageOf, pageQuery, personRefSchema } from '@ismf/catalogue/common';
 import { ulidSchema } from '@ismf/core/ids';
 import { earlyWarningEntity } from './match-entities.ts';
 import { PRIORITIES } from './priority-rules.ts';
@@ -148,7 +148,14 @@ export const findingSchema = z.object({
   score: z.number(),
   breakdown: breakdownSchema,
   triage: z
-    .object({ state: z.enum(TRIAGE_STATES), justification: z.enum(VEX_JUSTIFICATIONS).optional(), reason: z.string(), by: z.string(), at: z.iso.datetime() })
+    .object({
+      state: z.enum(TRIAGE_STATES),
+      justification: z.enum(VEX_JUSTIFICATIONS).optional(),
+      reason: z.string(),
+      by: z.string().describe('who triaged it (their sign-in subject)'),
+      byPerson: personRefSchema.optional().describe('who triaged it, named'),
+      at: z.iso.datetime(),
+    })
     .optional()
     .describe('a person’s judgement (POST …/triage): kept when the advisory or the asset changes'),
 });
@@ -203,6 +210,29 @@ const exampleWarning = {
       source: 'advisory' as const,
     },
   ],
+};
+
+const exampleFinding = {
+  earlyWarningId: EXAMPLE_ID,
+  assetId: EXAMPLE_ID,
+  assetName: 'Self-care portal',
+  owner: EXAMPLE_ID,
+  vulnerability: 'CVE-2024-45296',
+  outcome: 'affected' as const,
+  matches: [
+    {
+      via: 'component' as const,
+      name: 'path-to-regexp',
+      version: '0.1.9',
+      purl: 'pkg:npm/path-to-regexp@0.1.9',
+      product: 'npm/path-to-regexp',
+      fixedVersions: ['0.1.10'],
+    },
+  ],
+  fixedVersions: ['0.1.10'],
+  priority: 'critical' as const,
+  score: 17.84,
+  breakdown: exampleBreakdown,
 };
 
 export const listEarlyWarnings = defineOperation({
@@ -260,34 +290,7 @@ export const listEarlyWarningFindings = defineOperation({
   response: pageOf(findingSchema),
   successStatus: 200,
   sort: 'by asset id, then vulnerability',
-  examples: {
-    response: {
-      items: [
-        {
-          earlyWarningId: EXAMPLE_ID,
-          assetId: EXAMPLE_ID,
-          assetName: 'Self-care portal',
-          owner: EXAMPLE_ID,
-          vulnerability: 'CVE-2024-45296',
-          outcome: 'affected',
-          matches: [
-            {
-              via: 'component',
-              name: 'path-to-regexp',
-              version: '0.1.9',
-              purl: 'pkg:npm/path-to-regexp@0.1.9',
-              product: 'npm/path-to-regexp',
-              fixedVersions: ['0.1.10'],
-            },
-          ],
-          fixedVersions: ['0.1.10'],
-          priority: 'critical',
-          score: 17.84,
-          breakdown: exampleBreakdown,
-        },
-      ],
-    },
-  },
+  examples: { response: { items: [exampleFinding] } },
 });
 
 export const earlyWarningReportSchema = z.object({
@@ -316,29 +319,6 @@ export const getEarlyWarningReport = defineOperation({
   successStatus: 200,
   examples: { response: { generatedAt: EXAMPLE_TIME, earlyWarning: exampleWarning, findings: [], findingsOmitted: 0 } },
 });
-
-const exampleFinding = {
-  earlyWarningId: EXAMPLE_ID,
-  assetId: EXAMPLE_ID,
-  assetName: 'Self-care portal',
-  owner: EXAMPLE_ID,
-  vulnerability: 'CVE-2024-45296',
-  outcome: 'affected' as const,
-  matches: [
-    {
-      via: 'component' as const,
-      name: 'path-to-regexp',
-      version: '0.1.9',
-      purl: 'pkg:npm/path-to-regexp@0.1.9',
-      product: 'npm/path-to-regexp',
-      fixedVersions: ['0.1.10'],
-    },
-  ],
-  fixedVersions: ['0.1.10'],
-  priority: 'critical' as const,
-  score: 17.84,
-  breakdown: exampleBreakdown,
-};
 
 export const triageEarlyWarningFinding = defineOperation({
   name: 'triageEarlyWarningFinding',

@@ -4,6 +4,7 @@
 import { problems } from '@ismf/core/problems';
 import { keyedChildPage, keyedChildren } from '@ismf/store/batch-write';
 import { entityView, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
+import { personNames } from '@ismf/store/people-names';
 import type { StoredEntity } from '@ismf/store/unit-of-work';
 import type { EarlyWarningData, FindingData } from './early-warnings.ts';
 import { earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
@@ -51,7 +52,13 @@ export async function getEarlyWarning(tenantId: string, roles: readonly string[]
 export async function listFindings(tenantId: string, roles: readonly string[], id: string, page: PageRequest) {
   await requireVisible(tenantId, roles, id);
   const result = await keyedChildPage<FindingData>(earlyWarningFindingEntity, tenantId, id, page);
-  return { items: result.items, ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+  return { items: await withTriagers(tenantId, result.items), ...(result.nextCursor ? { nextCursor: result.nextCursor } : {}) };
+}
+
+/** Findings with the person who triaged each named (one directory read for the page). */
+export async function withTriagers(tenantId: string, findings: readonly FindingData[]) {
+  const names = await personNames(tenantId, { subjects: findings.map((finding) => finding.triage?.by) });
+  return findings.map((finding) => (finding.triage ? { ...finding, triage: { ...finding.triage, byPerson: names.subject(finding.triage.by) } } : finding));
 }
 
 export async function earlyWarningReport(tenantId: string, roles: readonly string[], id: string) {

@@ -4,6 +4,7 @@
 // is kept as "no impact". A newer version of the document re-matches into the same early warning; triage of a
 // finding is kept across re-matches.
 import { derivedId } from '@ismf/core/ids';
+import { inFlight } from '@ismf/core/in-flight';
 import { Problem } from '@ismf/core/problems';
 import type { AssetData } from '@ismf/assets/rules';
 import { assetEntity, componentEntity } from '@ismf/assets/entities';
@@ -173,19 +174,6 @@ async function lookUp(tenantId: string, key: LookupKey): Promise<{ candidates: C
   };
 }
 
-async function inParallel<T, R>(inputs: readonly T[], work: (input: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(inputs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < inputs.length) {
-      const at = next++;
-      results[at] = await work(inputs[at]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOOKUPS_IN_FLIGHT, inputs.length) }, worker));
-  return results;
-}
-
 /** The highest CVSS base score, v4.0 and v3.x before v2. */
 function cvssOf(scores: readonly CvssScore[]): number | undefined {
   const modern = scores.filter((score) => score.version !== '2.0');
@@ -233,7 +221,7 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
     advisoryId,
     keys.map((key) => ({ key: lookupKeyText(key), record: { advisoryId, key: lookupKeyText(key), arrivedAt: advisory.createdAt } })),
   );
-  const found = await inParallel(keys, (key) => lookUp(tenantId, key));
+  const found = await inFlight(keys, LOOKUPS_IN_FLIGHT, (key) => lookUp(tenantId, key));
   const byKey = new Map(keys.map((key, at) => [lookupKeyText(key), found[at]!.candidates]));
   const lookupRequests = found.reduce((sum, result) => sum + result.requests, 0);
 

@@ -9,7 +9,7 @@ import type { AssetData } from '@ismf/assets/rules';
 import { assetEntity } from '@ismf/assets/entities';
 import { exposedCount, type FindingData } from './early-warnings.ts';
 import { earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
-import { requireVisible } from './early-warning-register.ts';
+import { requireVisible, withTriagers } from './early-warning-register.ts';
 import { CYCLONEDX_STATE, type FindingTriage } from './triage-rules.ts';
 
 const findingKey = (assetId: string, vulnerability: string) => `${assetId}#${vulnerability}`;
@@ -56,7 +56,8 @@ export async function triageFinding(
   });
   work.child(earlyWarningFindingEntity, tenantId, id, findingKey(assetId, vulnerability), triaged);
   await work.commit();
-  return { finding: triaged, earlyWarning: entityView(updated) };
+  const [named] = await withTriagers(tenantId, [triaged]);
+  return { finding: named!, earlyWarning: entityView(updated) };
 }
 
 /**

@@ -2,7 +2,10 @@
 // its priority broken down as the formula that gives it, the vulnerabilities with KEV and CVSS, the most urgent
 // affected assets, every finding a page at a time (what matched, the installed and the fixed versions, the
 // advisory's own words for the range), the matches a VEX statement or a fixed version suppressed, what could
-// not be decided and waits for review, and its printable report for the asset owners.
+// not be decided and waits for review, and its printable report for the asset owners. Each finding is triaged
+// by a person (state, VEX justification, reason), counted off the still exposed when settled; the
+// recommendations say what to do (proposed from the advisory, or a person's); the early warning downloads as
+// a CycloneDX VEX document.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { act, api, useApiData, type Problem } from '../../api.ts';
@@ -21,14 +24,36 @@ import {
   type EarlyWarning,
   type Finding,
 } from './priority-parts.tsx';
+import { Recommendations } from './recommendation-parts.tsx';
+import { findingLabel, TriageForm, TriageSummary, useMayTriage } from './triage-parts.tsx';
 
 const FINDINGS_PAGE = 25;
 
 const cveLink = (id: string) => `/advisories?cve=${encodeURIComponent(id)}`;
 
+/** A document id as a file name: what a file system would refuse replaced. */
+const fileName = (id: string) => id.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+/** Hands a file of the browser's own (an object URL) to the person: opened in a new tab, or saved under `download`. */
+function follow(url: string, download?: string) {
+  const link = document.createElement('a');
+  link.href = url;
+  if (download) link.download = download;
+  else {
+    link.target = '_blank';
+    link.rel = 'noopener';
+  }
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The new tab has read it by then.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /**
  * The report as the API writes it for print (GET …/report with Accept: text/html), read with the session's
- * token and handed to the browser as a file of its own: opened in a new tab, or saved.
+ * token and handed to the browser as a file of its own: opened in a new tab, or saved. The CycloneDX VEX
+ * document (GET …/vex) the same way, saved as `<document id>.vex.cdx.json`.
  */
 function ReportActions({ warning }: { warning: EarlyWarning }) {
   const [busy, setBusy] = useState(false);
@@ -50,22 +75,26 @@ function ReportActions({ warning }: { warning: EarlyWarning }) {
     }
     return URL.createObjectURL(new Blob([outcome.data as unknown as string], { type: 'text/html' }));
   };
-  const follow = (url: string, download?: string) => {
-    const link = document.createElement('a');
-    link.href = url;
-    if (download) link.download = download;
-    else {
-      link.target = '_blank';
-      link.rel = 'noopener';
+  // The early warning as a CycloneDX 1.5 VEX document (GET …/vex), saved as the API wrote it.
+  const saveVex = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    const outcome = await act(
+      api().GET('/early-warnings/{earlyWarningId}/vex', {
+        params: { path: { earlyWarningId: warning.id } },
+        parseAs: 'text',
+      }),
+    );
+    setBusy(false);
+    if (outcome.problem) {
+      setProblem(outcome.problem);
+      return;
     }
-    document.body.append(link);
-    link.click();
-    link.remove();
-    // The new tab has read it by then.
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    const url = URL.createObjectURL(new Blob([outcome.data as unknown as string], { type: 'application/vnd.cyclonedx+json' }));
+    follow(url, `${fileName(warning.documentId)}.vex.cdx.json`);
   };
   const open = () => void fetchReport().then((url) => url && follow(url));
-  const save = () => void fetchReport().then((url) => url && follow(url, `early-warning-${warning.documentId.replace(/[^A-Za-z0-9._-]+/g, '_')}.html`));
+  const save = () => void fetchReport().then((url) => url && follow(url, `early-warning-${fileName(warning.documentId)}.html`));
   return (
     <>
       <button type="button" className="secondary" onClick={open} disabled={busy}>
@@ -73,6 +102,9 @@ function ReportActions({ warning }: { warning: EarlyWarning }) {
       </button>
       <button type="button" className="secondary" onClick={save} disabled={busy}>
         Save the report (.html)
+      </button>
+      <button type="button" className="secondary" onClick={() => void saveVex()} disabled={busy}>
+        Download VEX (CycloneDX)
       </button>
       {problem && <ProblemBanner problem={problem} />}
     </>
@@ -118,6 +150,14 @@ function Summary({ warning }: { warning: EarlyWarning }) {
         <dt>Findings</dt>
         <dd>
           {counts.findings} affected, {counts.suppressed} suppressed, {counts.review} for review
+        </dd>
+        <dt>Still exposed</dt>
+        <dd>
+          {counts.exposed} of {counts.findings} affected <span className="hint">(not triaged as not affected, false positive or resolved)</span>
+        </dd>
+        <dt>Triaged</dt>
+        <dd>
+          {counts.triaged} of {counts.findings} affected
         </dd>
         <dt>Products named</dt>
         <dd>
@@ -287,33 +327,48 @@ const findingColumns: Column<Finding>[] = [
   },
   { header: 'Fixed in', cell: (finding) => (finding.fixedVersions.length ? finding.fixedVersions.join(', ') : <span className="hint">no fix named</span>) },
   { header: 'Priority', cell: (finding) => <PriorityBadge priority={finding.priority} score={finding.score} /> },
-  {
-    header: 'Triage',
-    cell: (finding) =>
-      finding.triage ? (
-        <>
-          {finding.triage.state}
-          {finding.triage.justification && ` (${finding.triage.justification})`}
-          <br />
-          <small className="hint">
-            {finding.triage.reason} — {formatTime(finding.triage.at)}
-          </small>
-        </>
-      ) : finding.justification ? (
-        <span className="hint">{finding.justification}</span>
-      ) : (
-        <span className="hint">not triaged</span>
-      ),
-  },
+  { header: 'Triage', cell: (finding) => <TriageSummary finding={finding} /> },
 ];
 
-function Findings({ warning }: { warning: EarlyWarning }) {
+/** The findings, each triaged by a person in a form under the table; the page is read again after each. */
+function Findings({ warning, etag, onChanged, onReload }: { warning: EarlyWarning; etag: string | undefined; onChanged: () => void; onReload: () => void }) {
+  const mayTriage = useMayTriage();
+  const [triaging, setTriaging] = useState<Finding>();
+  const [saved, setSaved] = useState<string>();
+  const columns: Column<Finding>[] = mayTriage
+    ? [
+        ...findingColumns,
+        {
+          header: 'Action',
+          cell: (finding) =>
+            finding.outcome === 'affected' ? (
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Triage ${findingLabel(finding)}`}
+                aria-expanded={triaging?.assetId === finding.assetId && triaging.vulnerability === finding.vulnerability}
+                onClick={() => {
+                  setSaved(undefined);
+                  setTriaging(finding);
+                }}
+              >
+                Triage
+              </button>
+            ) : null,
+        },
+      ]
+    : findingColumns;
   return (
     <section className="card" aria-labelledby="warning-findings">
       <h2 id="warning-findings">Findings</h2>
+      {saved && (
+        <p role="status" className="notice">
+          The triage of {saved} is saved.
+        </p>
+      )}
       <PagedTable<Finding>
         caption="Every affected asset × vulnerability: what matched, installed and fixed versions"
-        columns={findingColumns}
+        columns={columns}
         deps={[warning.id, warning.version]}
         rowKey={(finding) => `${finding.assetId}:${finding.vulnerability}`}
         empty="No finding: no asset is affected."
@@ -323,6 +378,21 @@ function Findings({ warning }: { warning: EarlyWarning }) {
           })
         }
       />
+      {triaging && (
+        <TriageForm
+          key={`${triaging.assetId}:${triaging.vulnerability}`}
+          warning={warning}
+          etag={etag}
+          finding={triaging}
+          onReload={onReload}
+          onCancel={() => setTriaging(undefined)}
+          onDone={(finding) => {
+            setTriaging(undefined);
+            setSaved(findingLabel(finding));
+            onChanged();
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -418,7 +488,8 @@ export default function EarlyWarningPage() {
           <PrioritySection warning={warning} />
           <Vulnerabilities warning={warning} />
           <AffectedAssets warning={warning} />
-          <Findings warning={warning} />
+          <Findings warning={warning} etag={read.etag} onChanged={read.reload} onReload={read.reload} />
+          <Recommendations warning={warning} etag={read.etag} onChanged={read.reload} onReload={read.reload} />
           <Suppressed warning={warning} />
           <ForReview warning={warning} />
         </>
