@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { owedTask } from '../support/owed.ts';
 import { describeWithRealdata, realdataText } from '../support/realdata.ts';
 
 let api: Api;
@@ -330,6 +331,114 @@ describeWithRealdata('early warnings from advisories', () => {
     });
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toContainEqual(expect.objectContaining({ path: 'body.identity' }));
+  });
+
+  it('matches a vendor bulletin entered by hand to the equipment it names (SR OS on a Nokia router)', async () => {
+    const router = await api.call('POST', '/assets', {
+      token: tenant.adminToken,
+      body: {
+        name: 'Core router CR-MUC-01',
+        type: 'physical',
+        owner: tenant.adminId,
+        classification: 'internal',
+        confidentiality: 3,
+        integrity: 5,
+        availability: 5,
+        identity: { vendor: 'Nokia', product: 'SR OS', model: '7750 SR-12', version: '22.10.R1' },
+      },
+    });
+    expect(router.status).toBe(201);
+    const bulletin = (products: unknown[]) => ({
+      title: 'SR OS: BGP update handling may reset sessions',
+      publisher: { name: 'Nokia PSIRT', category: 'vendor' },
+      cveIds: ['CVE-2099-7750'],
+      cvssVectors: ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H'],
+      products,
+    });
+    // A product needs a name, a purl or a cpe: refused naming it, nothing stored.
+    const unnamed = await api.call('POST', '/advisories', { token: officer, body: bulletin([{ versions: '<22.10.R3' }]) });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.errors).toEqual([expect.objectContaining({ path: 'body.products.0' })]);
+
+    const entered = await api.call('POST', '/advisories', {
+      token: officer,
+      body: bulletin([
+        { vendor: 'Nokia Solutions and Networks Oy', product: 'SR OS', models: ['7750 SR-12'], versions: '<22.10.R3', fixedVersion: '22.10.R3' },
+      ]),
+    });
+    expect(entered.status, JSON.stringify(entered.body)).toBe(201);
+    const warning = await warningOf(entered.body.id);
+    expect(warning.assets.map((asset: { assetId: string }) => asset.assetId)).toEqual([router.body.id]);
+    expect(warning.recommendations[0]).toMatchObject({ kind: 'patch', fixedVersions: ['22.10.R3'] });
+  });
+
+  it('has the recommendations reviewed by another security officer: approval sets off patches, configuration changes and controls', async () => {
+    // The Nokia bulletin's early warning (the test above) proposes a patch; Omar adds a configuration change and a control.
+    const list = await api.call('GET', '/early-warnings?limit=100', { token: officer });
+    const warning = list.body.items.find((item: { documentId: string; title: string }) => item.title === 'SR OS: BGP update handling may reset sessions');
+    const omar = await api.tokenFor(tenant.tenantId, 'omar', ['security-officer']);
+    const edited = await api.call('PUT', `/early-warnings/${warning.id}/recommendations`, {
+      token: omar,
+      body: {
+        recommendations: [
+          { kind: 'patch', summary: 'Upgrade SR OS to 22.10.R3 in the next maintenance window', fixedVersions: ['22.10.R3'] },
+          { kind: 'configuration-change', summary: 'Enable BGP error handling (RFC 7606) on all peering sessions' },
+          { kind: 'additional-control', summary: 'Monitor BGP session resets at the NOC', controlId: '12.6.1' },
+        ],
+        reason: 'The window is in two weeks; harden the sessions meanwhile.',
+      },
+      headers: { 'if-match': `"${warning.version}"` },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    const requested = await api.call('POST', `/early-warnings/${warning.id}/recommendation-reviews`, {
+      token: omar,
+      body: { reason: 'Before the window is booked.' },
+    });
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    expect(requested.body).toMatchObject({ status: 'pending-approval', earlyWarningId: warning.id, recommendations: { length: 3 } });
+    // One review at a time; the recommendations are not edited under it.
+    expect((await api.call('POST', `/early-warnings/${warning.id}/recommendation-reviews`, { token: omar, body: { reason: 'again' } })).status).toBe(409);
+    const during = (await api.call('GET', `/early-warnings/${warning.id}`, { token: officer })).body;
+    expect(during.recommendationReview).toMatchObject({ reviewId: requested.body.id, status: 'pending-approval' });
+    const blocked = await api.call('PUT', `/early-warnings/${warning.id}/recommendations`, {
+      token: officer,
+      body: { recommendations: [{ kind: 'no-action', summary: 'x' }], reason: 'x' },
+      headers: { 'if-match': `"${during.version}"` },
+    });
+    expect(blocked.status).toBe(409);
+
+    // Omar asked: he does not decide. Dana (officer) approves.
+    const task = await owedTask(api, officer, requested.body.id, 'review');
+    const theirs = await api.call('POST', `/approvals/${task.id}/decision`, { token: omar, body: { outcome: 'approve' } });
+    expect(theirs.status).toBe(403);
+    const decided = await api.call('POST', `/approvals/${task.id}/decision`, { token: officer, body: { outcome: 'approve' } });
+    expect(decided.status, JSON.stringify(decided.body)).toBeLessThan(300);
+    const after = await eventually(async () => {
+      const read = (await api.call('GET', `/early-warnings/${warning.id}`, { token: officer })).body;
+      return read.recommendationReview?.status === 'approved' ? read : undefined;
+    }, 'review approved');
+    expect(after.recommendations.map((recommendation: { state: string }) => recommendation.state)).toEqual(['approved', 'approved', 'approved']);
+    expect(after.additionalControls).toEqual(['12.6.1']);
+    // The events leave with the decision's commit, and reach the bus a moment later.
+    const seen = (type: string) =>
+      eventually(
+        async () =>
+          (api.bus!.recentEvents() as { 'detail-type': string; detail: { data: Record<string, unknown> } }[]).find(
+            (event) => event['detail-type'] === type && event.detail.data.earlyWarningId === warning.id,
+          ),
+        type,
+      );
+    const approvedEvent = await seen('RecommendationsApproved');
+    expect(approvedEvent?.detail.data).toMatchObject({
+      reviewId: requested.body.id,
+      recommendations: expect.arrayContaining([expect.objectContaining({ kind: 'patch', fixedVersions: ['22.10.R3'] })]),
+    });
+    const configuration = await seen('ConfigurationChangeRecommended');
+    expect(configuration?.detail.data).toMatchObject({ summary: 'Enable BGP error handling (RFC 7606) on all peering sessions', assetsTruncated: false });
+    expect((configuration?.detail.data.assetIds as string[]).length).toBe(1);
+    const review = await api.call('GET', `/recommendation-reviews/${requested.body.id}`, { token: officer });
+    expect(review.body).toMatchObject({ status: 'approved', requestedBy: expect.any(String) });
+    expect((await api.call('GET', `/recommendation-reviews/${requested.body.id}`, { token: other.adminToken })).status).toBe(404);
   });
 
   it('suppresses a match by a CSAF known_not_affected statement on a component of a platform, with its reason (rhsa-2021_5186)', async () => {

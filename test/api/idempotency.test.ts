@@ -3,6 +3,7 @@
 // without a case here fails this file.
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { matchAdvisory } from '@ismf/early-warning/early-warnings';
 import { keys } from '@ismf/store/keys';
 import { queryIndex } from '@ismf/store/query';
 import { startApi, uniqueSlug, type Api } from '../support/api.ts';
@@ -29,6 +30,26 @@ interface CreateCase {
   id: (body: any) => string;
   /** How many records the request made, counted in the table. */
   count: (marker: string) => Promise<number>;
+  /** The path, when it names a record of the tenant (made for the marker). */
+  path?: (marker: string) => Promise<string>;
+}
+
+/** An early warning of the tenant with recommendations to review: a manual advisory's, its recommendations a person's. */
+async function earlyWarningToReview(marker: string): Promise<string> {
+  const entered = await api.call('POST', '/advisories', { token: tenant.adminToken, body: { title: `Advisory ${marker}`, publisher: { name: 'Idem PSIRT' } } });
+  // Matched in process (this file runs no bus): what the matchAdvisory consumer does on AdvisoryAccepted.
+  const matched = await matchAdvisory({ actor: { userId: 'test', roles: [] }, operation: 'matchAdvisory' }, tenant.tenantId, entered.body.id, {
+    table: 'write',
+    objects: 'read',
+  });
+  const warning = (await api.call('GET', `/early-warnings/${matched!.earlyWarningId}`, { token: tenant.adminToken })).body as { id: string; version: number };
+  const set = await api.call('PUT', `/early-warnings/${warning.id}/recommendations`, {
+    token: tenant.adminToken,
+    body: { recommendations: [{ kind: 'no-action', summary: 'Watch it' }], reason: marker },
+    headers: { 'if-match': `"${warning.version}"` },
+  });
+  expect(set.status).toBe(200);
+  return `/early-warnings/${warning.id}/recommendation-reviews`;
 }
 
 const cases: Record<string, CreateCase> = {
@@ -127,6 +148,14 @@ const cases: Record<string, CreateCase> = {
     // One advisory: the retries derive the entry (its delivery and document id) from the key's claim.
     count: async (marker) => (await stored(tenant.tenantId, 'advisory')).filter((item) => item.data.title === marker).length,
   },
+  requestRecommendationReview: {
+    token: () => tenant.adminToken,
+    path: earlyWarningToReview,
+    body: (marker) => ({ reason: marker }),
+    id: (body) => body.id,
+    // One review, and one flow for it: a replay starts no second decision.
+    count: async (marker) => (await stored(tenant.tenantId, 'recommendation-review')).filter((item) => item.data.reason === marker).length,
+  },
   createWeaknessReport: {
     token: () => tenant.adminToken,
     body: (marker) => ({ title: marker, description: 'idempotency' }),
@@ -147,15 +176,16 @@ describe('Idempotency-Key on every create', () => {
     const marker = uniqueSlug('idem');
     const body = await create.body(marker);
     const key = `retry-${marker}`;
+    const path = create.path ? await create.path(marker) : operation.path;
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => api.call(operation.method, operation.path, { token: create.token(), body, headers: { 'idempotency-key': key } })),
+      Array.from({ length: 20 }, () => api.call(operation.method, path, { token: create.token(), body, headers: { 'idempotency-key': key } })),
     );
     const statuses = replies.map((reply) => reply.status).sort();
     expect(statuses, JSON.stringify(replies.find((reply) => reply.status >= 300)?.body)).toEqual([...Array(19).fill(200), 201]);
     expect(new Set(replies.map((reply) => create.id(reply.body))).size).toBe(1);
     expect(await create.count(marker)).toBe(1);
     // The same key with another body is refused, and stores nothing.
-    const other = await api.call(operation.method, operation.path, {
+    const other = await api.call(operation.method, path, {
       token: create.token(),
       body: await create.body(`${marker}-x`),
       headers: { 'idempotency-key': key },

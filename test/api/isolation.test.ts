@@ -176,6 +176,29 @@ async function aAdvisoryFor() {
   return aAdvisory;
 }
 
+/** A's review of its early warning's recommendations (entered by A's administrator), waiting for a decision. */
+let aReview: { id: string } | undefined;
+async function aReviewFor() {
+  if (aReview) return aReview;
+  const { earlyWarningId } = await aAdvisoryFor();
+  const warning = await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken });
+  const set = await api.call('PUT', `/early-warnings/${earlyWarningId}/recommendations`, {
+    token: a.adminToken,
+    body: { recommendations: [{ kind: 'no-action', summary: 'A watches the advisory' }], reason: 'A' },
+    headers: { 'if-match': `"${warning.body.version}"` },
+  });
+  expect(set.status).toBe(200);
+  const review = await api.call('POST', `/early-warnings/${earlyWarningId}/recommendation-reviews`, { token: a.adminToken, body: { reason: 'A' } });
+  expect(review.status).toBe(201);
+  // Settled before the sweep counts A's trail: the flow has opened its decision.
+  await eventually(async () => {
+    const flow = await api.call('GET', `/flows/${review.body.flowId}`, { token: a.adminToken });
+    return flow.body.waitingFor;
+  }, 'A’s review waiting for its decision');
+  aReview = review.body as { id: string };
+  return aReview;
+}
+
 /** A's weakness report, made by A's administrator, waiting for triage. */
 let aReport: { id: string } | undefined;
 async function aReportFor() {
@@ -323,7 +346,7 @@ const cases: Record<string, () => Promise<void>> = {
       headers: { 'if-match': '"1"' },
     });
     expect(reply.status).toBe(404);
-    expect((await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken })).body.version).toBe(1);
+    expect((await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken })).body.counts.triaged).toBe(0);
   },
   async setEarlyWarningRecommendations() {
     const { earlyWarningId } = await aAdvisoryFor();
@@ -334,7 +357,15 @@ const cases: Record<string, () => Promise<void>> = {
     });
     expect(reply.status).toBe(404);
     const aWarning = await api.call('GET', `/early-warnings/${earlyWarningId}`, { token: a.adminToken });
-    expect(aWarning.body).toMatchObject({ version: 1, recommendations: [] });
+    expect(JSON.stringify(aWarning.body.recommendations)).not.toContain('"B"');
+  },
+  async requestRecommendationReview() {
+    const { earlyWarningId } = await aAdvisoryFor();
+    const reply = await api.call('POST', `/early-warnings/${earlyWarningId}/recommendation-reviews`, { token: b.adminToken, body: { reason: 'B' } });
+    expect(reply.status).toBe(404);
+  },
+  async getRecommendationReview() {
+    expect((await api.call('GET', `/recommendation-reviews/${(await aReviewFor()).id}`, { token: b.adminToken })).status).toBe(404);
   },
   async getEarlyWarningVex() {
     expect((await api.call('GET', `/early-warnings/${(await aAdvisoryFor()).earlyWarningId}/vex`, { token: b.adminToken })).status).toBe(404);
@@ -889,6 +920,14 @@ async function aEntitiesMade(): Promise<string[]> {
   if (aChange) entities.add(`change-request:${aChange.id}`);
   if (aFreeze) entities.add(`change-freeze:${aFreeze.id}`);
   if (aReport) entities.add(`weakness-report:${aReport.id}`);
+  if (aReview) {
+    entities.add(`recommendation-review:${aReview.id}`);
+    const review = await api.call('GET', `/recommendation-reviews/${aReview.id}`, { token: a.adminToken });
+    entities.add(`flow:${review.body.flowId}`);
+    const flow = await api.call('GET', `/flows/${review.body.flowId}`, { token: a.adminToken });
+    const waiting = flow.body.waitingFor as { taskId: string } | undefined;
+    if (waiting) entities.add(`approval:${waiting.taskId}`);
+  }
   if (aAdvisory)
     for (const [type, id] of [
       ['advisory-source', aAdvisory.sourceId],
@@ -939,6 +978,7 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     freezeId: (await aFreezeFor()).id,
     changeTemplateId: (await aTemplateFor()).id,
     reportId: (await aReportFor()).id,
+    reviewId: (await aReviewFor()).id,
     ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId, earlyWarningId }) => ({
       sourceId,
       deliveryId,

@@ -229,6 +229,16 @@ describeWithBrowser('the early-warning analysis screens', () => {
       await shows(control, 'by a person');
       await shows(recommendations, 'Edited by');
       await shows(recommendations, 'the WAF rule covers the gap');
+      // Their review: asked for here, decided by another security officer from their tasks.
+      await shows(recommendations, 'Not reviewed yet.');
+      await recommendations.getByRole('button', { name: 'Ask for review' }).click();
+      const ask = recommendations.getByRole('form', { name: 'Ask for the review of the recommendations' });
+      await ask.getByRole('button', { name: 'Ask for review' }).click();
+      await shows(ask.locator('.field-error'), 'say why the review is asked for');
+      await ask.getByLabel('Why now, what to look at', { exact: true }).fill('Before the release is booked.');
+      await ask.getByRole('button', { name: 'Ask for review' }).click();
+      await shows(recommendations, 'waiting for a security officer’s decision');
+      await shows(recommendations.getByRole('link', { name: 'decision record' }), 'decision record');
 
       // The early warning as a CycloneDX VEX document, the triage in it.
       const [vex] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download VEX (CycloneDX)' }).click()]);

@@ -203,7 +203,8 @@ describe('the contract check of the API tests (test/support/contract.ts)', () =>
       const path = operation.path.replace(/\{(\w+)\}/g, '01JDQ8R6Z8W4X3N2K1M0P9Q7RS');
       const headers: Record<string, string> = { ...json };
       if (typeof body.version === 'number') headers.etag = `"${body.version}"`;
-      if (operation.successStatus === 201 && typeof body.id === 'string') headers.location = `${path}/${body.id}`;
+      if (operation.successStatus === 201 && typeof body.id === 'string')
+        headers.location = operation.createdAt?.replace('{id}', body.id) ?? `${path}/${body.id}`;
       if (operation.successStatus === 202) headers.location = `/jobs/${body.id}`;
       const contract = checkAnswer(operation.method, path, { status: operation.successStatus, headers, body });
       expect(contract, operation.name).toEqual({ kind: 'operation', operation });

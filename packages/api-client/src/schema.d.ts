@@ -1480,6 +1480,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/early-warnings/{earlyWarningId}/recommendation-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for the review of an early warning’s recommendations
+         * @description Starts the review of the recommendations as they stand (X.1052 12.2.1 d): a decision step for the security officers, escalating to administrators after 3 days; the requester never decides it. Approval puts them in force: patch recommendations are announced for patch management (RecommendationsApproved), a configuration change emits ConfigurationChangeRecommended, an additional control is recorded on the early warning. Returned, the review waits for a revision of the recommendations (a work task); rejected, they stand rejected. One review at a time (409); an early warning without recommendations has nothing to review (422).
+         *
+         *     Roles: admin, security-officer, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        post: operations["requestRecommendationReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/early-warnings/{earlyWarningId}/recommendations": {
         parameters: {
             query?: never;
@@ -1872,6 +1896,30 @@ export interface paths {
          *     Roles: anyone.
          */
         get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recommendation-reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a review of recommendations
+         * @description A review of an early warning’s recommendations: what was reviewed, by whose request, where it stands; its flow (GET /flows/{flowId}) has the decisions.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 13.1.1.
+         */
+        get: operations["getRecommendationReview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4336,6 +4384,27 @@ export interface components {
             documentId?: string;
             /** @description the announcement’s version; default `1` */
             documentVersion?: string;
+            /** @description the affected products (a vendor bulletin without an advisory document): matched to the register like a delivered advisory’s */
+            products?: {
+                /** @description a CPE name (2.3 or 2.2 URI) */
+                cpe?: string;
+                /** @description the version that fixes it */
+                fixedVersion?: string;
+                /**
+                 * Format: uri
+                 * @description where the fix is
+                 */
+                fixUrl?: string;
+                /** @description model or order numbers the bulletin names */
+                models?: string[];
+                product?: string;
+                /** @description a package URL without version, when the bulletin is about a package */
+                purl?: string;
+                /** @description the vendor as the bulletin names it (with `product`: matched against asset identities) */
+                vendor?: string;
+                /** @description the affected versions as the bulletin writes them: `<V6.6.1`, `>=12.0.1|<=12.0.14`, `vers:…`, `all versions` */
+                versions: string;
+            }[];
             /**
              * Format: date-time
              * @description when it was first published (UTC)
@@ -4446,6 +4515,8 @@ export interface components {
         };
         /** @description What one advisory means to the tenant’s assets. */
         EarlyWarning: {
+            /** @description X.1051 controls that approved recommendations added */
+            additionalControls?: string[];
             /** @description the current version of the advisory (GET /advisories/{id}) */
             advisoryId: string;
             /** @description the most urgent affected assets, the first 50 (GET …/findings lists every one) */
@@ -4516,6 +4587,16 @@ export interface components {
             priority?: "critical" | "high" | "medium" | "low";
             priorityRank: number;
             publisher: string;
+            /** @description the last review of the recommendations (POST …/recommendation-reviews) */
+            recommendationReview?: {
+                /** Format: date-time */
+                at: string;
+                /** @description GET /flows/{flowId}: its steps and decisions */
+                flowId: string;
+                reviewId: string;
+                /** @enum {string} */
+                status: "pending-approval" | "approved" | "rejected" | "returned" | "withdrawn" | "expired" | "interrupted";
+            };
             /** @description what to do: proposed from the advisory’s remediations (a vendor fix is a patch; CSAF workarounds and mitigations; no fix planned is no action), or a person’s (PUT …/recommendations) */
             recommendations: {
                 /** @description the affected assets it is for (the first 100) */
@@ -5541,6 +5622,49 @@ export interface components {
         ReceiveAdvisoryWebhookXNdjsonRequest: string;
         /** @description an OSV record in YAML (as some PYSEC records are), converted on arrival */
         ReceiveAdvisoryWebhookYamlRequest: string;
+        /** @description The review of an early warning’s recommendations by a security officer. */
+        RecommendationReview: {
+            /** @description who wrote the recommendations under review (never their reviewer) */
+            author: string;
+            /** Format: date-time */
+            createdAt: string;
+            decisionReason?: string;
+            earlyWarningId: string;
+            /** @description GET /flows/{flowId}: the decision step, who decided and why */
+            flowId: string;
+            id: string;
+            /** @description why the review was asked for */
+            reason: string;
+            /** @description what is reviewed (a returned review’s revision replaces them) */
+            recommendations: {
+                /** @description the affected assets it is for (the first 100) */
+                assetIds: string[];
+                /** @description an additional control: the X.1051 control (GET /controls/{controlId}) */
+                controlId?: string;
+                details?: string;
+                fixedVersions?: string[];
+                id: string;
+                /** @enum {string} */
+                kind: "patch" | "configuration-change" | "additional-control" | "workaround" | "mitigation" | "no-action";
+                /**
+                 * @description proposed from the advisory’s remediations, or written by a person
+                 * @enum {string}
+                 */
+                source: "advisory" | "person";
+                /** @enum {string} */
+                state: "proposed" | "approved" | "rejected";
+                summary: string;
+                url?: string;
+            }[];
+            requestedBy: string;
+            revisionNote?: string;
+            /** @enum {string} */
+            status: "pending-approval" | "approved" | "rejected" | "returned" | "withdrawn" | "expired" | "interrupted";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
         RecordChangeImplementationRequest: {
             /**
              * Format: date-time
@@ -5611,6 +5735,10 @@ export interface components {
             removedOn?: string;
             /** @description who takes it off site: a user’s id or e-mail address */
             takenBy: string;
+        };
+        RequestRecommendationReviewRequest: {
+            /** @description why now, what to look at */
+            reason: string;
         };
         RetireAssetRequest: {
             /** @description why the asset leaves service; kept in its history */
@@ -5967,6 +6095,27 @@ export interface components {
                 description?: string;
                 /** @description the announcement’s version; default `1` */
                 documentVersion?: string;
+                /** @description the affected products (a vendor bulletin without an advisory document): matched to the register like a delivered advisory’s */
+                products?: {
+                    /** @description a CPE name (2.3 or 2.2 URI) */
+                    cpe?: string;
+                    /** @description the version that fixes it */
+                    fixedVersion?: string;
+                    /**
+                     * Format: uri
+                     * @description where the fix is
+                     */
+                    fixUrl?: string;
+                    /** @description model or order numbers the bulletin names */
+                    models?: string[];
+                    product?: string;
+                    /** @description a package URL without version, when the bulletin is about a package */
+                    purl?: string;
+                    /** @description the vendor as the bulletin names it (with `product`: matched against asset identities) */
+                    vendor?: string;
+                    /** @description the affected versions as the bulletin writes them: `<V6.6.1`, `>=12.0.1|<=12.0.14`, `vers:…`, `all versions` */
+                    versions: string;
+                }[];
                 /**
                  * Format: date-time
                  * @description when it was first published (UTC)
@@ -12728,6 +12877,93 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    requestRecommendationReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                earlyWarningId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Patch before the weekend release freeze."
+                 *     }
+                 */
+                "application/json": components["schemas"]["RequestRecommendationReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationReview"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "path-to-regexp outputs backtracking regular expressions",
+                     *       "recommendations": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "kind": "patch",
+                     *           "summary": "Update to 0.1.10",
+                     *           "fixedVersions": [
+                     *             "0.1.10"
+                     *           ],
+                     *           "assetIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "state": "proposed",
+                     *           "source": "advisory"
+                     *         }
+                     *       ],
+                     *       "status": "pending-approval",
+                     *       "reason": "Patch before the weekend release freeze.",
+                     *       "requestedBy": "omar.farouk",
+                     *       "author": "omar.farouk",
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecommendationReview"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     setEarlyWarningRecommendations: {
         parameters: {
             query?: never;
@@ -14135,6 +14371,74 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRecommendationReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "title": "path-to-regexp outputs backtracking regular expressions",
+                     *       "recommendations": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "kind": "patch",
+                     *           "summary": "Update to 0.1.10",
+                     *           "fixedVersions": [
+                     *             "0.1.10"
+                     *           ],
+                     *           "assetIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "state": "proposed",
+                     *           "source": "advisory"
+                     *         }
+                     *       ],
+                     *       "status": "pending-approval",
+                     *       "reason": "Patch before the weekend release freeze.",
+                     *       "requestedBy": "omar.farouk",
+                     *       "author": "omar.farouk",
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RecommendationReview"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -61,6 +61,11 @@ export interface Operation<
   responseMediaTypes?: Record<string, Record<string, unknown>>;
   successStatus: 200 | 201 | 202 | 204;
   /**
+   * Where a 201's record is read, when not under the request's path (`/recommendation-reviews/{id}` for a review asked
+   * for under its early warning): the `Location` the handler sets, `{id}` the created record's id.
+   */
+  createdAt?: string;
+  /**
    * Problem statuses the domain answers beyond those the declaration implies (400 always; 401, 403 unless
    * public — a public operation that authenticates otherwise, a signed webhook, lists 401; 404 with path parameters; 409, 413, 415 with a body; 412, 428 when versioned; 422 when idempotent).
    */

@@ -4,6 +4,7 @@
 import { defineArea } from '@ismf/area/declaration';
 import { announceAdvisoryConsumer, matchAdvisoryConsumer, processAdvisoryDeliveryConsumer, rematchAssetConsumer } from './consumers.ts';
 import * as earlyWarningOperations from './early-warning-operations.ts';
+import { recommendationReviewEntity, recommendationReviewKind } from './recommendation-review.ts';
 import { advisoryProductEntity, assetIdentityEntity, earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
 import {
   advisoryDeliveryEntity,
@@ -16,7 +17,15 @@ import {
   earlyWarningSettingsEntity,
   vulnerabilityEntity,
 } from './entities.ts';
-import { advisoryAccepted, advisoryFeedSubscription, advisoryReceived, advisoryRejected, earlyWarningRaised } from './events.ts';
+import {
+  advisoryAccepted,
+  advisoryFeedSubscription,
+  advisoryReceived,
+  advisoryRejected,
+  configurationChangeRecommended,
+  earlyWarningRaised,
+  recommendationsApproved,
+} from './events.ts';
 import { advisoryFeedEntity, advisoryFeedSubscriberEntity, kevEntryEntity } from './feed-entities.ts';
 import { advisoryPullJob, subscribeAdvisoryFeedConsumer } from './pull-job.ts';
 import { advisoryUploadJob } from './upload-job.ts';
@@ -36,7 +45,10 @@ export const earlyWarningArea = defineArea({
     },
   ],
   clause: '12.2.1',
-  clausesBeyondTable: { '12.6.1': 'technical vulnerability management: the advisories are its information about vulnerabilities' },
+  clausesBeyondTable: {
+    '12.6.1': 'technical vulnerability management: the advisories are its information about vulnerabilities',
+    '10.1.2': 'change management: an approved configuration-change recommendation asks for a change of the affected assets',
+  },
   operations: [
     operations.createAdvisorySource,
     operations.listAdvisorySources,
@@ -63,8 +75,18 @@ export const earlyWarningArea = defineArea({
     earlyWarningOperations.triageEarlyWarningFinding,
     earlyWarningOperations.getEarlyWarningVex,
     earlyWarningOperations.setEarlyWarningRecommendations,
+    earlyWarningOperations.requestRecommendationReview,
+    earlyWarningOperations.getRecommendationReview,
   ],
-  events: [advisoryReceived, advisoryAccepted, advisoryRejected, advisoryFeedSubscription, earlyWarningRaised],
+  events: [
+    advisoryReceived,
+    advisoryAccepted,
+    advisoryRejected,
+    advisoryFeedSubscription,
+    earlyWarningRaised,
+    recommendationsApproved,
+    configurationChangeRecommended,
+  ],
   consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer, subscribeAdvisoryFeedConsumer, matchAdvisoryConsumer, rematchAssetConsumer],
   jobs: [advisoryPullJob],
   jobKinds: [advisoryUploadJob],
@@ -87,5 +109,7 @@ export const earlyWarningArea = defineArea({
     advisoryProductEntity,
     earlyWarningEntity,
     earlyWarningFindingEntity,
+    recommendationReviewEntity,
   ],
+  subjectKinds: [recommendationReviewKind],
 });

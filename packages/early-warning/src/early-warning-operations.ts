@@ -15,6 +15,14 @@ const AREA = 'early-warning';
 const CLAUSES = ['12.6.1', '13.1.1'];
 export const earlyWarningPath = z.strictObject({ earlyWarningId: ulidSchema });
 
+const REVIEW_STATUSES = ['pending-approval', 'approved', 'rejected', 'returned', 'withdrawn', 'expired', 'interrupted'] as const;
+const reviewMarkSchema = z.object({
+  reviewId: z.string(),
+  flowId: z.string().describe('GET /flows/{flowId}: its steps and decisions'),
+  status: z.enum(REVIEW_STATUSES),
+  at: z.iso.datetime(),
+});
+
 const breakdownSchema = z
   .object({
     priority: z.enum(PRIORITIES),
@@ -121,6 +129,8 @@ export const earlyWarningSchema = z.object({
     .object({ by: z.string(), at: z.iso.datetime(), reason: z.string() })
     .optional()
     .describe('present once a person replaced the recommendations: re-matches keep theirs'),
+  recommendationReview: reviewMarkSchema.optional().describe('the last review of the recommendations (POST …/recommendation-reviews)'),
+  additionalControls: z.array(z.string()).optional().describe('X.1051 controls that approved recommendations added'),
 });
 nameSchema(earlyWarningSchema, 'EarlyWarning', 'What one advisory means to the tenant’s assets.');
 
@@ -446,4 +456,78 @@ export const setEarlyWarningRecommendations = defineOperation({
     },
     response: { ...exampleWarning, version: 2 },
   },
+});
+
+const recommendationSchema = earlyWarningSchema.shape.recommendations.element;
+
+export const recommendationReviewSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  earlyWarningId: z.string(),
+  title: z.string(),
+  recommendations: z.array(recommendationSchema).describe('what is reviewed (a returned review’s revision replaces them)'),
+  status: z.enum(REVIEW_STATUSES),
+  reason: z.string().describe('why the review was asked for'),
+  requestedBy: z.string(),
+  author: z.string().describe('who wrote the recommendations under review (never their reviewer)'),
+  flowId: z.string().describe('GET /flows/{flowId}: the decision step, who decided and why'),
+  decisionReason: z.string().optional(),
+  revisionNote: z.string().optional(),
+});
+nameSchema(recommendationReviewSchema, 'RecommendationReview', 'The review of an early warning’s recommendations by a security officer.');
+const exampleReview = {
+  id: EXAMPLE_ID,
+  version: 1,
+  createdAt: EXAMPLE_TIME,
+  updatedAt: EXAMPLE_TIME,
+  earlyWarningId: EXAMPLE_ID,
+  title: exampleWarning.title,
+  recommendations: exampleWarning.recommendations,
+  status: 'pending-approval' as const,
+  reason: 'Patch before the weekend release freeze.',
+  requestedBy: 'omar.farouk',
+  author: 'omar.farouk',
+  flowId: EXAMPLE_ID,
+};
+
+export const requestRecommendationReview = defineOperation({
+  name: 'requestRecommendationReview',
+  area: AREA,
+  method: 'POST',
+  path: '/early-warnings/{earlyWarningId}/recommendation-reviews',
+  summary: 'Ask for the review of an early warning’s recommendations',
+  description:
+    'Starts the review of the recommendations as they stand (X.1052 12.2.1 d): a decision step for the security officers, escalating to administrators after 3 days; the requester never decides it. Approval puts them in force: patch recommendations are announced for patch management (RecommendationsApproved), a configuration change emits ConfigurationChangeRecommended, an additional control is recorded on the early warning. Returned, the review waits for a revision of the recommendations (a work task); rejected, they stand rejected. One review at a time (409); an early warning without recommendations has nothing to review (422).',
+  handler: 'functions/early-warning/request-recommendation-review.ts',
+  callers: { roles: ['admin', 'security-officer', 'isirt'] },
+  clauses: CLAUSES,
+  access: { table: 'write' },
+  params: earlyWarningPath,
+  body: z.strictObject({ reason: z.string().trim().min(1).max(1000).describe('why now, what to look at') }),
+  response: recommendationReviewSchema,
+  successStatus: 201,
+  createdAt: '/recommendation-reviews/{id}',
+  idempotent: true,
+  problems: [409, 422],
+  examples: { body: { reason: 'Patch before the weekend release freeze.' }, response: exampleReview },
+});
+
+export const getRecommendationReview = defineOperation({
+  name: 'getRecommendationReview',
+  area: AREA,
+  method: 'GET',
+  path: '/recommendation-reviews/{reviewId}',
+  summary: 'Get a review of recommendations',
+  description:
+    'A review of an early warning’s recommendations: what was reviewed, by whose request, where it stands; its flow (GET /flows/{flowId}) has the decisions.',
+  handler: 'functions/early-warning/get-recommendation-review.ts',
+  callers: advisoryReaders,
+  clauses: CLAUSES,
+  access: { table: 'read' },
+  params: z.strictObject({ reviewId: ulidSchema }),
+  response: recommendationReviewSchema,
+  successStatus: 200,
+  examples: { response: exampleReview },
 });

@@ -3,6 +3,7 @@
 // document with its findings (asset × vulnerability) and the priority broken down. An advisory that hits nothing
 // is kept as "no impact". A newer version of the document re-matches into the same early warning; triage of a
 // finding is kept across re-matches.
+import { canonicalJson } from '@ismf/core/canonical';
 import { derivedId } from '@ismf/core/ids';
 import { inFlight } from '@ismf/core/in-flight';
 import { Problem } from '@ismf/core/problems';
@@ -24,6 +25,7 @@ import type { AdvisoryProducts, AffectedProduct } from './products/affected.ts';
 import { priorityOf, priorityRank, type Priority, type PriorityBreakdown } from './priority-rules.ts';
 import { earlyWarningSettings } from './settings.ts';
 import { proposeRecommendations, type Recommendation } from './recommendations.ts';
+import type { ReviewMark } from './recommendation-review.ts';
 import { SETTLED_STATES, type TriageState } from './triage-rules.ts';
 import { versionIn } from './versions/range.ts';
 
@@ -129,6 +131,10 @@ export interface EarlyWarningData {
   /** What to do (c): proposed from the advisory's remediations, or a person's (then kept across re-matches). */
   recommendations: Recommendation[];
   recommendationsEdited?: { by: string; at: string; reason: string };
+  /** The last review of the recommendations (a decision step): its state. */
+  recommendationReview?: ReviewMark;
+  /** X.1051 controls an approved recommendation added (risk management links them). */
+  additionalControls?: string[];
 }
 
 /** One early warning per document across its versions; per tenant, so that an id says nothing of another tenant's. */
@@ -420,6 +426,9 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
     review: review.slice(0, LISTED),
     recommendations,
     ...(previous?.data.recommendationsEdited ? { recommendationsEdited: previous.data.recommendationsEdited } : {}),
+    // People's decisions are carried over: the review and the controls it added.
+    ...(previous?.data.recommendationReview ? { recommendationReview: previous.data.recommendationReview } : {}),
+    ...(previous?.data.additionalControls ? { additionalControls: previous.data.additionalControls } : {}),
   };
 
   await putKeyedChildren(
@@ -431,6 +440,9 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
   const stale = [...before.keys()].filter((key) => !findings.some((finding) => findingKey(finding) === key));
   if (stale.length) await deleteKeyedChildren(earlyWarningFindingEntity, tenantId, earlyWarningId, stale);
 
+  // A re-match that changes nothing (an asset edit that moves no finding) writes nothing: the history shows changes only.
+  const unchanged = previous && canonicalJson({ ...previous.data, matchedAt: '' }) === canonicalJson({ ...data, matchedAt: '' });
+  if (unchanged) return { earlyWarningId, state, assets: perAsset.size, findings: affected.length, lookups: keys.length, lookupRequests };
   const work = new UnitOfWork({ ...ctx, reason: `matched ${advisory.data.documentId} version ${advisory.data.documentVersion}` });
   if (previous) work.update(earlyWarningEntity, previous, data);
   else work.create(earlyWarningEntity, tenantId, earlyWarningId, data);

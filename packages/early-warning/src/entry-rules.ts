@@ -74,6 +74,26 @@ export const manualAdvisoryInputSchema = z.strictObject({
     .optional()
     .describe('where to read more (http and https links only)'),
   tlp: z.enum(TLP_LABELS).optional().describe('its Traffic Light Protocol label: AMBER and RED are shown only to the roles the tenant maps to them'),
+  products: z
+    .array(
+      z.strictObject({
+        vendor: text(200).optional().describe('the vendor as the bulletin names it (with `product`: matched against asset identities)'),
+        product: text(200).optional(),
+        models: z.array(text(100)).max(50).optional().describe('model or order numbers the bulletin names'),
+        purl: text(1000).optional().describe('a package URL without version, when the bulletin is about a package'),
+        cpe: text(1000).optional().describe('a CPE name (2.3 or 2.2 URI)'),
+        versions: text(300).describe('the affected versions as the bulletin writes them: `<V6.6.1`, `>=12.0.1|<=12.0.14`, `vers:…`, `all versions`'),
+        fixedVersion: text(100).optional().describe('the version that fixes it'),
+        fixUrl: z
+          .url({ protocol: /^https?$/, error: 'an http or https URL' })
+          .max(2000)
+          .optional()
+          .describe('where the fix is'),
+      }),
+    )
+    .max(100)
+    .optional()
+    .describe('the affected products (a vendor bulletin without an advisory document): matched to the register like a delivered advisory’s'),
   sourceId: ulidSchema.optional().describe('the tenant’s advisory source whose announcement it is; default: none (`manual`)'),
 });
 export type ManualAdvisoryInput = z.output<typeof manualAdvisoryInputSchema>;

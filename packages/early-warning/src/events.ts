@@ -5,6 +5,7 @@ import { defineEvent } from '@ismf/events/event';
 import { ADVISORY_RECORD_FORMATS, SEVERITIES, TLP_LABELS } from './documents/summary.ts';
 import { feedSchema } from './feed-rules.ts';
 import { PRIORITIES } from './priority-rules.ts';
+import { RECOMMENDATION_KINDS } from './recommendation-rules.ts';
 
 const CLAUSES = ['13.1.1', '13.1.2'];
 
@@ -85,5 +86,45 @@ export const earlyWarningRaised = defineEvent({
     newAssets: z.number().int().describe('how many of them it did not hit before'),
     kev: z.boolean(),
     tlp: z.enum(TLP_LABELS).optional(),
+  }),
+});
+
+export const recommendationsApproved = defineEvent({
+  detailType: 'RecommendationsApproved',
+  clauses: ['12.6.1'],
+  source: 'ismf.early-warning',
+  description:
+    'A security officer approved an early warning’s recommendations (the review’s decision step): patch recommendations become patch requirements, additional controls are recorded.',
+  data: z.strictObject({
+    earlyWarningId: z.string(),
+    reviewId: z.string(),
+    documentId: z.string(),
+    recommendations: z
+      .array(
+        z.strictObject({
+          id: z.string(),
+          kind: z.enum(RECOMMENDATION_KINDS),
+          summary: z.string(),
+          fixedVersions: z.array(z.string()).optional(),
+          controlId: z.string().optional(),
+          assetIds: z.array(z.string()).max(100).describe('the assets it is for, the first 100 (the early warning has every one)'),
+        }),
+      )
+      .max(20),
+  }),
+});
+
+export const configurationChangeRecommended = defineEvent({
+  detailType: 'ConfigurationChangeRecommended',
+  clauses: ['12.6.1', '10.1.2'],
+  source: 'ismf.early-warning',
+  description: 'An approved recommendation asks for a configuration change of the affected assets (configuration management takes it up).',
+  data: z.strictObject({
+    earlyWarningId: z.string(),
+    recommendationId: z.string(),
+    summary: z.string(),
+    details: z.string().optional(),
+    assetIds: z.array(z.string()).max(100),
+    assetsTruncated: z.boolean().describe('there are more: read them from the early warning'),
   }),
 });

@@ -16,6 +16,7 @@ import { highestSeverity, scoreOf } from './documents/cvss.ts';
 import type { AdvisorySummary, CvssScore } from './documents/summary.ts';
 import { advisoryEntity, advisorySourceEntity, type AdvisoryData } from './entities.ts';
 import type { ManualAdvisoryInput, TriageAdvisoryInput } from './entry-rules.ts';
+import { enteredProductErrors, enteredProducts } from './products/manual-products.ts';
 
 /** The source of an advisory entered by hand without one. */
 export const MANUAL_SOURCE = 'manual';
@@ -41,6 +42,7 @@ export async function checkManualAdvisory(tenantId: string, input: CheckedEntry[
     if (score) cvss.push(score);
     else invalid.push({ path: `${path}.cvssVectors.${index}`, message: 'not a complete, valid CVSS 2.0, 3.0, 3.1 or 4.0 vector: it has no score' });
   });
+  invalid.push(...enteredProductErrors(input.products ?? [], path));
   if (input.published && input.updated && Date.parse(input.updated) < Date.parse(input.published)) {
     invalid.push({ path: `${path}.updated`, message: 'earlier than published' });
   }
@@ -75,7 +77,7 @@ function summaryOf({ input, cvss }: CheckedEntry, documentId: string): AdvisoryS
     ...(severity ? { severity } : {}),
     references: input.references ?? [],
     ...(input.tlp ? { tlp: input.tlp } : {}),
-    productCount: 0,
+    productCount: input.products?.length ?? 0,
   };
 }
 
@@ -105,8 +107,17 @@ export async function storeManualAdvisory(ctx: WriteContext, tenantId: string, e
   const summary = summaryOf(entry.checked, entry.documentId);
   const key = objectKey(tenantId, ENTRIES, entry.entryId);
   const bytes = Buffer.from(JSON.stringify(entry.raw));
-  await keepRaw(blobStore(tenantId, access), key, bytes);
+  const store = blobStore(tenantId, access);
+  await keepRaw(store, key, bytes);
+  // The entered products, normalised as a delivered document's are: matching reads them the same way.
+  const entered = entry.checked.input.products ?? [];
+  const productsKey = entered.length ? objectKey(tenantId, 'advisory-products', `${entry.entryId}.json`) : undefined;
+  if (productsKey) {
+    const vulnerabilities = summary.cveIds.length ? summary.cveIds : [summary.documentId];
+    await keepRaw(store, productsKey, Buffer.from(JSON.stringify(enteredProducts(entered, vulnerabilities))));
+  }
   const stored = await storeAdvisory(ctx, tenantId, {
+    ...(productsKey ? { productsKey } : {}),
     sourceId: entry.checked.input.sourceId ?? MANUAL_SOURCE,
     deliveryId: entry.entryId,
     rawKey: key,

@@ -89,6 +89,23 @@ export function proposeRecommendations(affected: readonly AssetVulnerability[]):
   return [...byKey.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind)).slice(0, 20);
 }
 
+/** A person's recommendations as kept: each for the assets it names, else for every affected asset. */
+export function fromInput(inputs: readonly RecommendationInput[], affectedAssets: readonly string[]): Recommendation[] {
+  const all = [...new Set(affectedAssets)].slice(0, LISTED_ASSETS);
+  return inputs.map((recommendation) => ({
+    id: idOf(recommendation.kind, recommendation.summary),
+    kind: recommendation.kind,
+    summary: recommendation.summary,
+    ...(recommendation.details ? { details: recommendation.details } : {}),
+    ...(recommendation.url ? { url: recommendation.url } : {}),
+    ...(recommendation.fixedVersions ? { fixedVersions: recommendation.fixedVersions } : {}),
+    ...(recommendation.controlId ? { controlId: recommendation.controlId } : {}),
+    assetIds: recommendation.assetIds ?? all,
+    state: 'proposed',
+    source: 'person',
+  }));
+}
+
 /** Replaces the recommendations by a person's; kept across re-matches from then on. */
 export async function setRecommendations(
   ctx: WriteContext,
@@ -112,19 +129,11 @@ export async function setRecommendations(
   });
   if (errors.length) throw problems.unprocessable('the recommendations do not fit the early warning', errors);
   if (warning.version !== expectedVersion) throw problems.stale(`early warning ${id} is at version ${warning.version}, not ${expectedVersion}`);
-  const all = [...affectedAssets].slice(0, LISTED_ASSETS);
-  const recommendations: Recommendation[] = input.recommendations.map((recommendation) => ({
-    id: idOf(recommendation.kind, recommendation.summary),
-    kind: recommendation.kind,
-    summary: recommendation.summary,
-    ...(recommendation.details ? { details: recommendation.details } : {}),
-    ...(recommendation.url ? { url: recommendation.url } : {}),
-    ...(recommendation.fixedVersions ? { fixedVersions: recommendation.fixedVersions } : {}),
-    ...(recommendation.controlId ? { controlId: recommendation.controlId } : {}),
-    assetIds: recommendation.assetIds ?? all,
-    state: 'proposed',
-    source: 'person',
-  }));
+  const pending = warning.data.recommendationReview;
+  if (pending && (pending.status === 'pending-approval' || pending.status === 'returned')) {
+    throw problems.conflict(`review ${pending.reviewId} of these recommendations is under way: revise them there (its returned task) or wait for the decision`);
+  }
+  const recommendations = fromInput(input.recommendations, [...affectedAssets]);
   const work = new UnitOfWork({ ...ctx, reason: input.reason });
   const updated = work.update(earlyWarningEntity, warning, {
     ...warning.data,

@@ -115,7 +115,10 @@ export function operationHandler<Op extends Operation>(operation: Op, domain: Do
       if (operation.responseMediaTypes) headers.vary = 'accept';
       const body = result.body as { id?: unknown; version?: unknown } | undefined;
       if (body && typeof body.version === 'number') headers.etag = etag(body.version);
-      if (status === 201 && body && typeof body.id === 'string') headers.location = `${event.rawPath}/${encodeURIComponent(body.id)}`;
+      if (status === 201 && body && typeof body.id === 'string') {
+        const id = encodeURIComponent(body.id);
+        headers.location = operation.createdAt ? operation.createdAt.replace('{id}', id) : `${event.rawPath}/${id}`;
+      }
       if (result.location) headers.location = result.location;
       if (requestId) headers['x-request-id'] = requestId;
       // RFC 9110 13.1.2: a read of a version the caller holds already answers 304, without the body.

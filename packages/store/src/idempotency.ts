@@ -96,8 +96,10 @@ export async function commitIdempotent<R>(
     return { response, replayed: false };
   } catch (error) {
     // A concurrent request with the same key may have won while this one was built or committed: its
-    // writes then fail this one anywhere (the key, a unique value, an existing record). Answer its result.
-    if (!(error instanceof IdempotencyRace) && (error as { status?: number }).status !== 409) throw error;
+    // writes then fail this one anywhere (the key, a unique value, an existing record created — 409 — or one
+    // it updated moved on — 412). Answer its result.
+    const status = (error as { status?: number }).status;
+    if (!(error instanceof IdempotencyRace) && status !== 409 && status !== 412) throw error;
     // The winner may still be between a side effect (a sign-in account) and its commit: look a few times.
     for (const pause of [0, 50, 150, 300]) {
       if (pause) await new Promise((resolve) => setTimeout(resolve, pause));

@@ -12,6 +12,7 @@ import { check, Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { formatTime } from '../../ui/format.ts';
 import { ProblemBanner } from '../../ui/problem.tsx';
 import type { EarlyWarning } from './priority-parts.tsx';
+import { ReviewPart } from './review-parts.tsx';
 
 type Recommendation = EarlyWarning['recommendations'][number];
 
@@ -287,6 +288,7 @@ export function Recommendations({
       ) : (
         warning.recommendations.length > 0 && <p className="hint">As proposed from the advisory’s remediations: nobody has edited them.</p>
       )}
+      <ReviewPart warning={warning} mayRequest={mayEdit} onChanged={onChanged} />
       {mayEdit && !editing && (
         <button
           type="button"
