@@ -108,6 +108,14 @@ export const ROUTES = [
     group: EARLY_WARNING,
   },
   {
+    path: '/recommendation-reviews/:reviewId',
+    title: 'Review of recommendations',
+    operation: 'getRecommendationReview',
+    roles: advisoryReaders,
+    view: 'early-warning/recommendation-review',
+    group: EARLY_WARNING,
+  },
+  {
     path: '/vulnerabilities/:vulnerabilityId',
     title: 'Vulnerability',
     operation: 'getVulnerability',

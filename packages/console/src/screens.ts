@@ -41,6 +41,7 @@ const VIEWS: Record<View, LazyExoticComponent<ComponentType>> = {
   'early-warning/advisories': lazy(() => import('./screens/early-warning/advisories.tsx')),
   'early-warning/advisory': lazy(() => import('./screens/early-warning/advisory.tsx')),
   'early-warning/vulnerability': lazy(() => import('./screens/early-warning/vulnerability.tsx')),
+  'early-warning/recommendation-review': lazy(() => import('./screens/early-warning/recommendation-review.tsx')),
   'early-warning/sources': lazy(() => import('./screens/early-warning/sources.tsx')),
   'early-warning/new-source': lazy(() => import('./screens/early-warning/new-source.tsx')),
   'early-warning/source': lazy(() => import('./screens/early-warning/source.tsx')),

@@ -46,7 +46,8 @@ export function ReviewPart({ warning, mayRequest, onChanged }: { warning: EarlyW
     <div>
       {review ? (
         <p role="status">
-          Review: {STATUS_LABELS[review.status] ?? review.status} ({formatTime(review.at)}) — <Link to={`/flows/${review.flowId}`}>decision record</Link>
+          Review: {STATUS_LABELS[review.status] ?? review.status} ({formatTime(review.at)}) —{' '}
+          <Link to={`/recommendation-reviews/${review.reviewId}`}>the review</Link>, <Link to={`/flows/${review.flowId}`}>decision record</Link>
         </p>
       ) : (
         <p className="hint">Not reviewed yet.</p>
