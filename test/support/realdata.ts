@@ -3,8 +3,8 @@
 // absolute path: mutation testing runs the tests in a sandbox copy of the tree, where the relative default
 // would miss it). A clone without it still passes `npm test`: the tests that read it are skipped, and the run
 // says so once (global-setup.ts); under CI=true its absence fails the run instead, so CI never skips them.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, it } from 'vitest';
 
 import { HAS_REALDATA, REALDATA } from './realdata-path.ts';
@@ -41,4 +41,18 @@ export function spec(...parts: string[]): string {
 /** A reference file as parsed JSON; undefined without the real data (the tests that use it are skipped then). */
 export function referenceJson<T>(...parts: string[]): T {
   return (HAS_REALDATA ? JSON.parse(readFileSync(reference(...parts), 'utf8')) : undefined) as T;
+}
+
+/** Every file under a real-data folder with one of the endings, as paths relative to the real data, sorted. */
+export function filesUnder(folder: string, endings: string[]): string[] {
+  const found: string[] = [];
+  const walk = (directory: string) => {
+    for (const name of readdirSync(directory)) {
+      const path = join(directory, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (endings.some((ending) => name.endsWith(ending))) found.push(relative(realdata(), path));
+    }
+  };
+  walk(realdata(folder));
+  return found.sort();
 }

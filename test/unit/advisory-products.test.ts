@@ -2,8 +2,6 @@
 // the VEX examples), OSV (GitHub, Debian, Go, PyPI YAML, Maven, Red Hat), CVE JSON 5 and NVD API 2.0. The
 // products are what a security officer sees on an early warning: the package or CPE, the status, the versions,
 // the fix. Every real document must read without throwing and name its products well.
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatCpe, parseCpe } from '@ismf/core/cpe';
 import { purlPackage } from '@ismf/core/purl';
@@ -14,7 +12,7 @@ import { csafProducts } from '../../packages/early-warning/src/products/csaf-pro
 import { normaliseModel, normaliseName, productAndModel } from '../../packages/early-warning/src/products/names.ts';
 import { osvProducts } from '../../packages/early-warning/src/products/osv-products.ts';
 import { PRODUCT_LIMIT, productsOf } from '../../packages/early-warning/src/products/products.ts';
-import { describeWithRealdata, itWithRealdata, realdata, realdataText } from '../support/realdata.ts';
+import { describeWithRealdata, filesUnder, itWithRealdata, realdataText } from '../support/realdata.ts';
 
 /** The products of the one document of a real file. */
 function productsIn(path: string): AdvisoryProducts {
@@ -36,20 +34,6 @@ function packagesOf(identifiers: readonly ProductIdentifier[]): string[] {
 
 function cpesOf(identifiers: readonly ProductIdentifier[]): string[] {
   return identifiers.flatMap((identifier) => (identifier.kind === 'cpe' ? [identifier.cpe] : []));
-}
-
-/** Every file under a real-data folder with one of the endings, relative to the real data. */
-function filesUnder(folder: string, endings: string[]): string[] {
-  const found: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory)) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (endings.some((ending) => name.endsWith(ending))) found.push(relative(realdata(), path));
-    }
-  };
-  walk(realdata(folder));
-  return found.sort();
 }
 
 describe('names', () => {

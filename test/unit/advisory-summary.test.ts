@@ -1,15 +1,14 @@
 // Advisory deliveries read into documents, and each document summarised, on the real advisories: CSAF 2.0
 // (BSI, Cisco, Red Hat, the VEX examples), OSV (GitHub, Go, PyPI in JSON and YAML, Debian, Red Hat, SUSE),
 // CVE JSON 5 and NVD API 2.0. Scores are computed from the vectors and must agree with the scores stated.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { highestSeverity, scoreOf, severityOf } from '../../packages/early-warning/src/documents/cvss.ts';
 import { detectFormat, documentsOf } from '../../packages/early-warning/src/documents/delivery-documents.ts';
 import { headline } from '../../packages/early-warning/src/documents/summarise-cve.ts';
 import { isoDate, shorten, summarise, UnreadableAdvisory } from '../../packages/early-warning/src/documents/summarise.ts';
 import type { AdvisoryFormat, AdvisorySummary } from '../../packages/early-warning/src/documents/summary.ts';
-import { describeWithRealdata, itWithRealdata, realdata, realdataText } from '../support/realdata.ts';
+import { describeWithRealdata, filesUnder, itWithRealdata, realdata, realdataText } from '../support/realdata.ts';
 
 const JSON_TYPE = 'application/json';
 const YAML_TYPE = 'application/yaml';
@@ -25,20 +24,6 @@ function summaryOf(path: string, mediaType = JSON_TYPE): AdvisorySummary {
 
 function parsed(path: string): Record<string, unknown> {
   return JSON.parse(realdataText(path)) as Record<string, unknown>;
-}
-
-/** Every file under a real-data folder with one of the endings, as paths relative to the real data. */
-function filesUnder(folder: string, endings: string[]): string[] {
-  const found: string[] = [];
-  const walk = (directory: string) => {
-    for (const name of readdirSync(directory)) {
-      const path = join(directory, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (endings.some((ending) => name.endsWith(ending))) found.push(relative(realdata(), path));
-    }
-  };
-  walk(realdata(folder));
-  return found.sort();
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
