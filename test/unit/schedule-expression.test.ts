@@ -66,6 +66,7 @@ describe('schedule expressions', () => {
       'change-window-notice',
       'continue-stalled-jobs',
       'notification-digest',
+      'patch-overdue',
       'seal-audit-digest',
     ]);
     expect(parsed.get('seal-audit-digest')).toEqual({ kind: 'rate', periodMs: 3_600_000 });
@@ -85,6 +86,7 @@ describe('schedule expressions', () => {
       expect(firings('asset-review-due', day), day).toEqual(['06:00']);
       expect(firings('notification-digest', day), day).toEqual(['07:00']);
       expect(firings('change-review-due', day), day).toEqual(['06:00']);
+      expect(firings('patch-overdue', day), day).toEqual(['07:00']);
     }
   });
 });

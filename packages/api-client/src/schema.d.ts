@@ -1904,6 +1904,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patch-requirements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List patch requirements
+         * @description The patch requirements, soonest due first. Filters: `earlyWarning` (the requirements answering an early warning’s recommendations, all in one page: its tracking), `asset`, `overdue=true` (outstanding and past the due date), a due window `dueFrom`/`dueTo`, `state`, `priority`. One index serves each list, chosen in that order; the other filters narrow the page it reads, so a page may hold fewer than `limit` while `nextCursor` says more may follow. Without filters: the outstanding requirements (not patched or closed).
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     Sorted by due date, soonest first.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        get: operations["listPatchRequirements"];
+        put?: never;
+        /**
+         * Enter patch requirements from a vendor bulletin
+         * @description For a vendor patch bulletin that came without an advisory (X.1052 12.2.3 a): one requirement per asset named (physical or software assets of the register; 422 naming each other entry), with the fix, the bulletin and the priority, due by the tenant’s SLA for it. An asset with a requirement for the same product and fixed version already gets that one back (merged, never twice). The owners are told. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        post: operations["createPatchRequirements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-requirements/{patchRequirementId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a patch requirement
+         * @description A patch requirement: the asset, fix, vulnerabilities and early warnings, priority with its breakdown, due date, state and why, its test, wave and change.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        get: operations["getPatchRequirement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-requirements/{patchRequirementId}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a patch requirement
+         * @description A requirement that is not to be patched: not applicable, the risk accepted, superseded by another fix, the asset retired — with the reason, kept in its history. Only an open, returned or tested requirement (409 for one in a test, a wave or a change). Needs If-Match.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        post: operations["closePatchRequirement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the patch management settings
+         * @description The days from identification to the due date per priority (version 0: the defaults — critical 7, high 30, medium 90, low 180).
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        get: operations["getPatchSettings"];
+        /**
+         * Set the patch management settings
+         * @description Replaces the SLA days; requirements identified from then on are due by them. Needs If-Match with their version (`"0"` for the defaults).
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        put: operations["putPatchSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a lab test of a fix
+         * @description Checks the effectiveness of a patch before it is rolled out (X.1052 12.2.3 b): a work task for the named tester (a user of the directory) or anyone of the role (default security-officer), covering requirements of one fix (each open, returned or tested; 422 naming each other entry). The requirements become `testing`; a passed test makes them `tested`, a failed one returns them with the tester’s notes, and the requester revises before it is tested again. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        post: operations["requestPatchTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-tests/{patchTestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a patch test
+         * @description A lab test of a fix: the requirements it covers, the tester, every result and where it stands; its flow has the work task.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        get: operations["getPatchTest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-wave-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Propose patch rollout waves
+         * @description The tested requirements not yet in a wave, grouped by fix and asset class, at most 100 to a group, the most urgent first (priority, then the earliest due date): each a wave to plan with POST /patch-waves. Reads the 2,000 tested requirements due soonest; `more` says there were others.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1, 12.5.1.
+         */
+        get: operations["proposePatchWaves"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-waves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List patch rollout waves
+         * @description The rollout waves, newest first, or those in one status.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     Sorted newest first; within a status, oldest first.
+         *
+         *     X.1051 clauses: 12.6.1, 12.5.1.
+         */
+        get: operations["listPatchWaves"];
+        put?: never;
+        /**
+         * Plan a patch rollout wave
+         * @description Groups tested requirements of one fix (1 to 100; 422 naming each that is not tested or names another fix) into a rollout wave with a requested window and the change’s class. A security officer other than the planner approves it (a decision step, escalating to administrators after 3 days); approval asks security change management for one change request for the wave’s assets (ChangeRequested), which opens it as a draft to plan, test, authorize and implement. Accepts Idempotency-Key.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1, 12.5.1.
+         */
+        post: operations["createPatchWave"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-waves/{patchWaveId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a patch rollout wave
+         * @description A rollout wave: its requirements and assets, window, approval (its flow), its change request and what came of it.
+         *
+         *     Roles: admin, security-officer, manager, auditor, asset-owner, isirt.
+         *
+         *     X.1051 clauses: 12.6.1, 12.5.1.
+         */
+        get: operations["getPatchWave"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/recommendation-reviews/{reviewId}": {
         parameters: {
             query?: never;
@@ -3864,6 +4108,12 @@ export interface components {
             /** @description present while more items follow */
             nextCursor?: string;
         };
+        ClosePatchRequirementRequest: {
+            /** @description why the requirement is not to be patched (kept in the history) */
+            reason: string;
+            /** @enum {string} */
+            resolution: "not-applicable" | "risk-accepted" | "superseded" | "asset-retired";
+        };
         CompleteTaskRequest: {
             /** @description the result, in the shape the task asks for */
             result: {
@@ -4441,6 +4691,54 @@ export interface components {
              * @description when this version was published (UTC)
              */
             updated?: string;
+        };
+        CreatePatchRequirementsRequest: {
+            /** @description the assets to patch (physical or software assets of the register) */
+            assetIds: string[];
+            /** @description the vendor’s patch bulletin */
+            bulletin: {
+                /** @description the vendor’s bulletin id */
+                reference?: string;
+                title: string;
+                /** Format: uri */
+                url?: string;
+            };
+            /** @description the version (or patch id) that fixes it */
+            fixedVersion?: string;
+            /**
+             * @description the implementation priority (c): its SLA sets the due date
+             * @enum {string}
+             */
+            priority: "critical" | "high" | "medium" | "low";
+            /** @description the product or package the fix is for, as the vendor names it */
+            product: string;
+            /** @description what to install, in a line */
+            summary: string;
+            vulnerabilities?: string[];
+        };
+        CreatePatchRequirementsResponse: {
+            items: components["schemas"]["PatchRequirement"][];
+        };
+        CreatePatchWaveRequest: {
+            /**
+             * @description the change’s class: emergency for a critical patch that cannot wait
+             * @default normal
+             * @enum {string}
+             */
+            class: "normal" | "emergency";
+            /** @description why this wave, now */
+            reason: string;
+            /** @description tested requirements of one fix, not in another wave */
+            requirementIds: string[];
+            /** @description default: the fix and the asset class */
+            title?: string;
+            /** @description the requested change window (the change plan may move it) */
+            window: {
+                /** Format: date-time */
+                end: string;
+                /** Format: date-time */
+                start: string;
+            };
         };
         CreateTenantRequest: {
             adminDisplayName?: string;
@@ -5137,6 +5435,27 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        GetPatchSettingsResponse: {
+            /**
+             * @description days from identification to the due date, per priority
+             * @default {
+             *       "critical": 7,
+             *       "high": 30,
+             *       "medium": 90,
+             *       "low": 180
+             *     }
+             */
+            slaDays: {
+                critical: number;
+                high: number;
+                low: number;
+                medium: number;
+            };
+            /** Format: date-time */
+            updatedAt?: string;
+            /** @description 0: the defaults, never written */
+            version: number;
+        };
         HealthResponse: {
             /** @constant */
             status: "ok";
@@ -5443,6 +5762,181 @@ export interface components {
             };
             title: string;
         };
+        /** @description That an asset needs a fix: from an approved recommendation or a vendor bulletin, with its priority, due date and state. */
+        PatchRequirement: {
+            assetId: string;
+            assetName: string;
+            assetType: string;
+            /** @description that score broken down: CVSS × importance × exposure × exploitation */
+            breakdown?: {
+                [key: string]: unknown;
+            };
+            bulletin?: {
+                reference?: string;
+                title: string;
+                url?: string;
+            };
+            /** @description the wave’s change request (GET /change-requests/{id}) */
+            changeId?: string;
+            closure?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+                /** @enum {string} */
+                resolution: "not-applicable" | "risk-accepted" | "superseded" | "asset-retired";
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description identified + the tenant’s SLA days for the priority
+             */
+            dueAt: string;
+            /** @description the early warnings whose approved recommendations it answers (the first 20) */
+            earlyWarnings: {
+                earlyWarningId: string;
+                recommendationId: string;
+                title: string;
+            }[];
+            exposure?: string;
+            fixedVersion?: string;
+            /** @description `<product>@<fixed version>` normalised: one requirement per asset and fix */
+            fixKey: string;
+            id: string;
+            /** Format: date-time */
+            identifiedAt: string;
+            importance: number;
+            installedVersion?: string;
+            /** @enum {string} */
+            origin: "early-warning" | "bulletin";
+            /**
+             * Format: date-time
+             * @description when the owner was told it is overdue
+             */
+            overdueNotifiedAt?: string;
+            /** @description the asset’s owner (a user id) */
+            owner: string;
+            /** Format: date-time */
+            patchedAt?: string;
+            /** @enum {string} */
+            priority: "critical" | "high" | "medium" | "low";
+            priorityRank: number;
+            product: string;
+            /** @description the early warning’s score of the most urgent finding */
+            score?: number;
+            /** @enum {string} */
+            state: "open" | "testing" | "returned" | "tested" | "scheduled" | "in-change" | "patched" | "closed";
+            /** @description why it is in its state: a failed test’s notes, a rolled-back change, a closure */
+            stateReason?: string;
+            summary: string;
+            /** @description its last lab test (GET /patch-tests/{id}) */
+            testId?: string;
+            /** Format: date-time */
+            updatedAt: string;
+            url?: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+            vulnerabilities: string[];
+            /** @description its rollout wave, once scheduled */
+            waveId?: string;
+        };
+        /** @description A page of PatchRequirement records, in the order the operation names. */
+        PatchRequirementPage: {
+            items: components["schemas"]["PatchRequirement"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
+        /** @description A lab test of one fix for the requirements it would patch (X.1052 12.2.3 b). */
+        PatchTest: {
+            assetCount: number;
+            author: string;
+            /** Format: date-time */
+            createdAt: string;
+            fixedVersion?: string;
+            fixKey: string;
+            /** @description GET /flows/{flowId}: the work task and its results */
+            flowId: string;
+            id: string;
+            product: string;
+            reason: string;
+            requestedBy: string;
+            requirementIds: string[];
+            results: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                environment: string;
+                evidenceIds?: string[];
+                notes: string;
+                /** @enum {string} */
+                outcome: "passed" | "failed";
+                taskId: string;
+            }[];
+            revisionNote?: string;
+            /** @enum {string} */
+            status: "testing" | "passed" | "returned" | "withdrawn" | "expired" | "interrupted";
+            tester: {
+                /** @description the tester’s sign-in subject */
+                subject: string;
+            } | {
+                role: string;
+            };
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+        };
+        /** @description A rollout wave: tested requirements of one fix, approved as a whole and patched through one change request. */
+        PatchWave: {
+            assetClasses: string[];
+            assetIds: string[];
+            author: string;
+            /** @description its change request, once the change area opened it */
+            changeId?: string;
+            /** @enum {string} */
+            class: "normal" | "emergency";
+            /** Format: date-time */
+            createdAt: string;
+            decisionReason?: string;
+            /** Format: date-time */
+            earliestDueAt: string;
+            fixedVersion?: string;
+            fixKey: string;
+            /** @description GET /flows/{flowId}: the approval */
+            flowId: string;
+            id: string;
+            outcomeAt?: string;
+            /** @enum {string} */
+            priority: "critical" | "high" | "medium" | "low";
+            product: string;
+            reason: string;
+            /** @description why the change area refused the request */
+            refusal?: string;
+            requestedBy: string;
+            requirementIds: string[];
+            /** @enum {string} */
+            status: "pending-approval" | "returned" | "approved" | "in-change" | "change-refused" | "implemented" | "rolled-back" | "partly-implemented" | "rejected" | "withdrawn" | "expired" | "interrupted";
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description send it back in If-Match to change this record */
+            version: number;
+            vulnerabilities: string[];
+            window: {
+                /** Format: date-time */
+                end: string;
+                /** Format: date-time */
+                start: string;
+            };
+        };
+        /** @description A page of PatchWave records, in the order the operation names. */
+        PatchWavePage: {
+            items: components["schemas"]["PatchWave"][];
+            /** @description present while more items follow */
+            nextCursor?: string;
+        };
         /** @description A person (or a system actor) as answers name them, beside the id a record keeps. */
         PersonRef: {
             /** @description absent for an actor that is not a person */
@@ -5472,6 +5966,22 @@ export interface components {
              * @description https://ismf.dev/problems/<type>: each type has a page (docs/problems.md; locally served at /problems/<type>)
              */
             type: string;
+        };
+        ProposePatchWavesResponse: {
+            items: {
+                assetClass: string;
+                assetCount: number;
+                /** Format: date-time */
+                earliestDueAt: string;
+                fixedVersion?: string;
+                fixKey: string;
+                /** @enum {string} */
+                priority: "critical" | "high" | "medium" | "low";
+                product: string;
+                requirementIds: string[];
+                summary: string;
+            }[];
+            more: boolean;
         };
         PutChangeSettingsRequest: {
             /**
@@ -5614,6 +6124,23 @@ export interface components {
                 [key: string]: "immediate" | "daily-digest";
             };
         };
+        PutPatchSettingsRequest: {
+            /**
+             * @description days from identification to the due date, per priority
+             * @default {
+             *       "critical": 7,
+             *       "high": 30,
+             *       "medium": 90,
+             *       "low": 180
+             *     }
+             */
+            slaDays: {
+                critical: number;
+                high: number;
+                low: number;
+                medium: number;
+            };
+        };
         /** @description JSON Lines: one document per line */
         ReceiveAdvisoryWebhookJsonlRequest: string;
         /** @description a CSAF 2.0 document, an OSV record, a CVE JSON 5 record, an NVD API 2.0 response, or a JSON array of them */
@@ -5735,6 +6262,19 @@ export interface components {
             removedOn?: string;
             /** @description who takes it off site: a user’s id or e-mail address */
             takenBy: string;
+        };
+        RequestPatchTestRequest: {
+            /** @description the tester (a user of the directory); else anyone of the role */
+            assignee?: string;
+            /** @description what to test, and why now */
+            reason: string;
+            /** @description requirements of one fix, each open, returned or tested */
+            requirementIds: string[];
+            /**
+             * @description who may take the test when no person is named; default security-officer
+             * @enum {string}
+             */
+            role?: "admin" | "security-officer" | "manager" | "auditor" | "asset-owner" | "isirt" | "staff";
         };
         RequestRecommendationReviewRequest: {
             /** @description why now, what to look at */
@@ -14371,6 +14911,886 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listPatchRequirements: {
+        parameters: {
+            query?: {
+                /** @description an asset: its requirements */
+                asset?: string;
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description due at or after this */
+                dueFrom?: string;
+                /** @description due before this */
+                dueTo?: string;
+                /** @description an early warning: the requirements its approved recommendations became */
+                earlyWarning?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+                /** @description true: outstanding requirements past their due date */
+                overdue?: "true" | "false";
+                priority?: "critical" | "high" | "medium" | "low";
+                state?: "open" | "testing" | "returned" | "tested" | "scheduled" | "in-change" | "patched" | "closed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "assetName": "Self-care portal",
+                     *           "assetType": "software",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "importance": 4,
+                     *           "exposure": "internet-facing",
+                     *           "fixKey": "path-to-regexp@0.1.10",
+                     *           "product": "path-to-regexp",
+                     *           "installedVersion": "0.1.9",
+                     *           "fixedVersion": "0.1.10",
+                     *           "summary": "Update path-to-regexp to 0.1.10",
+                     *           "origin": "early-warning",
+                     *           "earlyWarnings": [
+                     *             {
+                     *               "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *               "recommendationId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *               "title": "path-to-regexp outputs backtracking regular expressions"
+                     *             }
+                     *           ],
+                     *           "vulnerabilities": [
+                     *             "CVE-2024-45296"
+                     *           ],
+                     *           "priority": "critical",
+                     *           "priorityRank": 0,
+                     *           "score": 17.84,
+                     *           "identifiedAt": "2026-11-29T09:30:00.000Z",
+                     *           "dueAt": "2026-12-06T09:30:00.000Z",
+                     *           "state": "open"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchRequirementPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createPatchRequirements: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "assetIds": [
+                 *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                 *       ],
+                 *       "product": "Junos OS",
+                 *       "fixedVersion": "22.4R3-S2",
+                 *       "summary": "Install Junos OS 22.4R3-S2 on the core routers",
+                 *       "bulletin": {
+                 *         "title": "Junos OS: 2024-07 Security Bulletin roundup",
+                 *         "reference": "JSA82975",
+                 *         "url": "https://supportportal.juniper.net/JSA82975"
+                 *       },
+                 *       "priority": "high"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePatchRequirementsRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatePatchRequirementsResponse"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *           "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "assetName": "Self-care portal",
+                     *           "assetType": "software",
+                     *           "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "importance": 4,
+                     *           "exposure": "internet-facing",
+                     *           "fixKey": "path-to-regexp@0.1.10",
+                     *           "product": "path-to-regexp",
+                     *           "installedVersion": "0.1.9",
+                     *           "fixedVersion": "0.1.10",
+                     *           "summary": "Update path-to-regexp to 0.1.10",
+                     *           "origin": "bulletin",
+                     *           "earlyWarnings": [],
+                     *           "vulnerabilities": [
+                     *             "CVE-2024-45296"
+                     *           ],
+                     *           "priority": "critical",
+                     *           "priorityRank": 0,
+                     *           "score": 17.84,
+                     *           "identifiedAt": "2026-11-29T09:30:00.000Z",
+                     *           "dueAt": "2026-12-06T09:30:00.000Z",
+                     *           "state": "open"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatePatchRequirementsResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPatchRequirement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patchRequirementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "assetName": "Self-care portal",
+                     *       "assetType": "software",
+                     *       "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "importance": 4,
+                     *       "exposure": "internet-facing",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "installedVersion": "0.1.9",
+                     *       "fixedVersion": "0.1.10",
+                     *       "summary": "Update path-to-regexp to 0.1.10",
+                     *       "origin": "early-warning",
+                     *       "earlyWarnings": [
+                     *         {
+                     *           "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "recommendationId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "title": "path-to-regexp outputs backtracking regular expressions"
+                     *         }
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "priority": "critical",
+                     *       "priorityRank": 0,
+                     *       "score": 17.84,
+                     *       "identifiedAt": "2026-11-29T09:30:00.000Z",
+                     *       "dueAt": "2026-12-06T09:30:00.000Z",
+                     *       "state": "open"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchRequirement"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    closePatchRequirement: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path: {
+                patchRequirementId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resolution": "superseded",
+                 *       "reason": "JSA83001 ships a later release that includes the fix"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ClosePatchRequirementRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 2,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "assetId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "assetName": "Self-care portal",
+                     *       "assetType": "software",
+                     *       "owner": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "importance": 4,
+                     *       "exposure": "internet-facing",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "installedVersion": "0.1.9",
+                     *       "fixedVersion": "0.1.10",
+                     *       "summary": "Update path-to-regexp to 0.1.10",
+                     *       "origin": "early-warning",
+                     *       "earlyWarnings": [
+                     *         {
+                     *           "earlyWarningId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "recommendationId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "title": "path-to-regexp outputs backtracking regular expressions"
+                     *         }
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "priority": "critical",
+                     *       "priorityRank": 0,
+                     *       "score": 17.84,
+                     *       "identifiedAt": "2026-11-29T09:30:00.000Z",
+                     *       "dueAt": "2026-12-06T09:30:00.000Z",
+                     *       "state": "closed"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchRequirement"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPatchSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slaDays": {
+                     *         "critical": 7,
+                     *         "high": 30,
+                     *         "medium": 90,
+                     *         "low": 180
+                     *       },
+                     *       "version": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetPatchSettingsResponse"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putPatchSettings: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The ETag (version) of the record being changed, exactly as given (a strong tag such as "3"; a weak tag never matches).
+                 * @example "1"
+                 */
+                "If-Match": components["parameters"]["IfMatch"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "slaDays": {
+                 *         "critical": 7,
+                 *         "high": 30,
+                 *         "medium": 90,
+                 *         "low": 180
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["PutPatchSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "slaDays": {
+                     *         "critical": 7,
+                     *         "high": 30,
+                     *         "medium": 90,
+                     *         "low": 180
+                     *       },
+                     *       "version": 1,
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GetPatchSettingsResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            428: components["responses"]["Problem428"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    requestPatchTest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "requirementIds": [
+                 *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                 *       ],
+                 *       "reason": "Before the weekend release"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RequestPatchTestRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatchTest"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Lab test: Update path-to-regexp to 0.1.10",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetCount": 1,
+                     *       "reason": "Before the weekend release",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "tester": {
+                     *         "role": "security-officer"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "testing",
+                     *       "results": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchTest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPatchTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patchTestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Lab test: Update path-to-regexp to 0.1.10",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetCount": 1,
+                     *       "reason": "Before the weekend release",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "tester": {
+                     *         "role": "security-officer"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "testing",
+                     *       "results": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchTest"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    proposePatchWaves: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "fixKey": "path-to-regexp@0.1.10",
+                     *           "summary": "Update path-to-regexp to 0.1.10",
+                     *           "product": "path-to-regexp",
+                     *           "fixedVersion": "0.1.10",
+                     *           "assetClass": "software",
+                     *           "requirementIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "assetCount": 1,
+                     *           "priority": "critical",
+                     *           "earliestDueAt": "2026-12-06T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "more": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProposePatchWavesResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listPatchWaves: {
+        parameters: {
+            query?: {
+                /** @description the nextCursor of the previous page */
+                cursor?: string;
+                /** @description page size, at most 100 */
+                limit?: number;
+                status?: "pending-approval" | "returned" | "approved" | "in-change" | "change-refused" | "implemented" | "rolled-back" | "partly-implemented" | "rejected" | "withdrawn" | "expired" | "interrupted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-29T09:30:00.000Z",
+                     *           "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *           "title": "Update path-to-regexp to 0.1.10 — software assets",
+                     *           "fixKey": "path-to-regexp@0.1.10",
+                     *           "product": "path-to-regexp",
+                     *           "fixedVersion": "0.1.10",
+                     *           "assetClasses": [
+                     *             "software"
+                     *           ],
+                     *           "requirementIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "assetIds": [
+                     *             "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *           ],
+                     *           "vulnerabilities": [
+                     *             "CVE-2024-45296"
+                     *           ],
+                     *           "priority": "critical",
+                     *           "earliestDueAt": "2026-12-06T09:30:00.000Z",
+                     *           "window": {
+                     *             "start": "2026-12-05T01:00:00.000Z",
+                     *             "end": "2026-12-05T03:00:00.000Z"
+                     *           },
+                     *           "class": "normal",
+                     *           "reason": "Tested in the lab; roll out in the Saturday window",
+                     *           "requestedBy": "dana.weiss",
+                     *           "author": "dana.weiss",
+                     *           "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *           "status": "pending-approval"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchWavePage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createPatchWave: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Every create (201, or 202 for one a job carries out) takes one, and so do the synchronous import (POST /assets/import: a retry after a failure part-way creates only the rows it did not) and a review (POST /assets/{assetId}/reviews: a retry records no second one): 1–255 visible ASCII characters, kept a day. A retry with the same key and body answers with the first result (200 for a create) and creates nothing; another body with the key is refused (422). Other steps on an existing record take none: If-Match (a retirement, a change) or the record’s state (a decision, a completion, a withdrawal) makes a repeat a 412 or 409 rather than a second change. An SBOM import takes none either: its described package finds its asset again, so a repeat replaces the same component set. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "requirementIds": [
+                 *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                 *       ],
+                 *       "window": {
+                 *         "start": "2026-12-05T01:00:00.000Z",
+                 *         "end": "2026-12-05T03:00:00.000Z"
+                 *       },
+                 *       "class": "normal",
+                 *       "reason": "Tested in the lab; roll out in the Saturday window"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePatchWaveRequest"];
+            };
+        };
+        responses: {
+            /** @description Replayed: an earlier request with this Idempotency-Key and body was answered with this result (no Location: nothing was created now) */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatchWave"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["CreatedLocation"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Update path-to-regexp to 0.1.10 — software assets",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "assetClasses": [
+                     *         "software"
+                     *       ],
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "priority": "critical",
+                     *       "earliestDueAt": "2026-12-06T09:30:00.000Z",
+                     *       "window": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T03:00:00.000Z"
+                     *       },
+                     *       "class": "normal",
+                     *       "reason": "Tested in the lab; roll out in the Saturday window",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "pending-approval"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchWave"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPatchWave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patchWaveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Update path-to-regexp to 0.1.10 — software assets",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "assetClasses": [
+                     *         "software"
+                     *       ],
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "priority": "critical",
+                     *       "earliestDueAt": "2026-12-06T09:30:00.000Z",
+                     *       "window": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T03:00:00.000Z"
+                     *       },
+                     *       "class": "normal",
+                     *       "reason": "Tested in the lab; roll out in the Saturday window",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "pending-approval"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchWave"];
+                };
+            };
+            /** @description Not Modified: If-None-Match named the version the record is at (weak comparison); no body */
+            304: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             default: components["responses"]["Unexpected"];
         };
     };

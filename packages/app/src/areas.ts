@@ -12,6 +12,7 @@ import { earlyWarningArea } from '@ismf/early-warning/area';
 import { evidenceArea } from '@ismf/evidence/area';
 import { jobsArea } from '@ismf/jobs/area';
 import { notificationsArea } from '@ismf/notifications/area';
+import { patchesArea } from '@ismf/patches/area';
 import { platformArea } from '@ismf/platform/area';
 
 export const areas = [
@@ -26,6 +27,7 @@ export const areas = [
   jobsArea,
   changeArea,
   earlyWarningArea,
+  patchesArea,
 ];
 
 export const registry = buildRegistry(areas);
