@@ -4,6 +4,7 @@
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchAdvisory } from '@ismf/early-warning/early-warnings';
+import { moveRequirements } from '@ismf/patches/moves';
 import { keys } from '@ismf/store/keys';
 import { queryIndex } from '@ismf/store/query';
 import { startApi, uniqueSlug, type Api } from '../support/api.ts';
@@ -50,6 +51,28 @@ async function earlyWarningToReview(marker: string): Promise<string> {
   });
   expect(set.status).toBe(200);
   return `/early-warnings/${warning.id}/recommendation-reviews`;
+}
+
+/** A requirement of the tenant from a vendor bulletin, on an asset of its own (its fix named by the marker), in a state. */
+async function requirementFor(marker: string, state: 'open' | 'tested' = 'open'): Promise<string> {
+  const asset = await api.call('POST', '/assets', {
+    token: tenant.adminToken,
+    body: { name: `Router ${marker}`, type: 'physical', owner: tenant.adminId, classification: 'internal', confidentiality: 2, integrity: 2, availability: 2 },
+  });
+  const entered = await api.call('POST', '/patch-requirements', {
+    token: tenant.adminToken,
+    body: { assetIds: [asset.body.id], product: 'Junos OS', fixedVersion: marker, summary: `Install ${marker}`, bulletin: { title: marker }, priority: 'high' },
+  });
+  const id = entered.body.items[0].id as string;
+  // Moved in process (this file runs no bus): what a passed lab test's event does.
+  if (state === 'tested')
+    await moveRequirements({ actor: { userId: 'test', roles: [] }, operation: 'movePatchRequirements' }, tenant.tenantId, {
+      requirementIds: [id],
+      from: ['open'],
+      to: 'tested',
+      reason: 'tested',
+    });
+  return id;
 }
 
 const cases: Record<string, CreateCase> = {
@@ -155,6 +178,43 @@ const cases: Record<string, CreateCase> = {
     id: (body) => body.id,
     // One review, and one flow for it: a replay starts no second decision.
     count: async (marker) => (await stored(tenant.tenantId, 'recommendation-review')).filter((item) => item.data.reason === marker).length,
+  },
+  createPatchRequirements: {
+    token: () => tenant.adminToken,
+    body: async (marker) => {
+      const asset = await api.call('POST', '/assets', {
+        token: tenant.adminToken,
+        body: {
+          name: `Switch ${marker}`,
+          type: 'physical',
+          owner: tenant.adminId,
+          classification: 'internal',
+          confidentiality: 2,
+          integrity: 2,
+          availability: 2,
+        },
+      });
+      return { assetIds: [asset.body.id], product: 'EOS', fixedVersion: '4.30.1F', summary: marker, bulletin: { title: marker }, priority: 'medium' };
+    },
+    id: (body) => body.items[0].id,
+    count: async (marker) => (await stored(tenant.tenantId, 'patch-requirement')).filter((item) => item.data.summary === marker).length,
+  },
+  requestPatchTest: {
+    token: () => tenant.adminToken,
+    body: async (marker) => ({ requirementIds: [await requirementFor(marker)], reason: marker }),
+    id: (body) => body.id,
+    // One test, and one flow for it: a replay asks nobody twice.
+    count: async (marker) => (await stored(tenant.tenantId, 'patch-test')).filter((item) => item.data.reason === marker).length,
+  },
+  createPatchWave: {
+    token: () => tenant.adminToken,
+    body: async (marker) => ({
+      requirementIds: [await requirementFor(marker, 'tested')],
+      window: { start: '2030-01-05T01:00:00Z', end: '2030-01-05T03:00:00Z' },
+      reason: marker,
+    }),
+    id: (body) => body.id,
+    count: async (marker) => (await stored(tenant.tenantId, 'patch-wave')).filter((item) => item.data.reason === marker).length,
   },
   createWeaknessReport: {
     token: () => tenant.adminToken,

@@ -215,6 +215,54 @@ async function aReportUnchanged() {
   expect(read.body).toMatchObject({ state: 'reported', version: 1 });
 }
 
+/** A's patch records: a requirement from a bulletin on A's asset, its lab test passed, its wave waiting for approval; and one still open. */
+let aPatches: { patchRequirementId: string; openRequirementId: string; patchTestId: string; patchWaveId: string } | undefined;
+async function aPatchesFor() {
+  if (aPatches) return aPatches;
+  const enter = async (fixedVersion: string) => {
+    const reply = await api.call('POST', '/patch-requirements', {
+      token: a.adminToken,
+      body: {
+        assetIds: [aAsset.id],
+        product: 'A OS',
+        fixedVersion,
+        summary: `Install A OS ${fixedVersion}`,
+        bulletin: { title: 'A bulletin' },
+        priority: 'high',
+      },
+    });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    return reply.body.items[0].id as string;
+  };
+  const [patchRequirementId, openRequirementId] = [await enter('2.0'), await enter('3.0')];
+  const test = await api.call('POST', '/patch-tests', {
+    token: a.adminToken,
+    body: { requirementIds: [patchRequirementId], assignee: a.adminId, reason: 'A' },
+  });
+  expect(test.status, JSON.stringify(test.body)).toBe(201);
+  const task = await owedTask(api, a.adminToken, test.body.id, 'lab-test');
+  const done = await api.call('POST', `/tasks/${task.id}/completion`, {
+    token: a.adminToken,
+    body: { result: { outcome: 'passed', environment: 'A lab', notes: 'A' } },
+  });
+  expect(done.status, JSON.stringify(done.body)).toBeLessThan(300);
+  await eventually(
+    async () => (await api.call('GET', `/patch-requirements/${patchRequirementId}`, { token: a.adminToken })).body.state === 'tested',
+    'A’s requirement tested',
+  );
+  const window = { start: new Date(Date.now() + 48 * 3_600_000).toISOString(), end: new Date(Date.now() + 50 * 3_600_000).toISOString() };
+  const wave = await api.call('POST', '/patch-waves', { token: a.adminToken, body: { requirementIds: [patchRequirementId], window, reason: 'A' } });
+  expect(wave.status, JSON.stringify(wave.body)).toBe(201);
+  // Settled before the sweep counts A's trail: scheduled, and the approval open.
+  await eventually(
+    async () => (await api.call('GET', `/patch-requirements/${patchRequirementId}`, { token: a.adminToken })).body.state === 'scheduled',
+    'A’s wave scheduled',
+  );
+  await eventually(async () => (await api.call('GET', `/flows/${wave.body.flowId}`, { token: a.adminToken })).body.waitingFor, 'A’s wave waiting for approval');
+  aPatches = { patchRequirementId, openRequirementId, patchTestId: test.body.id, patchWaveId: wave.body.id };
+  return aPatches;
+}
+
 const cases: Record<string, () => Promise<void>> = {
   async createManualAdvisory() {
     const { sourceId, vulnerabilityId } = await aAdvisoryFor();
@@ -366,6 +414,80 @@ const cases: Record<string, () => Promise<void>> = {
   },
   async getRecommendationReview() {
     expect((await api.call('GET', `/recommendation-reviews/${(await aReviewFor()).id}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async listPatchRequirements() {
+    const { patchRequirementId } = await aPatchesFor();
+    for (const query of ['', `?asset=${aAsset.id}`, '?state=scheduled', '?priority=high', '?dueFrom=2000-01-01T00:00:00Z']) {
+      const reply = await api.call('GET', `/patch-requirements${query}`, { token: b.adminToken });
+      expect(reply.status).toBe(200);
+      expect(JSON.stringify(reply.body)).not.toContain(patchRequirementId);
+    }
+  },
+  async createPatchRequirements() {
+    const reply = await api.call('POST', '/patch-requirements', {
+      token: b.adminToken,
+      body: { assetIds: [aAsset.id], product: 'B', summary: 'B', bulletin: { title: 'B' }, priority: 'low' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.errors[0].path).toBe('body.assetIds.0');
+    expect((await api.call('GET', `/patch-requirements?asset=${aAsset.id}`, { token: a.adminToken })).body.items).toHaveLength(2);
+  },
+  async getPatchRequirement() {
+    expect((await api.call('GET', `/patch-requirements/${(await aPatchesFor()).patchRequirementId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async closePatchRequirement() {
+    const { openRequirementId } = await aPatchesFor();
+    const reply = await api.call('POST', `/patch-requirements/${openRequirementId}/closure`, {
+      token: b.adminToken,
+      body: { resolution: 'not-applicable', reason: 'B' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/patch-requirements/${openRequirementId}`, { token: a.adminToken })).body.state).toBe('open');
+  },
+  async requestPatchTest() {
+    const reply = await api.call('POST', '/patch-tests', {
+      token: b.adminToken,
+      body: { requirementIds: [(await aPatchesFor()).openRequirementId], reason: 'B' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.errors[0].path).toBe('body.requirementIds.0');
+  },
+  async getPatchTest() {
+    expect((await api.call('GET', `/patch-tests/${(await aPatchesFor()).patchTestId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async createPatchWave() {
+    const reply = await api.call('POST', '/patch-waves', {
+      token: b.adminToken,
+      body: { requirementIds: [(await aPatchesFor()).patchRequirementId], window: { start: '2030-01-01T00:00:00Z', end: '2030-01-01T02:00:00Z' }, reason: 'B' },
+    });
+    expect(reply.status).toBe(422);
+    expect(reply.body.errors[0].path).toBe('body.requirementIds.0');
+  },
+  async listPatchWaves() {
+    const { patchWaveId } = await aPatchesFor();
+    for (const query of ['', '?status=pending-approval']) {
+      expect(JSON.stringify((await api.call('GET', `/patch-waves${query}`, { token: b.adminToken })).body)).not.toContain(patchWaveId);
+    }
+  },
+  async getPatchWave() {
+    expect((await api.call('GET', `/patch-waves/${(await aPatchesFor()).patchWaveId}`, { token: b.adminToken })).status).toBe(404);
+  },
+  async proposePatchWaves() {
+    await aPatchesFor();
+    expect((await api.call('GET', '/patch-wave-proposals', { token: b.adminToken })).body).toEqual({ items: [], more: false });
+  },
+  async getPatchSettings() {
+    expect((await api.call('GET', '/patch-settings', { token: b.adminToken })).body.version).toBe(0);
+  },
+  async putPatchSettings() {
+    const set = await api.call('PUT', '/patch-settings', {
+      token: b.adminToken,
+      body: { slaDays: { critical: 1, high: 2, medium: 3, low: 4 } },
+      headers: { 'if-match': '"0"' },
+    });
+    expect(set.status).toBe(200);
+    expect((await api.call('GET', '/patch-settings', { token: a.adminToken })).body).toMatchObject({ version: 0, slaDays: { critical: 7 } });
   },
   async getEarlyWarningVex() {
     expect((await api.call('GET', `/early-warnings/${(await aAdvisoryFor()).earlyWarningId}/vex`, { token: b.adminToken })).status).toBe(404);
@@ -928,6 +1050,24 @@ async function aEntitiesMade(): Promise<string[]> {
     const waiting = flow.body.waitingFor as { taskId: string } | undefined;
     if (waiting) entities.add(`approval:${waiting.taskId}`);
   }
+  if (aPatches) {
+    for (const id of [aPatches.patchRequirementId, aPatches.openRequirementId]) entities.add(`patch-requirement:${id}`);
+    entities.add(`patch-test:${aPatches.patchTestId}`);
+    entities.add(`patch-wave:${aPatches.patchWaveId}`);
+    // The test's flow with its (completed) lab-test task; the wave's with the approval it waits for.
+    for (const [type, id] of [
+      ['patch-tests', aPatches.patchTestId],
+      ['patch-waves', aPatches.patchWaveId],
+    ]) {
+      const { flowId } = (await api.call('GET', `/${type}/${id}`, { token: a.adminToken })).body as { flowId: string };
+      entities.add(`flow:${flowId}`);
+      const flow = await api.call('GET', `/flows/${flowId}`, { token: a.adminToken });
+      for (const step of flow.body.history as { taskId: string; step: string }[])
+        entities.add(`${step.step === 'lab-test' ? 'task' : 'approval'}:${step.taskId}`);
+      const waiting = flow.body.waitingFor as { taskId: string; kind: 'decision' | 'work' } | undefined;
+      if (waiting) entities.add(`${waiting.kind === 'decision' ? 'approval' : 'task'}:${waiting.taskId}`);
+    }
+  }
   if (aAdvisory)
     for (const [type, id] of [
       ['advisory-source', aAdvisory.sourceId],
@@ -979,6 +1119,7 @@ async function aRecordsByParam(): Promise<Record<string, string>> {
     changeTemplateId: (await aTemplateFor()).id,
     reportId: (await aReportFor()).id,
     reviewId: (await aReviewFor()).id,
+    ...(await aPatchesFor().then(({ patchRequirementId, patchTestId, patchWaveId }) => ({ patchRequirementId, patchTestId, patchWaveId }))),
     ...(await aAdvisoryFor().then(({ sourceId, deliveryId, advisoryId, vulnerabilityId, earlyWarningId }) => ({
       sourceId,
       deliveryId,

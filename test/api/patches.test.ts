@@ -290,9 +290,30 @@ describeWithRealdata('from an advisory to a patched asset', () => {
   });
 
   it('keeps one requirement per asset and fix when another advisory names the same fix', async () => {
-    // The same advisory again as a new version: the requirement it meets is the same one, not a second.
-    const list = await api.call('GET', `/patch-requirements?state=patched`, { token: dana });
-    expect(list.body.items.filter((item: { id: string }) => item.id === requirementId)).toHaveLength(1);
+    // Another advisory (another id, another CVE) of the same fix on the same package: its approved patch meets the
+    // requirement already patched — one requirement, both early warnings, both vulnerabilities.
+    const second = { ...JSON.parse(PATH_TO_REGEXP), id: 'GHSA-test-same-fix1', aliases: ['CVE-2099-0001'], modified: new Date().toISOString() };
+    await deliver(JSON.stringify(second));
+    const before = (await requirement(requirementId)).body;
+    const warning = await eventually(async () => {
+      const list = await api.call('GET', '/early-warnings?limit=100', { token: dana });
+      return list.body.items.find((item: { documentId: string }) => item.documentId === 'GHSA-test-same-fix1');
+    }, 'second early warning');
+    const review = await api.call('POST', `/early-warnings/${warning.id}/recommendation-reviews`, { token: omar, body: { reason: 'same fix' } });
+    const task = await owedTask(api, dana, review.body.id, 'review');
+    expect((await decide(dana, task.id)).status).toBeLessThan(300);
+    const merged = await eventually(async () => {
+      const read = (await requirement(requirementId)).body;
+      return read.earlyWarnings.length === 2 ? read : undefined;
+    }, 'merged');
+    expect(merged).toMatchObject({
+      state: 'patched',
+      vulnerabilities: expect.arrayContaining(['CVE-2024-45296', 'CVE-2099-0001']),
+      identifiedAt: before.identifiedAt,
+    });
+    const tracked = await api.call('GET', `/patch-requirements?earlyWarning=${warning.id}`, { token: dana });
+    expect(tracked.body.items.map((item: { id: string }) => item.id)).toEqual([requirementId]);
+    expect((await api.call('GET', `/patch-requirements?asset=${before.assetId}`, { token: dana })).body.items).toHaveLength(1);
   });
 });
 

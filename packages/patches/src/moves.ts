@@ -57,7 +57,7 @@ export async function moveRequirements(ctx: WriteContext, tenantId: string, move
         movedOnes.push(...these);
         pending = [];
       } catch (error) {
-        if ((error as { status?: number }).status !== 409 || attempt === ATTEMPTS) throw error;
+        if (![409, 412].includes((error as { status?: number }).status ?? 0) || attempt === ATTEMPTS) throw error;
       }
     }
   }

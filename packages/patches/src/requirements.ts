@@ -25,6 +25,9 @@ const SEED = '00000000000000000000000000';
 /** Requirements written per transaction (each with its audit entry and source item). */
 const CHUNK = 25;
 const LISTED = { earlyWarnings: 20, vulnerabilities: 100 };
+/** A conditional write that lost: a create (409) or an update (412) of the same requirement. */
+const LOST_RACE = [409, 412];
+const ATTEMPTS = 4;
 /** Asset types that can be patched: things that run software. */
 const PATCHABLE = new Set(['physical', 'software']);
 
@@ -103,46 +106,64 @@ function merged(
  * Writes what was identified: new requirements, and those met again merged, each with its audit entry and (from an
  * early warning) its source item; the assets' owners told once per owner. Answers the requirements written.
  */
-async function writeIdentified(ctx: WriteContext, tenantId: string, found: readonly Identified[], reason: string, ids?: (index: number) => string) {
+async function writeIdentified(ctx: WriteContext, tenantId: string, found: readonly Identified[], reason: string) {
   const settings = await patchSettings.current(tenantId);
   const assetOf = await getEntities(
     tenantId,
     [...new Set(found.map((item) => item.assetId))].map((id) => ({ type: 'asset', id })),
   );
   const written: StoredEntity<PatchRequirementData>[] = [];
+  /** New or changed: what the owners hear of (a redelivered event tells nobody twice). */
+  const news: StoredEntity<PatchRequirementData>[] = [];
   for (let start = 0; start < found.length; start += CHUNK) {
-    const chunk = found
-      .slice(start, start + CHUNK)
-      .map((item, offset) => ({ item, id: ids?.(start + offset) ?? requirementIdOf(tenantId, item.assetId, item.fix.fixKey) }));
-    const existingOf = await getEntities(
-      tenantId,
-      chunk.map(({ id }) => ({ type: REQUIREMENT, id })),
-    );
-    const work = new UnitOfWork({ ...ctx, reason });
-    for (const { item, id } of chunk) {
-      const asset = assetOf<AssetData>('asset', item.assetId)!;
-      const existing = existingOf<PatchRequirementData>(REQUIREMENT, id);
-      const data = merged(existing, asset, item, settings, work.at);
-      const stored = existing ? work.update(patchRequirementEntity, existing, data) : work.create(patchRequirementEntity, tenantId, id, data);
-      if (item.source) {
-        const source: PatchSourceData = {
-          requirementId: id,
-          earlyWarningId: item.source.earlyWarningId,
-          recommendationId: item.source.recommendationId,
-          at: work.at,
-        };
-        work.child(patchSourceEntity, tenantId, id, `${item.source.earlyWarningId}#${item.source.recommendationId}`, source);
+    const chunk = found.slice(start, start + CHUNK).map((item, offset) => ({ item, id: requirementIdOf(tenantId, item.assetId, item.fix.fixKey) }));
+    // Another writer of the same requirement (a retry of this call, another advisory of the same fix) may win the
+    // race: read again and merge into what it wrote. A merge that changes nothing writes nothing.
+    for (let attempt = 1; ; attempt++) {
+      const existingOf = await getEntities(
+        tenantId,
+        chunk.map(({ id }) => ({ type: REQUIREMENT, id })),
+      );
+      const work = new UnitOfWork({ ...ctx, reason });
+      const these: StoredEntity<PatchRequirementData>[] = [];
+      const changed: StoredEntity<PatchRequirementData>[] = [];
+      for (const { item, id } of chunk) {
+        const asset = assetOf<AssetData>('asset', item.assetId)!;
+        const existing = existingOf<PatchRequirementData>(REQUIREMENT, id);
+        const data = merged(existing, asset, item, settings, work.at);
+        if (item.source) {
+          const source: PatchSourceData = {
+            requirementId: id,
+            earlyWarningId: item.source.earlyWarningId,
+            recommendationId: item.source.recommendationId,
+            at: work.at,
+          };
+          work.child(patchSourceEntity, tenantId, id, `${item.source.earlyWarningId}#${item.source.recommendationId}`, source);
+        }
+        if (existing && JSON.stringify(data) === JSON.stringify(existing.data)) {
+          these.push(existing);
+          continue;
+        }
+        const stored = existing ? work.update(patchRequirementEntity, existing, data) : work.create(patchRequirementEntity, tenantId, id, data);
+        these.push(stored);
+        changed.push(stored);
       }
-      written.push(stored);
+      try {
+        await work.commit();
+        written.push(...these);
+        news.push(...changed);
+        break;
+      } catch (error) {
+        if (!LOST_RACE.includes((error as { status?: number }).status ?? 0) || attempt === ATTEMPTS) throw error;
+      }
     }
-    await work.commit();
   }
   await tellOwners(
     ctx,
     tenantId,
-    written.filter((requirement) => OUTSTANDING_STATES.includes(requirement.data.state)),
+    news.filter((requirement) => OUTSTANDING_STATES.includes(requirement.data.state)),
   );
-  return written;
+  return { written, changed: news.length };
 }
 
 /** One notification per owner, naming the most urgent of their new requirements. */
@@ -191,7 +212,7 @@ export async function identifyFromEarlyWarning(ctx: WriteContext, tenantId: stri
       }
     }
   }
-  return writeIdentified(ctx, tenantId, found, `approved recommendation of early warning ${earlyWarningId} (${warning.data.documentId})`);
+  return (await writeIdentified(ctx, tenantId, found, `approved recommendation of early warning ${earlyWarningId} (${warning.data.documentId})`)).written;
 }
 
 /** (a) By hand, from a vendor patch bulletin that came without an advisory: one requirement per asset named. */
@@ -223,11 +244,15 @@ export async function createFromBulletin(ctx: WriteContext, tenantId: string, in
     ...(input.bulletin.url ? { url: input.bulletin.url } : {}),
     bulletin: input.bulletin,
   }));
-  // Many transactions: the key is claimed first, and a retry answers what the first call wrote.
-  return runIdempotent(tenantId, ctx.operation, idempotency, async () => {
-    const written = await writeIdentified(ctx, tenantId, found, `vendor bulletin ${input.bulletin.reference ?? input.bulletin.title}`);
+  // Many transactions: the key is claimed first. Concurrent retries with the key all merge into the same
+  // requirements; only a call that wrote something answers 201.
+  let wrote = false;
+  const result = await runIdempotent(tenantId, ctx.operation, idempotency, async () => {
+    const { written, changed } = await writeIdentified(ctx, tenantId, found, `vendor bulletin ${input.bulletin.reference ?? input.bulletin.title}`);
+    wrote = changed > 0;
     return { items: written.map((requirement) => entityView(requirement)) };
   });
+  return { response: result.response, replayed: result.replayed || !wrote };
 }
 
 export interface RequirementFilters {
