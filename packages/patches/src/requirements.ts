@@ -116,7 +116,7 @@ async function writeIdentified(ctx: WriteContext, tenantId: string, found: reado
   /** New or changed: what the owners hear of (a redelivered event tells nobody twice). */
   const news: StoredEntity<PatchRequirementData>[] = [];
   for (let start = 0; start < found.length; start += CHUNK) {
-    const chunk = found.slice(start, start + CHUNK).map((item, offset) => ({ item, id: requirementIdOf(tenantId, item.assetId, item.fix.fixKey) }));
+    const chunk = found.slice(start, start + CHUNK).map((item) => ({ item, id: requirementIdOf(tenantId, item.assetId, item.fix.fixKey) }));
     // Another writer of the same requirement (a retry of this call, another advisory of the same fix) may win the
     // race: read again and merge into what it wrote. A merge that changes nothing writes nothing.
     for (let attempt = 1; ; attempt++) {
