@@ -27,9 +27,14 @@ describe('the console’s screens', () => {
       '/approvals/01JDQ8R6Z8W4X3N2K1M0P9Q7RS',
       '/tasks/01JDQ8R6Z8W4X3N2K1M0P9Q7RX',
       '/assets/summary',
+      // Patch management's notifications and subject links (packages/patches/src).
+      '/patch-requirements/01JDQ8R6Z8W4X3N2K1M0P9Q7RS',
+      '/patch-requirements?overdue=true',
+      '/patch-tests/01JDQ8R6Z8W4X3N2K1M0P9Q7RS',
+      '/patch-waves/01JDQ8R6Z8W4X3N2K1M0P9Q7RS',
     ]) {
       expect(
-        patterns.some((pattern) => pattern.test(link)),
+        patterns.some((pattern) => pattern.test(link.split('?')[0]!)),
         link,
       ).toBe(true);
     }

@@ -2,6 +2,7 @@
 // setting, mapped by thresholds; and the purl package key the matcher looks components up by.
 import { describe, expect, it } from 'vitest';
 import { purlPackage } from '@ismf/core/purl';
+import { epssResponseSchema, epssUrls } from '@ismf/early-warning/epss';
 import { DEFAULT_PRIORITY_SETTINGS, priorityOf, prioritySettingsSchema } from '@ismf/early-warning/priority-rules';
 
 describe('priorityOf', () => {
@@ -26,6 +27,46 @@ describe('priorityOf', () => {
     const bad = prioritySettingsSchema.safeParse({ ...DEFAULT_PRIORITY_SETTINGS, thresholds: { critical: 4, high: 8, medium: 2 } });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0]!.path).toEqual(['thresholds']);
+  });
+});
+
+describe('EPSS, an optional factor', () => {
+  const scored = { ...DEFAULT_PRIORITY_SETTINGS, epss: { enabled: true, threshold: 0.1, factor: 1.3 } };
+  const input = { cvss: 7.5, importance: 3, exposure: 'internal', knownExploited: false, exploitationReported: false };
+
+  it('counts a probability at the threshold as likely exploited, shows it below, and ignores it where the tenant does not score by EPSS', () => {
+    expect(priorityOf({ ...input, epss: 0.1 }, scored)).toMatchObject({
+      score: 9.75,
+      priority: 'high',
+      exploitation: { level: 'likely', factor: 1.3, epss: 0.1 },
+    });
+    expect(priorityOf({ ...input, epss: 0.099 }, scored)).toMatchObject({
+      score: 7.5,
+      priority: 'medium',
+      exploitation: { level: 'none', factor: 1, epss: 0.099 },
+    });
+    expect(priorityOf({ ...input, epss: 0.9 }).exploitation).toEqual({ level: 'none', factor: 1 });
+  });
+
+  it('never adds to known or reported exploitation', () => {
+    expect(priorityOf({ ...input, knownExploited: true, epss: 0.9 }, scored).exploitation).toEqual({ level: 'known-exploited', factor: 1.5 });
+    expect(priorityOf({ ...input, exploitationReported: true, epss: 0.9 }, scored).exploitation).toEqual({ level: 'reported', factor: 1.3 });
+  });
+
+  it('reads settings written before EPSS with it off', () => {
+    const { epss: _epss, ...before } = DEFAULT_PRIORITY_SETTINGS;
+    expect(prioritySettingsSchema.parse(before).epss).toEqual({ enabled: false, threshold: 0.1, factor: 1.2 });
+  });
+
+  it('asks FIRST for at most 100 CVEs a request, CVEs only, and reads its string numbers', () => {
+    const cves = Array.from({ length: 205 }, (_, index) => `CVE-2024-${String(10_000 + index)}`);
+    const urls = epssUrls('https://api.first.org/data/v1/epss', [...cves, 'GHSA-9wv6-86v2-598j', cves[0]!]);
+    expect(urls).toHaveLength(3);
+    expect(new URL(urls[0]!).searchParams.get('cve')!.split(',')).toHaveLength(100);
+    expect(urls.every((url) => url.length < 2_000 && !url.includes('GHSA'))).toBe(true);
+    const parsed = epssResponseSchema.parse({ status: 'OK', data: [{ cve: 'CVE-2024-45296', epss: '0.00043', percentile: '0.10821', date: '2026-12-02' }] });
+    expect(parsed.data[0]).toMatchObject({ epss: 0.00043, percentile: 0.10821 });
+    expect(epssResponseSchema.safeParse({ data: [{ cve: 'CVE-2024-45296', epss: '1.5', percentile: '0.1', date: '2026-12-02' }] }).success).toBe(false);
   });
 });
 

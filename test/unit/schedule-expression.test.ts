@@ -65,6 +65,7 @@ describe('schedule expressions', () => {
       'change-review-due',
       'change-window-notice',
       'continue-stalled-jobs',
+      'epss-refresh',
       'notification-digest',
       'patch-overdue',
       'seal-audit-digest',
@@ -87,6 +88,7 @@ describe('schedule expressions', () => {
       expect(firings('notification-digest', day), day).toEqual(['07:00']);
       expect(firings('change-review-due', day), day).toEqual(['06:00']);
       expect(firings('patch-overdue', day), day).toEqual(['07:00']);
+      expect(firings('epss-refresh', day), day).toEqual(['05:30']);
     }
   });
 });

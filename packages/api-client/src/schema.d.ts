@@ -4833,9 +4833,14 @@ export interface components {
                 /** @description no CVSS score was given: the tenant’s `unscored` value stands in */
                 cvssAssumed: boolean;
                 exploitation: {
+                    /** @description the EPSS probability (0–1), where the tenant scores by EPSS and FIRST knows the vulnerability */
+                    epss?: number;
                     factor: number;
-                    /** @enum {string} */
-                    level: "known-exploited" | "reported" | "none";
+                    /**
+                     * @description likely: not known exploited, but its EPSS probability reaches the tenant’s threshold
+                     * @enum {string}
+                     */
+                    level: "known-exploited" | "reported" | "likely" | "none";
                 };
                 exposure: {
                     factor: number;
@@ -4967,9 +4972,14 @@ export interface components {
                 /** @description no CVSS score was given: the tenant’s `unscored` value stands in */
                 cvssAssumed: boolean;
                 exploitation: {
+                    /** @description the EPSS probability (0–1), where the tenant scores by EPSS and FIRST knows the vulnerability */
+                    epss?: number;
                     factor: number;
-                    /** @enum {string} */
-                    level: "known-exploited" | "reported" | "none";
+                    /**
+                     * @description likely: not known exploited, but its EPSS probability reaches the tenant’s threshold
+                     * @enum {string}
+                     */
+                    level: "known-exploited" | "reported" | "likely" | "none";
                 };
                 exposure: {
                     factor: number;
@@ -5064,6 +5074,11 @@ export interface components {
              *       "knownExploited": 1.5,
              *       "exploitationReported": 1.3,
              *       "unscored": 5,
+             *       "epss": {
+             *         "enabled": false,
+             *         "threshold": 0.1,
+             *         "factor": 1.2
+             *       },
              *       "thresholds": {
              *         "critical": 12,
              *         "high": 8,
@@ -5072,6 +5087,26 @@ export interface components {
              *     }
              */
             priority: {
+                /**
+                 * @description an optional factor: a vulnerability neither in KEV nor reported exploited, whose EPSS probability reaches the threshold
+                 * @default {
+                 *       "enabled": false,
+                 *       "threshold": 0.1,
+                 *       "factor": 1.2
+                 *     }
+                 */
+                epss: {
+                    /** @description score the vulnerabilities of early warnings by EPSS (FIRST’s Exploit Prediction Scoring System), daily */
+                    enabled: boolean;
+                    factor: number;
+                    /** @description the least EPSS probability (0–1) that counts as likely exploited */
+                    threshold: number;
+                    /**
+                     * Format: uri
+                     * @description the EPSS API (default https://api.first.org/data/v1/epss); a loopback http URL only where ISMF_OUTBOUND_ALLOW_LOOPBACK=1 allows it
+                     */
+                    url?: string;
+                };
                 /** @description the factor when the advisory reports exploitation (CSAF exploit_status), and it is not in KEV */
                 exploitationReported: number;
                 /** @description the factor of the asset’s exposure; `unknown` for an asset that names none */
@@ -6076,6 +6111,11 @@ export interface components {
              *       "knownExploited": 1.5,
              *       "exploitationReported": 1.3,
              *       "unscored": 5,
+             *       "epss": {
+             *         "enabled": false,
+             *         "threshold": 0.1,
+             *         "factor": 1.2
+             *       },
              *       "thresholds": {
              *         "critical": 12,
              *         "high": 8,
@@ -6084,6 +6124,26 @@ export interface components {
              *     }
              */
             priority: {
+                /**
+                 * @description an optional factor: a vulnerability neither in KEV nor reported exploited, whose EPSS probability reaches the threshold
+                 * @default {
+                 *       "enabled": false,
+                 *       "threshold": 0.1,
+                 *       "factor": 1.2
+                 *     }
+                 */
+                epss: {
+                    /** @description score the vulnerabilities of early warnings by EPSS (FIRST’s Exploit Prediction Scoring System), daily */
+                    enabled: boolean;
+                    factor: number;
+                    /** @description the least EPSS probability (0–1) that counts as likely exploited */
+                    threshold: number;
+                    /**
+                     * Format: uri
+                     * @description the EPSS API (default https://api.first.org/data/v1/epss); a loopback http URL only where ISMF_OUTBOUND_ALLOW_LOOPBACK=1 allows it
+                     */
+                    url?: string;
+                };
                 /** @description the factor when the advisory reports exploitation (CSAF exploit_status), and it is not in KEV */
                 exploitationReported: number;
                 /** @description the factor of the asset’s exposure; `unknown` for an asset that names none */
@@ -12741,6 +12801,11 @@ export interface operations {
                      *         "knownExploited": 1.5,
                      *         "exploitationReported": 1.3,
                      *         "unscored": 5,
+                     *         "epss": {
+                     *           "enabled": false,
+                     *           "threshold": 0.1,
+                     *           "factor": 1.2
+                     *         },
                      *         "thresholds": {
                      *           "critical": 12,
                      *           "high": 8,
@@ -12813,6 +12878,11 @@ export interface operations {
                  *         "knownExploited": 1.5,
                  *         "exploitationReported": 1.3,
                  *         "unscored": 5,
+                 *         "epss": {
+                 *           "enabled": false,
+                 *           "threshold": 0.1,
+                 *           "factor": 1.2
+                 *         },
                  *         "thresholds": {
                  *           "critical": 12,
                  *           "high": 8,
@@ -12863,6 +12933,11 @@ export interface operations {
                      *         "knownExploited": 1.5,
                      *         "exploitationReported": 1.3,
                      *         "unscored": 5,
+                     *         "epss": {
+                     *           "enabled": false,
+                     *           "threshold": 0.1,
+                     *           "factor": 1.2
+                     *         },
                      *         "thresholds": {
                      *           "critical": 12,
                      *           "high": 8,

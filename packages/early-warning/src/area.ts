@@ -2,7 +2,14 @@
 // webhooks, validation, the advisory register and vulnerabilities linked across sources; analysis (12.2.1 b) —
 // each advisory normalised to products, matched to components and asset identities, an early warning.
 import { defineArea } from '@ismf/area/declaration';
-import { announceAdvisoryConsumer, matchAdvisoryConsumer, processAdvisoryDeliveryConsumer, rematchAssetConsumer } from './consumers.ts';
+import {
+  announceAdvisoryConsumer,
+  epssRefreshJob,
+  matchAdvisoryConsumer,
+  processAdvisoryDeliveryConsumer,
+  rematchAssetConsumer,
+  scoreEpssConsumer,
+} from './consumers.ts';
 import * as earlyWarningOperations from './early-warning-operations.ts';
 import { recommendationReviewEntity, recommendationReviewKind } from './recommendation-review.ts';
 import { advisoryProductEntity, assetIdentityEntity, earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
@@ -87,8 +94,15 @@ export const earlyWarningArea = defineArea({
     recommendationsApproved,
     configurationChangeRecommended,
   ],
-  consumers: [processAdvisoryDeliveryConsumer, announceAdvisoryConsumer, subscribeAdvisoryFeedConsumer, matchAdvisoryConsumer, rematchAssetConsumer],
-  jobs: [advisoryPullJob],
+  consumers: [
+    processAdvisoryDeliveryConsumer,
+    announceAdvisoryConsumer,
+    subscribeAdvisoryFeedConsumer,
+    matchAdvisoryConsumer,
+    rematchAssetConsumer,
+    scoreEpssConsumer,
+  ],
+  jobs: [advisoryPullJob, epssRefreshJob],
   jobKinds: [advisoryUploadJob],
   notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged', 'early-warning-raised'],
   entities: [

@@ -4,14 +4,15 @@
 // advisory is matched to the assets it hits; a changed asset is matched again.
 import type { WriteContext } from '@ismf/store/unit-of-work';
 import { defineConsumer } from '@ismf/events/consumers';
+import { defineJob } from '@ismf/events/schedules';
 import { notificationRequested } from '@ismf/events/notification-requested';
 import { literal } from '@ismf/mail/notification-text';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
 import type { z } from 'zod';
-import { advisoryAccepted, advisoryReceived } from './events.ts';
+import { advisoryAccepted, advisoryReceived, earlyWarningRaised } from './events.ts';
 import { componentEntity } from '@ismf/assets/entities';
 import { assetChanged, assetComponentsReplaced, assetRegistered, assetVexImported } from '@ismf/assets/events';
-import { advisoryProductEntity, assetIdentityEntity, earlyWarningFindingEntity } from './match-entities.ts';
+import { advisoryProductEntity, assetIdentityEntity, earlyWarningEntity, earlyWarningFindingEntity } from './match-entities.ts';
 import { advisoryVulnerabilityEntity } from './entities.ts';
 import { earlyWarningSettings } from './settings.ts';
 
@@ -71,6 +72,27 @@ export const rematchAssetConsumer = defineConsumer({
     { event: assetComponentsReplaced },
     { event: assetVexImported },
   ],
+});
+
+export const scoreEpssConsumer = defineConsumer({
+  name: 'scoreEpss',
+  description:
+    'Where the tenant scores by EPSS: fetches FIRST’s EPSS scores of a raised early warning’s CVEs, keeps them on the vulnerabilities, and matches the early warning again when one is scored for the first time or crosses the threshold (its priority follows).',
+  handler: 'functions/early-warning/score-epss.ts',
+  access: { table: 'write', objects: 'read' },
+  patterns: MATCH_PATTERNS,
+  subscribes: [{ event: earlyWarningRaised }],
+});
+
+export const epssRefreshJob = defineJob({
+  name: 'epss-refresh',
+  expression: 'cron(30 5 * * ? *)',
+  description:
+    'Where the tenant scores by EPSS: refreshes the EPSS scores of every open early warning’s CVEs (FIRST publishes them daily) and matches again those whose vulnerabilities crossed the threshold.',
+  handler: 'functions/early-warning/refresh-epss.ts',
+  access: { table: 'write', objects: 'read' },
+  patterns: [...MATCH_PATTERNS, earlyWarningEntity.patterns.byPriority],
+  clauses: ['12.6.1'],
 });
 
 export async function announceAdvisory(ctx: WriteContext, tenantId: string, advisory: z.output<typeof advisoryAccepted.data>) {

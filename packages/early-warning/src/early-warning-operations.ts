@@ -31,7 +31,13 @@ const breakdownSchema = z
     cvssAssumed: z.boolean().describe('no CVSS score was given: the tenant’s `unscored` value stands in'),
     importance: z.object({ level: z.number().int(), factor: z.number() }),
     exposure: z.object({ level: z.string(), factor: z.number() }),
-    exploitation: z.object({ level: z.enum(['known-exploited', 'reported', 'none']), factor: z.number() }),
+    exploitation: z.object({
+      level: z
+        .enum(['known-exploited', 'reported', 'likely', 'none'])
+        .describe('likely: not known exploited, but its EPSS probability reaches the tenant’s threshold'),
+      factor: z.number(),
+      epss: z.number().optional().describe('the EPSS probability (0–1), where the tenant scores by EPSS and FIRST knows the vulnerability'),
+    }),
   })
   .describe('score = CVSS × importance factor × exposure factor × exploitation factor (GET /early-warning-settings, `priority`)');
 

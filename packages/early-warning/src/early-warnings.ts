@@ -291,11 +291,14 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
     advisory.data.vulnerabilityIds.map((id) => ({ type: vulnerabilityEntity.type, id })),
   );
   const kevOf = new Map<string, boolean>();
+  const epssOf = new Map<string, number>();
   for (const id of advisory.data.vulnerabilityIds) {
     const record = vulnerabilityRecords<VulnerabilityData>(vulnerabilityEntity.type, id);
     if (record) {
-      kevOf.set(record.data.identifier, record.data.kev);
-      for (const alias of record.data.aliases) kevOf.set(alias, record.data.kev);
+      for (const name of [record.data.identifier, ...record.data.aliases]) {
+        kevOf.set(name, record.data.kev);
+        if (record.data.epss) epssOf.set(name, record.data.epss.probability);
+      }
     }
   }
   const cvss = cvssOf(advisory.data.cvss as CvssScore[]);
@@ -325,6 +328,7 @@ async function matchOnce(ctx: WriteContext, tenantId: string, advisoryId: string
         ...(asset.data.exposure ? { exposure: asset.data.exposure as string } : {}),
         knownExploited: kevOf.get(item.vulnerability) ?? advisory.data.kev,
         exploitationReported: exploitation !== undefined,
+        ...(epssOf.has(item.vulnerability) ? { epss: epssOf.get(item.vulnerability)! } : {}),
       },
       settings.priority,
     );

@@ -215,6 +215,8 @@ export interface VulnerabilityData {
   sources: string[];
   severity?: Severity;
   kev: boolean;
+  /** FIRST's EPSS score, where the tenant scores by EPSS: the probability of exploitation in 30 days (0–1), its percentile, FIRST's date. */
+  epss?: { probability: number; percentile: number; date: string };
   firstSeenAt: string;
   lastAdvisoryAt: string;
 }

@@ -4,6 +4,8 @@
 import * as z from 'zod';
 
 export const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** FIRST's EPSS API: https://www.first.org/epss/api */
+export const EPSS_API_URL = 'https://api.first.org/data/v1/epss';
 export type Priority = (typeof PRIORITIES)[number];
 export const EXPOSURE_LEVELS = ['internet-facing', 'partner-facing', 'internal', 'isolated'] as const;
 
@@ -20,6 +22,19 @@ export const prioritySettingsSchema = z
     knownExploited: factor.describe('the factor when the vulnerability is in CISA’s KEV catalog'),
     exploitationReported: factor.describe('the factor when the advisory reports exploitation (CSAF exploit_status), and it is not in KEV'),
     unscored: z.number().min(0).max(10).describe('the CVSS base score assumed for a vulnerability without one'),
+    epss: z
+      .strictObject({
+        enabled: z.boolean().describe('score the vulnerabilities of early warnings by EPSS (FIRST’s Exploit Prediction Scoring System), daily'),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .max(2000)
+          .optional()
+          .describe(`the EPSS API (default ${EPSS_API_URL}); a loopback http URL only where ISMF_OUTBOUND_ALLOW_LOOPBACK=1 allows it`),
+        threshold: z.number().min(0).max(1).describe('the least EPSS probability (0–1) that counts as likely exploited'),
+        factor,
+      })
+      .default({ enabled: false, threshold: 0.1, factor: 1.2 })
+      .describe('an optional factor: a vulnerability neither in KEV nor reported exploited, whose EPSS probability reaches the threshold'),
     thresholds: z
       .strictObject({ critical: z.number().min(0), high: z.number().min(0), medium: z.number().min(0) })
       .refine((t) => t.critical >= t.high && t.high >= t.medium, 'thresholds fall from critical to medium')
@@ -34,6 +49,7 @@ export const DEFAULT_PRIORITY_SETTINGS: PrioritySettings = {
   knownExploited: 1.5,
   exploitationReported: 1.3,
   unscored: 5,
+  epss: { enabled: false, threshold: 0.1, factor: 1.2 },
   thresholds: { critical: 12, high: 8, medium: 4 },
 };
 
@@ -44,6 +60,8 @@ export interface PriorityInput {
   exposure?: string;
   knownExploited: boolean;
   exploitationReported: boolean;
+  /** The EPSS probability (0–1) of the vulnerability, when the tenant scores by EPSS and it is known. */
+  epss?: number;
 }
 
 export interface PriorityBreakdown {
@@ -53,7 +71,7 @@ export interface PriorityBreakdown {
   cvssAssumed: boolean;
   importance: { level: number; factor: number };
   exposure: { level: string; factor: number };
-  exploitation: { level: 'known-exploited' | 'reported' | 'none'; factor: number };
+  exploitation: { level: 'known-exploited' | 'reported' | 'likely' | 'none'; factor: number; epss?: number };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -68,7 +86,9 @@ export function priorityOf(input: PriorityInput, settings: PrioritySettings = DE
     ? ({ level: 'known-exploited', factor: settings.knownExploited } as const)
     : input.exploitationReported
       ? ({ level: 'reported', factor: settings.exploitationReported } as const)
-      : ({ level: 'none', factor: 1 } as const);
+      : settings.epss.enabled && input.epss !== undefined && input.epss >= settings.epss.threshold
+        ? ({ level: 'likely', factor: settings.epss.factor, epss: input.epss } as const)
+        : ({ level: 'none', factor: 1, ...(settings.epss.enabled && input.epss !== undefined ? { epss: input.epss } : {}) } as const);
   const score = round(cvss * importance * exposure * exploitation.factor);
   const { thresholds } = settings;
   const priority: Priority = score >= thresholds.critical ? 'critical' : score >= thresholds.high ? 'high' : score >= thresholds.medium ? 'medium' : 'low';
