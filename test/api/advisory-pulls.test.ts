@@ -13,9 +13,10 @@ import { queryPattern } from '@ismf/store/entities';
 import { UnitOfWork } from '@ismf/store/unit-of-work';
 import { advisoryFeedEntity } from '@ismf/early-warning/feed-entities';
 import { pullAdvisories } from '@ismf/early-warning/pull-job';
-import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
+import { webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { postSigned } from '../support/webhooks.ts';
 import { describeWithRealdata, realdata } from '../support/realdata.ts';
 
 let api: Api;
@@ -198,16 +199,7 @@ describeWithRealdata('public feeds', () => {
     // A holds the Log4Shell CVE record already (pushed by a CERT): the KEV catalog will mark it.
     const cert = (await api.call('POST', '/advisory-sources', { token: a.adminToken, body: { name: 'CERT', kind: 'government-cert', formats: ['cve'] } })).body;
     const log4shell = real('cve/cve5/CVE-2021-44228.json');
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const pushed = await api.call('POST', cert.webhookPath, {
-      rawBody: log4shell,
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': 'msg_log4shell',
-        'webhook-timestamp': timestamp,
-        'webhook-signature': webhookSignature(webhookKey(cert.webhookSecret), 'msg_log4shell', timestamp, log4shell),
-      },
-    });
+    const pushed = await postSigned(api, cert, log4shell, { webhookId: 'msg_log4shell' });
     expect(pushed.status).toBe(202);
     const [aSources, bSources] = [await subscribe(a.adminToken), await subscribe(b.adminToken)];
     // The subscriptions reach the platform's feed records (by event): four feeds, two subscribers each.

@@ -9,6 +9,7 @@ import { advisorySourceEntity, type AdvisorySourceData } from '@ismf/early-warni
 import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
+import { postSigned, type SignedOptions } from '../support/webhooks.ts';
 import { runJob } from '../support/jobs.ts';
 import { describeWithRealdata, realdata } from '../support/realdata.ts';
 
@@ -42,27 +43,9 @@ async function newSource(token: string, body: Record<string, unknown> = {}): Pro
   return created.body;
 }
 
-let sequence = 0;
 /** Posts a delivery as a sender would: Standard Webhooks headers over the exact bytes. */
-function deliver(
-  path: string,
-  secret: string,
-  bytes: Buffer | string,
-  options: { contentType?: string; webhookId?: string; timestamp?: number; signature?: string } = {},
-) {
-  const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-  const webhookId = options.webhookId ?? `msg_${Date.now()}_${sequence++}`;
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  return api.call('POST', path, {
-    rawBody: body,
-    headers: {
-      'content-type': options.contentType ?? 'application/json',
-      'webhook-id': webhookId,
-      'webhook-timestamp': timestamp,
-      'webhook-signature': options.signature ?? webhookSignature(webhookKey(secret), webhookId, timestamp, body),
-    },
-  });
-}
+const deliver = (path: string, secret: string, bytes: Buffer | string, options: SignedOptions = {}) =>
+  postSigned(api, { webhookPath: path, webhookSecret: secret }, bytes, options);
 
 async function settled(deliveryId: string) {
   return eventually(async () => {

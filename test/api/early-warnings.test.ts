@@ -3,11 +3,11 @@
 // by each ecosystem's rules, the Debian release respected, VEX statements suppressing — into early warnings with
 // their priority broken down; a changed asset is re-matched; other tenants and restricted roles see nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { owedTask } from '../support/owed.ts';
 import { describeWithRealdata, realdataText } from '../support/realdata.ts';
+import { npmSbom, postSigned } from '../support/webhooks.ts';
 
 let api: Api;
 let tenant: { tenantId: string; adminToken: string; adminId: string };
@@ -21,31 +21,8 @@ const POSTGRES = realdataText('sbom', 'cyclonedx', 'osv-scanner-testdata/postgre
 const PATH_TO_REGEXP = realdataText('osv', 'npm-ghsa', 'GHSA-9wv6-86v2-598j.json');
 const RHSA = realdataText('csaf', 'examples', 'csaf', 'rhsa-2021_5186.json');
 
-/** A CycloneDX SBOM of one web application with the given npm packages. */
-function npmSbom(name: string, packages: Record<string, string>) {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    version: 1,
-    metadata: { component: { type: 'application', name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` } },
-    components: Object.entries(packages).map(([pkg, version]) => ({ type: 'library', name: pkg, version, purl: `pkg:npm/${pkg}@${version}` })),
-  });
-}
-
-let sequence = 0;
 async function deliver(to: { webhookPath: string; webhookSecret: string }, text: string, token = officer) {
-  const body = Buffer.from(text);
-  const webhookId = `msg_ew_${Date.now()}_${sequence++}`;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const reply = await api.call('POST', to.webhookPath, {
-    rawBody: body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': webhookId,
-      'webhook-timestamp': timestamp,
-      'webhook-signature': webhookSignature(webhookKey(to.webhookSecret), webhookId, timestamp, body),
-    },
-  });
+  const reply = await postSigned(api, to, text);
   expect(reply.status).toBe(202);
   const delivery = await eventually(async () => {
     const read = await api.call('GET', `/advisory-deliveries/${reply.body.id}`, { token });

@@ -5,10 +5,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { describeWithRealdata, realdataText } from '../support/realdata.ts';
+import { npmSbom, postSigned } from '../support/webhooks.ts';
 
 const PATH_TO_REGEXP = realdataText('osv', 'npm-ghsa', 'GHSA-9wv6-86v2-598j.json');
 
@@ -34,13 +34,7 @@ async function tenantWithSource(slug: string): Promise<Tenant> {
     token: created.adminToken,
     body: { name: 'GHSA', kind: 'security-organization', formats: ['osv'] },
   });
-  const sbom = JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    version: 1,
-    metadata: { component: { type: 'application', name: 'portal', version: '1.0.0' } },
-    components: [{ type: 'library', name: 'path-to-regexp', version: '0.1.9', purl: 'pkg:npm/path-to-regexp@0.1.9' }],
-  });
+  const sbom = npmSbom('portal', { 'path-to-regexp': '0.1.9' });
   const imported = await api.call('POST', `/assets/sbom-import?owner=${created.adminId}`, {
     token: created.adminToken,
     rawBody: sbom,
@@ -51,19 +45,7 @@ async function tenantWithSource(slug: string): Promise<Tenant> {
 }
 
 async function deliver(to: Tenant) {
-  const body = Buffer.from(PATH_TO_REGEXP);
-  const webhookId = `msg_epss_${to.tenantId}`;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const reply = await api.call('POST', to.source.webhookPath, {
-    rawBody: body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': webhookId,
-      'webhook-timestamp': timestamp,
-      'webhook-signature': webhookSignature(webhookKey(to.source.webhookSecret), webhookId, timestamp, body),
-    },
-  });
-  expect(reply.status).toBe(202);
+  expect((await postSigned(api, to.source, PATH_TO_REGEXP)).status).toBe(202);
 }
 
 const warningOf = (to: Tenant, ready: (warning: any) => boolean = () => true) =>

@@ -7,10 +7,10 @@
 import { registry } from '@ismf/app/areas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ASSET_POLICY } from '@ismf/assets/rules';
-import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { owedTask } from '../support/owed.ts';
 import { eventually } from '../support/eventually.ts';
+import { postSigned } from '../support/webhooks.ts';
 
 const { operations } = registry;
 
@@ -146,16 +146,7 @@ async function aAdvisoryFor() {
   if (aAdvisory) return aAdvisory;
   const source = (await api.call('POST', '/advisory-sources', { token: a.adminToken, body: { name: 'A PSIRT', kind: 'vendor' } })).body;
   const body = Buffer.from(JSON.stringify({ id: 'GHSA-9wv6-86v2-598j', modified: '2024-09-11T17:17:48Z', aliases: ['CVE-2024-45296'], summary: 'A advisory' }));
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const sent = await api.call('POST', source.webhookPath, {
-    rawBody: body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': 'msg_a',
-      'webhook-timestamp': timestamp,
-      'webhook-signature': webhookSignature(webhookKey(source.webhookSecret), 'msg_a', timestamp, body),
-    },
-  });
+  const sent = await postSigned(api, source, body, { webhookId: 'msg_a' });
   const delivery = await eventually(async () => {
     const read = await api.call('GET', `/advisory-deliveries/${sent.body.id}`, { token: a.adminToken });
     return read.body.state === 'accepted' ? read.body : undefined;

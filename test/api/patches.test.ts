@@ -5,11 +5,11 @@
 // and the requirement is patched, with the owner told and every step in the audit trail. Then what people do
 // by hand (a vendor bulletin, a closure), what goes wrong (a rolled-back change reopens), and what must not pass.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { webhookKey, webhookSignature } from '@ismf/early-warning/webhook-signature';
 import { startApi, type Api } from '../support/api.ts';
 import { eventually } from '../support/eventually.ts';
 import { owedTask } from '../support/owed.ts';
 import { describeWithRealdata, realdataText } from '../support/realdata.ts';
+import { npmSbom, postSigned } from '../support/webhooks.ts';
 
 const HOUR = 3_600_000;
 const at = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
@@ -34,29 +34,7 @@ async function person(name: string, roles: string[]) {
 }
 
 async function deliver(text: string) {
-  const body = Buffer.from(text);
-  const webhookId = `msg_patch_${Date.now()}_${Math.random().toString(36).slice(2)}`;
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const reply = await api.call('POST', source.webhookPath, {
-    rawBody: body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': webhookId,
-      'webhook-timestamp': timestamp,
-      'webhook-signature': webhookSignature(webhookKey(source.webhookSecret), webhookId, timestamp, body),
-    },
-  });
-  expect(reply.status).toBe(202);
-}
-
-function npmSbom(name: string, packages: Record<string, string>) {
-  return JSON.stringify({
-    bomFormat: 'CycloneDX',
-    specVersion: '1.5',
-    version: 1,
-    metadata: { component: { type: 'application', name, version: '1.0.0', purl: `pkg:npm/${name}@1.0.0` } },
-    components: Object.entries(packages).map(([pkg, version]) => ({ type: 'library', name: pkg, version, purl: `pkg:npm/${pkg}@${version}` })),
-  });
+  expect((await postSigned(api, source, text)).status).toBe(202);
 }
 
 async function portal(name: string) {
