@@ -185,6 +185,9 @@ describeWithRealdata('from an advisory to a patched asset', () => {
       return list.body.items.length ? list.body.items : undefined;
     }, 'requirement identified');
     expect(tracked).toHaveLength(1);
+    // (e) The owners, the security officers and the requester hear of the decision.
+    const told = await notified('recommendations-reviewed', `/early-warnings/${warning.id}`);
+    expect(told.detail.data.recipients).toMatchObject({ roles: ['security-officer'], members: [tenant.adminId] });
     const identified = tracked[0];
     requirementId = identified.id;
     // The least fixed version above 0.1.9 on its branch, the early warning's priority, due by the SLA (c).

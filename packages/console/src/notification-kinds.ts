@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS: Readonly<Record<string, string>> = {
   'advisory-new': 'A security advisory names a vulnerability not announced before',
   'advisory-source-silent': 'An advisory source has been silent for longer than expected',
   'early-warning-raised': 'An advisory hits assets of the register: an early warning with its priority',
+  'recommendations-reviewed': 'An early warning’s recommendations were approved or rejected',
   'patch-required': 'Your assets need a patch: a requirement with its priority and due date',
   'patch-progress': 'A patch for your assets moved on: in a change, patched, or reopened',
   'patch-overdue': 'A patch requirement passed its due date',

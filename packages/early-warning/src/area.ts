@@ -104,7 +104,7 @@ export const earlyWarningArea = defineArea({
   ],
   jobs: [advisoryPullJob, epssRefreshJob],
   jobKinds: [advisoryUploadJob],
-  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged', 'early-warning-raised'],
+  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged', 'early-warning-raised', 'recommendations-reviewed'],
   entities: [
     advisorySourceEntity,
     advisorySourceHealthEntity,

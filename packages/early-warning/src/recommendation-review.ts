@@ -5,6 +5,8 @@
 // requirements), a configuration change emits ConfigurationChangeRecommended (configuration management takes it
 // up), an additional control is recorded on the early warning.
 import { newId } from '@ismf/core/ids';
+import { notificationRequested } from '@ismf/events/notification-requested';
+import { literal } from '@ismf/mail/notification-text';
 import { problems } from '@ismf/core/problems';
 import { requestFlow } from '@ismf/flows/flow-records';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
@@ -17,6 +19,7 @@ import { requireVisible } from './early-warning-register.ts';
 import { configurationChangeRecommended, recommendationsApproved } from './events.ts';
 import { earlyWarningEntity } from './match-entities.ts';
 import { recommendationsInputSchema } from './recommendation-rules.ts';
+import { earlyWarningSettings } from './settings.ts';
 import { fromInput, type Recommendation } from './recommendations.ts';
 
 export const REVIEW = 'recommendation-review';
@@ -134,6 +137,7 @@ async function settleOnWarning(work: UnitOfWork, tenantId: string, review: Store
     ...(controls?.length ? { additionalControls: [...new Set([...(warning.data.additionalControls ?? []), ...controls])] } : {}),
     recommendationReview: { ...mark(review, work.at), status },
   });
+  if (approved || rejected) work.event(await reviewedNotice(tenantId, warning.id, warning.data, review.data, status));
   if (!approved) return;
   work.event(
     recommendationsApproved.of(tenantId, {
@@ -162,6 +166,32 @@ async function settleOnWarning(work: UnitOfWork, tenantId: string, review: Store
       }),
     );
   }
+}
+
+/**
+ * (e) The parties hear of the decision: the owners of the affected assets, the security officers and the requester
+ * (a TLP:AMBER or TLP:RED early warning only the roles of its label and the requester).
+ */
+async function reviewedNotice(
+  tenantId: string,
+  warningId: string,
+  warning: EarlyWarningData,
+  review: RecommendationReviewData,
+  status: 'approved' | 'rejected' | string,
+) {
+  const restricted = warning.tlp === 'AMBER' || warning.tlp === 'RED';
+  const roles = restricted ? (await earlyWarningSettings(tenantId)).tlpRoles[warning.tlp as 'AMBER' | 'RED'] : ['security-officer'];
+  const owners = restricted ? [] : [...new Set(warning.assets.map((asset) => asset.owner))];
+  const kinds = [...new Set(review.recommendations.map((recommendation) => recommendation.kind))];
+  return notificationRequested.of(tenantId, {
+    kind: 'recommendations-reviewed',
+    recipients: { roles: [...roles], users: [review.requestedBy], ...(owners.length ? { members: owners } : {}) },
+    title: `Recommendations ${status}: ${literal(warning.title)}`,
+    text: `The recommendations for ${literal(warning.documentId)} (${kinds.join(', ')}) were ${status}${
+      status === 'approved' && kinds.includes('patch') ? ': the patches become patch requirements of the assets' : ''
+    }.`,
+    link: `/early-warnings/${warningId}`,
+  });
 }
 
 export const recommendationReviewKind: SubjectKind = {
