@@ -36,6 +36,12 @@ const sourceKeepers = keepers;
 const sourceReaders = auditors;
 const advisoryReaders = readers;
 const EARLY_WARNING = 'Early warning';
+/**
+ * Patch management (X.1052 12.2.3): everyone who follows vulnerabilities reads the requirements, tests, waves
+ * and SLAs (asset owners among them); administrators and security officers enter, test, close and roll out.
+ */
+const patchReaders = readers;
+const PATCHES = 'Patches';
 
 export const ROUTES = [
   { path: '/', title: 'Dashboard', operation: 'listMyTasks', roles: everyone, view: 'dashboard', nav: 'Dashboard' },
@@ -199,6 +205,43 @@ export const ROUTES = [
     view: 'early-warning/settings',
     nav: 'Early-warning settings',
     group: EARLY_WARNING,
+  },
+  {
+    path: '/patch-requirements',
+    title: 'Patch requirements',
+    operation: 'listPatchRequirements',
+    roles: patchReaders,
+    view: 'patches/requirements',
+    nav: 'Patch requirements',
+    group: PATCHES,
+  },
+  {
+    path: '/patch-requirements/:patchRequirementId',
+    title: 'Patch requirement',
+    operation: 'getPatchRequirement',
+    roles: patchReaders,
+    view: 'patches/requirement',
+    group: PATCHES,
+  },
+  { path: '/patch-tests/:patchTestId', title: 'Patch test', operation: 'getPatchTest', roles: patchReaders, view: 'patches/test', group: PATCHES },
+  {
+    path: '/patch-waves',
+    title: 'Patch waves',
+    operation: 'listPatchWaves',
+    roles: patchReaders,
+    view: 'patches/waves',
+    nav: 'Patch waves',
+    group: PATCHES,
+  },
+  { path: '/patch-waves/:patchWaveId', title: 'Patch wave', operation: 'getPatchWave', roles: patchReaders, view: 'patches/wave', group: PATCHES },
+  {
+    path: '/patch-settings',
+    title: 'Patch settings',
+    operation: 'getPatchSettings',
+    roles: patchReaders,
+    view: 'patches/settings',
+    nav: 'Patch settings',
+    group: PATCHES,
   },
   { path: '/me/notifications', title: 'My notifications', operation: 'getNotificationPreferences', roles: everyone, view: 'me/notifications' },
 ] as const satisfies readonly Route[];

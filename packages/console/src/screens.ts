@@ -52,6 +52,12 @@ const VIEWS: Record<View, LazyExoticComponent<ComponentType>> = {
   'early-warning/weakness-reports': lazy(() => import('./screens/early-warning/weakness-reports.tsx')),
   'early-warning/report-weakness': lazy(() => import('./screens/early-warning/report-weakness.tsx')),
   'early-warning/weakness-report': lazy(() => import('./screens/early-warning/weakness-report.tsx')),
+  'patches/requirements': lazy(() => import('./screens/patches/requirements.tsx')),
+  'patches/requirement': lazy(() => import('./screens/patches/requirement.tsx')),
+  'patches/test': lazy(() => import('./screens/patches/test.tsx')),
+  'patches/waves': lazy(() => import('./screens/patches/waves.tsx')),
+  'patches/wave': lazy(() => import('./screens/patches/wave.tsx')),
+  'patches/settings': lazy(() => import('./screens/patches/settings.tsx')),
   'me/notifications': lazy(() => import('./screens/me/notifications.tsx')),
 };
 

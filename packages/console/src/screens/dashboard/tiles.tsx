@@ -8,6 +8,7 @@ import { ImportanceTile, RegisterTile, ReviewTile, TypeTile } from './asset-tile
 import { DecisionsTile, MyTasksTile } from './work-tiles.tsx';
 import { ChangesThisWeekTile } from './change-tiles.tsx';
 import { AdvisoriesThisWeekTile, OpenEarlyWarningsTile, WeaknessTile } from './early-warning-tiles.tsx';
+import { OverduePatchesTile } from './patch-tiles.tsx';
 
 export interface DashboardTile {
   key: string;
@@ -34,6 +35,7 @@ export const TILES: readonly DashboardTile[] = [
   { key: 'decisions', operation: 'getAssetPolicyChange', component: DecisionsTile },
   { key: 'changes-this-week', operation: 'getChangeCalendar', component: ChangesThisWeekTile },
   { key: 'open-early-warnings', operation: 'listEarlyWarnings', component: OpenEarlyWarningsTile },
+  { key: 'overdue-patches', operation: 'listPatchRequirements', component: OverduePatchesTile },
   { key: 'advisories-this-week', operation: 'listAdvisories', component: AdvisoriesThisWeekTile },
   { key: 'weaknesses', operation: 'createWeaknessReport', component: WeaknessTile },
 ];

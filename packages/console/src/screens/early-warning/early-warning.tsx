@@ -5,7 +5,8 @@
 // not be decided and waits for review, and its printable report for the asset owners. Each finding is triaged
 // by a person (state, VEX justification, reason), counted off the still exposed when settled; the
 // recommendations say what to do (proposed from the advisory, or a person's); the early warning downloads as
-// a CycloneDX VEX document.
+// a CycloneDX VEX document. Its tracking follows the patch requirements its approved recommendations became,
+// per recommendation, and how many assets are still exposed.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { act, api, useApiData, type Problem } from '../../api.ts';
@@ -26,6 +27,7 @@ import {
 } from './priority-parts.tsx';
 import { Recommendations } from './recommendation-parts.tsx';
 import { findingLabel, TriageForm, TriageSummary, useMayTriage } from './triage-parts.tsx';
+import { PatchTracking } from '../patches/tracking.tsx';
 
 const FINDINGS_PAGE = 25;
 
@@ -490,6 +492,7 @@ export default function EarlyWarningPage() {
           <AffectedAssets warning={warning} />
           <Findings warning={warning} etag={read.etag} onChanged={read.reload} onReload={read.reload} />
           <Recommendations warning={warning} etag={read.etag} onChanged={read.reload} onReload={read.reload} />
+          <PatchTracking warning={warning} />
           <Suppressed warning={warning} />
           <ForReview warning={warning} />
         </>

@@ -23,8 +23,12 @@ export const EXPOSURE_LABELS: Record<string, string> = {
 export const EXPLOITATION_LABELS: Record<Breakdown['exploitation']['level'], string> = {
   'known-exploited': 'known exploited (KEV)',
   reported: 'exploitation reported',
+  likely: 'exploitation likely (EPSS)',
   none: 'no exploitation known',
 };
+
+/** An EPSS probability as people read it: a percentage. */
+export const formatEpss = (probability: number) => `${new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(probability * 100)} %`;
 
 export const STATE_LABELS: Record<EarlyWarning['state'], string> = { open: 'Open', 'no-impact': 'No impact' };
 
@@ -65,7 +69,8 @@ export function PriorityFormula({ breakdown }: { breakdown: Breakdown }) {
       </span>{' '}
       ×{' '}
       <span className="nowrap">
-        {EXPLOITATION_LABELS[breakdown.exploitation.level]} ({formatScore(breakdown.exploitation.factor)})
+        {EXPLOITATION_LABELS[breakdown.exploitation.level]}
+        {breakdown.exploitation.epss !== undefined && `, EPSS ${formatEpss(breakdown.exploitation.epss)}`} ({formatScore(breakdown.exploitation.factor)})
       </span>{' '}
       = <strong>{formatScore(breakdown.score)}</strong> → <PriorityBadge priority={breakdown.priority} />
     </p>

@@ -44,6 +44,7 @@ interface PriorityDraft {
   exploitationReported: string;
   unscored: string;
   thresholds: Record<(typeof THRESHOLDS)[number], string>;
+  epss: { enabled: boolean; threshold: string; factor: string; url: string };
 }
 
 const mapOf = <K extends string>(keys: readonly K[], value: (key: K) => string) =>
@@ -57,6 +58,7 @@ function draftOf(priority: PrioritySettings): PriorityDraft {
     exploitationReported: String(priority.exploitationReported),
     unscored: String(priority.unscored),
     thresholds: mapOf(THRESHOLDS, (level) => String(priority.thresholds[level])),
+    epss: { enabled: priority.epss.enabled, threshold: String(priority.epss.threshold), factor: String(priority.epss.factor), url: priority.epss.url ?? '' },
   };
 }
 
@@ -71,6 +73,12 @@ function priorityOfDraft(draft: PriorityDraft) {
     exploitationReported: numberOr(draft.exploitationReported),
     unscored: numberOr(draft.unscored),
     thresholds: numbersOf(draft.thresholds),
+    epss: {
+      enabled: draft.epss.enabled,
+      threshold: numberOr(draft.epss.threshold),
+      factor: numberOr(draft.epss.factor),
+      ...(draft.epss.url.trim() ? { url: draft.epss.url.trim() } : {}),
+    },
   };
 }
 
@@ -120,6 +128,14 @@ function PriorityInForce({ priority }: { priority: PrioritySettings }) {
               <th scope="row">{PRIORITY_LABELS.low}</th>
               <td>score &lt; {formatScore(priority.thresholds.medium)}</td>
             </tr>
+            <tr>
+              <th scope="row">Exploitation likely (EPSS)</th>
+              <td>
+                {priority.epss.enabled
+                  ? `× ${formatScore(priority.epss.factor)} when FIRST’s EPSS probability is at least ${formatScore(priority.epss.threshold * 100)} %`
+                  : 'not used'}
+              </td>
+            </tr>
           </tbody>
         </table>
       </div>
@@ -157,6 +173,7 @@ function PriorityForm({ settings, etag, onSaved, onReload }: { settings: Setting
     <G extends 'importance' | 'exposure' | 'thresholds'>(group: G, key: keyof PriorityDraft[G]) =>
     (value: string) =>
       setDraft((before) => ({ ...before, [group]: { ...before[group], [key]: value } }));
+  const setEpss = (key: 'threshold' | 'factor' | 'url') => (value: string) => setDraft((before) => ({ ...before, epss: { ...before.epss, [key]: value } }));
   const thresholdsError = exact('body.priority.thresholds');
   return (
     <form onSubmit={submit} noValidate aria-labelledby="priority-form-heading" className="card">
@@ -189,6 +206,28 @@ function PriorityForm({ settings, etag, onSaved, onReload }: { settings: Setting
           {EXPLOITATION_FIELDS.map(({ key, label, hint }) =>
             number(label, key, draft[key], (value) => setDraft((before) => ({ ...before, [key]: value })), hint),
           )}
+        </fieldset>
+        <fieldset>
+          <legend>EPSS (FIRST’s Exploit Prediction Scoring System)</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={draft.epss.enabled}
+              onChange={(event) => setDraft((before) => ({ ...before, epss: { ...before.epss, enabled: event.target.checked } }))}
+            />
+            Score the vulnerabilities of early warnings by EPSS, daily
+          </label>
+          {number(
+            'Least EPSS probability (0–1)',
+            'epss.threshold',
+            draft.epss.threshold,
+            setEpss('threshold'),
+            'counts as likely exploited, where not in KEV nor reported',
+          )}
+          {number('Factor when likely exploited', 'epss.factor', draft.epss.factor, setEpss('factor'))}
+          <Field label="EPSS API (optional)" hint="a mirror of FIRST’s API; empty: api.first.org" error={form.error('body.priority.epss.url')}>
+            {(props) => <input {...props} type="url" value={draft.epss.url} onChange={(event) => setEpss('url')(event.target.value)} />}
+          </Field>
         </fieldset>
         <fieldset aria-describedby={thresholdsError ? 'thresholds-error' : undefined}>
           <legend>Least score of each priority</legend>

@@ -13,8 +13,9 @@ const SECTIONS = [
   },
   {
     path: '/early-warning-settings',
-    what: 'Who sees security advisories marked TLP:AMBER and TLP:RED, and is told when one arrives.',
+    what: 'Who sees security advisories marked TLP:AMBER and TLP:RED, and is told when one arrives; how an early warning’s priority is computed, EPSS included.',
   },
+  { path: '/patch-settings', what: 'How many days a patch may take, per priority, before it is overdue.' },
   { path: '/advisory-sources', what: 'Who sends the organization security advisories: each source’s webhook, signing secret and health.' },
   { path: '/me/notifications', what: 'How you hear of each kind of notification: an e-mail at once, or one daily digest.' },
 ];

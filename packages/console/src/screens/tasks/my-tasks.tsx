@@ -18,6 +18,9 @@ const SUBJECT_LINKS: Record<string, (id: string) => string> = {
   'asset-policy-change': (id) => `/asset-policy-changes/${id}`,
   asset: (id) => `/assets/${id}`,
   'change-request': (id) => `/change-requests/${id}`,
+  'patch-test': (id) => `/patch-tests/${id}`,
+  'patch-wave': (id) => `/patch-waves/${id}`,
+  'recommendation-review': (id) => `/recommendation-reviews/${id}`,
 };
 
 function About({ item }: { item: Owed }) {

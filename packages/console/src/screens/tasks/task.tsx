@@ -2,7 +2,7 @@
 // uploaded beside it (attached to its subject). The revision of a returned asset policy change edits the
 // policy here; a change request's test hands in a typed result (testResultSchema) beside the change's plan;
 // the revision of a returned change plan points to the change's page, where the plan is revised, and says
-// what changed.
+// what changed; a patch's lab test and its revision have their own forms.
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { policyRevisionSchema } from '@ismf/assets/rules';
@@ -19,6 +19,7 @@ import { PolicyEditor, draftOf, policyOf, type PolicyDraft } from '../settings/p
 import { type Policy } from '../settings/policy-view.tsx';
 import { ChangeSnapshot, changeSnapshotOf } from '../change/snapshot.tsx';
 import { TestResultFields, blankTest, testResultOf, type TestValues } from '../change/test-result.tsx';
+import { PatchLabResult, PatchTestRevision } from '../patches/lab-result.tsx';
 import { EvidenceUpload, type Uploaded } from './evidence-upload.tsx';
 import { Snapshot, TASK_STATUS, TaskFacts } from './task-parts.tsx';
 
@@ -27,6 +28,8 @@ type Task = Schemas['TaskDetail'];
 const isPolicyRevision = (task: Task) => task.subjectKind === 'asset-policy-change' && !!(task.snapshot as { policy?: unknown } | undefined)?.policy;
 const isChangeTest = (task: Task) => task.subjectKind === 'change-request' && task.work === 'test';
 const isChangeRevision = (task: Task) => task.subjectKind === 'change-request' && task.kind === 'work' && !task.work;
+const isPatchTest = (task: Task) => task.subjectKind === 'patch-test' && task.work === 'lab-test';
+const isPatchTestRevision = (task: Task) => task.subjectKind === 'patch-test' && task.kind === 'work' && !task.work;
 /** Who hands in a revision beside its author: the subject kind's editors. */
 const EDITORS: readonly string[] = ['admin', 'security-officer'];
 
@@ -227,6 +230,10 @@ export default function WorkTask() {
                 <ChangeTestResult task={task} evidence={evidence} onDone={read.reload} />
               ) : isChangeRevision(task) ? (
                 <ChangeRevision task={task} onDone={read.reload} />
+              ) : isPatchTest(task) ? (
+                <PatchLabResult task={task} evidenceIds={evidence.map((file) => file.id)} onDone={read.reload} />
+              ) : isPatchTestRevision(task) ? (
+                <PatchTestRevision task={task} onDone={read.reload} />
               ) : (
                 <GenericResult task={task} evidence={evidence} onDone={read.reload} />
               )}
