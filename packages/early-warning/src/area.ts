@@ -104,7 +104,15 @@ export const earlyWarningArea = defineArea({
   ],
   jobs: [advisoryPullJob, epssRefreshJob],
   jobKinds: [advisoryUploadJob],
-  notificationKinds: ['advisory-new', 'advisory-restricted', 'advisory-source-silent', 'weakness-reported', 'weakness-triaged', 'early-warning-raised', 'recommendations-reviewed'],
+  notificationKinds: [
+    'advisory-new',
+    'advisory-restricted',
+    'advisory-source-silent',
+    'weakness-reported',
+    'weakness-triaged',
+    'early-warning-raised',
+    'recommendations-reviewed',
+  ],
   entities: [
     advisorySourceEntity,
     advisorySourceHealthEntity,
