@@ -280,12 +280,25 @@ describeWithRealdata('from an advisory to a patched asset', () => {
       const list = await api.call('GET', '/early-warnings?limit=100', { token: dana });
       return list.body.items.find((item: { documentId: string }) => item.documentId === 'GHSA-test-same-fix1');
     }, 'second early warning');
+    // Two recommendations of it name the same fix: one write of the requirement, both sources kept.
+    const edited = await api.call('PUT', `/early-warnings/${warning.id}/recommendations`, {
+      token: omar,
+      body: {
+        recommendations: [
+          { kind: 'patch', summary: 'Update path-to-regexp with the next release', fixedVersions: ['0.1.10'] },
+          { kind: 'patch', summary: 'Update the portal’s router dependency', fixedVersions: ['0.1.10'] },
+        ],
+        reason: 'two teams, one fix',
+      },
+      headers: { 'if-match': `"${warning.version}"` },
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     const review = await api.call('POST', `/early-warnings/${warning.id}/recommendation-reviews`, { token: omar, body: { reason: 'same fix' } });
     const task = await owedTask(api, dana, review.body.id, 'review');
     expect((await decide(dana, task.id)).status).toBeLessThan(300);
     const merged = await eventually(async () => {
       const read = (await requirement(requirementId)).body;
-      return read.earlyWarnings.length === 2 ? read : undefined;
+      return read.earlyWarnings.length === 3 ? read : undefined;
     }, 'merged');
     expect(merged).toMatchObject({
       state: 'patched',

@@ -22,8 +22,8 @@ import { patchSettings } from './settings.ts';
 
 const REQUIREMENT = patchRequirementEntity.type;
 const SEED = '00000000000000000000000000';
-/** Requirements written per transaction (each with its audit entry and source item). */
-const CHUNK = 25;
+/** Items of one transaction at most (DynamoDB takes 100): the requirements, their audit entries and source items. */
+const TRANSACTION_BUDGET = 90;
 const LISTED = { earlyWarnings: 20, vulnerabilities: 100 };
 /** A conditional write that lost: a create (409) or an update (412) of the same requirement. */
 const LOST_RACE = [409, 412];
@@ -49,15 +49,14 @@ interface Identified {
 
 /** A new requirement, or the one it meets merged with it. */
 function merged(
-  existing: StoredEntity<PatchRequirementData> | undefined,
+  before: PatchRequirementData | undefined,
   asset: StoredEntity<AssetData>,
   found: Identified,
   settings: PatchSettings,
   at: string,
 ): PatchRequirementData {
   const { fix } = found;
-  if (existing) {
-    const before = existing.data;
+  if (before) {
     const priority = higher(before.priority, fix.priority);
     const dueAt = [before.dueAt, dueDateOf(before.identifiedAt, priority, settings)].sort()[0]!;
     const earlyWarnings =
@@ -102,6 +101,45 @@ function merged(
   };
 }
 
+interface Group {
+  id: string;
+  asset: StoredEntity<AssetData>;
+  items: Identified[];
+}
+
+/** What was identified, per requirement (asset and fix), in order; an asset gone from the register meanwhile is left out. */
+function groupedById(tenantId: string, found: readonly Identified[], assetOf: <T>(type: string, id: string) => StoredEntity<T> | undefined): Group[] {
+  const groups = new Map<string, Group>();
+  for (const item of found) {
+    const asset = assetOf<AssetData>('asset', item.assetId);
+    if (!asset || asset.data.mergedInto) continue;
+    const id = requirementIdOf(tenantId, item.assetId, item.fix.fixKey);
+    const group = groups.get(id) ?? { id, asset, items: [] };
+    group.items.push(item);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+/** Groups to one transaction each chunk: a requirement costs its item and audit entry, and one item per source. */
+function chunksOf(groups: readonly Group[]): Group[][] {
+  const chunks: Group[][] = [];
+  let chunk: Group[] = [];
+  let cost = 0;
+  for (const group of groups) {
+    const own = 2 + group.items.length;
+    if (chunk.length && cost + own > TRANSACTION_BUDGET) {
+      chunks.push(chunk);
+      chunk = [];
+      cost = 0;
+    }
+    chunk.push(group);
+    cost += own;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return chunks;
+}
+
 /**
  * Writes what was identified: new requirements, and those met again merged, each with its audit entry and (from an
  * early warning) its source item; the assets' owners told once per owner. Answers the requirements written.
@@ -115,8 +153,7 @@ async function writeIdentified(ctx: WriteContext, tenantId: string, found: reado
   const written: StoredEntity<PatchRequirementData>[] = [];
   /** New or changed: what the owners hear of (a redelivered event tells nobody twice). */
   const news: StoredEntity<PatchRequirementData>[] = [];
-  for (let start = 0; start < found.length; start += CHUNK) {
-    const chunk = found.slice(start, start + CHUNK).map((item) => ({ item, id: requirementIdOf(tenantId, item.assetId, item.fix.fixKey) }));
+  for (const chunk of chunksOf(groupedById(tenantId, found, assetOf))) {
     // Another writer of the same requirement (a retry of this call, another advisory of the same fix) may win the
     // race: read again and merge into what it wrote. A merge that changes nothing writes nothing.
     for (let attempt = 1; ; attempt++) {
@@ -127,24 +164,21 @@ async function writeIdentified(ctx: WriteContext, tenantId: string, found: reado
       const work = new UnitOfWork({ ...ctx, reason });
       const these: StoredEntity<PatchRequirementData>[] = [];
       const changed: StoredEntity<PatchRequirementData>[] = [];
-      for (const { item, id } of chunk) {
-        const asset = assetOf<AssetData>('asset', item.assetId)!;
+      for (const { id, asset, items } of chunk) {
         const existing = existingOf<PatchRequirementData>(REQUIREMENT, id);
-        const data = merged(existing, asset, item, settings, work.at);
-        if (item.source) {
-          const source: PatchSourceData = {
-            requirementId: id,
-            earlyWarningId: item.source.earlyWarningId,
-            recommendationId: item.source.recommendationId,
-            at: work.at,
-          };
-          work.child(patchSourceEntity, tenantId, id, `${item.source.earlyWarningId}#${item.source.recommendationId}`, source);
+        // Two recommendations of one early warning may name the same fix: one write, merged in turn.
+        let data = existing?.data;
+        for (const item of items) data = merged(data, asset, item, settings, work.at);
+        for (const { source } of items) {
+          if (!source) continue;
+          const record: PatchSourceData = { requirementId: id, earlyWarningId: source.earlyWarningId, recommendationId: source.recommendationId, at: work.at };
+          work.child(patchSourceEntity, tenantId, id, `${source.earlyWarningId}#${source.recommendationId}`, record);
         }
         if (existing && JSON.stringify(data) === JSON.stringify(existing.data)) {
           these.push(existing);
           continue;
         }
-        const stored = existing ? work.update(patchRequirementEntity, existing, data) : work.create(patchRequirementEntity, tenantId, id, data);
+        const stored = existing ? work.update(patchRequirementEntity, existing, data!) : work.create(patchRequirementEntity, tenantId, id, data!);
         these.push(stored);
         changed.push(stored);
       }
