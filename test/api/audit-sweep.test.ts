@@ -129,9 +129,10 @@ describe('the sweep of audited entities', () => {
     // Unlisted, audited, and naming no singleton id: the sweep could not find its records.
     const hidden = defineEntity()({ type: 'hidden-record', description: 'a record no list holds', audited: true, listed: false });
     await expect(sweepAuditedEntities(tenantId, [...registry.entities, hidden])).rejects.toThrow(/hidden-record/);
-    // The registry's own singletons (the asset policy, the change and early-warning settings) name their ids.
+    // The registry's own singletons (the asset policy, the change, early-warning and patch settings) name their ids.
     expect(registry.entities.filter((model) => model.audited && !model.listed).map((model) => model.singleton ?? model.type)).toEqual([
       'organization',
+      'current',
       'current',
       'current',
       'current',

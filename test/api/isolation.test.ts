@@ -447,6 +447,18 @@ const cases: Record<string, () => Promise<void>> = {
   async getPatchTest() {
     expect((await api.call('GET', `/patch-tests/${(await aPatchesFor()).patchTestId}`, { token: b.adminToken })).status).toBe(404);
   },
+  async withdrawPatchTest() {
+    const { patchTestId } = await aPatchesFor();
+    const reply = await api.call('POST', `/patch-tests/${patchTestId}/withdrawal`, { token: b.adminToken, body: { reason: 'B' } });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/patch-tests/${patchTestId}`, { token: a.adminToken })).body.status).toBe('passed');
+  },
+  async withdrawPatchWave() {
+    const { patchWaveId } = await aPatchesFor();
+    const reply = await api.call('POST', `/patch-waves/${patchWaveId}/withdrawal`, { token: b.adminToken, body: { reason: 'B' } });
+    expect(reply.status).toBe(404);
+    expect((await api.call('GET', `/patch-waves/${patchWaveId}`, { token: a.adminToken })).body.status).toBe('pending-approval');
+  },
   async createPatchWave() {
     const reply = await api.call('POST', '/patch-waves', {
       token: b.adminToken,

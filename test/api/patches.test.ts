@@ -309,6 +309,36 @@ describeWithRealdata('from an advisory to a patched asset', () => {
     expect(tracked.body.items.map((item: { id: string }) => item.id)).toEqual([requirementId]);
     expect((await api.call('GET', `/patch-requirements?asset=${before.assetId}`, { token: dana })).body.items).toHaveLength(1);
   });
+
+  it('makes no requirement of recommendations returned, revised and rejected in review', async () => {
+    await deliver(JSON.stringify({ ...JSON.parse(PATH_TO_REGEXP), id: 'GHSA-test-rejected1', aliases: ['CVE-2099-0002'], modified: new Date().toISOString() }));
+    const warning = await eventually(async () => {
+      const list = await api.call('GET', '/early-warnings?limit=100', { token: dana });
+      return list.body.items.find((item: { documentId: string }) => item.documentId === 'GHSA-test-rejected1');
+    }, 'early warning');
+    const review = await api.call('POST', `/early-warnings/${warning.id}/recommendation-reviews`, { token: omar, body: { reason: 'please look' } });
+    const first = await owedTask(api, dana, review.body.id, 'review');
+    expect((await decide(dana, first.id, 'return', 'say why not patch')).status).toBeLessThan(300);
+    const revise = await owedTask(api, omar, review.body.id, 'revise');
+    const revision = { recommendations: [{ kind: 'no-action', summary: 'A test advisory: nothing to do' }], reason: 'not a real vulnerability' };
+    expect((await complete(omar, revise.id, revision)).status).toBeLessThan(300);
+    const again = await owedTask(api, dana, review.body.id, 'review');
+    expect((await decide(dana, again.id, 'reject', 'keep the advisory’s own recommendation')).status).toBeLessThan(300);
+    const settled = await eventually(async () => {
+      const read = (await api.call('GET', `/recommendation-reviews/${review.body.id}`, { token: dana })).body;
+      return read.status === 'rejected' ? read : undefined;
+    }, 'review rejected');
+    expect(settled).toMatchObject({
+      revisionNote: 'not a real vulnerability',
+      decisionReason: 'keep the advisory’s own recommendation',
+      recommendations: [{ kind: 'no-action' }],
+    });
+    const after = (await api.call('GET', `/early-warnings/${warning.id}`, { token: dana })).body;
+    expect(after.recommendations.map((recommendation: { state: string }) => recommendation.state)).toEqual(['rejected']);
+    const told = await notified('recommendations-reviewed', `/early-warnings/${warning.id}`);
+    expect(told.detail.data.title).toContain('rejected');
+    expect((await api.call('GET', `/patch-requirements?earlyWarning=${warning.id}`, { token: dana })).body.items).toEqual([]);
+  });
 });
 
 describe('patch requirements by hand, rollbacks and what must not pass', () => {
@@ -369,6 +399,83 @@ describe('patch requirements by hand, rollbacks and what must not pass', () => {
     expect(refused.body.errors[0].path).toBe('body.requirementIds.0');
   });
 
+  it('returns, revises and rejects a wave, withdraws one and a test, and follows a refused change: the requirements come back each time', async () => {
+    const router = await equipment('Core router PE7');
+    const [entered] = (
+      await api.call('POST', '/patch-requirements', {
+        token: dana,
+        body: {
+          assetIds: [router],
+          product: 'Junos OS',
+          fixedVersion: '23.4R2',
+          summary: 'Install Junos OS 23.4R2',
+          bulletin: { title: 'JSA-waves' },
+          priority: 'medium',
+        },
+      })
+    ).body.items;
+    // A test withdrawn by its requester (Omar, who did not ask, may not): the requirement is open again.
+    const test = await api.call('POST', '/patch-tests', { token: dana, body: { requirementIds: [entered.id], assignee: tester.id, reason: 'first try' } });
+    await inState(entered.id, 'testing');
+    expect((await api.call('POST', `/patch-tests/${test.body.id}/withdrawal`, { token: omar, body: { reason: 'not mine' } })).status).toBe(403);
+    const withdrawnTest = await api.call('POST', `/patch-tests/${test.body.id}/withdrawal`, { token: dana, body: { reason: 'the vendor pulled the build' } });
+    expect(withdrawnTest.status, JSON.stringify(withdrawnTest.body)).toBe(200);
+    expect(withdrawnTest.body.status).toBe('withdrawn');
+    expect((await inState(entered.id, 'open')).stateReason).toContain('withdrawn');
+    expect((await api.call('POST', `/patch-tests/${test.body.id}/withdrawal`, { token: dana, body: { reason: 'again' } })).status).toBe(409);
+
+    // Tested, then a wave returned by Omar; Dana revises its window; Omar rejects it: tested again.
+    const retest = await api.call('POST', '/patch-tests', {
+      token: dana,
+      body: { requirementIds: [entered.id], assignee: tester.id, reason: 'the new build' },
+    });
+    const lab = await owedTask(api, tester.token, retest.body.id, 'lab-test');
+    await complete(tester.token, lab.id, { outcome: 'passed', environment: 'lab', notes: 'fine' });
+    await inState(entered.id, 'tested');
+    const window = { start: at(72), end: at(74) };
+    const wave = await api.call('POST', '/patch-waves', { token: dana, body: { requirementIds: [entered.id], window, reason: 'first plan' } });
+    const first = await owedTask(api, omar, wave.body.id, 'approve');
+    expect((await decide(omar, first.id, 'return', 'the NOC is busy that night')).status).toBeLessThan(300);
+    const revise = await owedTask(api, dana, wave.body.id, 'revise');
+    const moved = { start: at(96), end: at(98) };
+    expect((await complete(dana, revise.id, { note: 'moved a day later', window: moved })).status).toBeLessThan(300);
+    const again = await owedTask(api, omar, wave.body.id, 'approve');
+    const revised = await api.call('GET', `/patch-waves/${wave.body.id}`, { token: dana });
+    expect(revised.body).toMatchObject({ status: 'pending-approval', reason: 'moved a day later', window: moved });
+    expect((await decide(omar, again.id, 'reject', 'wait for the next release')).status).toBeLessThan(300);
+    expect((await inState(entered.id, 'tested')).waveId).toBeUndefined();
+    const rejected = await api.call('GET', '/patch-waves?status=rejected', { token: dana });
+    expect(rejected.body.items.map((item: { id: string }) => item.id)).toContain(wave.body.id);
+
+    // A second wave withdrawn by its planner (not by Omar); then withdrawn twice is a conflict.
+    const second = await api.call('POST', '/patch-waves', { token: dana, body: { requirementIds: [entered.id], window, reason: 'second plan' } });
+    await inState(entered.id, 'scheduled');
+    await owedTask(api, omar, second.body.id, 'approve');
+    expect((await api.call('POST', `/patch-waves/${second.body.id}/withdrawal`, { token: omar, body: { reason: 'x' } })).status).toBe(403);
+    const withdrawn = await api.call('POST', `/patch-waves/${second.body.id}/withdrawal`, {
+      token: dana,
+      body: { reason: 'merged into the quarterly rollout' },
+    });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(withdrawn.body.status).toBe('withdrawn');
+    await inState(entered.id, 'tested');
+    expect((await api.call('POST', `/patch-waves/${second.body.id}/withdrawal`, { token: dana, body: { reason: 'again' } })).status).toBe(409);
+
+    // A wave whose window change management refuses (longer than the tenant's longest window): tested again, the refusal shown.
+    const long = await api.call('POST', '/patch-waves', {
+      token: dana,
+      body: { requirementIds: [entered.id], window: { start: at(100), end: at(100 + 24 * 5) }, reason: 'a long window' },
+    });
+    const approval = await owedTask(api, omar, long.body.id, 'approve');
+    expect((await decide(omar, approval.id)).status).toBeLessThan(300);
+    const refused = await eventually(async () => {
+      const read = await api.call('GET', `/patch-waves/${long.body.id}`, { token: dana });
+      return read.body.status === 'change-refused' ? read.body : undefined;
+    }, 'change refused');
+    expect(refused.refusal).toContain('data.requestedWindow');
+    expect((await inState(entered.id, 'tested')).stateReason).toContain('refused');
+  });
+
   it('tells the owners and the security officers of overdue requirements, once', async () => {
     // A tenant that gives every priority one day.
     const quick = await api.call('PUT', '/patch-settings', {
@@ -377,16 +484,16 @@ describe('patch requirements by hand, rollbacks and what must not pass', () => {
       headers: { 'if-match': '"0"' },
     });
     expect(quick.status, JSON.stringify(quick.body)).toBe(200);
-    const router = await equipment('Edge router PE9');
+    const routers = [await equipment('Edge router PE9'), await equipment('Edge router PE10')];
     const created = await api.call('POST', '/patch-requirements', {
       token: dana,
       body: {
-        assetIds: [router],
+        assetIds: routers,
         product: 'Junos OS',
         fixedVersion: '23.2R2',
         summary: 'Install Junos OS 23.2R2',
         bulletin: { title: 'JSA-overdue' },
-        priority: 'low',
+        priority: 'critical',
       },
     });
     const id = created.body.items[0].id;
@@ -411,8 +518,27 @@ describe('patch requirements by hand, rollbacks and what must not pass', () => {
     } finally {
       vi.useRealTimers();
     }
-    await notified('patch-overdue', `/patch-requirements/${id}`);
-    await notified('patch-overdue', '/patch-requirements?overdue=true');
+    // One message to the owner of both routers, and one summary to the security officers.
+    const overdueNotice = (to: 'members' | 'roles') =>
+      eventually(
+        async () =>
+          (
+            api.bus!.recentEvents() as {
+              'detail-type': string;
+              detail: { tenantId: string; data: { kind?: string; title?: string; recipients?: { members?: string[]; roles?: string[] } } };
+            }[]
+          ).find(
+            (event) =>
+              event['detail-type'] === 'NotificationRequested' &&
+              event.detail.tenantId === tenant.tenantId &&
+              event.detail.data.kind === 'patch-overdue' &&
+              event.detail.data.recipients?.[to] !== undefined,
+          )?.detail.data,
+        `overdue notice to ${to}`,
+      );
+    const told = [await overdueNotice('members'), await overdueNotice('roles')];
+    expect(told.find((data) => data.recipients?.members)?.title).toMatch(/^\d+ overdue patches on your assets$/);
+    expect(told.find((data) => data.recipients?.roles)?.title).toMatch(/^\d+ patch requirements are newly overdue$/);
     expect((await requirement(id)).body.overdueNotifiedAt).toBeDefined();
   });
 

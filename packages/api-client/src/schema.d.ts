@@ -2066,6 +2066,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patch-tests/{patchTestId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a patch test
+         * @description The requester (or an administrator; 403 for anyone else) withdraws a test under way or returned (409 otherwise): its open task ends, and its requirements are open again.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1.
+         */
+        post: operations["withdrawPatchTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patch-wave-proposals": {
         parameters: {
             query?: never;
@@ -2142,6 +2166,30 @@ export interface paths {
         get: operations["getPatchWave"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patch-waves/{patchWaveId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a patch rollout wave
+         * @description The planner (or an administrator; 403 for anyone else) withdraws a wave that waits for approval or revision (409 otherwise): its open task ends, and its requirements are tested again, free for another wave.
+         *
+         *     Roles: admin, security-officer.
+         *
+         *     X.1051 clauses: 12.6.1, 12.5.1.
+         */
+        post: operations["withdrawPatchWave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6989,6 +7037,10 @@ export interface components {
             reason: string;
         };
         WithdrawChangeRequestRequest: {
+            /** @description why; kept in the audit trail */
+            reason: string;
+        };
+        WithdrawPatchTestRequest: {
             /** @description why; kept in the audit trail */
             reason: string;
         };
@@ -15581,6 +15633,72 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    withdrawPatchTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patchTestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "the vendor withdrew the build"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WithdrawPatchTestRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Lab test: Update path-to-regexp to 0.1.10",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetCount": 1,
+                     *       "reason": "Before the weekend release",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "tester": {
+                     *         "role": "security-officer"
+                     *       },
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "withdrawn",
+                     *       "results": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchTest"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     proposePatchWaves: {
         parameters: {
             query?: never;
@@ -15866,6 +15984,83 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    withdrawPatchWave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patchWaveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "the window moved: planned again with the next fix"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WithdrawPatchTestRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "x-request-id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "version": 1,
+                     *       "createdAt": "2026-11-29T09:30:00.000Z",
+                     *       "updatedAt": "2026-11-29T09:30:00.000Z",
+                     *       "title": "Update path-to-regexp to 0.1.10 — software assets",
+                     *       "fixKey": "path-to-regexp@0.1.10",
+                     *       "product": "path-to-regexp",
+                     *       "fixedVersion": "0.1.10",
+                     *       "assetClasses": [
+                     *         "software"
+                     *       ],
+                     *       "requirementIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "assetIds": [
+                     *         "01JDQ8R6Z8W4X3N2K1M0P9Q7RS"
+                     *       ],
+                     *       "vulnerabilities": [
+                     *         "CVE-2024-45296"
+                     *       ],
+                     *       "priority": "critical",
+                     *       "earliestDueAt": "2026-12-06T09:30:00.000Z",
+                     *       "window": {
+                     *         "start": "2026-12-05T01:00:00.000Z",
+                     *         "end": "2026-12-05T03:00:00.000Z"
+                     *       },
+                     *       "class": "normal",
+                     *       "reason": "Tested in the lab; roll out in the Saturday window",
+                     *       "requestedBy": "dana.weiss",
+                     *       "author": "dana.weiss",
+                     *       "flowId": "01JDQ8R6Z8W4X3N2K1M0P9Q7RS",
+                     *       "status": "withdrawn"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PatchWave"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             default: components["responses"]["Unexpected"];
         };
     };

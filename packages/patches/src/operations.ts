@@ -33,6 +33,9 @@ const AREA = 'patches';
 const CLAUSES = ['12.6.1'];
 const ROLLOUT = ['12.6.1', '12.5.1'];
 const requirementPath = z.strictObject({ patchRequirementId: ulidSchema });
+const testPath = z.strictObject({ patchTestId: ulidSchema });
+const wavePath = z.strictObject({ patchWaveId: ulidSchema });
+const withdrawalSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe('why; kept in the audit trail') });
 
 export const listPatchRequirements = defineOperation({
   name: 'listPatchRequirements',
@@ -176,10 +179,30 @@ export const getPatchTest = defineOperation({
   callers: patchReaders,
   clauses: CLAUSES,
   access: { table: 'read' },
-  params: z.strictObject({ patchTestId: ulidSchema }),
+  params: testPath,
   response: patchTestSchema,
   successStatus: 200,
   examples: { response: exampleTest },
+});
+
+export const withdrawPatchTest = defineOperation({
+  name: 'withdrawPatchTest',
+  area: AREA,
+  method: 'POST',
+  path: '/patch-tests/{patchTestId}/withdrawal',
+  summary: 'Withdraw a patch test',
+  description:
+    'The requester (or an administrator; 403 for anyone else) withdraws a test under way or returned (409 otherwise): its open task ends, and its requirements are open again.',
+  handler: 'functions/patches/withdraw-patch-test.ts',
+  callers: patchKeepers,
+  clauses: CLAUSES,
+  access: { table: 'write' },
+  params: testPath,
+  body: withdrawalSchema,
+  response: patchTestSchema,
+  successStatus: 200,
+  problems: [409],
+  examples: { body: { reason: 'the vendor withdrew the build' }, response: { ...exampleTest, status: 'withdrawn' as const } },
 });
 
 export const createPatchWave = defineOperation({
@@ -236,10 +259,30 @@ export const getPatchWave = defineOperation({
   callers: patchReaders,
   clauses: ROLLOUT,
   access: { table: 'read' },
-  params: z.strictObject({ patchWaveId: ulidSchema }),
+  params: wavePath,
   response: patchWaveSchema,
   successStatus: 200,
   examples: { response: exampleWave },
+});
+
+export const withdrawPatchWave = defineOperation({
+  name: 'withdrawPatchWave',
+  area: AREA,
+  method: 'POST',
+  path: '/patch-waves/{patchWaveId}/withdrawal',
+  summary: 'Withdraw a patch rollout wave',
+  description:
+    'The planner (or an administrator; 403 for anyone else) withdraws a wave that waits for approval or revision (409 otherwise): its open task ends, and its requirements are tested again, free for another wave.',
+  handler: 'functions/patches/withdraw-patch-wave.ts',
+  callers: patchKeepers,
+  clauses: ROLLOUT,
+  access: { table: 'write' },
+  params: wavePath,
+  body: withdrawalSchema,
+  response: patchWaveSchema,
+  successStatus: 200,
+  problems: [409],
+  examples: { body: { reason: 'the window moved: planned again with the next fix' }, response: { ...exampleWave, status: 'withdrawn' as const } },
 });
 
 export const proposePatchWaves = defineOperation({

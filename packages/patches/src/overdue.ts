@@ -30,7 +30,7 @@ export async function announceOverduePatches(ctx: WriteContext, tenantId: string
         recipients: { members: [owner] },
         title: owned.length === 1 ? `Overdue patch: ${literal(first.data.summary)}` : `${owned.length} overdue patches on your assets`,
         text: `${literal(first.data.summary)} on ${literal(first.data.assetName)} (${first.data.priority}) was due on ${first.data.dueAt.slice(0, 10)} and is ${first.data.state}${owned.length > 1 ? `; ${owned.length - 1} more of your assets’ patches are overdue too` : ''}.`,
-        link: owned.length === 1 ? `/patch-requirements/${first.id}` : `/patch-requirements?overdue=true&asset=${first.data.assetId}`,
+        link: owned.length === 1 ? `/patch-requirements/${first.id}` : '/patch-requirements?overdue=true',
       }),
     );
   }

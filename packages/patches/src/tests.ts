@@ -6,6 +6,7 @@ import { newId } from '@ismf/core/ids';
 import { problems } from '@ismf/core/problems';
 import type { UserData } from '@ismf/directory/rules';
 import { requestFlow } from '@ismf/flows/flow-records';
+import { withdrawFlow } from '@ismf/flows/withdrawal';
 import type { FlowStep, SubjectKind } from '@ismf/flows/subject-kind';
 import { entityView, getEntities, getEntity, requireEntity } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
@@ -89,6 +90,19 @@ export async function requestPatchTest(
 
 export async function getPatchTest(tenantId: string, id: string) {
   return entityView(await requireEntity<PatchTestData>(tenantId, PATCH_TEST, id, `patch test ${id}`));
+}
+
+/** The requester (or an administrator) withdraws a test under way: its task ends, and the requirements are open again. */
+export async function withdrawPatchTest(ctx: WriteContext, tenantId: string, id: string, reason: string) {
+  const test = await requireEntity<PatchTestData>(tenantId, PATCH_TEST, id, `patch test ${id}`);
+  if (test.data.requestedBy !== ctx.actor.userId && !ctx.actor.roles.includes('admin')) {
+    throw problems.forbidden('only the requester of the test or an administrator withdraws it');
+  }
+  if (test.data.status !== 'testing' && test.data.status !== 'returned') {
+    throw problems.conflict(`a test is withdrawn while it is under way or returned; this one is ${test.data.status}`);
+  }
+  await withdrawFlow(ctx, tenantId, patchTestKind, test.data.flowId, reason);
+  return getPatchTest(tenantId, id);
 }
 
 const moveOut = (tenantId: string, test: StoredEntity<PatchTestData>, from: PatchState[], to: PatchState, reason: string) =>

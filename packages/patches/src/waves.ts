@@ -9,6 +9,8 @@ import { changeRequested, type changeRequestOpened } from '@ismf/change/events';
 import type { changeImplemented } from '@ismf/change/outcome-events';
 import type { ChangeRequestData } from '@ismf/change/entities';
 import { requestFlow } from '@ismf/flows/flow-records';
+import { withdrawFlow } from '@ismf/flows/withdrawal';
+import { problems } from '@ismf/core/problems';
 import type { SubjectKind } from '@ismf/flows/subject-kind';
 import { entityView, getEntity, queryPattern, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { commitIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
@@ -227,6 +229,19 @@ export const patchWaveKind: SubjectKind = {
     }
   },
 };
+
+/** The planner (or an administrator) withdraws a wave not yet approved: its requirements are free for another. */
+export async function withdrawWave(ctx: WriteContext, tenantId: string, id: string, reason: string) {
+  const wave = await requireWave(tenantId, id);
+  if (wave.data.requestedBy !== ctx.actor.userId && !ctx.actor.roles.includes('admin')) {
+    throw problems.forbidden('only the planner of the wave or an administrator withdraws it');
+  }
+  if (wave.data.status !== 'pending-approval' && wave.data.status !== 'returned') {
+    throw problems.conflict(`a wave is withdrawn while it waits for approval or revision; this one is ${wave.data.status}`);
+  }
+  await withdrawFlow(ctx, tenantId, patchWaveKind, wave.data.flowId, reason);
+  return getWave(tenantId, id);
+}
 
 /** The change area opened the wave's change request (a draft), or recorded it refused: the wave and its requirements follow. */
 export async function changeOpened(ctx: WriteContext, tenantId: string, data: z.output<typeof changeRequestOpened.data>) {

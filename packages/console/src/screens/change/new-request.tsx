@@ -4,16 +4,13 @@
 // Idempotency-Key (the same key while the body is the same); the new request opens.
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { Schemas } from '@ismf/api-client/client';
 import { CHANGE_CLASSES, MAX_ASSETS_PER_CALL, changeRequestInputSchema, type ChangeClass } from '@ismf/change/rules';
-import { act, api, newIdempotencyKey, useApiData, type Problem } from '../../api.ts';
+import { act, api, newIdempotencyKey, useApiData } from '../../api.ts';
 import { Field, check, useSubmission } from '../../ui/form.tsx';
+import { AssetPicker, type PickedAsset } from '../../ui/asset-picker.tsx';
 import { Page } from '../../ui/page.tsx';
 import { ProblemBanner, errorFor, refusal } from '../../ui/problem.tsx';
 import { CLASS_LABELS, fromLocalInput, importanceLabel, localInHours } from './request-parts.tsx';
-
-type Asset = Schemas['Asset'];
-type Chosen = Pick<Asset, 'id' | 'name' | 'importance' | 'type'>;
 
 const CLASS_HINTS: Record<ChangeClass, string> = {
   standard: 'follows an approved template: no test or authorization step, still recorded and reviewed',
@@ -27,98 +24,6 @@ function useApprovedTemplates() {
   return read.data?.items.filter((template) => template.status === 'approved');
 }
 
-/** Finds assets by the start of their name and adds them to the request's list. */
-function AssetPicker({ chosen, onChange, error }: { chosen: readonly Chosen[]; onChange: (assets: Chosen[]) => void; error: string | undefined }) {
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<Asset[] | undefined>();
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
-  const find = () => {
-    setBusy(true);
-    setProblem(undefined);
-    void act(api().GET('/assets', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 10 } } })).then((outcome) => {
-      setBusy(false);
-      if (outcome.problem) setProblem(outcome.problem);
-      else setFound(outcome.data.items);
-    });
-  };
-  const full = chosen.length >= MAX_ASSETS_PER_CALL;
-  return (
-    <fieldset aria-describedby={error ? 'assets-error' : undefined}>
-      <legend>Affected assets</legend>
-      {chosen.length === 0 ? (
-        <p className="empty">No asset chosen yet.</p>
-      ) : (
-        <ul aria-label="Chosen assets">
-          {chosen.map((asset) => (
-            <li key={asset.id}>
-              {asset.name} <small className="hint">(importance {importanceLabel(asset.importance)})</small>{' '}
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => onChange(chosen.filter((each) => each.id !== asset.id))}
-                aria-label={`Remove ${asset.name}`}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {error && (
-        <span id="assets-error" className="field-error">
-          {error}
-        </span>
-      )}
-      <Field label="Find assets by name" hint={`the start of a name; at most ${MAX_ASSETS_PER_CALL} assets here, more on the request’s page later`}>
-        {(props) => (
-          <input
-            {...props}
-            type="search"
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                find();
-              }
-            }}
-          />
-        )}
-      </Field>
-      <button type="button" className="secondary" onClick={find} disabled={busy}>
-        {busy ? 'Searching…' : 'Find'}
-      </button>
-      <ProblemBanner problem={problem} />
-      {found && (
-        <ul aria-label="Assets found">
-          {found.length === 0 && <li className="empty">No asset’s name begins so.</li>}
-          {found.map((asset) => {
-            const taken = chosen.some((each) => each.id === asset.id);
-            return (
-              <li key={asset.id}>
-                {asset.name}{' '}
-                <small className="hint">
-                  ({asset.type}, importance {importanceLabel(asset.importance)})
-                </small>{' '}
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={taken || full}
-                  aria-label={taken ? `${asset.name} is added` : `Add ${asset.name}`}
-                  onClick={() => onChange([...chosen, { id: asset.id, name: asset.name, importance: asset.importance, type: asset.type }])}
-                >
-                  {taken ? 'Added' : 'Add'}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </fieldset>
-  );
-}
-
 export default function NewChangeRequest() {
   const navigate = useNavigate();
   const templates = useApprovedTemplates();
@@ -126,7 +31,7 @@ export default function NewChangeRequest() {
   const [reason, setReason] = useState('');
   const [changeClass, setChangeClass] = useState<ChangeClass>('normal');
   const [templateId, setTemplateId] = useState('');
-  const [assets, setAssets] = useState<Chosen[]>([]);
+  const [assets, setAssets] = useState<PickedAsset[]>([]);
   const [start, setStart] = useState(() => localInHours(48));
   const [end, setEnd] = useState(() => localInHours(52));
   const form = useSubmission();
@@ -196,7 +101,15 @@ export default function NewChangeRequest() {
             )}
           </Field>
         )}
-        <AssetPicker chosen={assets} onChange={setAssets} error={error('body.assets')} />
+        <AssetPicker
+          legend="Affected assets"
+          chosen={assets}
+          onChange={setAssets}
+          error={error('body.assets')}
+          max={MAX_ASSETS_PER_CALL}
+          hint={`the start of a name; at most ${MAX_ASSETS_PER_CALL} assets here, more on the request’s page later`}
+          note={(asset) => `${asset.type}, importance ${importanceLabel(asset.importance)}`}
+        />
         <fieldset>
           <legend>Requested window (your local time)</legend>
           <Field

@@ -5,108 +5,19 @@
 // told, and the report opens.
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { Schemas } from '@ismf/api-client/client';
 import { MAX_REPORT_ASSETS, weaknessReportInputSchema } from '@ismf/early-warning/rules';
-import { act, api, newIdempotencyKey, type Problem } from '../../api.ts';
+import { act, api, newIdempotencyKey } from '../../api.ts';
 import { mayOpen, ROUTES } from '../../routes.ts';
 import { useWho } from '../../session/session.ts';
 import { check, Field, useSubmission } from '../../ui/form.tsx';
+import { AssetPicker, type PickedAsset } from '../../ui/asset-picker.tsx';
 import { Page } from '../../ui/page.tsx';
 import { ProblemBanner } from '../../ui/problem.tsx';
 
-type Asset = Pick<Schemas['Asset'], 'id' | 'name' | 'type'>;
 const FIELDS = ['body.title', 'body.description', 'body.observedAt', 'body.location', 'body.assetIds', 'body.contact'];
 
 /** A datetime-local value (the browser's zone) as ISO UTC, or the text as typed for the schema to name. */
 const isoOfLocal = (value: string) => (value && !Number.isNaN(new Date(value).getTime()) ? new Date(value).toISOString() : value);
-
-/** Finds assets of the register by the start of their name (for those who may read it). */
-function AssetPicker({ chosen, onChange, error }: { chosen: readonly Asset[]; onChange: (assets: Asset[]) => void; error: string | undefined }) {
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<Asset[]>();
-  const [problem, setProblem] = useState<Problem>();
-  const [busy, setBusy] = useState(false);
-  const find = () => {
-    setBusy(true);
-    setProblem(undefined);
-    void act(api().GET('/assets', { params: { query: { ...(q.trim() ? { q: q.trim() } : {}), limit: 10 } } })).then((outcome) => {
-      setBusy(false);
-      if (outcome.problem) setProblem(outcome.problem);
-      else setFound(outcome.data.items);
-    });
-  };
-  return (
-    <fieldset aria-describedby={error ? 'report-assets-error' : undefined}>
-      <legend>Assets it concerns (optional)</legend>
-      {chosen.length === 0 ? (
-        <p className="empty">No asset chosen.</p>
-      ) : (
-        <ul aria-label="Chosen assets">
-          {chosen.map((asset) => (
-            <li key={asset.id}>
-              {asset.name}{' '}
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => onChange(chosen.filter((each) => each.id !== asset.id))}
-                aria-label={`Remove ${asset.name}`}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {error && (
-        <span id="report-assets-error" className="field-error">
-          {error}
-        </span>
-      )}
-      <Field label="Find assets by name" hint={`the start of a name; at most ${MAX_REPORT_ASSETS} assets`}>
-        {(props) => (
-          <input
-            {...props}
-            type="search"
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') {
-                event.preventDefault();
-                find();
-              }
-            }}
-          />
-        )}
-      </Field>
-      <button type="button" className="secondary" onClick={find} disabled={busy}>
-        {busy ? 'Searching…' : 'Find'}
-      </button>
-      <ProblemBanner problem={problem} />
-      {found && (
-        <ul aria-label="Assets found">
-          {found.length === 0 && <li className="empty">No asset’s name begins so.</li>}
-          {found.map((asset) => {
-            const taken = chosen.some((each) => each.id === asset.id);
-            return (
-              <li key={asset.id}>
-                {asset.name} <small className="hint">({asset.type})</small>{' '}
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={taken || chosen.length >= MAX_REPORT_ASSETS}
-                  aria-label={taken ? `${asset.name} is added` : `Add ${asset.name}`}
-                  onClick={() => onChange([...chosen, { id: asset.id, name: asset.name, type: asset.type }])}
-                >
-                  {taken ? 'Added' : 'Add'}
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </fieldset>
-  );
-}
 
 export default function ReportWeakness() {
   const navigate = useNavigate();
@@ -116,7 +27,7 @@ export default function ReportWeakness() {
     roles,
   );
   const [values, setValues] = useState({ title: '', description: '', observedAt: '', location: '', contact: '' });
-  const [assets, setAssets] = useState<Asset[]>([]);
+  const [assets, setAssets] = useState<PickedAsset[]>([]);
   const form = useSubmission();
   const attempt = useRef<{ body: string; key: string }>(undefined);
   const set = (name: keyof typeof values) => (value: string) => setValues((before) => ({ ...before, [name]: value }));
@@ -168,7 +79,16 @@ export default function ReportWeakness() {
             {(props) => <input {...props} value={values.location} onChange={(event) => set('location')(event.target.value)} />}
           </Field>
         </div>
-        {mayPickAssets && <AssetPicker chosen={assets} onChange={setAssets} error={error('body.assetIds')} />}
+        {mayPickAssets && (
+          <AssetPicker
+            legend="Assets it concerns (optional)"
+            chosen={assets}
+            onChange={setAssets}
+            error={error('body.assetIds')}
+            max={MAX_REPORT_ASSETS}
+            hint={`the start of a name; at most ${MAX_REPORT_ASSETS} assets`}
+          />
+        )}
         <Field label="How can we reach you?" hint="optional: a phone number or another way, if not your work e-mail" error={error('body.contact')}>
           {(props) => <input {...props} value={values.contact} onChange={(event) => set('contact')(event.target.value)} />}
         </Field>

@@ -5,13 +5,19 @@
 // requirement per asset comes back (an asset that already has the same fix gets that one, merged).
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { bulletinRequirementSchema, PRIORITIES, type Priority } from '@ismf/patches/rules';
+import { bulletinRequirementSchema, MAX_PER_BATCH, PRIORITIES, type Priority } from '@ismf/patches/rules';
 import { act, api, newIdempotencyKey } from '../../api.ts';
 import { check, Field, FormActions, useSubmission } from '../../ui/form.tsx';
 import { ProblemBanner, refusal } from '../../ui/problem.tsx';
 import { PRIORITY_LABELS } from '../early-warning/priority-parts.tsx';
-import { AssetPicker, type ChosenAsset } from './asset-picker.tsx';
+import { AssetPicker, type PickedAsset } from '../../ui/asset-picker.tsx';
 import type { Requirement } from './parts.tsx';
+
+/** The assets that run what a patch fixes. */
+const PATCHABLE_TYPES = [
+  { value: 'software', label: 'Software' },
+  { value: 'physical', label: 'Equipment (physical)' },
+] as const;
 
 const FIELDS = [
   'body.assetIds',
@@ -27,7 +33,7 @@ const FIELDS = [
 
 /** What is typed, optional fields left out when empty (the schema names what is wrong in the rest). */
 function bodyOf(values: {
-  assets: readonly ChosenAsset[];
+  assets: readonly PickedAsset[];
   product: string;
   fixedVersion: string;
   summary: string;
@@ -57,7 +63,7 @@ function bodyOf(values: {
 }
 
 export function BulletinForm({ onEntered, onCancel }: { onEntered: (requirements: Requirement[]) => void; onCancel: () => void }) {
-  const [assets, setAssets] = useState<ChosenAsset[]>([]);
+  const [assets, setAssets] = useState<PickedAsset[]>([]);
   const [product, setProduct] = useState('');
   const [fixedVersion, setFixedVersion] = useState('');
   const [summary, setSummary] = useState('');
@@ -100,7 +106,16 @@ export function BulletinForm({ onEntered, onCancel }: { onEntered: (requirements
         <Link to="/patch-settings">SLA</Link> for the priority; an asset that already has this fix keeps its requirement, merged.
       </p>
       <ProblemBanner problem={form.problem} fields={FIELDS} />
-      <AssetPicker chosen={assets} onChange={setAssets} error={assetError} />
+      <AssetPicker
+        legend="Assets to patch"
+        chosen={assets}
+        onChange={setAssets}
+        error={assetError}
+        max={MAX_PER_BATCH}
+        hint={`the start of a name; at most ${MAX_PER_BATCH} assets`}
+        types={PATCHABLE_TYPES}
+        byId
+      />
       <Field label="Product" hint="the product or package the fix is for, as the vendor names it" error={error('body.product')}>
         {(props) => <input {...props} value={product} onChange={(event) => setProduct(event.target.value)} />}
       </Field>
