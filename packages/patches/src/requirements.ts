@@ -11,7 +11,7 @@ import type { EarlyWarningData, FindingData } from '@ismf/early-warning/early-wa
 import { earlyWarningEntity, earlyWarningFindingEntity } from '@ismf/early-warning/match-entities';
 import { notificationRequested } from '@ismf/events/notification-requested';
 import { literal } from '@ismf/mail/notification-text';
-import { childItemsOn, keyedChildren, keyedChildPage } from '@ismf/store/batch-write';
+import { childItemsOn, keyedChildren } from '@ismf/store/batch-write';
 import { entityView, getEntities, getEntity, queryPatternPage, requireEntity, type PageRequest } from '@ismf/store/entities';
 import { runIdempotent, type IdempotencyRequest } from '@ismf/store/idempotency';
 import { UnitOfWork, type StoredEntity, type WriteContext } from '@ismf/store/unit-of-work';
@@ -345,16 +345,10 @@ function matches(data: PatchRequirementData, filters: RequirementFilters, now: s
   return true;
 }
 
-/** A requirement with the early warnings it answers (every source, beyond the 20 on the record). */
+/** One requirement (its first 20 early warnings on it; GET /patch-requirements?earlyWarning= finds it from any). */
 export async function getRequirement(tenantId: string, id: string) {
   const requirement = await requireRequirement(tenantId, id);
   return entityView(requirement);
-}
-
-/** The sources of a requirement, a page at a time. */
-export async function requirementSources(tenantId: string, id: string, page: PageRequest) {
-  await requireRequirement(tenantId, id);
-  return keyedChildPage<PatchSourceData>(patchSourceEntity, tenantId, id, page);
 }
 
 /** Closes a requirement that is not to be patched (not applicable, the risk accepted, superseded, the asset retired). */
